@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { EpochMs, Id, ShortText } from './common.js';
+import { DeviceKind } from './enums.js';
+
+export const DeviceView = z.object({
+  id: Id,
+  hallId: Id,
+  kind: DeviceKind,
+  name: z.string(),
+  windowId: Id.nullable(),
+  createdAt: EpochMs,
+  revokedAt: EpochMs.nullable(),
+  lastSeenAt: EpochMs.nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+export const CreateDeviceBody = z.object({
+  kind: DeviceKind,
+  name: ShortText(60),
+  windowId: Id.nullable().default(null),
+});
+export type CreateDeviceBody = z.infer<typeof CreateDeviceBody>;
+
+/** The secret token is shown once, when the device is created. */
+export const DeviceWithToken = z.object({ device: DeviceView, token: z.string() });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const ticketStatuses = [
+  'waiting',
+  'called',
+  'serving',
+  'on_hold',
+  'done',
+  'no_show',
+  'transferred',
+  'cancelled',
+  'expired',
+] as const;
+export const TicketStatus = z.enum(ticketStatuses);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/** States in which a ticket still needs something from the hall today. */
+export const openTicketStatuses = ['waiting', 'called', 'serving', 'on_hold'] as const satisfies readonly TicketStatus[];
+
+export const Channel = z.enum(['kiosk', 'helper', 'appointment', 'mobile']);
+export type Channel = z.infer<typeof Channel>;
+
+export const PriorityClass = z.enum(['normal', 'priority', 'appointment']);
+export type PriorityClass = z.infer<typeof PriorityClass>;
+
+export const WindowKind = z.enum(['comprehensive', 'domain', 'special']);
+export type WindowKind = z.infer<typeof WindowKind>;
+
+/** 专窗 purposes: 适老/绿色通道, 一件事, 跨省通办, 办不成事反映. */
+export const SpecialPurpose = z.enum(['green_channel', 'one_thing', 'cross_province', 'complaint']);
+export type SpecialPurpose = z.infer<typeof SpecialPurpose>;
+
+export const WindowState = z.enum(['closed', 'open', 'paused']);
+export type WindowState = z.infer<typeof WindowState>;
+
+export const StaffRole = z.enum(['admin', 'manager', 'clerk']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const DeviceKind = z.enum(['kiosk', 'display', 'evaluator']);
+export type DeviceKind = z.infer<typeof DeviceKind>;

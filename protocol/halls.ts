@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { EpochMs, Id, ShortText } from './common.js';
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+
+/** Opening hours per ISO weekday (1 = Monday … 7 = Sunday); a missing day is closed. */
+export const OpeningHours = z.array(
+  z.object({ weekday: z.number().int().min(1).max(7), open: HHMM, close: HHMM }),
+).max(14);
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+export const HallSettings = z.object({
+  slaTargetWaitMinutes: z.number().int().min(1).max(600),
+  recallLimit: z.number().int().min(0).max(10),
+  agingMinutes: z.number().int().min(1).max(600),
+  announcementTemplate: z.string().trim().min(1).max(200),
+  announcementRepeat: z.number().int().min(1).max(5),
+});
+export type HallSettings = z.infer<typeof HallSettings>;
+
+export const defaultHallSettings: HallSettings = {
+  slaTargetWaitMinutes: 20,
+  recallLimit: 2,
+  agingMinutes: 30,
+  announcementTemplate: '请{number}号到{window}号窗口办理',
+  announcementRepeat: 2,
+};
+
+export const Timezone = z.string().min(1).max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false; // Intl throws RangeError for an unknown zone: that is the answer, not an error.
+  }
+}, 'unknown IANA timezone');
+
+export const HallView = z.object({
+  id: Id,
+  name: z.string(),
+  timezone: z.string(),
+  openingHours: OpeningHours,
+  settings: HallSettings,
+  businessDay: z.string(),
+  createdAt: EpochMs,
+});
+export type HallView = z.infer<typeof HallView>;
+
+export const CreateHallBody = z.object({
+  name: ShortText(100),
+  timezone: Timezone.default('Asia/Shanghai'),
+  openingHours: OpeningHours.default([]),
+  settings: HallSettings.partial().default({}),
+});
+export type CreateHallBody = z.infer<typeof CreateHallBody>;
+
+export const UpdateHallBody = z.object({
+  name: ShortText(100).optional(),
+  timezone: Timezone.optional(),
+  openingHours: OpeningHours.optional(),
+  settings: HallSettings.partial().optional(),
+});
+export type UpdateHallBody = z.infer<typeof UpdateHallBody>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { EpochMs, Id } from './common.js';
+import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
+import { TicketView, WaitEstimate } from './tickets.js';
+
+export const ServiceQueue = z.object({
+  serviceId: Id,
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  prefix: z.string(),
+  active: z.boolean(),
+  waiting: z.number().int(),
+  issuedToday: z.number().int(),
+  dailyQuota: z.number().int().nullable(),
+  longestWaitMs: z.number().int().nullable(),
+  estimate: WaitEstimate,
+});
+export type ServiceQueue = z.infer<typeof ServiceQueue>;
+
+export const WindowSnapshot = z.object({
+  windowId: Id,
+  number: z.string(),
+  kind: WindowKind,
+  specialPurpose: SpecialPurpose.nullable(),
+  state: WindowState,
+  staffName: z.string().nullable(),
+  current: TicketView.nullable(),
+  held: z.array(TicketView),
+});
+
+export const QueueSnapshot = z.object({
+  hallId: Id,
+  businessDay: z.string(),
+  /** The hall's event seq this snapshot reflects: a realtime client continues after it. */
+  lastSeq: z.number().int(),
+  at: EpochMs,
+  services: z.array(ServiceQueue),
+  windows: z.array(WindowSnapshot),
+});
+export type QueueSnapshot = z.infer<typeof QueueSnapshot>;

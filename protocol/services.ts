@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { EpochMs, Id, ShortText } from './common.js';
+
+export const Prefix = z.string().regex(/^[A-Z]$/, 'one capital letter A–Z');
+
+export const ServiceView = z.object({
+  id: Id,
+  hallId: Id,
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  prefix: z.string(),
+  expectedMinutes: z.number(),
+  dailyQuota: z.number().int().nullable(),
+  active: z.boolean(),
+  sortOrder: z.number().int(),
+  createdAt: EpochMs,
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+
+export const CreateServiceBody = z.object({
+  code: z.string().trim().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, at most 32'),
+  nameZh: ShortText(60),
+  nameEn: ShortText(80),
+  prefix: Prefix,
+  expectedMinutes: z.number().positive().max(480),
+  dailyQuota: z.number().int().min(1).max(999).nullable().default(null),
+  active: z.boolean().default(true),
+  sortOrder: z.number().int().min(0).max(1000).default(0),
+});
+export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
+
+// Written out rather than CreateServiceBody.partial(): zod applies defaults inside partial(),
+// which would silently reset quota, active and order on every edit.
+export const UpdateServiceBody = z.object({
+  code: CreateServiceBody.shape.code.optional(),
+  nameZh: ShortText(60).optional(),
+  nameEn: ShortText(80).optional(),
+  prefix: Prefix.optional(),
+  expectedMinutes: z.number().positive().max(480).optional(),
+  dailyQuota: z.number().int().min(1).max(999).nullable().optional(),
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().min(0).max(1000).optional(),
+});
+export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;

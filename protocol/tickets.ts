@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { EpochMs, Id, ShortText } from './common.js';
+import { Channel, PriorityClass, TicketStatus } from './enums.js';
+
+export const IssueTicketBody = z
+  .object({
+    serviceId: Id,
+    /** Defaults by issuer: a kiosk issues `kiosk`, staff issue `helper`. */
+    channel: Channel.optional(),
+    priorityClass: PriorityClass.default('normal'),
+    /** Appointment slot, epoch ms; required for the appointment class, forbidden otherwise. */
+    appointmentStart: EpochMs.optional(),
+    appointmentEnd: EpochMs.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const hasSlot = body.appointmentStart !== undefined || body.appointmentEnd !== undefined;
+    if (body.priorityClass === 'appointment') {
+      if (body.appointmentStart === undefined || body.appointmentEnd === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['appointmentStart'], message: 'appointment tickets need appointmentStart and appointmentEnd' });
+      } else if (body.appointmentEnd <= body.appointmentStart) {
+        ctx.addIssue({ code: 'custom', path: ['appointmentEnd'], message: 'must be after appointmentStart' });
+      }
+    } else if (hasSlot) {
+      ctx.addIssue({ code: 'custom', path: ['appointmentStart'], message: 'only appointment tickets have a slot' });
+    }
+  });
+export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
+
+export const WaitEstimate = z.object({
+  peopleAhead: z.number().int(),
+  servingWindows: z.number().int(),
+  meanHandlingMinutes: z.number(),
+  /** null when no window is able to serve the service at all. */
+  estimatedWaitMinutes: z.number().int().nullable(),
+});
+export type WaitEstimate = z.infer<typeof WaitEstimate>;
+
+export const TicketView = z.object({
+  id: Id,
+  hallId: Id,
+  serviceId: Id,
+  businessDay: z.string(),
+  number: z.number().int(),
+  displayNumber: z.string(),
+  token: z.string(),
+  channel: Channel,
+  priorityClass: PriorityClass,
+  status: TicketStatus,
+  windowId: Id.nullable(),
+  targetWindowId: Id.nullable(),
+  parentTicketId: Id.nullable(),
+  recallCount: z.number().int(),
+  requeueCount: z.number().int(),
+  issuedAt: EpochMs,
+  queuedAt: EpochMs,
+  calledAt: EpochMs.nullable(),
+  startedAt: EpochMs.nullable(),
+  finishedAt: EpochMs.nullable(),
+  appointmentStart: EpochMs.nullable(),
+  appointmentEnd: EpochMs.nullable(),
+});
+export type TicketView = z.infer<typeof TicketView>;
+
+export const IssuedTicket = z.object({ ticket: TicketView, estimate: WaitEstimate });
+
+export const TransitionView = z.object({
+  fromStatus: TicketStatus.nullable(),
+  toStatus: TicketStatus,
+  action: z.string(),
+  staffId: Id.nullable(),
+  deviceId: Id.nullable(),
+  windowId: Id.nullable(),
+  reason: z.string().nullable(),
+  at: EpochMs,
+});
+
+export const TicketDetail = z.object({
+  ticket: TicketView,
+  transitions: z.array(TransitionView),
+  estimate: WaitEstimate.nullable(),
+});
+
+export const TicketListQuery = z.object({
+  status: TicketStatus.optional(),
+  serviceId: Id.optional(),
+  windowId: Id.optional(),
+  businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** What the phone page may know: nothing that identifies staff or other citizens. */
+export const PublicTicket = z.object({
+  displayNumber: z.string(),
+  serviceNameZh: z.string(),
+  serviceNameEn: z.string(),
+  status: TicketStatus,
+  windowNumber: z.string().nullable(),
+  issuedAt: EpochMs,
+  calledAt: EpochMs.nullable(),
+  estimate: WaitEstimate.nullable(),
+  hallName: z.string(),
+});
+export type PublicTicket = z.infer<typeof PublicTicket>;
+
+export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'ticket token') });
+
+/* ---- window actions ---- */
+
+/** Optional guard against a stale screen: the action applies only if this is still the ticket. */
+export const CurrentTicketGuard = z.object({ ticketId: Id.optional() });
+
+export const CallSpecificBody = z.object({ ticketId: Id, reason: ShortText(200) });
+export const TicketIdBody = z.object({ ticketId: Id });
+export const TransferBody = z
+  .object({
+    ticketId: Id.optional(),
+    serviceId: Id.optional(),
+    windowId: Id.optional(),
+    reason: ShortText(200).optional(),
+  })
+  .refine((b) => b.serviceId !== undefined || b.windowId !== undefined, {
+    path: ['serviceId'],
+    message: 'give serviceId, windowId or both',
+  });
+export const HoldBody = z.object({ ticketId: Id.optional(), reason: ShortText(200).optional() });
+export const NoShowBody = z.object({ ticketId: Id.optional() });
+
+export const WindowActionResult = z.object({ ticket: TicketView });
+export const TransferResult = z.object({ ticket: TicketView, transferredTo: TicketView });

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { EpochMs, Id, ShortText } from './common.js';
+import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
+
+/** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
+export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);
+
+export const WindowView = z.object({
+  id: Id,
+  hallId: Id,
+  number: z.string(),
+  kind: WindowKind,
+  specialPurpose: SpecialPurpose.nullable(),
+  active: z.boolean(),
+  state: WindowState,
+  staffId: Id.nullable(),
+  staffName: z.string().nullable(),
+  tiers: Tiers,
+  createdAt: EpochMs,
+});
+export type WindowView = z.infer<typeof WindowView>;
+
+export const CreateWindowBody = z.object({
+  number: z.string().trim().regex(/^[0-9A-Za-z]{1,8}$/, 'letters or digits, at most 8'),
+  kind: WindowKind,
+  specialPurpose: SpecialPurpose.nullable().default(null),
+  tiers: Tiers.default([]),
+  active: z.boolean().default(true),
+});
+export type CreateWindowBody = z.infer<typeof CreateWindowBody>;
+
+export const UpdateWindowBody = z.object({
+  number: CreateWindowBody.shape.number.optional(),
+  kind: WindowKind.optional(),
+  specialPurpose: SpecialPurpose.nullable().optional(),
+  tiers: Tiers.optional(),
+  active: z.boolean().optional(),
+});
+export type UpdateWindowBody = z.infer<typeof UpdateWindowBody>;
+
+export const Reason = ShortText(200);

@@ -1,0 +1,104 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import authRoutes from './auth/routes.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/connect.js';
+import devicesRoutes from './devices/routes.js';
+import { EventBus } from './events/bus.js';
+import hallsRoutes from './halls/routes.js';
+import authPlugin from './plugins/auth.js';
+import depsPlugin from './plugins/deps.js';
+import errorsPlugin from './plugins/errors.js';
+import expiryPlugin from './plugins/expiry.js';
+import servicesRoutes from './services/routes.js';
+import staffRoutes from './staff/routes.js';
+import ticketsRoutes from './tickets/routes.js';
+import windowsRoutes from './windows/routes.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  bus?: EventBus;
+}
+
+const API_PREFIX = '/api/v1';
+
+/** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */
+export async function buildApp({ config, db, clock = systemClock, bus = new EventBus() }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Never log credentials or the citizen's ticket token.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // External plugins.
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The hall LAN may have no internet: everything is served from here.
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null, // halls run plain HTTP on their LAN
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '政务服务大厅排队叫号 API', description: 'Queue and window-calling system for government service halls.', version: '1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hq_session' },
+          device: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Application plugins.
+  await app.register(depsPlugin, { deps: { config, db, clock, bus } });
+  await app.register(authPlugin);
+  await app.register(expiryPlugin);
+
+  // Routes.
+  await app.register(async (api) => {
+    api.get('/health', {
+      schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), time: z.number().int() }) } },
+    }, async () => {
+      await sql`select 1`.execute(db);
+      return { status: 'ok' as const, time: clock.now() };
+    });
+    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes]) {
+      await api.register(routes);
+    }
+  }, { prefix: API_PREFIX });
+
+  return app;
+}

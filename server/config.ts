@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: Bool.default(false),
+  SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseFile: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
+  sessionTtlMs: number;
+  rateLimitPerMinute: number;
+  loginAttemptsPerMinute: number;
+  /** scrypt cost N; lowered only by tests, where hundreds of hashes would otherwise take seconds. */
+  passwordHashCost: number;
+  /** Run the business-day expiry sweep on a timer (off in tests, which call it directly). */
+  scheduleExpiry: boolean;
+  publicUrl?: string;
+}
+
+/** Reads and validates the environment once, at start-up. Nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseFile: e.DATABASE_FILE ?? path.join(e.DATA_DIR, 'hall.sqlite'),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sessionTtlMs: e.SESSION_HOURS * 3600_000,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
+    passwordHashCost: 1 << 15,
+    scheduleExpiry: true,
+    publicUrl: e.PUBLIC_URL,
+  };
+}
+
+/** Settings for tests: in-memory database, quiet logs, cheap hashes, generous limits. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseFile: ':memory:',
+    logLevel: 'silent',
+    trustProxy: false,
+    sessionTtlMs: 12 * 3600_000,
+    rateLimitPerMinute: 100_000,
+    loginAttemptsPerMinute: 10,
+    passwordHashCost: 1 << 10,
+    scheduleExpiry: false,
+    ...overrides,
+  };
+}

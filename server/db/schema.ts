@@ -1,0 +1,152 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type {
+  Channel, DeviceKind, PriorityClass, SpecialPurpose, StaffRole, TicketStatus, WindowKind, WindowState,
+} from '../../protocol/enums.js';
+
+/** Every table as it is now. Booleans are 0/1 integers, times epoch ms, JSON columns text. */
+export interface Database {
+  halls: HallsTable;
+  hall_event_counters: { hall_id: number; last_seq: number };
+  events: EventsTable;
+  services: ServicesTable;
+  staff: StaffTable;
+  windows: WindowsTable;
+  window_services: { window_id: number; service_id: number; tier: number };
+  sessions: SessionsTable;
+  devices: DevicesTable;
+  ticket_counters: { hall_id: number; service_id: number; business_day: string; last_number: number };
+  tickets: TicketsTable;
+  ticket_transitions: TicketTransitionsTable;
+}
+
+export interface HallsTable {
+  id: Generated<number>;
+  name: string;
+  timezone: string;
+  opening_hours: string;
+  settings: string;
+  created_at: number;
+}
+
+export interface EventsTable {
+  hall_id: number;
+  seq: number;
+  type: string;
+  window_id: number | null;
+  ticket_token: string | null;
+  payload: string;
+  created_at: number;
+}
+
+export interface ServicesTable {
+  id: Generated<number>;
+  hall_id: number;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  prefix: string;
+  expected_minutes: number;
+  daily_quota: number | null;
+  active: number;
+  sort_order: number;
+  ewma_handling_ms: number;
+  created_at: number;
+}
+
+export interface StaffTable {
+  id: Generated<number>;
+  hall_id: number | null;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+}
+
+export interface WindowsTable {
+  id: Generated<number>;
+  hall_id: number;
+  number: string;
+  kind: WindowKind;
+  special_purpose: SpecialPurpose | null;
+  active: number;
+  state: WindowState;
+  staff_id: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  staff_id: number;
+  csrf_token: string;
+  window_id: number | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface DevicesTable {
+  id: Generated<number>;
+  hall_id: number;
+  kind: DeviceKind;
+  name: string;
+  window_id: number | null;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  hall_id: number;
+  service_id: number;
+  business_day: string;
+  number: number;
+  display_number: string;
+  token: string;
+  channel: Channel;
+  priority_class: PriorityClass;
+  status: TicketStatus;
+  window_id: number | null;
+  staff_id: number | null;
+  target_window_id: number | null;
+  parent_ticket_id: number | null;
+  recall_count: number;
+  requeue_count: number;
+  issued_at: number;
+  queued_at: number;
+  called_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  appointment_start: number | null;
+  appointment_end: number | null;
+  issued_by_staff_id: number | null;
+  issued_by_device_id: number | null;
+  updated_at: number;
+}
+
+export interface TicketTransitionsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  hall_id: number;
+  from_status: TicketStatus | null;
+  to_status: TicketStatus;
+  action: string;
+  staff_id: number | null;
+  device_id: number | null;
+  window_id: number | null;
+  reason: string | null;
+  at: number;
+}
+
+export type HallRow = Selectable<HallsTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type WindowRow = Selectable<WindowsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type TransitionRow = Selectable<TicketTransitionsTable>;

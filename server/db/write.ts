@@ -1,0 +1,43 @@
+import type { Transaction } from 'kysely';
+import type { HallEvent } from '../../protocol/events.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events/bus.js';
+import { appendEvent, type NewHallEvent } from '../events/repository.js';
+import type { Db } from './connect.js';
+import type { Database } from './schema.js';
+
+export interface WriteDeps {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+}
+
+export interface Write {
+  trx: Transaction<Database>;
+  /** The one "now" of this change: every row and event it writes carries the same time. */
+  now: number;
+  /** Appends an event to the hall's log inside this transaction. */
+  record(hallId: number, event: NewHallEvent): Promise<HallEvent>;
+}
+
+/**
+ * The one write path: a transaction that changes state and appends its events, and after it
+ * commits, the events go to the bus. A rolled-back change publishes nothing.
+ */
+export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
+  const recorded: HallEvent[] = [];
+  const now = deps.clock.now();
+  const result = await deps.db.transaction().execute((trx) =>
+    work({
+      trx,
+      now,
+      record: async (hallId, event) => {
+        const stored = await appendEvent(trx, hallId, event, now);
+        recorded.push(stored);
+        return stored;
+      },
+    }),
+  );
+  deps.bus.publish(recorded);
+  return result;
+}

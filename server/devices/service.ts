@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { CreateDeviceBody, DeviceView } from '../../protocol/devices.js';
+import type { Database, DeviceRow } from '../db/schema.js';
+import { write, type WriteDeps } from '../db/write.js';
+import { newSecret, sha256 } from '../domain/secrets.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { loadHall } from '../halls/service.js';
+import { loadWindow } from '../windows/service.js';
+
+export function deviceView(row: DeviceRow): DeviceView {
+  return {
+    id: row.id,
+    hallId: row.hall_id,
+    kind: row.kind,
+    name: row.name,
+    windowId: row.window_id,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+export async function devicesOfHall(db: Kysely<Database>, hallId: number): Promise<DeviceRow[]> {
+  await loadHall(db, hallId);
+  return db.selectFrom('devices').selectAll().where('hall_id', '=', hallId).orderBy('id').execute();
+}
+
+/** Registers a device; its secret token is returned this once, and only its hash is stored. */
+export async function createDevice(deps: WriteDeps, hallId: number, body: CreateDeviceBody): Promise<{ device: DeviceRow; token: string }> {
+  return write(deps, async ({ trx, now }) => {
+    await loadHall(trx, hallId);
+    if (body.kind === 'evaluator' && body.windowId === null) {
+      throw new BadRequestError('WINDOW_REQUIRED', 'An evaluator is paired to a window.', { field: 'body.windowId' });
+    }
+    if (body.kind !== 'evaluator' && body.windowId !== null) {
+      throw new BadRequestError('WINDOW_NOT_ALLOWED', 'Only evaluators are paired to a window.', { field: 'body.windowId' });
+    }
+    if (body.windowId !== null) await loadWindow(trx, hallId, body.windowId);
+    const token = newSecret();
+    const device = await trx.insertInto('devices').values({
+      hall_id: hallId, kind: body.kind, name: body.name, window_id: body.windowId,
+      token_hash: sha256(token), created_at: now, revoked_at: null, last_seen_at: null,
+    }).returningAll().executeTakeFirstOrThrow();
+    return { device, token };
+  });
+}
+
+export async function revokeDevice(deps: WriteDeps, hallId: number, id: number): Promise<DeviceRow> {
+  return write(deps, async ({ trx, now }) => {
+    const device = await trx.selectFrom('devices').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
+    if (!device) throw new NotFoundError('DEVICE_NOT_FOUND', `Device ${id} does not exist in hall ${hallId}.`);
+    if (device.revoked_at !== null) throw new ConflictError('DEVICE_ALREADY_REVOKED', `Device ${device.name} is already revoked.`);
+    return trx.updateTable('devices').set({ revoked_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  });
+}

@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(crypto.scrypt) as (
+  password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions,
+) => Promise<Buffer>;
+
+const KEY_LENGTH = 32;
+
+/** 128 random bits, URL-safe: names a ticket on its QR code and phone page. */
+export function newTicketToken(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+/** A long random secret for sessions, device tokens and CSRF. */
+export function newSecret(bytes = 32): string {
+  return crypto.randomBytes(bytes).toString('base64url');
+}
+
+/** Stored in place of session and device secrets, so a leaked database does not leak them. */
+export function sha256(value: string): string {
+  return crypto.createHash('sha256').update(value).digest('hex');
+}
+
+/** A password a person can type from a printout: no 0/O or 1/l/I. */
+export function newPassword(length = 14): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = crypto.randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+/** scrypt$N$r$p$salt$hash — the parameters travel with the hash, so the cost can change later. */
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  const salt = crypto.randomBytes(16);
+  const params = { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 };
+  const key = await scrypt(password, salt, KEY_LENGTH, params);
+  return `scrypt$${cost}$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const N = Number(n);
+  const expected = Buffer.from(hash, 'base64');
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r),
+  });
+  return crypto.timingSafeEqual(key, expected);
+}

@@ -1,0 +1,57 @@
+import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/connect.js';
+import { EventBus } from './events/bus.js';
+import { seedIfEmpty } from './seed/demo.js';
+
+const config = loadConfig();
+const db = openDatabase(config.databaseFile);
+await migrateToLatest(db);
+const bus = new EventBus();
+const seeded = await seedIfEmpty({ db, clock: systemClock, bus }, config);
+const app = await buildApp({ config, db, clock: systemClock, bus });
+
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const base = config.publicUrl ?? `http://localhost:${port}`;
+
+const lines = [
+  '',
+  `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
+  `  API reference   ${base}/api/docs`,
+  `  API             ${base}/api/v1   (health: ${base}/api/v1/health)`,
+  '  (the kiosk, display, counter and manager pages are not built yet)',
+];
+if (seeded) {
+  const { admin, demo } = seeded;
+  lines.push(
+    '',
+    `First start: created "${demo.hallName}" (hall ${demo.hallId}). These secrets are shown ONCE — write them down now.`,
+    `  admin       ${admin.username} / ${admin.password}`,
+    ...demo.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.username} / ${c.password}   (${c.displayName})`),
+    ...demo.devices.map((d) => `  ${d.kind.padEnd(11)} device token ${d.token}   (${d.name})`),
+    '',
+    `  Lost the admin password? npm run reset-password -- admin`,
+  );
+}
+lines.push('');
+process.stdout.write(lines.join('\n') + '\n');
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  try {
+    await app.close(); // stops accepting, waits for in-flight requests
+    await db.destroy();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,100 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../protocol/auth.js';
+import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
+import { findActiveDeviceByTokenHash, findActiveSession, touchDevice } from '../auth/repository.js';
+import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
+import { sha256 } from '../domain/secrets.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+export type Principal =
+  | { kind: 'staff'; staff: StaffRow; session: SessionRow }
+  | { kind: 'device'; device: DeviceRow };
+
+export interface AccessRule {
+  /** Staff roles allowed. Omit to refuse all staff. */
+  roles?: readonly StaffRole[];
+  /** Device kinds allowed. Omit to refuse all devices. */
+  devices?: readonly DeviceKind[];
+  /** A clerk may act only on the window they signed in to (`:windowId`). Managers and admins may act on any window of their hall. */
+  ownWindow?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    authorize(rule: AccessRule): preHandlerAsyncHookHandler;
+  }
+}
+
+export const ALL_STAFF: readonly StaffRole[] = ['admin', 'manager', 'clerk'];
+export const MANAGERS: readonly StaffRole[] = ['admin', 'manager'];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Writing last_seen_at on every request would turn each kiosk poll into a write.
+const DEVICE_TOUCH_INTERVAL_MS = 60_000;
+
+/** The hall a principal belongs to; null for an admin, who may act in every hall. */
+export function principalHallId(p: Principal): number | null {
+  return p.kind === 'staff' ? p.staff.hall_id : p.device.hall_id;
+}
+
+export function requireStaff(request: FastifyRequest): { staff: StaffRow; session: SessionRow } {
+  const p = request.principal;
+  if (p?.kind !== 'staff') throw new ForbiddenError('STAFF_ONLY', 'Only staff may do this.');
+  return p;
+}
+
+export default fp(
+  async (app) => {
+    const { db, clock } = app.deps;
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      if (header !== undefined) {
+        const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+        const device = match ? await findActiveDeviceByTokenHash(db, sha256(match[1]!)) : undefined;
+        if (!device) throw new UnauthorizedError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
+        const now = clock.now();
+        if (device.last_seen_at === null || now - device.last_seen_at > DEVICE_TOUCH_INTERVAL_MS) {
+          await touchDevice(db, device.id, now);
+        }
+        request.principal = { kind: 'device', device };
+        return;
+      }
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const found = await findActiveSession(db, sha256(cookie), clock.now());
+        if (found) request.principal = { kind: 'staff', ...found };
+      }
+    });
+
+    app.decorate('authorize', (rule: AccessRule): preHandlerAsyncHookHandler => {
+      return async function authorize(request: FastifyRequest, _reply: FastifyReply) {
+        const p = request.principal;
+        if (!p) throw new UnauthorizedError();
+        if (p.kind === 'staff') {
+          if (!rule.roles?.includes(p.staff.role)) throw new ForbiddenError('ROLE_FORBIDDEN', `A ${p.staff.role} may not do this.`);
+          // Cookies ride along on cross-site requests; the header proves the page itself sent it.
+          if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== p.session.csrf_token) {
+            throw new ForbiddenError('CSRF_TOKEN_INVALID', `Missing or wrong ${CSRF_HEADER} header.`);
+          }
+        } else if (!rule.devices?.includes(p.device.kind)) {
+          throw new ForbiddenError('DEVICE_FORBIDDEN', `A ${p.device.kind} device may not do this.`);
+        }
+        const params = request.params as { hallId?: number; windowId?: number } | undefined;
+        const hallId = principalHallId(p);
+        if (params?.hallId !== undefined && hallId !== null && hallId !== params.hallId) {
+          throw new ForbiddenError('HALL_FORBIDDEN', 'This account belongs to another hall.');
+        }
+        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && p.session.window_id !== params?.windowId) {
+          throw new ForbiddenError('NOT_YOUR_WINDOW', 'A clerk may act only on the window they signed in to.');
+        }
+      };
+    });
+  },
+  { name: 'auth', dependencies: ['deps', '@fastify/cookie'] },
+);

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '../../protocol/common.js';
+import { AppError } from '../errors.js';
+
+/** Fastify's own request errors, answered with our stable codes. */
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send application/json.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' },
+};
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, error: ErrorBody['error']) {
+  const body: ErrorBody = { error, requestId: String(request.id) };
+  return reply.code(status).type('application/json').send(body);
+}
+
+/** One error handler: known errors map to their status and code; anything else is a plain 500. */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof AppError) {
+        return send(reply, request, err.statusCode, {
+          code: err.code,
+          message: err.message,
+          ...(err.details === undefined ? {} : { details: err.details }),
+        });
+      }
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const where = err.validationContext ?? 'body';
+        const fields = err.validation.map((v) => ({
+          field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+          message: v.message ?? 'invalid',
+        }));
+        return send(reply, request, 400, {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid ${fields.map((f) => f.field).join(', ')}.`,
+          details: fields,
+        });
+      }
+      const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+      if (known) return send(reply, request, known.status, { code: known.code, message: known.message });
+      if (err.statusCode === 429) {
+        return send(reply, request, 429, { code: 'RATE_LIMITED', message: 'Too many requests; try again shortly.' });
+      }
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+        return send(reply, request, err.statusCode, { code: 'BAD_REQUEST', message: err.message });
+      }
+      request.log.error({ err }, 'unhandled error');
+      return send(reply, request, 500, { code: 'INTERNAL_ERROR', message: 'Something went wrong on the server.' });
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, request, 404, { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
+    );
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,101 @@
+import type { Config } from '../config.js';
+import type { WriteDeps } from '../db/write.js';
+import { createDevice } from '../devices/service.js';
+import { createHall } from '../halls/service.js';
+import { listHalls } from '../halls/repository.js';
+import { createService } from '../services/service.js';
+import { createStaff } from '../staff/service.js';
+import { createWindow } from '../windows/service.js';
+
+export interface Credential {
+  username: string;
+  displayName: string;
+  role: string;
+  password: string;
+}
+
+export interface DemoHall {
+  hallId: number;
+  hallName: string;
+  credentials: Credential[];
+  devices: { kind: string; name: string; token: string }[];
+  serviceIds: Record<string, number>;
+  windowIds: Record<string, number>;
+}
+
+const SERVICES = [
+  { code: 'social_security', nameZh: '社会保险', nameEn: 'Social security', prefix: 'A', expectedMinutes: 10 },
+  { code: 'medical_insurance', nameZh: '医疗保障', nameEn: 'Medical insurance', prefix: 'B', expectedMinutes: 8 },
+  { code: 'housing_fund', nameZh: '住房公积金', nameEn: 'Housing provident fund', prefix: 'C', expectedMinutes: 12 },
+  { code: 'real_estate', nameZh: '不动产登记', nameEn: 'Real estate registration', prefix: 'D', expectedMinutes: 20, dailyQuota: 150 },
+  { code: 'business_registration', nameZh: '市场主体登记', nameEn: 'Business registration', prefix: 'E', expectedMinutes: 15 },
+  { code: 'household', nameZh: '户籍办理', nameEn: 'Household registration', prefix: 'F', expectedMinutes: 10 },
+  { code: 'tax', nameZh: '税务办理', nameEn: 'Tax services', prefix: 'G', expectedMinutes: 12 },
+  { code: 'complaint', nameZh: '办不成事反映', nameEn: 'Unresolved matters', prefix: 'H', expectedMinutes: 15 },
+] as const;
+
+const WEEKDAYS_9_TO_5 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '09:00', close: '17:00' }));
+
+/**
+ * A realistic district centre: seven everyday services plus 办不成事反映, eight comprehensive
+ * windows, a real-estate/tax domain window, a green-channel window and a complaint window,
+ * a manager, clerks, a kiosk and a display. Every password and token is random and returned
+ * once, for the caller to print.
+ */
+export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number }): Promise<DemoHall> {
+  const hall = await createHall(deps, {
+    name: '示例区政务服务中心',
+    timezone: 'Asia/Shanghai',
+    openingHours: [...WEEKDAYS_9_TO_5, { weekday: 6, open: '09:00', close: '12:00' }],
+    settings: {},
+  });
+  const serviceIds: Record<string, number> = {};
+  for (const [i, s] of SERVICES.entries()) {
+    const row = await createService(deps, hall.id, {
+      ...s, dailyQuota: 'dailyQuota' in s ? s.dailyQuota : null, active: true, sortOrder: i,
+    });
+    serviceIds[s.code] = row.id;
+  }
+  const windowIds: Record<string, number> = {};
+  for (let n = 1; n <= 8; n++) {
+    const w = await createWindow(deps, hall.id, { number: String(n), kind: 'comprehensive', specialPurpose: null, tiers: [], active: true });
+    windowIds[w.number] = w.id;
+  }
+  const everyday = SERVICES.filter((s) => s.code !== 'complaint').map((s) => serviceIds[s.code]!);
+  const more = [
+    { number: '9', kind: 'domain' as const, specialPurpose: null, tiers: [[serviceIds.real_estate!], [serviceIds.tax!, serviceIds.housing_fund!]] },
+    { number: '10', kind: 'special' as const, specialPurpose: 'green_channel' as const, tiers: [everyday] },
+    { number: '11', kind: 'special' as const, specialPurpose: 'complaint' as const, tiers: [[serviceIds.complaint!]] },
+  ];
+  for (const spec of more) {
+    const w = await createWindow(deps, hall.id, { ...spec, active: true });
+    windowIds[w.number] = w.id;
+  }
+
+  const credentials: Credential[] = [];
+  const people = [
+    { username: 'manager', displayName: '王主任', role: 'manager' as const },
+    ...['张敏', '李强', '刘洋', '陈静', '杨帆', '赵磊'].map((displayName, i) => ({
+      username: `clerk${String(i + 1).padStart(2, '0')}`, displayName, role: 'clerk' as const,
+    })),
+  ];
+  for (const person of people) {
+    const { password } = await createStaff(deps, hall.id, person);
+    credentials.push({ ...person, password });
+  }
+  const devices = [];
+  for (const d of [{ kind: 'kiosk' as const, name: '一楼取号机' }, { kind: 'display' as const, name: '大厅叫号屏' }]) {
+    const { token } = await createDevice(deps, hall.id, { ...d, windowId: null });
+    devices.push({ ...d, token });
+  }
+  return { hallId: hall.id, hallName: hall.name, credentials, devices, serviceIds, windowIds };
+}
+
+/** The first start: the admin (random password) and the demo hall, only when the database is empty. */
+export async function seedIfEmpty(deps: WriteDeps, config: Config): Promise<{ admin: Credential; demo: DemoHall } | null> {
+  if ((await listHalls(deps.db, null)).length > 0) return null;
+  const hashDeps = { ...deps, passwordHashCost: config.passwordHashCost };
+  const { password } = await createStaff(hashDeps, null, { username: 'admin', displayName: '系统管理员', role: 'admin' });
+  const demo = await seedDemoHall(hashDeps);
+  return { admin: { username: 'admin', displayName: '系统管理员', role: 'admin', password }, demo };
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { CreateServiceBody, ServiceView, UpdateServiceBody } from '../../protocol/services.js';
+import type { Database, ServiceRow } from '../db/schema.js';
+import { write, type WriteDeps } from '../db/write.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { loadHall } from '../halls/service.js';
+import { findClash, findService, insertService, listServices, updateService } from './repository.js';
+
+export function serviceView(row: ServiceRow): ServiceView {
+  return {
+    id: row.id,
+    hallId: row.hall_id,
+    code: row.code,
+    nameZh: row.name_zh,
+    nameEn: row.name_en,
+    prefix: row.prefix,
+    expectedMinutes: row.expected_minutes,
+    dailyQuota: row.daily_quota,
+    active: row.active === 1,
+    sortOrder: row.sort_order,
+    createdAt: row.created_at,
+  };
+}
+
+export async function loadService(db: Kysely<Database>, hallId: number, id: number): Promise<ServiceRow> {
+  const row = await findService(db, hallId, id);
+  if (!row) throw new NotFoundError('SERVICE_NOT_FOUND', `Service ${id} does not exist in hall ${hallId}.`);
+  return row;
+}
+
+export async function servicesOfHall(db: Kysely<Database>, hallId: number): Promise<ServiceRow[]> {
+  await loadHall(db, hallId);
+  return listServices(db, hallId);
+}
+
+async function refuseClash(db: Kysely<Database>, hallId: number, body: UpdateServiceBody, exceptId: number | null) {
+  const clash = await findClash(db, hallId, body.prefix, body.code, exceptId);
+  if (!clash) return;
+  if (clash.prefix === body.prefix) {
+    throw new ConflictError('PREFIX_TAKEN', `Prefix ${body.prefix} is already used by ${clash.name_zh}.`, { field: 'body.prefix' });
+  }
+  throw new ConflictError('SERVICE_CODE_TAKEN', `Code ${body.code} is already used by ${clash.name_zh}.`, { field: 'body.code' });
+}
+
+export async function createService(deps: WriteDeps, hallId: number, body: CreateServiceBody): Promise<ServiceRow> {
+  return write(deps, async ({ trx, now, record }) => {
+    await loadHall(trx, hallId);
+    await refuseClash(trx, hallId, body, null);
+    const row = await insertService(trx, {
+      hall_id: hallId,
+      code: body.code,
+      name_zh: body.nameZh,
+      name_en: body.nameEn,
+      prefix: body.prefix,
+      expected_minutes: body.expectedMinutes,
+      daily_quota: body.dailyQuota,
+      active: body.active ? 1 : 0,
+      sort_order: body.sortOrder,
+      ewma_handling_ms: body.expectedMinutes * 60_000,
+      created_at: now,
+    });
+    await record(hallId, { type: 'service:changed', payload: { service: serviceView(row) } });
+    return row;
+  });
+}
+
+export async function changeService(deps: WriteDeps, hallId: number, id: number, body: UpdateServiceBody): Promise<ServiceRow> {
+  return write(deps, async ({ trx, record }) => {
+    const current = await loadService(trx, hallId, id);
+    await refuseClash(trx, hallId, body, id);
+    const row = await updateService(trx, id, {
+      code: body.code,
+      name_zh: body.nameZh,
+      name_en: body.nameEn,
+      prefix: body.prefix,
+      expected_minutes: body.expectedMinutes,
+      daily_quota: body.dailyQuota,
+      active: body.active === undefined ? undefined : body.active ? 1 : 0,
+      sort_order: body.sortOrder,
+      // A new expectation restarts the moving average from it.
+      ewma_handling_ms: body.expectedMinutes !== undefined && body.expectedMinutes !== current.expected_minutes
+        ? body.expectedMinutes * 60_000 : undefined,
+    });
+    await record(hallId, { type: 'service:changed', payload: { service: serviceView(row) } });
+    return row;
+  });
+}

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HallParams, StaffParams } from '../../protocol/common.js';
+import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from '../../protocol/staff.js';
+import { MANAGERS, requireStaff } from '../plugins/auth.js';
+import { changeStaff, createHallStaff, resetPassword, staffOfHall, staffView } from './service.js';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const deps = { ...app.deps, passwordHashCost: app.deps.config.passwordHashCost };
+  const tags = ['staff'];
+  const preHandler = app.authorize({ roles: MANAGERS });
+
+  app.get('/halls/:hallId/staff', {
+    schema: { tags, summary: 'Staff of the hall', params: HallParams, response: { 200: z.array(StaffView) } },
+    preHandler,
+  }, async (request) => (await staffOfHall(deps.db, request.params.hallId)).map(staffView));
+
+  app.post('/halls/:hallId/staff', {
+    schema: { tags, summary: 'Create a manager or clerk; the password is shown once', params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
+    preHandler,
+  }, async (request, reply) => {
+    const { staff, password } = await createHallStaff(deps, request.params.hallId, request.body);
+    return reply.code(201).send({ staff: staffView(staff), password });
+  });
+
+  app.patch('/halls/:hallId/staff/:staffId', {
+    schema: { tags, summary: 'Rename, change role, disable or enable', params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
+    preHandler,
+  }, async (request) => {
+    const { staff: actor } = requireStaff(request);
+    return staffView(await changeStaff(deps, request.params.hallId, request.params.staffId, request.body, actor.id));
+  });
+
+  app.post('/halls/:hallId/staff/:staffId/reset-password', {
+    schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', params: StaffParams, response: { 200: StaffWithPassword } },
+    preHandler,
+  }, async (request) => {
+    const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId);
+    return { staff: staffView(staff), password };
+  });
+};
+
+export default routes;

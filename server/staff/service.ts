@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { StaffRole } from '../../protocol/enums.js';
+import type { CreateStaffBody, StaffView, UpdateStaffBody } from '../../protocol/staff.js';
+import { findStaffByUsername, revokeStaffSessions } from '../auth/repository.js';
+import type { Database, StaffRow } from '../db/schema.js';
+import { write, type WriteDeps } from '../db/write.js';
+import { hashPassword, newPassword } from '../domain/secrets.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { loadHall } from '../halls/service.js';
+import { leaveWindowOfStaff } from '../windows/service.js';
+import { findStaff, insertStaff, listStaff, updateStaff } from './repository.js';
+
+export interface StaffDeps extends WriteDeps {
+  passwordHashCost: number;
+}
+
+export function staffView(row: StaffRow): StaffView {
+  return {
+    id: row.id,
+    hallId: row.hall_id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export async function staffOfHall(db: Kysely<Database>, hallId: number): Promise<StaffRow[]> {
+  await loadHall(db, hallId);
+  return listStaff(db, hallId);
+}
+
+async function loadStaff(db: Kysely<Database>, hallId: number | null, id: number): Promise<StaffRow> {
+  const row = await findStaff(db, hallId, id);
+  if (!row) throw new NotFoundError('STAFF_NOT_FOUND', `Staff member ${id} does not exist${hallId === null ? '' : ` in hall ${hallId}`}.`);
+  return row;
+}
+
+/**
+ * Creates an account. Without a chosen password one is generated; either way it is returned
+ * once and only its scrypt hash is kept.
+ */
+export async function createStaff(
+  deps: StaffDeps, hallId: number | null, input: { username: string; displayName: string; role: StaffRole; password?: string },
+): Promise<{ staff: StaffRow; password: string }> {
+  const password = input.password ?? newPassword();
+  // Hash outside the transaction: it is slow on purpose, and the write lock should not wait on it.
+  const hash = await hashPassword(password, deps.passwordHashCost);
+  return write(deps, async ({ trx, now }) => {
+    if (hallId !== null) await loadHall(trx, hallId);
+    if (await findStaffByUsername(trx, input.username)) {
+      throw new ConflictError('USERNAME_TAKEN', `Username ${input.username} is taken.`, { field: 'body.username' });
+    }
+    const staff = await insertStaff(trx, {
+      hall_id: hallId, username: input.username, display_name: input.displayName, role: input.role,
+      password_hash: hash, disabled: 0, created_at: now,
+    });
+    return { staff, password };
+  });
+}
+
+export async function createHallStaff(deps: StaffDeps, hallId: number, body: CreateStaffBody) {
+  return createStaff(deps, hallId, body);
+}
+
+export async function changeStaff(deps: StaffDeps, hallId: number, id: number, body: UpdateStaffBody, actorId: number): Promise<StaffRow> {
+  return write(deps, async (w) => {
+    const current = await loadStaff(w.trx, hallId, id);
+    if (id === actorId && (body.disabled === true || (body.role !== undefined && body.role !== current.role))) {
+      throw new ConflictError('CANNOT_CHANGE_SELF', 'Ask another manager to change your own role or disable you.');
+    }
+    const row = await updateStaff(w.trx, id, {
+      display_name: body.displayName,
+      role: body.role,
+      disabled: body.disabled === undefined ? undefined : body.disabled ? 1 : 0,
+    });
+    if (body.disabled === true || (body.role !== undefined && body.role !== current.role)) {
+      // New rights take effect now, not at the next sign-in.
+      await revokeStaffSessions(w.trx, id, w.now);
+      await leaveWindowOfStaff(w, id);
+    }
+    return row;
+  });
+}
+
+/** Sets a new generated password, signs the person out everywhere, and returns it once. */
+export async function resetPassword(deps: StaffDeps, hallId: number | null, id: number): Promise<{ staff: StaffRow; password: string }> {
+  const password = newPassword();
+  const hash = await hashPassword(password, deps.passwordHashCost);
+  return write(deps, async (w) => {
+    await loadStaff(w.trx, hallId, id);
+    const staff = await updateStaff(w.trx, id, { password_hash: hash });
+    await revokeStaffSessions(w.trx, id, w.now);
+    await leaveWindowOfStaff(w, id);
+    return { staff, password };
+  });
+}

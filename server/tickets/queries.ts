@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { QueueSnapshot } from '../../protocol/queue.js';
+import type { PublicTicket, WaitEstimate } from '../../protocol/tickets.js';
+import type { Database, TicketRow, TransitionRow } from '../db/schema.js';
+import { businessDay } from '../domain/business-day.js';
+import { NotFoundError } from '../errors.js';
+import { lastSeq } from '../events/repository.js';
+import { loadHall } from '../halls/service.js';
+import { windowsOfHall } from '../windows/service.js';
+import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
+import { activeAndHeldOfHall, chainOf, findLiveByToken, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
+import { ticketView } from './views.js';
+
+/** A ticket's wait estimate as of now, or null once it has been called. */
+async function estimateFor(db: Kysely<Database>, ticket: TicketRow, now: number): Promise<WaitEstimate | null> {
+  if (ticket.status !== 'waiting') return null;
+  const hall = await loadHall(db, ticket.hall_id);
+  const [services, waiting, windows] = await Promise.all([
+    serviceRows(db, ticket.hall_id),
+    waitingTickets(db, ticket.hall_id, ticket.business_day),
+    windowsOfHall(db, ticket.hall_id),
+  ]);
+  return ticketEstimate(ticket, services.get(ticket.service_id)!, waiting, windows, now, hall.settings);
+}
+
+export async function ticketDetail(db: Kysely<Database>, hallId: number, id: number, now: number): Promise<{ ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null }> {
+  const ticket = await findTicket(db, hallId, id);
+  if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hallId}.`);
+  // The history of a transferred citizen spans every entry of the chain.
+  const transitions = await transitionsOf(db, await chainOf(db, ticket));
+  return { ticket, transitions, estimate: await estimateFor(db, ticket, now) };
+}
+
+export async function publicTicket(db: Kysely<Database>, token: string, now: number): Promise<PublicTicket> {
+  const ticket = await findLiveByToken(db, token);
+  if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
+  const hall = await loadHall(db, ticket.hall_id);
+  const service = (await serviceRows(db, ticket.hall_id)).get(ticket.service_id)!;
+  const window = ticket.window_id === null
+    ? undefined
+    : await db.selectFrom('windows').select('number').where('id', '=', ticket.window_id).executeTakeFirst();
+  return {
+    displayNumber: ticket.display_number,
+    serviceNameZh: service.name_zh,
+    serviceNameEn: service.name_en,
+    status: ticket.status,
+    windowNumber: window?.number ?? null,
+    issuedAt: ticket.issued_at,
+    calledAt: ticket.called_at,
+    estimate: await estimateFor(db, ticket, now),
+    hallName: hall.name,
+  };
+}
+
+/** The hall at a glance: queue per service and every window with its citizen. */
+export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: number): Promise<QueueSnapshot> {
+  // Read in one transaction so the seq matches the rows: a realtime client resumes after it.
+  return db.transaction().execute(async (trx) => {
+    const hall = await loadHall(trx, hallId);
+    const day = businessDay(now, hall.timezone);
+    const [seq, services, waiting, windows, busy, issued] = await Promise.all([
+      lastSeq(trx, hallId),
+      serviceRows(trx, hallId),
+      waitingTickets(trx, hallId, day),
+      windowsOfHall(trx, hallId),
+      activeAndHeldOfHall(trx, hallId),
+      issuedCounts(trx, hallId, day),
+    ]);
+    const sortedServices = [...services.values()].sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
+    return {
+      hallId,
+      businessDay: day,
+      lastSeq: seq,
+      at: now,
+      services: sortedServices.map((s) => {
+        const mine = waiting.filter((t) => t.service_id === s.id);
+        const oldest = mine.reduce<number | null>((min, t) => (min === null || t.issued_at < min ? t.issued_at : min), null);
+        return {
+          serviceId: s.id,
+          code: s.code,
+          nameZh: s.name_zh,
+          nameEn: s.name_en,
+          prefix: s.prefix,
+          active: s.active === 1,
+          waiting: mine.length,
+          issuedToday: issued.get(s.id) ?? 0,
+          dailyQuota: s.daily_quota,
+          longestWaitMs: oldest === null ? null : now - oldest,
+          estimate: serviceEstimate(s, mine.length, windows),
+        };
+      }),
+      windows: windows.map((w) => ({
+        windowId: w.id,
+        number: w.number,
+        kind: w.kind,
+        specialPurpose: w.specialPurpose,
+        state: w.state,
+        staffName: w.staffName,
+        current: (() => {
+          const t = busy.find((b) => b.window_id === w.id && (b.status === 'called' || b.status === 'serving'));
+          return t ? ticketView(t) : null;
+        })(),
+        held: busy.filter((b) => b.window_id === w.id && b.status === 'on_hold').map(ticketView),
+      })),
+    };
+  });
+}

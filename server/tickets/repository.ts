@@ -1,0 +1,103 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { TicketStatus } from '../../protocol/enums.js';
+import type { Database, NewTicket, TicketRow, TicketsTable, TicketTransitionsTable, TransitionRow } from '../db/schema.js';
+
+/** Takes the next number of the day for a service. The counter row is the only source. */
+export async function takeNextNumber(db: Kysely<Database>, hallId: number, serviceId: number, day: string): Promise<number> {
+  const row = await db
+    .insertInto('ticket_counters')
+    .values({ hall_id: hallId, service_id: serviceId, business_day: day, last_number: 1 })
+    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: sql`last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+/** Numbers handed out today per service of the hall. */
+export async function issuedCounts(db: Kysely<Database>, hallId: number, day: string): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('ticket_counters').select(['service_id', 'last_number'])
+    .where('hall_id', '=', hallId).where('business_day', '=', day).execute();
+  return new Map(rows.map((r) => [r.service_id, r.last_number]));
+}
+
+export async function insertTicket(db: Kysely<Database>, row: NewTicket): Promise<TicketRow> {
+  return db.insertInto('tickets').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findTicket(db: Kysely<Database>, hallId: number, id: number): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The live entry a ticket token names (after a transfer, the newest entry of the chain). */
+export async function findLiveByToken(db: Kysely<Database>, token: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('token', '=', token).where('status', '<>', 'transferred').executeTakeFirst();
+}
+
+export async function listTickets(
+  db: Kysely<Database>, hallId: number,
+  filter: { status?: TicketStatus; serviceId?: number; windowId?: number; businessDay?: string; limit: number },
+): Promise<TicketRow[]> {
+  let q = db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
+  if (filter.windowId) q = q.where('window_id', '=', filter.windowId);
+  if (filter.businessDay) q = q.where('business_day', '=', filter.businessDay);
+  return q.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export async function waitingTickets(db: Kysely<Database>, hallId: number, day: string): Promise<TicketRow[]> {
+  return db.selectFrom('tickets').selectAll()
+    .where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting')
+    .execute();
+}
+
+export async function activeTicketOfWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll()
+    .where('window_id', '=', windowId).where('status', 'in', ['called', 'serving'])
+    .executeTakeFirst();
+}
+
+export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
+  return db.selectFrom('tickets').selectAll()
+    .where('hall_id', '=', hallId).where('status', 'in', ['called', 'serving', 'on_hold'])
+    .orderBy('id').execute();
+}
+
+/** Open tickets of business days before `day`: what the day-end sweep expires. */
+export async function openTicketsBefore(db: Kysely<Database>, hallId: number, day: string): Promise<TicketRow[]> {
+  return db.selectFrom('tickets').selectAll()
+    .where('hall_id', '=', hallId).where('business_day', '<', day)
+    .where('status', 'in', ['waiting', 'called', 'serving', 'on_hold'])
+    .execute();
+}
+
+/**
+ * Moves a ticket on only if it is still in the state it was read in. Under SQLite the write
+ * transaction already excludes every other writer; the condition is what keeps the claim
+ * correct on a database where two transactions can run at once.
+ */
+export async function updateTicketIf(
+  db: Kysely<Database>, id: number, expected: TicketStatus, changes: Updateable<TicketsTable>,
+): Promise<TicketRow | undefined> {
+  return db.updateTable('tickets').set(changes).where('id', '=', id).where('status', '=', expected).returningAll().executeTakeFirst();
+}
+
+export async function insertTransition(db: Kysely<Database>, row: Insertable<TicketTransitionsTable>): Promise<void> {
+  await db.insertInto('ticket_transitions').values(row).execute();
+}
+
+export async function transitionsOf(db: Kysely<Database>, ticketIds: readonly number[]): Promise<TransitionRow[]> {
+  return db.selectFrom('ticket_transitions').selectAll().where('ticket_id', 'in', ticketIds).orderBy('id').execute();
+}
+
+/** Ids of a transfer chain, oldest first, ending with this ticket. */
+export async function chainOf(db: Kysely<Database>, ticket: TicketRow): Promise<number[]> {
+  const ids = [ticket.id];
+  let parent = ticket.parent_ticket_id;
+  while (parent !== null) {
+    ids.unshift(parent);
+    const row = await db.selectFrom('tickets').select('parent_ticket_id').where('id', '=', parent).executeTakeFirst();
+    parent = row?.parent_ticket_id ?? null;
+  }
+  return ids;
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HallParams, TicketParams } from '../../protocol/common.js';
+import {
+  IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketListQuery, TicketView, TokenParams,
+} from '../../protocol/tickets.js';
+import { BadRequestError } from '../errors.js';
+import { actorOf } from '../plugins/actor.js';
+import { ALL_STAFF } from '../plugins/auth.js';
+import { publicTicket, ticketDetail } from './queries.js';
+import { listTickets } from './repository.js';
+import { cancelByToken, cancelTicket, issueTicket } from './service.js';
+import { ticketView } from './views.js';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['tickets'];
+
+  app.post('/halls/:hallId/tickets', {
+    schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', params: HallParams, body: IssueTicketBody, response: { 201: IssuedTicket } },
+    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
+  }, async (request, reply) => {
+    const p = request.principal!;
+    const allowed = p.kind === 'device' ? ['kiosk', 'appointment'] : ['helper', 'appointment', 'mobile'];
+    const channel = request.body.channel ?? (p.kind === 'device' ? 'kiosk' : 'helper');
+    if (!allowed.includes(channel)) {
+      throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A ${p.kind === 'device' ? 'kiosk' : 'staff member'} cannot issue ${channel} tickets.`, { field: 'body.channel' });
+    }
+    const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
+    return reply.code(201).send({ ticket: ticketView(ticket), estimate });
+  });
+
+  app.get('/halls/:hallId/tickets', {
+    schema: { tags, summary: 'Tickets of the hall, newest first', params: HallParams, querystring: TicketListQuery, response: { 200: z.array(TicketView) } },
+    preHandler: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => (await listTickets(deps.db, request.params.hallId, request.query)).map(ticketView));
+
+  app.get('/halls/:hallId/tickets/:ticketId', {
+    schema: { tags, summary: 'A ticket with its full history (who, where, when)', params: TicketParams, response: { 200: TicketDetail } },
+    preHandler: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { ticket, transitions, estimate } = await ticketDetail(deps.db, request.params.hallId, request.params.ticketId, deps.clock.now());
+    return {
+      ticket: ticketView(ticket),
+      transitions: transitions.map((t) => ({
+        fromStatus: t.from_status, toStatus: t.to_status, action: t.action, staffId: t.staff_id,
+        deviceId: t.device_id, windowId: t.window_id, reason: t.reason, at: t.at,
+      })),
+      estimate,
+    };
+  });
+
+  app.post('/halls/:hallId/tickets/:ticketId/cancel', {
+    schema: { tags, summary: 'Cancel a waiting ticket', params: TicketParams, response: { 200: TicketView } },
+    preHandler: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => ticketView(await cancelTicket(deps, request.params.hallId, request.params.ticketId, actorOf(request))));
+
+  /* ---- the citizen's phone page: the 128-bit token on the slip is the only credential ---- */
+
+  app.get('/public/tickets/:token', {
+    schema: { tags: ['public'], summary: 'Status of a ticket for the phone page', params: TokenParams, response: { 200: PublicTicket } },
+  }, async (request) => publicTicket(deps.db, request.params.token, deps.clock.now()));
+
+  app.post('/public/tickets/:token/cancel', {
+    schema: { tags: ['public'], summary: 'The citizen gives up their place', params: TokenParams, response: { 200: PublicTicket } },
+  }, async (request) => {
+    await cancelByToken(deps, request.params.token);
+    return publicTicket(deps.db, request.params.token, deps.clock.now());
+  });
+};
+
+export default routes;

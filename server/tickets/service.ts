@@ -1,0 +1,408 @@
+import type { Kysely, Updateable } from 'kysely';
+import type { HallEventType } from '../../protocol/events.js';
+import type { Channel, TicketStatus } from '../../protocol/enums.js';
+import type { IssueTicketBody, WaitEstimate } from '../../protocol/tickets.js';
+import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
+import { write, type Write, type WriteDeps } from '../db/write.js';
+import { businessDay } from '../domain/business-day.js';
+import { nextHandlingAverage } from '../domain/estimate.js';
+import { canServe, pickNext } from '../domain/routing.js';
+import { newTicketToken } from '../domain/secrets.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { type Hall, loadHall } from '../halls/service.js';
+import { loadService } from '../services/service.js';
+import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
+import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
+import {
+  activeTicketOfWindow, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore,
+  takeNextNumber, updateTicketIf, waitingTickets,
+} from './repository.js';
+import { displayNumber, ticketView } from './views.js';
+
+/** Who did it: a staff member, a device, or (for the phone page) the citizen holding the token. */
+export interface Actor {
+  staffId: number | null;
+  deviceId: number | null;
+}
+export const citizen: Actor = { staffId: null, deviceId: null };
+
+type Action =
+  | 'issue' | 'call' | 'call_specific' | 'recall' | 'start' | 'finish' | 'no_show' | 'recall_limit'
+  | 'requeue' | 'transfer' | 'hold' | 'call_back' | 'cancel' | 'expire';
+
+const EVENT_OF: Record<Action, HallEventType> = {
+  issue: 'ticket:issued',
+  call: 'ticket:called',
+  call_specific: 'ticket:called',
+  call_back: 'ticket:called',
+  recall: 'ticket:recalled',
+  start: 'ticket:started',
+  finish: 'ticket:finished',
+  no_show: 'ticket:no_show',
+  recall_limit: 'ticket:no_show',
+  requeue: 'ticket:requeued',
+  transfer: 'ticket:transferred',
+  hold: 'ticket:held',
+  cancel: 'ticket:cancelled',
+  expire: 'ticket:expired',
+};
+
+interface Step {
+  action: Action;
+  actor: Actor;
+  window: HallWindow | null;
+  reason?: string | null;
+  changes?: Updateable<TicketsTable>;
+  extra?: Record<string, unknown>;
+}
+
+/** Records a transition: who, where, when; and the event that tells the hall. */
+async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null, step: Step): Promise<void> {
+  await insertTransition(w.trx, {
+    ticket_id: ticket.id,
+    hall_id: ticket.hall_id,
+    from_status: from,
+    to_status: ticket.status,
+    action: step.action,
+    staff_id: step.actor.staffId,
+    device_id: step.actor.deviceId,
+    window_id: step.window?.id ?? null,
+    reason: step.reason ?? null,
+    at: w.now,
+  });
+  await w.record(ticket.hall_id, {
+    type: EVENT_OF[step.action],
+    windowId: step.window?.id ?? ticket.window_id,
+    ticketToken: ticket.token,
+    payload: {
+      action: step.action,
+      ticket: ticketView(ticket),
+      window: step.window ? { id: step.window.id, number: step.window.number } : null,
+      reason: step.reason ?? null,
+      ...step.extra,
+    },
+  });
+}
+
+/** Moves a ticket from its current state to `to`, or refuses with ILLEGAL_TRANSITION. */
+async function move(w: Write, ticket: TicketRow, allowedFrom: readonly TicketStatus[], to: TicketStatus, step: Step): Promise<TicketRow> {
+  if (!allowedFrom.includes(ticket.status)) {
+    throw new ConflictError('ILLEGAL_TRANSITION', `Ticket ${ticket.display_number} is ${ticket.status}; it cannot ${step.action.replace('_', ' ')}.`, {
+      status: ticket.status, action: step.action,
+    });
+  }
+  const moved = await updateTicketIf(w.trx, ticket.id, ticket.status, { ...step.changes, status: to, updated_at: w.now });
+  if (!moved) throw new ConflictError('TICKET_CHANGED', `Ticket ${ticket.display_number} was changed by someone else; reload.`);
+  await recordStep(w, moved, ticket.status, step);
+  return moved;
+}
+
+async function loadTicket(db: Kysely<Database>, hallId: number, id: number): Promise<TicketRow> {
+  const row = await findTicket(db, hallId, id);
+  if (!row) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hallId}.`);
+  return row;
+}
+
+function today(hall: Hall, now: number): string {
+  return businessDay(now, hall.timezone);
+}
+
+/* ---------------- issuing ---------------- */
+
+export interface IssueResult {
+  ticket: TicketRow;
+  estimate: WaitEstimate;
+}
+
+export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueTicketBody & { channel: Channel }, actor: Actor): Promise<IssueResult> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const service = await loadService(w.trx, hallId, body.serviceId);
+    if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
+    const day = today(hall, w.now);
+    const number = await takeNextNumber(w.trx, hallId, service.id, day);
+    // Checked after taking the number: the counter row is locked now, so the check and the
+    // take cannot interleave with another issue. Throwing rolls the number back.
+    if (service.daily_quota !== null && number > service.daily_quota) {
+      throw new ConflictError('QUOTA_EXHAUSTED', `Today's ${service.daily_quota} numbers for ${service.name_zh} are all taken.`, {
+        dailyQuota: service.daily_quota,
+      });
+    }
+    const ticket = await insertTicket(w.trx, {
+      hall_id: hallId,
+      service_id: service.id,
+      business_day: day,
+      number,
+      display_number: displayNumber(service.prefix, number),
+      token: newTicketToken(),
+      channel: body.channel,
+      priority_class: body.priorityClass,
+      status: 'waiting',
+      window_id: null,
+      staff_id: null,
+      target_window_id: null,
+      parent_ticket_id: null,
+      recall_count: 0,
+      requeue_count: 0,
+      issued_at: w.now,
+      queued_at: w.now,
+      called_at: null,
+      started_at: null,
+      finished_at: null,
+      appointment_start: body.appointmentStart ?? null,
+      appointment_end: body.appointmentEnd ?? null,
+      issued_by_staff_id: actor.staffId,
+      issued_by_device_id: actor.deviceId,
+      updated_at: w.now,
+    });
+    const waiting = await waitingTickets(w.trx, hallId, day);
+    const windows = await windowsOfHall(w.trx, hallId);
+    const estimate = ticketEstimate(ticket, service, waiting, windows, w.now, hall.settings) ?? serviceEstimate(service, 0, windows);
+    await recordStep(w, ticket, null, { action: 'issue', actor, window: null, extra: { estimate } });
+    return { ticket, estimate };
+  });
+}
+
+export async function cancelTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
+  return write(deps, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), ['waiting'], 'cancelled', { action: 'cancel', actor, window: null }));
+}
+
+/** The citizen gives up their place from the phone page; the token is their credential. */
+export async function cancelByToken(deps: WriteDeps, token: string): Promise<TicketRow> {
+  return write(deps, async (w) => {
+    const ticket = await findLiveByToken(w.trx, token);
+    if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
+    return move(w, ticket, ['waiting'], 'cancelled', { action: 'cancel', actor: citizen, window: null });
+  });
+}
+
+/* ---------------- calling ---------------- */
+
+async function openWindow(w: Write, hallId: number, windowId: number): Promise<HallWindow> {
+  const window = await loadWindow(w.trx, hallId, windowId);
+  if (window.state === 'paused') throw new ConflictError('WINDOW_PAUSED', `Window ${window.number} is paused; resume it first.`);
+  if (window.state !== 'open') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open; sign in to it first.`);
+  return window;
+}
+
+async function freeWindow(w: Write, hallId: number, windowId: number): Promise<HallWindow> {
+  const window = await openWindow(w, hallId, windowId);
+  const active = await activeTicketOfWindow(w.trx, window.id);
+  if (active) {
+    throw new ConflictError('WINDOW_BUSY', `Window ${window.number} is still with ${active.display_number}.`, { ticketId: active.id });
+  }
+  return window;
+}
+
+function callChanges(window: HallWindow, actor: Actor, now: number): Updateable<TicketsTable> {
+  return { window_id: window.id, staff_id: actor.staffId, called_at: now, recall_count: 0 };
+}
+
+/** 叫号: the next citizen by the routing rule, or null when nobody is waiting for this window. */
+export async function callNext(deps: WriteDeps, hallId: number, windowId: number, actor: Actor): Promise<TicketRow | null> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const window = await freeWindow(w, hallId, windowId);
+    const waiting = await waitingTickets(w.trx, hallId, today(hall, w.now));
+    const next = pickNext(window, waiting.map(routingTicket), w.now, hall.settings);
+    if (!next) return null;
+    const row = waiting.find((t) => t.id === next.id)!;
+    return move(w, row, ['waiting'], 'called', { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
+  });
+}
+
+/** 选叫: a particular waiting ticket, out of order, with the reason recorded. */
+export async function callSpecific(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, reason: string, actor: Actor): Promise<TicketRow> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const window = await freeWindow(w, hallId, windowId);
+    const ticket = await loadTicket(w.trx, hallId, ticketId);
+    if (ticket.status === 'waiting' && ticket.business_day !== today(hall, w.now)) {
+      throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
+    }
+    if (ticket.status === 'waiting' && !canServe(window, routingTicket(ticket))) {
+      throw new ConflictError('TICKET_NOT_SERVED_HERE', `Window ${window.number} does not serve ticket ${ticket.display_number}.`);
+    }
+    return move(w, ticket, ['waiting'], 'called', { action: 'call_specific', actor, window, reason, changes: callChanges(window, actor, w.now) });
+  });
+}
+
+/** 回呼: a citizen this window put on hold is back; the window calls them ahead of its queue. */
+export async function callBack(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
+  return write(deps, async (w) => {
+    const window = await freeWindow(w, hallId, windowId);
+    const ticket = await loadTicket(w.trx, hallId, ticketId);
+    if (ticket.status === 'on_hold' && ticket.window_id !== window.id) {
+      throw new ConflictError('HELD_AT_ANOTHER_WINDOW', `Ticket ${ticket.display_number} is held at another window.`);
+    }
+    return move(w, ticket, ['on_hold'], 'called', { action: 'call_back', actor, window, changes: { called_at: w.now, recall_count: 0, staff_id: actor.staffId } });
+  });
+}
+
+/* ---------------- acting on the window's current citizen ---------------- */
+
+async function currentTicket(w: Write, window: HallWindow, expectedId: number | undefined): Promise<TicketRow> {
+  const active = await activeTicketOfWindow(w.trx, window.id);
+  if (!active) throw new ConflictError('NO_CURRENT_TICKET', `Window ${window.number} has no current citizen.`);
+  if (expectedId !== undefined && active.id !== expectedId) {
+    throw new ConflictError('TICKET_NOT_CURRENT', `Ticket ${expectedId} is not the current ticket of window ${window.number}.`, { currentTicketId: active.id });
+  }
+  return active;
+}
+
+/**
+ * Runs an action on the window's current ticket. A window that is paused or closed can still
+ * finish with the citizen in front of it: only calling needs the window open.
+ */
+async function onCurrent(
+  deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined,
+  act: (w: Write, hall: Hall, window: HallWindow, ticket: TicketRow) => Promise<TicketRow>,
+): Promise<TicketRow> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const window = await loadWindow(w.trx, hallId, windowId);
+    return act(w, hall, window, await currentTicket(w, window, expectedId));
+  });
+}
+
+/** 重呼: announce again. Past the hall's recall limit the citizen is marked no-show instead. */
+export async function recall(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
+  return onCurrent(deps, hallId, windowId, expectedId, async (w, hall, window, ticket) => {
+    if (ticket.status === 'called' && ticket.recall_count >= hall.settings.recallLimit) {
+      return move(w, ticket, ['called'], 'no_show', { action: 'recall_limit', actor, window, reason: `recalled ${ticket.recall_count} times` });
+    }
+    return move(w, ticket, ['called'], 'called', { action: 'recall', actor, window, changes: { recall_count: ticket.recall_count + 1 } });
+  });
+}
+
+export async function start(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
+  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+    move(w, ticket, ['called'], 'serving', { action: 'start', actor, window, changes: { started_at: w.now, staff_id: actor.staffId ?? ticket.staff_id } }),
+  );
+}
+
+export async function finish(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
+  return onCurrent(deps, hallId, windowId, expectedId, async (w, _hall, window, ticket) => {
+    const done = await move(w, ticket, ['serving'], 'done', { action: 'finish', actor, window, changes: { finished_at: w.now } });
+    const service = await loadService(w.trx, hallId, ticket.service_id);
+    const handled = w.now - (ticket.started_at ?? w.now);
+    await w.trx.updateTable('services')
+      .set({ ewma_handling_ms: nextHandlingAverage(service.ewma_handling_ms, handled) })
+      .where('id', '=', service.id).execute();
+    return done;
+  });
+}
+
+/** 过号: the called citizen did not come. */
+export async function noShow(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
+  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+    move(w, ticket, ['called'], 'no_show', { action: 'no_show', actor, window }),
+  );
+}
+
+/** 挂起: the citizen steps away to fetch a document; the window is free for the next one. */
+export async function hold(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, reason: string | undefined, actor: Actor): Promise<TicketRow> {
+  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+    move(w, ticket, ['serving'], 'on_hold', { action: 'hold', actor, window, reason }),
+  );
+}
+
+export interface TransferTarget {
+  serviceId?: number;
+  windowId?: number;
+  reason?: string;
+}
+
+/**
+ * 转办: this entry ends as `transferred`, and a new waiting entry for the other service or
+ * window takes its place. The new entry keeps the number, the token and the original issue
+ * time, so the citizen keeps their slip and their place in time.
+ */
+export async function transfer(
+  deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, target: TransferTarget, actor: Actor,
+): Promise<{ from: TicketRow; to: TicketRow }> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const window = await loadWindow(w.trx, hallId, windowId);
+    const ticket = await currentTicket(w, window, expectedId);
+    const service = await loadService(w.trx, hallId, target.serviceId ?? ticket.service_id);
+    if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
+    let targetWindow: HallWindow | null = null;
+    if (target.windowId !== undefined) {
+      targetWindow = await loadWindow(w.trx, hallId, target.windowId);
+      if (targetWindow.id === window.id) throw new ConflictError('TRANSFER_TO_SELF', 'Transfer to another window, not this one.');
+      if (!targetWindow.active) throw new ConflictError('WINDOW_INACTIVE', `Window ${targetWindow.number} is not in use.`);
+    } else if (service.id === ticket.service_id) {
+      throw new ConflictError('TRANSFER_TO_SAME_SERVICE', 'Choose another service or a window.');
+    }
+    const from = await move(w, ticket, ['serving'], 'transferred', {
+      action: 'transfer', actor, window, reason: target.reason ?? null,
+      extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
+    });
+    const to = await insertTicket(w.trx, {
+      hall_id: hallId,
+      service_id: service.id,
+      business_day: today(hall, w.now),
+      number: ticket.number,
+      display_number: ticket.display_number,
+      token: ticket.token,
+      channel: ticket.channel,
+      priority_class: ticket.priority_class,
+      status: 'waiting',
+      window_id: null,
+      staff_id: null,
+      target_window_id: targetWindow?.id ?? null,
+      parent_ticket_id: ticket.id,
+      recall_count: 0,
+      requeue_count: ticket.requeue_count,
+      issued_at: ticket.issued_at,
+      queued_at: ticket.issued_at,
+      called_at: null,
+      started_at: null,
+      finished_at: null,
+      appointment_start: ticket.appointment_start,
+      appointment_end: ticket.appointment_end,
+      issued_by_staff_id: ticket.issued_by_staff_id,
+      issued_by_device_id: ticket.issued_by_device_id,
+      updated_at: w.now,
+    });
+    await recordStep(w, to, null, { action: 'issue', actor, window: null, reason: target.reason ?? null, extra: { transferredFrom: ticket.id } });
+    return { from, to };
+  });
+}
+
+/**
+ * 过号重排: a no-show citizen who turns up may be put back in the queue, once, the same day.
+ * They queue from now: they gave up their place when they did not come.
+ */
+export async function requeue(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const window = await loadWindow(w.trx, hallId, windowId);
+    const ticket = await loadTicket(w.trx, hallId, ticketId);
+    if (ticket.status === 'no_show' && ticket.requeue_count >= 1) {
+      throw new ConflictError('REQUEUE_LIMIT', `Ticket ${ticket.display_number} was already requeued once.`);
+    }
+    if (ticket.status === 'no_show' && ticket.business_day !== today(hall, w.now)) {
+      throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
+    }
+    return move(w, ticket, ['no_show'], 'waiting', {
+      action: 'requeue', actor, window,
+      changes: { requeue_count: ticket.requeue_count + 1, queued_at: w.now, window_id: null, recall_count: 0 },
+    });
+  });
+}
+
+/* ---------------- day end ---------------- */
+
+/** Everything still open from an earlier business day becomes `expired`. Returns how many. */
+export async function expireOpenTickets(deps: WriteDeps, hallId: number): Promise<number> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const stale = await openTicketsBefore(w.trx, hallId, today(hall, w.now));
+    for (const ticket of stale) {
+      await move(w, ticket, [ticket.status], 'expired', { action: 'expire', actor: citizen, window: null, reason: 'business day ended' });
+    }
+    return stale.length;
+  });
+}
