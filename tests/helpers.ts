@@ -1,0 +1,129 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../server/app.js';
+import { ManualClock } from '../server/clock.js';
+import { type Config, testConfig } from '../server/config.js';
+import { type Db, migrateToLatest, openDatabase } from '../server/db/connect.js';
+import { EventBus } from '../server/events/bus.js';
+import { type DemoHall, seedDemoHall } from '../server/seed/demo.js';
+import { createStaff } from '../server/staff/service.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../protocol/auth.js';
+import type { HallEvent } from '../protocol/events.js';
+
+/** 2026-11-25 09:00 in Asia/Shanghai: a Wednesday morning, hall open. */
+export const MORNING = Date.UTC(2026, 10, 25, 1, 0, 0);
+export const MINUTE = 60_000;
+export const TEST_HASH_COST = 1 << 10;
+
+export interface TestHall {
+  app: FastifyInstance;
+  db: Db;
+  clock: ManualClock;
+  bus: EventBus;
+  demo: DemoHall;
+  adminPassword: string;
+  /** Every event published after commit, in order. */
+  published: HallEvent[];
+  as(username: string): Promise<Client>;
+  device(kind: 'kiosk' | 'display'): Client;
+  close(): Promise<void>;
+}
+
+/** A fresh in-memory database with the demo hall, and the app on it (no port). */
+export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; seed?: boolean } = {}): Promise<TestHall> {
+  const db = options.db ?? openDatabase(':memory:');
+  await migrateToLatest(db);
+  const clock = new ManualClock(MORNING);
+  const bus = new EventBus();
+  const deps = { db, clock, bus, passwordHashCost: TEST_HASH_COST };
+  const published: HallEvent[] = [];
+  bus.subscribe((e) => published.push(e));
+  const demo = await seedDemoHall(deps);
+  const { password: adminPassword } = await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
+  const app = await buildApp({ config: testConfig(options.config), db, clock, bus });
+  await app.ready();
+  const passwords = new Map(demo.credentials.map((c) => [c.username, c.password]));
+  passwords.set('admin', adminPassword);
+  return {
+    app, db, clock, bus, demo, adminPassword, published,
+    as: (username) => login(app, username, passwords.get(username) ?? 'unknown'),
+    device: (kind) => new Client(app, { token: demo.devices.find((d) => d.kind === kind)!.token }),
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+type Auth = { cookie: string; csrf: string } | { token: string } | null;
+
+/** Real HTTP requests through app.inject, carrying a session cookie + CSRF header or a device token. */
+export class Client {
+  constructor(readonly app: FastifyInstance, readonly auth: Auth) {}
+
+  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const h: Record<string, string> = { ...headers };
+    if (this.auth && 'cookie' in this.auth) {
+      h.cookie = `${SESSION_COOKIE}=${this.auth.cookie}`;
+      h[CSRF_HEADER] ??= this.auth.csrf;
+    } else if (this.auth && 'token' in this.auth) {
+      h.authorization = `Bearer ${this.auth.token}`;
+    }
+    return this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body ?? {});
+  }
+  patch(url: string, body: unknown) {
+    return this.request('PATCH', url, body);
+  }
+}
+
+export async function login(app: FastifyInstance, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+  return new Client(app, { cookie, csrf: res.json().csrfToken });
+}
+
+/** Asserts the status, showing the body when it differs, and returns the parsed JSON. */
+export function expectStatus<T = any>(res: LightMyRequestResponse, status: number): T {
+  if (res.statusCode !== status) {
+    throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  }
+  return res.json() as T;
+}
+
+/** Asserts an error response: the status, the stable code, and the error body shape. */
+export function expectError(res: LightMyRequestResponse, status: number, code: string): { code: string; message: string; details?: any } {
+  const body = expectStatus<{ error: { code: string; message: string; details?: unknown }; requestId: string }>(res, status);
+  if (body.error.code !== code) throw new Error(`expected code ${code}, got ${body.error.code}: ${res.body}`);
+  if (typeof body.requestId !== 'string' || body.requestId.length === 0) throw new Error(`no requestId in ${res.body}`);
+  if (typeof body.error.message !== 'string' || body.error.message.length === 0) throw new Error(`no message in ${res.body}`);
+  return body.error as { code: string; message: string; details?: any };
+}
+
+/** URL helpers for the demo hall. */
+export function hallUrl(t: TestHall, path = ''): string {
+  return `/api/v1/halls/${t.demo.hallId}${path}`;
+}
+
+export function windowUrl(t: TestHall, number: string, action = ''): string {
+  return hallUrl(t, `/windows/${t.demo.windowIds[number]}${action ? `/${action}` : ''}`);
+}
+
+/** Signs a clerk in and takes a window; returns the clerk's client. */
+export async function clerkAt(t: TestHall, username: string, windowNumber: string): Promise<Client> {
+  const clerk = await t.as(username);
+  expectStatus(await clerk.post(windowUrl(t, windowNumber, 'sign-in')), 200);
+  return clerk;
+}
+
+/** Issues a ticket from the kiosk for a service code; returns the ticket view. */
+export async function issue(t: TestHall, serviceCode: string, extra: Record<string, unknown> = {}) {
+  const res = await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds[serviceCode], ...extra });
+  return expectStatus(res, 201).ticket as { id: number; displayNumber: string; token: string; status: string; [k: string]: unknown };
+}

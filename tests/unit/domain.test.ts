@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { businessDay } from '../../server/domain/business-day.js';
+import { EWMA_ALPHA, estimateWait, nextHandlingAverage } from '../../server/domain/estimate.js';
+import { hashPassword, newPassword, newTicketToken, verifyPassword } from '../../server/domain/secrets.js';
+import { displayNumber } from '../../server/tickets/views.js';
+
+describe('businessDay', () => {
+  it('follows the hall timezone, not UTC', () => {
+    // 2026-11-25 23:30 UTC is already 11-26 07:30 in Shanghai.
+    const t = Date.UTC(2026, 10, 25, 23, 30);
+    expect(businessDay(t, 'Asia/Shanghai')).toBe('2026-11-26');
+    expect(businessDay(t, 'UTC')).toBe('2026-11-25');
+  });
+
+  it('changes exactly at local midnight', () => {
+    const midnightShanghai = Date.UTC(2026, 10, 25, 16, 0); // 00:00 on the 26th, UTC+8
+    expect(businessDay(midnightShanghai - 1, 'Asia/Shanghai')).toBe('2026-11-25');
+    expect(businessDay(midnightShanghai, 'Asia/Shanghai')).toBe('2026-11-26');
+  });
+});
+
+describe('displayNumber', () => {
+  it('is the prefix and at least three digits', () => {
+    expect(displayNumber('A', 1)).toBe('A001');
+    expect(displayNumber('B', 42)).toBe('B042');
+    expect(displayNumber('C', 999)).toBe('C999');
+    expect(displayNumber('C', 1000)).toBe('C1000');
+  });
+});
+
+describe('wait estimate', () => {
+  it('is people ahead ÷ serving windows × mean handling time, rounded up', () => {
+    expect(estimateWait(6, 3, 10 * 60_000)).toEqual({ peopleAhead: 6, servingWindows: 3, meanHandlingMinutes: 10, estimatedWaitMinutes: 20 });
+    expect(estimateWait(1, 2, 5 * 60_000).estimatedWaitMinutes).toBe(3); // 2.5 → 3
+    expect(estimateWait(0, 2, 5 * 60_000).estimatedWaitMinutes).toBe(0);
+  });
+
+  it('has no figure when no window can serve', () => {
+    expect(estimateWait(4, 0, 60_000).estimatedWaitMinutes).toBeNull();
+  });
+
+  it('moves the handling average towards new samples, ignoring absurd ones beyond the clamp', () => {
+    const prev = 10 * 60_000;
+    expect(nextHandlingAverage(prev, 20 * 60_000)).toBeCloseTo(prev + EWMA_ALPHA * 10 * 60_000);
+    // A 1-second mis-click counts as 30 s; a forgotten 10-hour ticket as 2 h.
+    expect(nextHandlingAverage(prev, 1000)).toBeCloseTo(prev + EWMA_ALPHA * (30_000 - prev));
+    expect(nextHandlingAverage(prev, 10 * 3600_000)).toBeCloseTo(prev + EWMA_ALPHA * (2 * 3600_000 - prev));
+  });
+});
+
+describe('secrets', () => {
+  it('hashes passwords with scrypt and verifies only the right one', async () => {
+    const hash = await hashPassword('correct horse battery', 1 << 10);
+    expect(hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(hash).not.toContain('correct');
+    expect(await verifyPassword('correct horse battery', hash)).toBe(true);
+    expect(await verifyPassword('correct horse batterz', hash)).toBe(false);
+    expect(await verifyPassword('x', 'garbage')).toBe(false);
+  });
+
+  it('makes 128-bit URL-safe ticket tokens and readable passwords', () => {
+    const tokens = new Set(Array.from({ length: 1000 }, newTicketToken));
+    expect(tokens.size).toBe(1000);
+    for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(newPassword()).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{14}$/);
+  });
+});
