@@ -13,6 +13,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       rateLimit: {
         max: deps.config.loginAttemptsPerMinute,
         timeWindow: 60_000,
+        hook: 'preHandler', // after the body is parsed, so the key can name the account
         // Per address and account: one clerk's typos do not lock out the whole hall's LAN.
         keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
       },
@@ -31,7 +32,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/auth/logout', {
     schema: { tags: ['auth'], summary: 'Sign out: the session is revoked and the window closed', response: { 200: Ok } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request, reply) => {
     const { staff, session } = requireStaff(request);
     await logout(deps, staff, session);
@@ -41,7 +42,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/auth/me', {
     schema: { tags: ['auth'], summary: 'The signed-in staff member and their CSRF token', response: { 200: SessionView } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff, session } = requireStaff(request);
     return sessionView(staff, session);

@@ -16,7 +16,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls', {
     schema: { tags, summary: 'Halls this account may see', response: { 200: z.array(HallView) } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const halls = await hallsVisibleTo(deps.db, principalHallId(request.principal!));
     return halls.map((h) => hallView(h, deps.clock.now()));
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls', {
     schema: { tags, summary: 'Create a hall (admin)', body: CreateHallBody, response: { 201: HallView } },
-    preHandler: app.authorize({ roles: ['admin'] }),
+    onRequest: app.authorize({ roles: ['admin'] }),
   }, async (request, reply) => {
     const hall = await createHall(deps, request.body);
     return reply.code(201).send(hallView(hall, deps.clock.now()));
@@ -32,22 +32,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId', {
     schema: { tags, summary: 'A hall with its settings and current business day', params: HallParams, response: { 200: HallView } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display', 'evaluator'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display', 'evaluator'] }),
   }, async (request) => hallView(await loadHall(deps.db, request.params.hallId), deps.clock.now()));
 
   app.patch('/halls/:hallId', {
     schema: { tags, summary: 'Change name, timezone, opening hours or settings', params: HallParams, body: UpdateHallBody, response: { 200: HallView } },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => hallView(await changeHall(deps, request.params.hallId, request.body), deps.clock.now()));
 
   app.get('/halls/:hallId/queue', {
     schema: { tags, summary: 'Queue snapshot: waiting per service, windows and their citizens', params: HallParams, response: { 200: QueueSnapshot } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
   }, async (request) => queueSnapshot(deps.db, request.params.hallId, deps.clock.now()));
 
   app.get('/halls/:hallId/events', {
     schema: { tags, summary: 'The hall event log after a seq, in order (for catching up)', params: HallParams, querystring: EventsQuery, response: { 200: EventsPage } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
   }, async (request) => {
     const { hallId } = request.params;
     await loadHall(deps.db, hallId);
@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: 'Expire every ticket still open from an earlier business day (also runs on a timer)',
       params: HallParams, response: { 200: z.object({ expired: z.number().int() }) },
     },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => ({ expired: await expireOpenTickets(deps, request.params.hallId) }));
 };
 

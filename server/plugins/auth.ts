@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
@@ -16,7 +16,10 @@ export interface AccessRule {
   roles?: readonly StaffRole[];
   /** Device kinds allowed. Omit to refuse all devices. */
   devices?: readonly DeviceKind[];
-  /** A clerk may act only on the window they signed in to (`:windowId`). Managers and admins may act on any window of their hall. */
+  /**
+   * A clerk may act only on the window they signed in to (`:windowId`). Managers and admins may
+   * act on any window of their hall: they stand in when a clerk's terminal fails.
+   */
   ownWindow?: boolean;
 }
 
@@ -25,7 +28,7 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyInstance {
-    authorize(rule: AccessRule): preHandlerAsyncHookHandler;
+    authorize(rule: AccessRule): onRequestAsyncHookHandler;
   }
 }
 
@@ -72,7 +75,7 @@ export default fp(
       }
     });
 
-    app.decorate('authorize', (rule: AccessRule): preHandlerAsyncHookHandler => {
+    app.decorate('authorize', (rule: AccessRule): onRequestAsyncHookHandler => {
       return async function authorize(request: FastifyRequest, _reply: FastifyReply) {
         const p = request.principal;
         if (!p) throw new UnauthorizedError();
@@ -85,12 +88,13 @@ export default fp(
         } else if (!rule.devices?.includes(p.device.kind)) {
           throw new ForbiddenError('DEVICE_FORBIDDEN', `A ${p.device.kind} device may not do this.`);
         }
-        const params = request.params as { hallId?: number; windowId?: number } | undefined;
+        // Runs before validation (so a stranger learns nothing from a 400): params are raw strings.
+        const params = request.params as { hallId?: string; windowId?: string } | undefined;
         const hallId = principalHallId(p);
-        if (params?.hallId !== undefined && hallId !== null && hallId !== params.hallId) {
+        if (params?.hallId !== undefined && hallId !== null && String(hallId) !== params.hallId) {
           throw new ForbiddenError('HALL_FORBIDDEN', 'This account belongs to another hall.');
         }
-        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && p.session.window_id !== params?.windowId) {
+        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && String(p.session.window_id) !== params?.windowId) {
           throw new ForbiddenError('NOT_YOUR_WINDOW', 'A clerk may act only on the window they signed in to.');
         }
       };

@@ -11,17 +11,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/services', {
     schema: { tags, summary: 'Services (事项) of the hall', params: HallParams, response: { 200: z.array(ServiceView) } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
   }, async (request) => (await servicesOfHall(deps.db, request.params.hallId)).map(serviceView));
 
   app.post('/halls/:hallId/services', {
     schema: { tags, summary: 'Add a service', params: HallParams, body: CreateServiceBody, response: { 201: ServiceView } },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request, reply) => reply.code(201).send(serviceView(await createService(deps, request.params.hallId, request.body))));
 
   app.patch('/halls/:hallId/services/:serviceId', {
     schema: { tags, summary: 'Change a service', params: ServiceParams, body: UpdateServiceBody, response: { 200: ServiceView } },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => serviceView(await changeService(deps, request.params.hallId, request.params.serviceId, request.body)));
 };
 

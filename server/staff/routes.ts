@@ -8,16 +8,16 @@ import { changeStaff, createHallStaff, resetPassword, staffOfHall, staffView } f
 const routes: FastifyPluginAsyncZod = async (app) => {
   const deps = { ...app.deps, passwordHashCost: app.deps.config.passwordHashCost };
   const tags = ['staff'];
-  const preHandler = app.authorize({ roles: MANAGERS });
+  const managersOnly = app.authorize({ roles: MANAGERS });
 
   app.get('/halls/:hallId/staff', {
     schema: { tags, summary: 'Staff of the hall', params: HallParams, response: { 200: z.array(StaffView) } },
-    preHandler,
+    onRequest: managersOnly,
   }, async (request) => (await staffOfHall(deps.db, request.params.hallId)).map(staffView));
 
   app.post('/halls/:hallId/staff', {
     schema: { tags, summary: 'Create a manager or clerk; the password is shown once', params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
-    preHandler,
+    onRequest: managersOnly,
   }, async (request, reply) => {
     const { staff, password } = await createHallStaff(deps, request.params.hallId, request.body);
     return reply.code(201).send({ staff: staffView(staff), password });
@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/halls/:hallId/staff/:staffId', {
     schema: { tags, summary: 'Rename, change role, disable or enable', params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
-    preHandler,
+    onRequest: managersOnly,
   }, async (request) => {
     const { staff: actor } = requireStaff(request);
     return staffView(await changeStaff(deps, request.params.hallId, request.params.staffId, request.body, actor.id));
@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/staff/:staffId/reset-password', {
     schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', params: StaffParams, response: { 200: StaffWithPassword } },
-    preHandler,
+    onRequest: managersOnly,
   }, async (request) => {
     const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId);
     return { staff: staffView(staff), password };

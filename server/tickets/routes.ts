@@ -18,7 +18,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/tickets', {
     schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', params: HallParams, body: IssueTicketBody, response: { 201: IssuedTicket } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
     const allowed = p.kind === 'device' ? ['kiosk', 'appointment'] : ['helper', 'appointment', 'mobile'];
@@ -32,12 +32,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/tickets', {
     schema: { tags, summary: 'Tickets of the hall, newest first', params: HallParams, querystring: TicketListQuery, response: { 200: z.array(TicketView) } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => (await listTickets(deps.db, request.params.hallId, request.query)).map(ticketView));
 
   app.get('/halls/:hallId/tickets/:ticketId', {
     schema: { tags, summary: 'A ticket with its full history (who, where, when)', params: TicketParams, response: { 200: TicketDetail } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { ticket, transitions, estimate } = await ticketDetail(deps.db, request.params.hallId, request.params.ticketId, deps.clock.now());
     return {
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/tickets/:ticketId/cancel', {
     schema: { tags, summary: 'Cancel a waiting ticket', params: TicketParams, response: { 200: TicketView } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => ticketView(await cancelTicket(deps, request.params.hallId, request.params.ticketId, actorOf(request))));
 
   /* ---- the citizen's phone page: the 128-bit token on the slip is the only credential ---- */

@@ -19,22 +19,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/windows', {
     schema: { tags, summary: 'Windows of the hall with their tiers and state', params: HallParams, response: { 200: z.array(WindowView) } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['display'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['display'] }),
   }, async (request) => (await windowsOfHall(deps.db, request.params.hallId)).map(windowView));
 
   app.post('/halls/:hallId/windows', {
     schema: { tags, summary: 'Add a window', params: HallParams, body: CreateWindowBody, response: { 201: WindowView } },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request, reply) => reply.code(201).send(windowView(await createWindow(deps, request.params.hallId, request.body))));
 
   app.get('/halls/:hallId/windows/:windowId', {
     schema: { tags, summary: 'One window', params: WindowParams, response: { 200: WindowView } },
-    preHandler: app.authorize({ roles: ALL_STAFF, devices: ['display', 'evaluator'] }),
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['display', 'evaluator'] }),
   }, async (request) => windowView(await loadWindow(deps.db, request.params.hallId, request.params.windowId)));
 
   app.patch('/halls/:hallId/windows/:windowId', {
     schema: { tags, summary: 'Change number, kind, purpose, tiers or active flag', params: WindowParams, body: UpdateWindowBody, response: { 200: WindowView } },
-    preHandler: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => windowView(await changeWindow(deps, request.params.hallId, request.params.windowId, request.body)));
 
   /* ---- the clerk at the window ---- */
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/sign-in', {
     schema: { tags: tagsAct, summary: 'Take this window: it opens under your name', params: WindowParams, response: { 200: WindowView } },
-    preHandler: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff, session } = requireStaff(request);
     return windowView(await signInToWindow(deps, request.params.hallId, request.params.windowId, staff, session));
@@ -52,17 +52,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/sign-out', {
     schema: { tags: tagsAct, summary: 'Leave the window: it closes', params: WindowParams, response: { 200: WindowView } },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => windowView(await signOutOfWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/pause', {
     schema: { tags: tagsAct, summary: '暂停: stop calling for a while', params: WindowParams, response: { 200: WindowView } },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => windowView(await pauseWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/resume', {
     schema: { tags: tagsAct, summary: 'Resume calling', params: WindowParams, response: { 200: WindowView } },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => windowView(await resumeWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/call-next', {
@@ -70,7 +70,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       tags: tagsAct, summary: '叫号: call the next citizen by the routing rule (ticket is null when nobody waits)',
       params: WindowParams, response: { 200: z.object({ ticket: TicketView.nullable() }) },
     },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const ticket = await engine.callNext(deps, request.params.hallId, request.params.windowId, actorOf(request));
     return { ticket: ticket ? ticketView(ticket) : null };
@@ -78,7 +78,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/call', {
     schema: { tags: tagsAct, summary: '选叫: call a particular waiting ticket, with a reason', params: WindowParams, body: CallSpecificBody, response: single },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
     return { ticket: ticketView(await engine.callSpecific(deps, hallId, windowId, request.body.ticketId, request.body.reason, actorOf(request))) };
@@ -94,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   for (const [path, summary, action] of onCurrent) {
     app.post(`/halls/:hallId/windows/:windowId/${path}`, {
       schema: { tags: tagsAct, summary, params: WindowParams, body: CurrentTicketGuard.optional(), response: single },
-      preHandler: own,
+      onRequest: own,
     }, async (request) => {
       const { hallId, windowId } = request.params;
       return { ticket: ticketView(await action(deps, hallId, windowId, request.body?.ticketId, actorOf(request))) };
@@ -103,7 +103,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/hold', {
     schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', params: WindowParams, body: HoldBody.optional(), response: single },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
     return { ticket: ticketView(await engine.hold(deps, hallId, windowId, request.body?.ticketId, request.body?.reason, actorOf(request))) };
@@ -111,7 +111,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/call-back', {
     schema: { tags: tagsAct, summary: '回呼: call a held citizen back to this window ahead of the queue', params: WindowParams, body: TicketIdBody, response: single },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
     return { ticket: ticketView(await engine.callBack(deps, hallId, windowId, request.body.ticketId, actorOf(request))) };
@@ -119,7 +119,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/transfer', {
     schema: { tags: tagsAct, summary: '转办: send the citizen to another service and/or window, keeping their place in time', params: WindowParams, body: TransferBody, response: { 200: TransferResult } },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
     const { ticketId, ...target } = request.body;
@@ -129,7 +129,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/windows/:windowId/requeue', {
     schema: { tags: tagsAct, summary: '过号重排: put a no-show citizen back in the queue (once a day)', params: WindowParams, body: TicketIdBody, response: single },
-    preHandler: own,
+    onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
     return { ticket: ticketView(await engine.requeue(deps, hallId, windowId, request.body.ticketId, actorOf(request))) };
