@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, ShortText } from './common.js';
+import { EpochMs, Id, IdParam, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
 
 export const IssueTicketBody = z
@@ -82,8 +82,8 @@ export const TicketDetail = z.object({
 
 export const TicketListQuery = z.object({
   status: TicketStatus.optional(),
-  serviceId: Id.optional(),
-  windowId: Id.optional(),
+  serviceId: IdParam.optional(),
+  windowId: IdParam.optional(),
   businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -44,6 +44,10 @@ export function principalHallId(p: Principal): number | null {
   return p.kind === 'staff' ? p.staff.hall_id : p.device.hall_id;
 }
 
+function isId(raw: string | undefined): raw is string {
+  return raw !== undefined && /^[1-9][0-9]{0,15}$/.test(raw);
+}
+
 export function requireStaff(request: FastifyRequest): { staff: StaffRow; session: SessionRow } {
   const p = request.principal;
   if (p?.kind !== 'staff') throw new ForbiddenError('STAFF_ONLY', 'Only staff may do this.');
@@ -88,13 +92,14 @@ export default fp(
         } else if (!rule.devices?.includes(p.device.kind)) {
           throw new ForbiddenError('DEVICE_FORBIDDEN', `A ${p.device.kind} device may not do this.`);
         }
-        // Runs before validation (so a stranger learns nothing from a 400): params are raw strings.
+        // Runs before validation, so a stranger learns nothing from a 400. Params are raw strings
+        // here; a malformed id is left for validation to answer with a 400.
         const params = request.params as { hallId?: string; windowId?: string } | undefined;
         const hallId = principalHallId(p);
-        if (params?.hallId !== undefined && hallId !== null && String(hallId) !== params.hallId) {
+        if (isId(params?.hallId) && hallId !== null && String(hallId) !== params.hallId) {
           throw new ForbiddenError('HALL_FORBIDDEN', 'This account belongs to another hall.');
         }
-        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && String(p.session.window_id) !== params?.windowId) {
+        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && isId(params?.windowId) && String(p.session.window_id) !== params.windowId) {
           throw new ForbiddenError('NOT_YOUR_WINDOW', 'A clerk may act only on the window they signed in to.');
         }
       };
