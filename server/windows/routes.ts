@@ -85,6 +85,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // Actions on the window's current citizen; the optional ticketId guards against a stale screen.
+  // The body may be absent altogether (Fastify then passes null).
   const onCurrent = [
     ['recall', '重呼: announce the current ticket again (past the recall limit: no-show)', engine.recall],
     ['start', 'Start serving the called citizen', engine.start],
@@ -93,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   ] as const;
   for (const [path, summary, action] of onCurrent) {
     app.post(`/halls/:hallId/windows/:windowId/${path}`, {
-      schema: { tags: tagsAct, summary, params: WindowParams, body: CurrentTicketGuard.optional(), response: single },
+      schema: { tags: tagsAct, summary, params: WindowParams, body: CurrentTicketGuard.nullish(), response: single },
       onRequest: own,
     }, async (request) => {
       const { hallId, windowId } = request.params;
@@ -102,7 +103,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post('/halls/:hallId/windows/:windowId/hold', {
-    schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', params: WindowParams, body: HoldBody.optional(), response: single },
+    schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', params: WindowParams, body: HoldBody.nullish(), response: single },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
