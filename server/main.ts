@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -16,26 +17,32 @@ await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const base = config.publicUrl ?? `http://localhost:${port}`;
+// Kiosks and displays reach the server over the hall LAN, not via localhost.
+const lan = config.host === '0.0.0.0'
+  ? Object.values(os.networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => `http://${i!.address}:${port}`)
+  : [];
 
 const lines = [
   '',
   `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
   `  API reference   ${base}/api/docs`,
   `  API             ${base}/api/v1   (health: ${base}/api/v1/health)`,
+  ...lan.map((url) => `  on the LAN      ${url}`),
   '  (the kiosk, display, counter and manager pages are not built yet)',
 ];
-if (seeded) {
-  const { admin, demo } = seeded;
+if (seeded.admin || seeded.demo) {
+  lines.push('', 'First start: these secrets are shown ONCE — write them down now.');
+}
+if (seeded.admin) lines.push(`  admin       ${seeded.admin.username} / ${seeded.admin.password}`);
+if (seeded.demo) {
+  const { demo } = seeded;
   lines.push(
-    '',
-    `First start: created "${demo.hallName}" (hall ${demo.hallId}). These secrets are shown ONCE — write them down now.`,
-    `  admin       ${admin.username} / ${admin.password}`,
+    `  Demo hall "${demo.hallName}" (hall ${demo.hallId}):`,
     ...demo.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.username} / ${c.password}   (${c.displayName})`),
     ...demo.devices.map((d) => `  ${d.kind.padEnd(11)} device token ${d.token}   (${d.name})`),
-    '',
-    `  Lost the admin password? npm run reset-password -- admin`,
   );
 }
+if (seeded.admin) lines.push('', '  Lost the admin password? npm run reset-password -- admin');
 lines.push('');
 process.stdout.write(lines.join('\n') + '\n');
 

@@ -4,6 +4,7 @@ import { write, type WriteDeps } from '../db/write.js';
 import { newSecret, sha256, verifyPassword } from '../domain/secrets.js';
 import { UnauthorizedError } from '../errors.js';
 import { staffView } from '../staff/service.js';
+import { findWindowOfStaff } from '../windows/repository.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
 import { findStaffByUsername, insertSession, revokeSession } from './repository.js';
 
@@ -25,8 +26,10 @@ export async function login(
   }
   const cookie = newSecret();
   const now = deps.clock.now();
+  // A clerk whose browser restarted is still signed in to their window: the new session resumes it.
+  const window = await findWindowOfStaff(deps.db, staff.id);
   const session: SessionRow = {
-    id: sha256(cookie), staff_id: staff.id, csrf_token: newSecret(24), window_id: null,
+    id: sha256(cookie), staff_id: staff.id, csrf_token: newSecret(24), window_id: window?.id ?? null,
     created_at: now, expires_at: now + deps.sessionTtlMs, revoked_at: null,
   };
   await insertSession(deps.db, session);

@@ -1,3 +1,4 @@
+import { findStaffByUsername } from '../auth/repository.js';
 import type { Config } from '../config.js';
 import type { WriteDeps } from '../db/write.js';
 import { createDevice } from '../devices/service.js';
@@ -91,11 +92,20 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
   return { hallId: hall.id, hallName: hall.name, credentials, devices, serviceIds, windowIds };
 }
 
-/** The first start: the admin (random password) and the demo hall, only when the database is empty. */
-export async function seedIfEmpty(deps: WriteDeps, config: Config): Promise<{ admin: Credential; demo: DemoHall } | null> {
-  if ((await listHalls(deps.db, null)).length > 0) return null;
+/**
+ * The first start: the admin (random password) when there is none, and the demo hall when
+ * there are no halls. Checked separately, so a first start cut short half-way still ends with
+ * an admin on the next one.
+ */
+export async function seedIfEmpty(deps: WriteDeps, config: Config): Promise<{ admin: Credential | null; demo: DemoHall | null }> {
   const hashDeps = { ...deps, passwordHashCost: config.passwordHashCost };
-  const { password } = await createStaff(hashDeps, null, { username: 'admin', displayName: '系统管理员', role: 'admin' });
-  const demo = await seedDemoHall(hashDeps);
-  return { admin: { username: 'admin', displayName: '系统管理员', role: 'admin', password }, demo };
+  let admin: Credential | null = null;
+  const hasAdmin = await deps.db.selectFrom('staff').select('id').where('role', '=', 'admin').executeTakeFirst();
+  if (!hasAdmin) {
+    const username = (await findStaffByUsername(deps.db, 'admin')) ? `admin${Date.now() % 10_000}` : 'admin';
+    const { password } = await createStaff(hashDeps, null, { username, displayName: '系统管理员', role: 'admin' });
+    admin = { username, displayName: '系统管理员', role: 'admin', password };
+  }
+  const demo = (await listHalls(deps.db, null)).length === 0 ? await seedDemoHall(hashDeps) : null;
+  return { admin, demo };
 }

@@ -43,6 +43,14 @@ describe('staff sign-in', () => {
     expect(w1).toMatchObject({ state: 'closed', staffId: null });
   });
 
+  it('signing in again (another browser, a restart) resumes the window the clerk holds', async () => {
+    await clerkAt(t, 'clerk01', '1');
+    await issue(t, 'tax');
+    const again = await t.as('clerk01');
+    expect(expectStatus(await again.get('/api/v1/auth/me'), 200).windowId).toBe(t.demo.windowIds['1']);
+    expectStatus(await again.post(windowUrl(t, '1', 'call-next')), 200);
+  });
+
   it('a cookie-authenticated write without the CSRF header is refused', async () => {
     const clerk = await t.as('clerk01');
     const auth = clerk.auth as { cookie: string; csrf: string };

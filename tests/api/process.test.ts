@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/**
+ * The real server process, started as `npm start` would start it (through tsx instead of the
+ * build), killed without warning, and started again on the same data directory.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  base: string;
+  output: string;
+}
+
+function startServer(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      // The banner is written in one piece once the server listens; wait for its last line.
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match && /\n\s*$/.test(output) && output.includes('/api/docs')) {
+        child.stdout!.off('data', onData);
+        resolve({ child, base: `http://127.0.0.1:${match[1]}`, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+async function issueA(base: string, token: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/halls/1/tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ serviceId: 1 }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { ticket: { displayNumber: string } }).ticket.displayNumber;
+}
+
+describe('the server process', () => {
+  it('first start prints the secrets once; after kill -9 numbering continues and nothing is reseeded', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-proc-'));
+    dirs.push(dataDir);
+    const first = await startServer(dataDir);
+    expect(first.output).toMatch(/admin\s+admin \/ \S{14}/);
+    const token = /kiosk\s+device token (\S+)/.exec(first.output)![1]!;
+    expect(await issueA(first.base, token)).toBe('A001');
+    expect(await issueA(first.base, token)).toBe('A002');
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+
+    const second = await startServer(dataDir);
+    expect(second.output).not.toContain('admin /');
+    expect(second.output).not.toContain('device token');
+    expect(await issueA(second.base, token)).toBe('A003');
+
+    // SIGTERM: a graceful stop that exits 0.
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+  }, 60_000);
+});
