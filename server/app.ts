@@ -37,8 +37,15 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      // Never log credentials or the citizen's ticket token.
+      // Never log credentials or the citizen's ticket token (it is their phone page's only key).
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.replace(/(\/public\/tickets\/)[^/?]+/, '$1[token]'),
+          remoteAddress: req.ip,
+        }),
+      },
     },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
