@@ -46,3 +46,76 @@ export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 export const EventsPage = z.object({ events: z.array(HallEvent), lastSeq: z.number().int() });
+
+/* ---------------- realtime (Socket.IO) ---------------- */
+
+/**
+ * Who sees an event in full. `hall`: everyone in the hall. `window`: the window's clerk and the
+ * hall's managers; others receive only `event:withheld` with the seq, so their stream has no gap.
+ */
+export type EventVisibility = 'hall' | 'window';
+
+const WINDOW_PRIVATE: ReadonlySet<HallEventType> = new Set<HallEventType>(['ticket:held']);
+
+export function visibilityOf(event: Pick<HallEvent, 'type' | 'windowId'>): EventVisibility {
+  return WINDOW_PRIVATE.has(event.type) && event.windowId !== null ? 'window' : 'hall';
+}
+
+/** Stands in for an event the receiver may not see, keeping the seq stream gap-free. */
+export const WithheldEvent = z.object({ hallId: Id, seq: z.number().int().positive(), at: EpochMs });
+export type WithheldEvent = z.infer<typeof WithheldEvent>;
+
+/** Sent once after connecting, when every missed event has been sent. */
+export const CatchupCompleted = z.object({ lastSeq: z.number().int().min(0), replayed: z.number().int().min(0) });
+export type CatchupCompleted = z.infer<typeof CatchupCompleted>;
+
+/**
+ * The missed events are no longer kept (pruned), or the client is ahead of the server (the
+ * database was replaced): reload the REST snapshot and continue from its lastSeq.
+ */
+export const CatchupFailed = z.object({ reason: z.enum(['pruned', 'ahead']), lastSeq: z.number().int().min(0) });
+export type CatchupFailed = z.infer<typeof CatchupFailed>;
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+export type ServerToClientEvents = { [K in HallEventType]: (event: HallEvent) => void } & {
+  'event:withheld': (event: WithheldEvent) => void;
+  'catchup:completed': (info: CatchupCompleted) => void;
+  'catchup:failed': (info: CatchupFailed) => void;
+};
+
+export const FetchEventsRequest = z.object({
+  after: z.number().int().min(0),
+  /** Inclusive upper bound; the server sends at most 1000 events per request. */
+  until: z.number().int().min(0).optional(),
+});
+export type FetchEventsRequest = z.infer<typeof FetchEventsRequest>;
+
+export interface ClientToServerEvents {
+  /** Reads a range of the caller's stream again (to fill a gap). Sockets never write. */
+  'events:fetch': (request: FetchEventsRequest, ack: (result: Ack<(HallEvent | ({ withheld: true } & WithheldEvent))[]>) => void) => void;
+}
+
+/**
+ * What a client sends in the handshake `auth`. Staff authenticate with their session cookie;
+ * devices with `token`; the phone page with `ticketToken`. `lastSeq` is the last event applied.
+ */
+export const HandshakeAuth = z.object({
+  token: z.string().min(20).max(100).optional(),
+  ticketToken: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
+  /** For an admin (who belongs to no hall): the hall to follow. */
+  hallId: z.number().int().positive().optional(),
+  lastSeq: z.number().int().min(0).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export const SOCKET_PATH = '/socket.io';
+
+/** Displays, kiosks and clerks: the hall's events as everyone may see them. */
+export const hallRoom = (hallId: number) => `hall:${hallId}`;
+/** Managers and admins: every event of the hall in full. */
+export const hallStaffRoom = (hallId: number) => `hall:${hallId}:staff`;
+/** The clerk signed in to a window: that window's private events. */
+export const windowRoom = (windowId: number) => `window:${windowId}`;
+/** A citizen's phone page: events of that ticket only. */
+export const ticketRoom = (token: string) => `ticket:${token}`;

@@ -61,6 +61,10 @@ export const TicketView = z.object({
 });
 export type TicketView = z.infer<typeof TicketView>;
 
+/** A ticket as events carry it: without the token, which is the phone page's only key. */
+export const EventTicket = TicketView.omit({ token: true });
+export type EventTicket = z.infer<typeof EventTicket>;
+
 export const IssuedTicket = z.object({ ticket: TicketView, estimate: WaitEstimate });
 
 export const TransitionView = z.object({

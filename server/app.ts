@@ -17,7 +17,8 @@ import hallsRoutes from './halls/routes.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
 import errorsPlugin from './plugins/errors.js';
-import expiryPlugin from './plugins/expiry.js';
+import housekeepingPlugin from './plugins/housekeeping.js';
+import realtimePlugin from './plugins/realtime.js';
 import servicesRoutes from './services/routes.js';
 import staffRoutes from './staff/routes.js';
 import ticketsRoutes from './tickets/routes.js';
@@ -92,7 +93,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   // Application plugins.
   await app.register(depsPlugin, { deps: { config, db, clock, bus } });
   await app.register(authPlugin);
-  await app.register(expiryPlugin);
+  await app.register(housekeepingPlugin);
+  await app.register(realtimePlugin);
 
   // Routes.
   await app.register(async (api) => {

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   PUBLIC_URL: z.string().url().optional(),
+  ALLOWED_ORIGINS: z.string().default(''),
+  EVENT_RETENTION_HOURS: z.coerce.number().min(24).max(24 * 90).default(48),
 });
 
 export interface Config {
@@ -27,9 +29,13 @@ export interface Config {
   loginAttemptsPerMinute: number;
   /** scrypt cost N; lowered only by tests, where hundreds of hashes would otherwise take seconds. */
   passwordHashCost: number;
-  /** Run the business-day expiry sweep on a timer (off in tests, which call it directly). */
+  /** Run day-end expiry and event pruning on timers (off in tests, which call them directly). */
   scheduleExpiry: boolean;
   publicUrl?: string;
+  /** Origins besides the server's own whose pages may open a realtime connection. */
+  allowedOrigins: string[];
+  /** How long the event log keeps events for catch-up; at least a whole business day. */
+  eventRetentionMs: number;
 }
 
 /** Reads and validates the environment once, at start-up. Nothing else reads process.env. */
@@ -52,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashCost: 1 << 15,
     scheduleExpiry: true,
     publicUrl: e.PUBLIC_URL,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
   };
 }
 
@@ -68,6 +76,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginAttemptsPerMinute: 10,
     passwordHashCost: 1 << 10,
     scheduleExpiry: false,
+    allowedOrigins: [],
+    eventRetentionMs: 48 * 3600_000,
     ...overrides,
   };
 }

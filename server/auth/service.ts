@@ -41,5 +41,6 @@ export async function logout(deps: WriteDeps, staff: StaffRow, session: SessionR
   await write(deps, async (w) => {
     await revokeSession(w.trx, session.id, w.now);
     if (session.window_id !== null) await leaveWindowOfStaff(w, staff.id);
+    w.afterCommit(() => deps.bus.revoke({ kind: 'session', id: session.id }));
   });
 }

@@ -18,6 +18,8 @@ export interface Write {
   now: number;
   /** Appends an event to the hall's log inside this transaction. */
   record(hallId: number, event: NewHallEvent): Promise<HallEvent>;
+  /** Runs after a successful commit (for example: disconnect a revoked session's sockets). */
+  afterCommit(task: () => void): void;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface Write {
  */
 export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
   const recorded: HallEvent[] = [];
+  const tasks: (() => void)[] = [];
   const now = deps.clock.now();
   const result = await deps.db.transaction().execute((trx) =>
     work({
@@ -36,8 +39,10 @@ export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>):
         recorded.push(stored);
         return stored;
       },
+      afterCommit: (task) => tasks.push(task),
     }),
   );
   deps.bus.publish(recorded);
+  for (const task of tasks) task();
   return result;
 }

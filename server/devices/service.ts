@@ -46,7 +46,8 @@ export async function createDevice(deps: WriteDeps, hallId: number, body: Create
 }
 
 export async function revokeDevice(deps: WriteDeps, hallId: number, id: number): Promise<DeviceRow> {
-  return write(deps, async ({ trx, now }) => {
+  return write(deps, async ({ trx, now, afterCommit }) => {
+    afterCommit(() => deps.bus.revoke({ kind: 'device', id }));
     const device = await trx.selectFrom('devices').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
     if (!device) throw new NotFoundError('DEVICE_NOT_FOUND', `Device ${id} does not exist in hall ${hallId}.`);
     if (device.revoked_at !== null) throw new ConflictError('DEVICE_ALREADY_REVOKED', `Device ${device.name} is already revoked.`);

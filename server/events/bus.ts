@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { HallEvent } from '../../protocol/events.js';
 
+export type Revoked = { kind: 'session'; id: string } | { kind: 'staff'; id: number } | { kind: 'device'; id: number };
+
 /**
  * Carries committed events from the write path to whoever pushes them out (the realtime layer).
  * It only ever sees events whose transaction has committed.
@@ -19,5 +21,15 @@ export class EventBus {
   subscribe(listener: (event: HallEvent) => void): () => void {
     this.#emitter.on('event', listener);
     return () => this.#emitter.off('event', listener);
+  }
+
+  /** Access was taken away (sign-out, disabled account, new password, revoked device). */
+  revoke(revoked: Revoked): void {
+    this.#emitter.emit('revoked', revoked);
+  }
+
+  onRevoked(listener: (revoked: Revoked) => void): () => void {
+    this.#emitter.on('revoked', listener);
+    return () => this.#emitter.off('revoked', listener);
   }
 }

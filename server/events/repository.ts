@@ -38,15 +38,24 @@ export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<num
   return row?.last_seq ?? 0;
 }
 
+export interface EventRange {
+  after: number;
+  /** Inclusive upper bound. */
+  until?: number;
+  /** Only the events of one ticket (the phone page's stream). */
+  ticketToken?: string;
+  limit: number;
+}
+
 export async function listEventsAfter(db: Kysely<Database>, hallId: number, after: number, limit: number): Promise<HallEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('hall_id', '=', hallId)
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+  return listEvents(db, hallId, { after, limit });
+}
+
+export async function listEvents(db: Kysely<Database>, hallId: number, range: EventRange): Promise<HallEvent[]> {
+  let q = db.selectFrom('events').selectAll().where('hall_id', '=', hallId).where('seq', '>', range.after);
+  if (range.until !== undefined) q = q.where('seq', '<=', range.until);
+  if (range.ticketToken !== undefined) q = q.where('ticket_token', '=', range.ticketToken);
+  const rows = await q.orderBy('seq').limit(range.limit).execute();
   return rows.map((r) => ({
     hallId: r.hall_id,
     seq: r.seq,
@@ -56,4 +65,16 @@ export async function listEventsAfter(db: Kysely<Database>, hallId: number, afte
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     at: r.created_at,
   }));
+}
+
+/** The first seq still kept for the hall (after pruning); lastSeq + 1 when none is kept. */
+export async function firstRetainedSeq(db: Kysely<Database>, hallId: number): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.min('seq').as('first')).where('hall_id', '=', hallId).executeTakeFirst();
+  return row?.first ?? (await lastSeq(db, hallId)) + 1;
+}
+
+/** Deletes events recorded before `before` (epoch ms). Returns how many. */
+export async function pruneEvents(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('events').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -79,6 +79,7 @@ export async function changeStaff(deps: StaffDeps, hallId: number, id: number, b
       // New rights take effect now, not at the next sign-in.
       await revokeStaffSessions(w.trx, id, w.now);
       await leaveWindowOfStaff(w, id);
+      w.afterCommit(() => deps.bus.revoke({ kind: 'staff', id }));
     }
     return row;
   });
@@ -93,6 +94,7 @@ export async function resetPassword(deps: StaffDeps, hallId: number | null, id: 
     const staff = await updateStaff(w.trx, id, { password_hash: hash });
     await revokeStaffSessions(w.trx, id, w.now);
     await leaveWindowOfStaff(w, id);
+    w.afterCommit(() => deps.bus.revoke({ kind: 'staff', id }));
     return { staff, password };
   });
 }

@@ -17,7 +17,7 @@ import {
   activeTicketOfWindow, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore,
   takeNextNumber, updateTicketIf, waitingTickets,
 } from './repository.js';
-import { displayNumber, ticketView } from './views.js';
+import { displayNumber, eventTicket } from './views.js';
 
 /** Who did it: a staff member, a device, or (for the phone page) the citizen holding the token. */
 export interface Actor {
@@ -74,11 +74,12 @@ async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null
     type: EVENT_OF[step.action],
     windowId: step.window?.id ?? ticket.window_id,
     ticketToken: ticket.token,
+    // Events reach displays and kiosks: no token (the phone page's key) and no reason (it may
+    // name the citizen); staff read both from the ticket's history.
     payload: {
       action: step.action,
-      ticket: ticketView(ticket),
+      ticket: eventTicket(ticket),
       window: step.window ? { id: step.window.id, number: step.window.number } : null,
-      reason: step.reason ?? null,
       ...step.extra,
     },
   });

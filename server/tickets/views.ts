@@ -1,4 +1,4 @@
-import type { TicketView } from '../../protocol/tickets.js';
+import type { EventTicket, TicketView } from '../../protocol/tickets.js';
 import type { TicketRow } from '../db/schema.js';
 
 export function ticketView(row: TicketRow): TicketView {
@@ -26,6 +26,12 @@ export function ticketView(row: TicketRow): TicketView {
     appointmentStart: row.appointment_start,
     appointmentEnd: row.appointment_end,
   };
+}
+
+/** A ticket as events carry it: everything but the token. */
+export function eventTicket(row: TicketRow): EventTicket {
+  const { token: _token, ...rest } = ticketView(row);
+  return rest;
 }
 
 /** The number as printed: prefix and at least three digits (A001 … A999, then A1000). */

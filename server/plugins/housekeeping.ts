@@ -1,0 +1,45 @@
+import fp from 'fastify-plugin';
+import { pruneEvents } from '../events/repository.js';
+import { listHalls } from '../halls/repository.js';
+import { expireOpenTickets } from '../tickets/service.js';
+
+const EXPIRY_INTERVAL_MS = 60_000;
+const PRUNE_INTERVAL_MS = 3600_000;
+
+/**
+ * Timers that keep the hall tidy:
+ * - day end: every minute (and at start-up, which covers a server that was down over midnight)
+ *   tickets left open from an earlier business day become `expired`;
+ * - every hour, events older than the retention period leave the log (clients that far behind
+ *   are told to reload a snapshot).
+ */
+export default fp(
+  async (app) => {
+    const deps = app.deps;
+    if (!deps.config.scheduleExpiry) return;
+    const expire = async () => {
+      for (const hall of await listHalls(deps.db, null)) {
+        const expired = await expireOpenTickets(deps, hall.id);
+        if (expired > 0) app.log.info({ hallId: hall.id, expired }, 'expired tickets of an earlier business day');
+      }
+    };
+    const prune = async () => {
+      const pruned = await pruneEvents(deps.db, deps.clock.now() - deps.config.eventRetentionMs);
+      if (pruned > 0) app.log.info({ pruned }, 'pruned old events');
+    };
+    const timers: NodeJS.Timeout[] = [];
+    const every = (ms: number, task: () => Promise<void>, what: string) => {
+      const timer = setInterval(() => task().catch((err: unknown) => app.log.error({ err }, `${what} failed`)), ms);
+      timer.unref();
+      timers.push(timer);
+    };
+    app.addHook('onReady', async () => {
+      await expire();
+      await prune();
+      every(EXPIRY_INTERVAL_MS, expire, 'expiry sweep');
+      every(PRUNE_INTERVAL_MS, prune, 'event pruning');
+    });
+    app.addHook('onClose', async () => timers.forEach(clearInterval));
+  },
+  { name: 'housekeeping', dependencies: ['deps'] },
+);

@@ -1,0 +1,162 @@
+import type { IncomingMessage } from 'node:http';
+import fp from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import { SESSION_COOKIE } from '../../protocol/auth.js';
+import {
+  type ClientToServerEvents, FetchEventsRequest, type HallEvent, hallRoom, hallStaffRoom, type ServerToClientEvents,
+  SOCKET_PATH, ticketRoom, visibilityOf, windowRoom,
+} from '../../protocol/events.js';
+import { firstRetainedSeq, lastSeq, listEvents } from '../events/repository.js';
+import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
+import { type StreamItem, viewFor } from '../realtime/stream.js';
+
+interface SocketData {
+  scope: Scope;
+  lastSeq: number | undefined;
+}
+
+export type HallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: HallServer;
+  }
+}
+
+const PAGE = 500;
+const FETCH_MAX = 1000;
+
+/** Same origin as the page that served it, or one the configuration names. */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  // No Origin header: not a browser page, so not a cross-site request; it still has to authenticate.
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false; // an Origin that is not a URL is refused, not an error
+  }
+}
+
+function send(socket: HallSocket, item: StreamItem | null): void {
+  if (item?.kind === 'event') socket.emit(item.event.type, item.event);
+  else if (item?.kind === 'withheld') socket.emit('event:withheld', item.stub);
+}
+
+/**
+ * Socket.IO on Fastify's HTTP server: pushes committed events to the rooms that may see them,
+ * and on connect replays what the client missed since its lastSeq. Sockets never write.
+ */
+export default fp(
+  async (app) => {
+    const { db, clock, bus, config } = app.deps;
+    const io: HallServer = new Server(app.server, {
+      path: SOCKET_PATH,
+      serveClient: false,
+      allowRequest: (req, callback) => {
+        if (originAllowed(req, config.allowedOrigins)) callback(null, true);
+        else callback('ORIGIN_FORBIDDEN', false);
+      },
+    });
+    app.decorate('io', io);
+
+    io.use(async (socket, next) => {
+      try {
+        const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+        socket.data.scope = await resolveScope(db, socket.handshake.auth, cookies[SESSION_COOKIE], clock.now());
+        const lastSeq = (socket.handshake.auth as { lastSeq?: unknown }).lastSeq;
+        socket.data.lastSeq = typeof lastSeq === 'number' ? lastSeq : undefined;
+        next();
+      } catch (err) {
+        const code = err instanceof HandshakeError ? err.code : 'INTERNAL_ERROR';
+        if (!(err instanceof HandshakeError)) app.log.error({ err }, 'socket handshake failed');
+        const refusal = new Error(err instanceof HandshakeError ? err.message : 'Something went wrong on the server.') as Error & { data: unknown };
+        refusal.data = { code };
+        next(refusal);
+      }
+    });
+
+    async function catchUp(socket: HallSocket): Promise<void> {
+      const { scope, lastSeq: from } = socket.data;
+      const current = await lastSeq(db, scope.hallId);
+      if (from === undefined) {
+        socket.emit('catchup:completed', { lastSeq: current, replayed: 0 });
+        return;
+      }
+      if (from > current) {
+        socket.emit('catchup:failed', { reason: 'ahead', lastSeq: current });
+        return;
+      }
+      if (from + 1 < (await firstRetainedSeq(db, scope.hallId))) {
+        socket.emit('catchup:failed', { reason: 'pruned', lastSeq: current });
+        return;
+      }
+      let after = from;
+      let replayed = 0;
+      for (;;) {
+        const page = await listEvents(db, scope.hallId, {
+          after, until: current, limit: PAGE, ticketToken: scope.kind === 'ticket' ? scope.token : undefined,
+        });
+        for (const event of page) send(socket, viewFor(scope, event));
+        replayed += page.length;
+        if (page.length < PAGE) break;
+        after = page.at(-1)!.seq;
+      }
+      socket.emit('catchup:completed', { lastSeq: current, replayed });
+    }
+
+    io.on('connection', async (socket) => {
+      socket.on('events:fetch', async (request, ack) => {
+        if (typeof ack !== 'function') return;
+        const parsed = FetchEventsRequest.safeParse(request);
+        if (!parsed.success) {
+          ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send { after, until? } as whole numbers.' } });
+          return;
+        }
+        const { scope } = socket.data;
+        const events = await listEvents(db, scope.hallId, {
+          after: parsed.data.after, until: parsed.data.until, limit: FETCH_MAX,
+          ticketToken: scope.kind === 'ticket' ? scope.token : undefined,
+        });
+        const items = events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
+          .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
+        ack({ ok: true, data: items });
+      });
+      try {
+        // Join first, read the log second: an event committed in between arrives live, in the
+        // replay, or both (the client drops the duplicate) — never neither.
+        await socket.join(socket.data.scope.rooms);
+        await catchUp(socket);
+      } catch (err) {
+        app.log.error({ err }, 'socket catch-up failed');
+        socket.disconnect(true);
+      }
+    });
+
+    function broadcast(event: HallEvent): void {
+      const h = event.hallId;
+      const mine = event.ticketToken === null ? [] : [ticketRoom(event.ticketToken)];
+      if (visibilityOf(event) === 'hall') {
+        io.to([hallRoom(h), hallStaffRoom(h), ...mine]).emit(event.type, event);
+        return;
+      }
+      const w = windowRoom(event.windowId!);
+      io.to([w, hallStaffRoom(h), ...mine]).emit(event.type, event);
+      io.to(hallRoom(h)).except([w, hallStaffRoom(h)]).emit('event:withheld', { hallId: h, seq: event.seq, at: event.at });
+    }
+
+    const unsubscribe = bus.subscribe(broadcast);
+    const unsubscribeRevoked = bus.onRevoked((r) => io.in(`${r.kind}:${r.id}`).disconnectSockets(true));
+
+    app.addHook('preClose', async () => {
+      unsubscribe();
+      unsubscribeRevoked();
+      // Fastify closes the HTTP server; upgraded WebSocket connections would keep it open.
+      io.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'realtime', dependencies: ['deps', '@fastify/cookie'] },
+);

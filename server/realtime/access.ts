@@ -1,0 +1,62 @@
+import type { DeviceKind } from '../../protocol/enums.js';
+import { HandshakeAuth, hallRoom, hallStaffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
+import { findActiveDeviceByTokenHash, findActiveSession } from '../auth/repository.js';
+import type { Db } from '../db/connect.js';
+import { sha256 } from '../domain/secrets.js';
+import { findLiveByToken } from '../tickets/repository.js';
+
+/** What one socket may see, decided once at the handshake. */
+export type Scope =
+  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; rooms: string[] }
+  | { kind: 'ticket'; hallId: number; token: string; rooms: string[] };
+
+export class HandshakeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator'];
+
+/**
+ * Decides who is connecting: a phone page (ticket token), a device (device token) or staff
+ * (session cookie), and which rooms it joins. Refuses anything else.
+ */
+export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: string | undefined, now: number): Promise<Scope> {
+  const parsed = HandshakeAuth.safeParse(rawAuth ?? {});
+  if (!parsed.success) throw new HandshakeError('INVALID_HANDSHAKE', 'The handshake auth is malformed.');
+  const auth = parsed.data;
+
+  if (auth.ticketToken !== undefined) {
+    const ticket = await findLiveByToken(db, auth.ticketToken);
+    if (!ticket) throw new HandshakeError('TICKET_NOT_FOUND', 'No ticket has this token.');
+    return { kind: 'ticket', hallId: ticket.hall_id, token: ticket.token, rooms: [ticketRoom(ticket.token)] };
+  }
+
+  if (auth.token !== undefined) {
+    const device = await findActiveDeviceByTokenHash(db, sha256(auth.token));
+    if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
+    if (auth.hallId !== undefined && auth.hallId !== device.hall_id) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
+    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
+  }
+
+  if (sessionCookie) {
+    const found = await findActiveSession(db, sha256(sessionCookie), now);
+    if (found) {
+      const { staff, session } = found;
+      const hallId = staff.hall_id ?? auth.hallId;
+      if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
+      if (auth.hallId !== undefined && auth.hallId !== hallId) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
+      const personal = [`session:${session.id}`, `staff:${staff.id}`];
+      if (staff.role === 'clerk') {
+        const windowId = session.window_id;
+        return {
+          kind: 'hall', hallId, full: false, windowId,
+          rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
+        };
+      }
+      return { kind: 'hall', hallId, full: true, windowId: null, rooms: [hallStaffRoom(hallId), ...personal] };
+    }
+  }
+  throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');
+}
