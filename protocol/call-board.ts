@@ -1,0 +1,62 @@
+import type { HallEvent } from './events.js';
+import type { QueueSnapshot } from './queue.js';
+import type { EventTicket } from './tickets.js';
+
+export interface CurrentCall {
+  windowId: number;
+  windowNumber: string;
+  ticketId: number;
+  displayNumber: string;
+  serviceId: number;
+  calledAt: number;
+  /** How many times this call has been repeated (重呼). */
+  recallCount: number;
+  seq: number;
+}
+
+const RECENT = 10;
+/** The citizen has left the window: the call is no longer current. */
+const ENDED = new Set(['ticket:finished', 'ticket:no_show', 'ticket:transferred', 'ticket:held', 'ticket:expired', 'ticket:cancelled']);
+
+/**
+ * What the hall display shows: the current call at each window and the most recent calls,
+ * kept up to date from events. Applying an event says whether it is something to announce.
+ */
+export class CallBoard {
+  readonly current = new Map<number, CurrentCall>();
+  recent: CurrentCall[] = [];
+
+  /** Starts from a REST snapshot (its lastSeq is where the feed continues). */
+  load(snapshot: QueueSnapshot): void {
+    this.current.clear();
+    this.recent = [];
+    for (const w of snapshot.windows) {
+      if (!w.current || w.current.calledAt === null) continue;
+      this.current.set(w.windowId, {
+        windowId: w.windowId, windowNumber: w.number, ticketId: w.current.id, displayNumber: w.current.displayNumber,
+        serviceId: w.current.serviceId, calledAt: w.current.calledAt, recallCount: w.current.recallCount, seq: snapshot.lastSeq,
+      });
+    }
+    this.recent = [...this.current.values()].sort((a, b) => b.calledAt - a.calledAt).slice(0, RECENT);
+  }
+
+  /** Returns the call to announce for `ticket:called` / `ticket:recalled`, otherwise null. */
+  apply(event: HallEvent): CurrentCall | null {
+    const ticket = event.payload.ticket as EventTicket | undefined;
+    const window = event.payload.window as { id: number; number: string } | null | undefined;
+    if (!ticket) return null;
+    if ((event.type === 'ticket:called' || event.type === 'ticket:recalled') && window) {
+      const call: CurrentCall = {
+        windowId: window.id, windowNumber: window.number, ticketId: ticket.id, displayNumber: ticket.displayNumber,
+        serviceId: ticket.serviceId, calledAt: event.at, recallCount: ticket.recallCount, seq: event.seq,
+      };
+      this.current.set(window.id, call);
+      this.recent = [call, ...this.recent.filter((c) => c.ticketId !== ticket.id)].slice(0, RECENT);
+      return call;
+    }
+    if (ENDED.has(event.type)) {
+      for (const [windowId, call] of this.current) if (call.ticketId === ticket.id) this.current.delete(windowId);
+    }
+    return null;
+  }
+}
