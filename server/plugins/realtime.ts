@@ -154,7 +154,8 @@ export default fp(
       unsubscribe();
       unsubscribeRevoked();
       // Fastify closes the HTTP server; upgraded WebSocket connections would keep it open.
-      io.disconnectSockets(true);
+      // Closing the transports (not disconnecting the sockets, which tells clients to stay
+      // away) lets every page reconnect by itself to the next server and catch up.
       io.engine.close();
     });
   },
