@@ -1,0 +1,123 @@
+/**
+ * Fan-out: N display sockets follow one hall while a clerk calls tickets over HTTP. For each
+ * call, every display's receive time minus the event's server timestamp is one latency sample.
+ * Runs a small baseline and the full size in one run and prints their ratio, with server RSS.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { SESSION_COOKIE } from '../protocol/auth.js';
+import { SOCKET_PATH } from '../protocol/events.js';
+
+interface ServerInfo {
+  port: number;
+  hallId: number;
+  serviceId: number;
+  windowId: number;
+  clerk: { username: string; password: string };
+  kiosk: string;
+  display: string;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function startServer(): Promise<{ child: ChildProcess; info: ServerInfo }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ child, info: JSON.parse(line) as ServerInfo });
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function http(base: string, method: string, url: string, headers: Record<string, string>, body?: unknown) {
+  const res = await fetch(base + url, {
+    method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return { json: (await res.json()) as any, cookies: res.headers.getSetCookie() };
+}
+
+async function connectDisplays(base: string, token: string, n: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  // Connect in batches, as a hall's screens come up over a morning, not all in one instant.
+  for (let i = 0; i < n; i += 200) {
+    const batch = Array.from({ length: Math.min(200, n - i) }, () => {
+      const s = io(base, { path: SOCKET_PATH, auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(s);
+      return new Promise<void>((resolve, reject) => {
+        s.once('catchup:completed', () => resolve());
+        s.once('connect_error', reject);
+      });
+    });
+    await Promise.all(batch);
+  }
+  return sockets;
+}
+
+/** Calls `calls` tickets one after another and collects every display's latency for each. */
+async function measure(base: string, info: ServerInfo, sockets: Socket[], calls: number, clerk: Record<string, string>) {
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    await http(base, 'POST', `/api/v1/halls/${info.hallId}/tickets`, { authorization: `Bearer ${info.kiosk}` }, { serviceId: info.serviceId });
+    const received = sockets.map((s) => new Promise<void>((resolve) => {
+      s.once('ticket:called', (event: { at: number }) => {
+        samples.push(Date.now() - event.at);
+        resolve();
+      });
+    }));
+    await http(base, 'POST', `/api/v1/halls/${info.hallId}/windows/${info.windowId}/call-next`, clerk);
+    await Promise.all(received);
+    await http(base, 'POST', `/api/v1/halls/${info.hallId}/windows/${info.windowId}/no-show`, clerk);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)!, n: samples.length };
+}
+
+export async function fanout(options: { sockets: number; baseline: number; calls: number }): Promise<void> {
+  const { child, info } = await startServer();
+  const base = `http://127.0.0.1:${info.port}`;
+  try {
+    const login = await http(base, 'POST', '/api/v1/auth/login', {}, { username: info.clerk.username, password: info.clerk.password });
+    const cookie = login.cookies.find((c) => c.startsWith(SESSION_COOKIE))!.split(';')[0]!;
+    const clerk = { cookie, 'x-csrf-token': login.json.csrfToken as string };
+    await http(base, 'POST', `/api/v1/halls/${info.hallId}/windows/${info.windowId}/sign-in`, clerk);
+
+    const rssIdle = rssMiB(child.pid!);
+    const small = await connectDisplays(base, info.display, options.baseline);
+    const smallResult = await measure(base, info, small, options.calls, clerk);
+    const rest = await connectDisplays(base, info.display, options.sockets - options.baseline);
+    const all = [...small, ...rest];
+    const rssConnected = rssMiB(child.pid!);
+    const fullResult = await measure(base, info, all, options.calls, clerk);
+    const rssAfter = rssMiB(child.pid!);
+    for (const s of all) s.disconnect();
+
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    console.log(`fanout: ${options.calls} calls to ${options.baseline} and to ${options.sockets} display sockets (call → receive, server timestamps)`);
+    console.log(`  ${String(options.baseline).padStart(5)} sockets: p50 ${ms(smallResult.p50)}, p99 ${ms(smallResult.p99)}, max ${ms(smallResult.max)} (${smallResult.n} samples)`);
+    console.log(`  ${String(options.sockets).padStart(5)} sockets: p50 ${ms(fullResult.p50)}, p99 ${ms(fullResult.p99)}, max ${ms(fullResult.max)} (${fullResult.n} samples)`);
+    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : 'n/a (baseline 0 ms)');
+    console.log(`  p99 ratio ${options.sockets}/${options.baseline} sockets: ${ratio(fullResult.p99, smallResult.p99)}×; p99/p50 at ${options.sockets}: ${ratio(fullResult.p99, fullResult.p50)}×`);
+    console.log(`  server RSS: idle ${rssIdle.toFixed(0)} MiB, ${options.sockets} connected ${rssConnected.toFixed(0)} MiB, after calls ${rssAfter.toFixed(0)} MiB` +
+      ` (≈ ${(((rssConnected - rssIdle) * 1024) / options.sockets).toFixed(0)} KiB per socket)`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * A hall server for benchmarks, in its own process so its memory and CPU are its own: a fresh
+ * database file with the demo hall, listening on a free port. Prints one JSON line with what
+ * the benchmark needs, then serves until killed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../server/app.js';
+import { systemClock } from '../server/clock.js';
+import { loadConfig } from '../server/config.js';
+import { migrateToLatest, openDatabase } from '../server/db/connect.js';
+import { EventBus } from '../server/events/bus.js';
+import { seedDemoHall } from '../server/seed/demo.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
+const config = {
+  ...loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dir }),
+  rateLimitPerMinute: 1_000_000,
+  passwordHashCost: 1 << 10,
+  scheduleExpiry: false,
+};
+const db = openDatabase(config.databaseFile);
+await migrateToLatest(db);
+const bus = new EventBus();
+const demo = await seedDemoHall({ db, clock: systemClock, bus, passwordHashCost: config.passwordHashCost });
+const app = await buildApp({ config, db, clock: systemClock, bus });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const addr = app.server.address();
+process.stdout.write(JSON.stringify({
+  port: typeof addr === 'object' && addr ? addr.port : 0,
+  hallId: demo.hallId,
+  serviceId: demo.serviceIds.social_security,
+  windowId: demo.windowIds['1'],
+  clerk: demo.credentials.find((c) => c.role === 'clerk'),
+  kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token,
+  display: demo.devices.find((d) => d.kind === 'display')!.token,
+}) + '\n');
+
+const stop = async () => {
+  await app.close();
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
