@@ -20,6 +20,8 @@ export interface Write {
   record(hallId: number, event: NewHallEvent): Promise<HallEvent>;
   /** Runs after a successful commit (for example: disconnect a revoked session's sockets). */
   afterCommit(task: () => void): void;
+  /** For signals that go out after commit (through afterCommit). */
+  bus: EventBus;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>):
         return stored;
       },
       afterCommit: (task) => tasks.push(task),
+      bus: deps.bus,
     }),
   );
   deps.bus.publish(recorded);

@@ -3,6 +3,11 @@ import type { HallEvent } from '../../protocol/events.js';
 
 export type Revoked = { kind: 'session'; id: string } | { kind: 'staff'; id: number } | { kind: 'device'; id: number };
 
+export interface WindowChange {
+  sessionId: string;
+  windowId: number | null;
+}
+
 /**
  * Carries committed events from the write path to whoever pushes them out (the realtime layer).
  * It only ever sees events whose transaction has committed.
@@ -31,5 +36,15 @@ export class EventBus {
   onRevoked(listener: (revoked: Revoked) => void): () => void {
     this.#emitter.on('revoked', listener);
     return () => this.#emitter.off('revoked', listener);
+  }
+
+  /** A session took or left a window: its clerk's live connections follow. */
+  windowChanged(change: WindowChange): void {
+    this.#emitter.emit('window', change);
+  }
+
+  onWindowChanged(listener: (change: WindowChange) => void): () => void {
+    this.#emitter.on('window', listener);
+    return () => this.#emitter.off('window', listener);
   }
 }

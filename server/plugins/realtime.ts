@@ -149,10 +149,22 @@ export default fp(
 
     const unsubscribe = bus.subscribe(broadcast);
     const unsubscribeRevoked = bus.onRevoked((r) => io.in(`${r.kind}:${r.id}`).disconnectSockets(true));
+    // A clerk who takes or leaves a window keeps their connection; its window room follows.
+    // (Local sockets only: with several server processes this would go through the adapter.)
+    const unsubscribeWindow = bus.onWindowChanged(({ sessionId, windowId }) => {
+      for (const socket of io.of('/').sockets.values()) {
+        const scope = socket.data.scope;
+        if (scope.kind !== 'hall' || scope.sessionId !== sessionId || scope.full) continue;
+        if (scope.windowId !== null) void socket.leave(windowRoom(scope.windowId));
+        if (windowId !== null) void socket.join(windowRoom(windowId));
+        socket.data.scope = { ...scope, windowId, rooms: scope.rooms.filter((r) => !r.startsWith('window:')).concat(windowId === null ? [] : [windowRoom(windowId)]) };
+      }
+    });
 
     app.addHook('preClose', async () => {
       unsubscribe();
       unsubscribeRevoked();
+      unsubscribeWindow();
       // Fastify closes the HTTP server; upgraded WebSocket connections would keep it open.
       // Closing the transports (not disconnecting the sockets, which tells clients to stay
       // away) lets every page reconnect by itself to the next server and catch up.

@@ -7,7 +7,7 @@ import { findLiveByToken } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
 export type Scope =
-  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; rooms: string[] }
+  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; rooms: string[] }
   | { kind: 'ticket'; hallId: number; token: string; rooms: string[] };
 
 export class HandshakeError extends Error {
@@ -37,7 +37,7 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
     const device = await findActiveDeviceByTokenHash(db, sha256(auth.token));
     if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
     if (auth.hallId !== undefined && auth.hallId !== device.hall_id) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
-    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
+    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
   }
 
   if (sessionCookie) {
@@ -51,11 +51,11 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
       if (staff.role === 'clerk') {
         const windowId = session.window_id;
         return {
-          kind: 'hall', hallId, full: false, windowId,
+          kind: 'hall', hallId, full: false, windowId, sessionId: session.id,
           rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
         };
       }
-      return { kind: 'hall', hallId, full: true, windowId: null, rooms: [hallStaffRoom(hallId), ...personal] };
+      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, rooms: [hallStaffRoom(hallId), ...personal] };
     }
   }
   throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');

@@ -145,12 +145,12 @@ export async function signInToWindow(deps: WriteDeps, hallId: number, id: number
     }
     const previous = await findWindowOfStaff(w.trx, staff.id);
     if (previous && previous.id !== id) await leaveWindow(w, previous.hall_id, previous.id);
+    await setSessionWindow(w.trx, session.id, id);
+    w.afterCommit(() => w.bus.windowChanged({ sessionId: session.id, windowId: id }));
     if (window.staffId !== staff.id) {
       await updateWindow(w.trx, id, { staff_id: staff.id, state: 'open' });
-      await setSessionWindow(w.trx, session.id, id);
       return recordWindow(w, hallId, id, 'window:opened');
     }
-    await setSessionWindow(w.trx, session.id, id);
     return window;
   });
 }
@@ -158,7 +158,8 @@ export async function signInToWindow(deps: WriteDeps, hallId: number, id: number
 /** Closes a window. Its current citizen, if any, stays with it until someone signs in again. */
 async function leaveWindow(w: Write, hallId: number, id: number): Promise<HallWindow> {
   await updateWindow(w.trx, id, { staff_id: null, state: 'closed' });
-  await w.trx.updateTable('sessions').set({ window_id: null }).where('window_id', '=', id).execute();
+  const sessions = await w.trx.updateTable('sessions').set({ window_id: null }).where('window_id', '=', id).returning('id').execute();
+  for (const { id: sessionId } of sessions) w.afterCommit(() => w.bus.windowChanged({ sessionId, windowId: null }));
   return recordWindow(w, hallId, id, 'window:closed');
 }
 

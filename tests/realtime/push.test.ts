@@ -95,6 +95,29 @@ describe('live push', () => {
     expect((await calledAtTwo).payload.window.number).toBe('1');
   });
 
+  it('a connected clerk who takes another window follows it without reconnecting', async () => {
+    const clerk = await clerkAt(t, 'clerk01', '1');
+    const socket = connect({ cookie: sessionCookie(clerk) });
+    await connected(socket);
+    const seen = record(socket);
+    expectStatus(await clerk.post(windowUrl(t, '2', 'sign-in')), 200);
+    const other = await clerkAt(t, 'clerk02', '1');
+    await issue(t, 'tax');
+    await issue(t, 'tax');
+    // A hold at window 1 (no longer theirs) is withheld; a hold at window 2 arrives in full.
+    await other.post(windowUrl(t, '1', 'call-next'));
+    await other.post(windowUrl(t, '1', 'start'));
+    const stub = waitFor(socket, 'event:withheld');
+    await other.post(windowUrl(t, '1', 'hold'));
+    await stub;
+    await clerk.post(windowUrl(t, '2', 'call-next'));
+    await clerk.post(windowUrl(t, '2', 'start'));
+    const held = waitFor(socket, 'ticket:held');
+    await clerk.post(windowUrl(t, '2', 'hold'));
+    expect((await held).windowId).toBe(t.demo.windowIds['2']);
+    expect(seen.filter((s) => s.name === 'ticket:held')).toHaveLength(1);
+  });
+
   it('a phone page receives only its own ticket\'s events', async () => {
     const mine = await issue(t, 'social_security');
     const other = await issue(t, 'social_security');
