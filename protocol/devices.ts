@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, Id, ShortText } from './common.js';
 import { DeviceKind } from './enums.js';
+import { HallView } from './halls.js';
 
 export const DeviceView = z.object({
   id: Id,
@@ -20,6 +21,10 @@ export const CreateDeviceBody = z.object({
   windowId: Id.nullable().default(null),
 });
 export type CreateDeviceBody = z.infer<typeof CreateDeviceBody>;
+
+/** What a device learns about itself when its page starts. */
+export const DeviceSelf = z.object({ device: DeviceView, hall: HallView, windowNumber: z.string().nullable() });
+export type DeviceSelf = z.infer<typeof DeviceSelf>;
 
 /** The secret token is shown once, when the device is created. */
 export const DeviceWithToken = z.object({ device: DeviceView, token: z.string() });

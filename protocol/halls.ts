@@ -15,6 +15,8 @@ export const HallSettings = z.object({
   agingMinutes: z.number().int().min(1).max(600),
   announcementTemplate: z.string().trim().min(1).max(200),
   announcementRepeat: z.number().int().min(1).max(5),
+  /** A line of notice scrolled on the hall display; empty for none. */
+  displayNotice: z.string().trim().max(200),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -24,6 +26,7 @@ export const defaultHallSettings: HallSettings = {
   agingMinutes: 30,
   announcementTemplate: '请{number}号到{window}号窗口办理',
   announcementRepeat: 2,
+  displayNotice: '',
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

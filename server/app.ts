@@ -19,6 +19,7 @@ import depsPlugin from './plugins/deps.js';
 import errorsPlugin from './plugins/errors.js';
 import housekeepingPlugin from './plugins/housekeeping.js';
 import realtimePlugin from './plugins/realtime.js';
+import uiPlugin from './plugins/ui.js';
 import servicesRoutes from './services/routes.js';
 import staffRoutes from './staff/routes.js';
 import ticketsRoutes from './tickets/routes.js';
@@ -65,6 +66,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         // The hall LAN may have no internet: everything is served from here.
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         upgradeInsecureRequests: null, // halls run plain HTTP on their LAN
@@ -97,6 +99,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   await app.register(realtimePlugin);
 
   // Routes.
+  await app.register(uiPlugin);
   await app.register(async (api) => {
     api.get('/health', {
       schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), time: z.number().int() }) } },

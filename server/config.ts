@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().default(''),
+  UI_DIR: z.string().min(1).default('dist/ui'),
   EVENT_RETENTION_HOURS: z.coerce.number().min(24).max(24 * 90).default(48),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   publicUrl?: string;
   /** Origins besides the server's own whose pages may open a realtime connection. */
   allowedOrigins: string[];
+  /** Where the built pages are (`npm run build` puts them in dist/ui). */
+  uiDir: string;
   /** How long the event log keeps events for catch-up; at least a whole business day. */
   eventRetentionMs: number;
 }
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
+    uiDir: e.UI_DIR,
   };
 }
 
@@ -78,6 +82,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     scheduleExpiry: false,
     allowedOrigins: [],
     eventRetentionMs: 48 * 3600_000,
+    uiDir: 'dist/ui',
     ...overrides,
   };
 }

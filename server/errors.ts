@@ -43,3 +43,9 @@ export class ConflictError extends AppError {
     super(409, code, message, details);
   }
 }
+
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}

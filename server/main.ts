@@ -25,10 +25,13 @@ const lan = config.host === '0.0.0.0'
 const lines = [
   '',
   `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
-  `  API reference   ${base}/api/docs`,
-  `  API             ${base}/api/v1   (health: ${base}/api/v1/health)`,
-  ...lan.map((url) => `  on the LAN      ${url}`),
-  '  (the kiosk, display, counter and manager pages are not built yet)',
+  `  Counter (clerks)   ${base}/counter`,
+  `  Kiosk              ${base}/kiosk     (pair once with the link below)`,
+  `  Hall display       ${base}/display   (pair once with the link below)`,
+  `  Phone page         ${base}/t/<ticket token>   (the QR code on every slip)`,
+  `  API reference      ${base}/api/docs`,
+  ...lan.map((url) => `  on the LAN         ${url}`),
+  '  (the manager pages are not built yet)',
 ];
 if (seeded.admin || seeded.demo) {
   lines.push('', 'First start: these secrets are shown ONCE — write them down now.');
@@ -40,6 +43,7 @@ if (seeded.demo) {
     `  Demo hall "${demo.hallName}" (hall ${demo.hallId}):`,
     ...demo.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.username} / ${c.password}   (${c.displayName})`),
     ...demo.devices.map((d) => `  ${d.kind.padEnd(11)} device token ${d.token}   (${d.name})`),
+    ...demo.devices.map((d) => `  pair ${d.kind.padEnd(7)} ${(lan[0] ?? base)}/${d.kind}#token=${d.token}`),
   );
 }
 if (seeded.admin) lines.push('', '  Lost the admin password? npm run reset-password -- admin');

@@ -1,0 +1,161 @@
+import { render } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CallBoard, type CurrentCall } from '../protocol/call-board.js';
+import type { DeviceSelf } from '../protocol/devices.js';
+import type { HallEvent } from '../protocol/events.js';
+import type { HallSettings, HallView } from '../protocol/halls.js';
+import type { QueueSnapshot } from '../protocol/queue.js';
+import { api } from '../ui-shared/api.js';
+import { Clock, Emblem } from '../ui-shared/components.js';
+import { pairedToken, useDeviceSelf } from '../ui-shared/device.js';
+import { debounce, useFeed } from '../ui-shared/feed.js';
+import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { Announcer, announcementText } from '../ui-shared/speech.js';
+import '../ui-shared/base.css';
+import './display.css';
+
+const FLASH_MS = 8000;
+const announcer = new Announcer();
+
+function timeOf(ms: number): string {
+  return new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+function Display({ self }: { self: DeviceSelf }) {
+  useLang();
+  const hallId = self.hall.id;
+  const board = useRef(new CallBoard()).current;
+  const [, setVersion] = useState(0);
+  const redraw = () => setVersion((v) => v + 1);
+  const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
+  const [settings, setSettings] = useState<HallSettings>(self.hall.settings);
+  const [hallName, setHallName] = useState(self.hall.name);
+  const [flashing, setFlashing] = useState<Set<number>>(new Set());
+  const [unlocked, setUnlocked] = useState(false);
+
+  const load = useCallback(async () => {
+    const snap = await api<QueueSnapshot>('GET', `/halls/${hallId}/queue`);
+    board.load(snap);
+    setSnapshot(snap);
+    redraw();
+    return { lastSeq: snap.lastSeq };
+  }, [hallId]);
+  // Counts and window states come from the snapshot; calls come from events.
+  const refreshCounts = useMemo(() => debounce(() => {
+    api<QueueSnapshot>('GET', `/halls/${hallId}/queue`).then(setSnapshot).catch(() => undefined);
+  }, 400), [hallId]);
+
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const onEvent = useCallback((event: HallEvent, live: boolean) => {
+    if (event.type === 'hall:changed') {
+      const hall = event.payload.hall as HallView;
+      setSettings(hall.settings);
+      setHallName(hall.name);
+      return;
+    }
+    const call = board.apply(event);
+    redraw();
+    refreshCounts();
+    // A call replayed after a reconnect is shown, never announced: it is not new.
+    if (call && live) {
+      const s = settingsRef.current;
+      announcer.announce(announcementText(s.announcementTemplate, call.displayNumber, call.windowNumber), s.announcementRepeat);
+      setFlashing((f) => new Set(f).add(call.seq));
+      setTimeout(() => setFlashing((f) => {
+        const next = new Set(f);
+        next.delete(call.seq);
+        return next;
+      }), FLASH_MS);
+    }
+  }, []);
+
+  const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent });
+
+  useEffect(() => {
+    if (unlocked) return;
+    const unlock = () => {
+      void announcer.unlock().then(() => setUnlocked(true));
+    };
+    window.addEventListener('pointerdown', unlock, { once: true });
+    window.addEventListener('keydown', unlock, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
+  }, [unlocked]);
+
+  const current: CurrentCall[] = [...board.current.values()].sort((a, b) => b.calledAt - a.calledAt).slice(0, 8);
+  const services = (snapshot?.services ?? []).filter((s) => s.active);
+  const windows = snapshot?.windows ?? [];
+
+  return (
+    <div class="display">
+      <header class="bar">
+        <Emblem />
+        <div class="hall-name">{hallName}</div>
+        {status !== 'live' && status !== 'catching_up' && <div class="reconnecting" data-testid="reconnecting">{t('conn.discreet')}</div>}
+        <Clock seconds />
+      </header>
+      <main class="stage">
+        <section class="now">
+          <h2>{t('display.current')}</h2>
+          {current.length === 0 ? (
+            <div class="idle">{t('display.idle')}</div>
+          ) : (
+            <div class={`calls calls-${Math.min(current.length, 8)}`}>
+              {current.map((c) => (
+                <div key={c.windowId} class={`call ${flashing.has(c.seq) ? 'flash' : ''}`} data-testid="current-call">
+                  <div class="call-number">{c.displayNumber}</div>
+                  <div class="call-window">{t('display.window', { n: c.windowNumber })}</div>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+        <aside class="recent">
+          <h2>{t('display.recent')}</h2>
+          <ol>
+            {board.recent.map((c) => (
+              <li key={c.seq}>
+                <span class="recent-number">{c.displayNumber}</span>
+                <span class="recent-window">{t('display.window', { n: c.windowNumber })}</span>
+                <span class="recent-time">{timeOf(c.calledAt)}</span>
+              </li>
+            ))}
+          </ol>
+        </aside>
+      </main>
+      <section class="strip">
+        <div class="waiting">
+          <span class="strip-title">{t('display.waitingTitle')}</span>
+          {services.map((s) => (
+            <span key={s.serviceId} class="chip" data-testid={`waiting-${s.code}`}>
+              <b>{s.prefix}</b> {nameOf(s)} <em>{s.waiting}</em>
+            </span>
+          ))}
+        </div>
+        <div class="windows">
+          {windows.map((w) => (
+            <span key={w.windowId} class={`win ${w.state}`}>
+              {w.number}
+              {w.state !== 'open' && <small>{w.state === 'paused' ? t('display.paused') : t('display.closed')}</small>}
+            </span>
+          ))}
+        </div>
+      </section>
+      {settings.displayNotice && <footer class="notice"><div class="notice-text">{settings.displayNotice}</div></footer>}
+      {!unlocked && <div class="unlock" data-testid="unlock">{t('display.unlock')}</div>}
+    </div>
+  );
+}
+
+function App() {
+  useLang();
+  const { self, unpaired } = useDeviceSelf();
+  if (unpaired) return <div class="overlay"><div class="overlay-box">{t('display.unpaired')}</div></div>;
+  if (!self) return null;
+  return <Display self={self} />;
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,204 @@
+import { render } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import QRCode from 'qrcode';
+import type { DeviceSelf } from '../protocol/devices.js';
+import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
+import type { TicketView, WaitEstimate } from '../protocol/tickets.js';
+import { api } from '../ui-shared/api.js';
+import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
+import { pairedToken, useDeviceSelf } from '../ui-shared/device.js';
+import { errorText } from '../ui-shared/errors.js';
+import { debounce, useFeed } from '../ui-shared/feed.js';
+import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import '../ui-shared/base.css';
+import './kiosk.css';
+
+const IDLE_SECONDS = 20;
+const LARGE_KEY = 'kiosk.large';
+
+interface Issued {
+  ticket: TicketView;
+  estimate: WaitEstimate;
+  service: ServiceQueue;
+  qr: string;
+}
+
+function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' {
+  if (!s.active) return 'closed';
+  if (s.dailyQuota !== null && s.issuedToday >= s.dailyQuota) return 'full';
+  return 'open';
+}
+
+function Slip({ issued, hallName }: { issued: Issued; hallName: string }) {
+  const at = new Date(issued.ticket.issuedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  return (
+    <div class="slip" aria-hidden="true">
+      <div class="slip-hall">{hallName}</div>
+      <div class="slip-service">{nameOf(issued.service)}</div>
+      <div class="slip-number">{issued.ticket.displayNumber}</div>
+      {issued.ticket.priorityClass === 'priority' && <div class="slip-tag">{t('class.priority')}</div>}
+      <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
+      {issued.estimate.estimatedWaitMinutes !== null && <div>{t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>}
+      <div>{t('kiosk.slipTime')}: {at}</div>
+      <div class="slip-qr" dangerouslySetInnerHTML={{ __html: issued.qr }} />
+      <div class="slip-small">{t('kiosk.scan')}</div>
+      <div class="slip-small">{t('kiosk.slipNote')}</div>
+    </div>
+  );
+}
+
+function Kiosk({ self }: { self: DeviceSelf }) {
+  useLang();
+  const hallId = self.hall.id;
+  const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
+  const [green, setGreen] = useState(false);
+  const [large, setLarge] = useState(() => localStorage.getItem(LARGE_KEY) === '1');
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [countdown, setCountdown] = useState(IDLE_SECONDS);
+
+  const load = useCallback(async () => {
+    const snap = await api<QueueSnapshot>('GET', `/halls/${hallId}/queue`);
+    setSnapshot(snap);
+    return { lastSeq: snap.lastSeq };
+  }, [hallId]);
+  const reload = useMemo(() => debounce(() => void load().catch(() => undefined), 250), [load]);
+  const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent: reload });
+
+  useEffect(() => {
+    document.body.classList.toggle('large', large);
+    localStorage.setItem(LARGE_KEY, large ? '1' : '0');
+  }, [large]);
+
+  const home = useCallback(() => {
+    setIssued(null);
+    setGreen(false);
+    setError(null);
+  }, []);
+
+  // After issuing, count down to the home screen; any touch restarts the count.
+  useEffect(() => {
+    if (!issued) return;
+    setCountdown(IDLE_SECONDS);
+    const timer = setInterval(() => setCountdown((n) => (n <= 1 ? 0 : n - 1)), 1000);
+    const touch = () => setCountdown(IDLE_SECONDS);
+    window.addEventListener('pointerdown', touch);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('pointerdown', touch);
+    };
+  }, [issued]);
+  useEffect(() => {
+    if (issued && countdown === 0) home();
+  }, [countdown, issued, home]);
+
+  async function take(service: ServiceQueue) {
+    if (issuing) return;
+    setIssuing(true);
+    setError(null);
+    try {
+      const res = await api<{ ticket: TicketView; estimate: WaitEstimate }>('POST', `/halls/${hallId}/tickets`, {
+        serviceId: service.serviceId, priorityClass: green ? 'priority' : 'normal',
+      });
+      const url = `${location.origin}/t/${res.ticket.token}`;
+      const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      setIssued({ ...res, service, qr });
+      void load();
+      // Print once the slip is in the page.
+      requestAnimationFrame(() => window.print());
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setIssuing(false);
+    }
+  }
+
+  const services = snapshot?.services ?? [];
+  return (
+    <div class="kiosk">
+      <header class="bar">
+        <Emblem />
+        <div class="bar-title">
+          <div class="hall-name">{self.hall.name}</div>
+          <div class="bar-sub">{t('app.title')}</div>
+        </div>
+        <Clock />
+      </header>
+
+      {issued ? (
+        <main class="issued" data-testid="issued">
+          <div class="issued-label">{t('kiosk.yourNumber')}</div>
+          <div class="issued-number" data-testid="issued-number">{issued.ticket.displayNumber}</div>
+          <div class="issued-service">{nameOf(issued.service)}{issued.ticket.priorityClass === 'priority' ? ` · ${t('class.priority')}` : ''}</div>
+          <div class="issued-facts">
+            <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
+            <div>{issued.estimate.estimatedWaitMinutes === null ? t('kiosk.noEstimate') : t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>
+          </div>
+          <div class="issued-qr">
+            <div dangerouslySetInnerHTML={{ __html: issued.qr }} />
+            <div>{t('kiosk.scan')}</div>
+          </div>
+          <div class="issued-take">{t('kiosk.printing')}</div>
+          <div class="issued-actions">
+            <button type="button" class="ghost" onClick={() => window.print()}>{t('kiosk.print')}</button>
+            <button type="button" class="primary" onClick={home}>{t('kiosk.back', { n: countdown })}</button>
+          </div>
+          <Slip issued={issued} hallName={self.hall.name} />
+        </main>
+      ) : (
+        <main class="home">
+          <h1 class="pick">{t('kiosk.pick')}</h1>
+          {error && <div class="error-banner" role="alert">{error}</div>}
+          <div class="services">
+            {services.map((s) => {
+              const state = serviceState(s);
+              return (
+                <button
+                  type="button" key={s.serviceId} class={`service ${state}`} disabled={state !== 'open' || issuing}
+                  data-testid={`service-${s.code}`} onClick={() => void take(s)}
+                >
+                  <span class="service-prefix">{s.prefix}</span>
+                  <span class="service-name">{nameOf(s)}</span>
+                  <span class="service-meta">
+                    {state === 'open' ? (
+                      <>
+                        <span>{t('kiosk.waiting', { n: s.waiting })}</span>
+                        <span>{s.estimate.estimatedWaitMinutes === null ? t('kiosk.noEstimate') : t('kiosk.estimate', { n: s.estimate.estimatedWaitMinutes })}</span>
+                      </>
+                    ) : (
+                      <span class="service-state">{state === 'full' ? t('kiosk.full') : t('kiosk.closed')}</span>
+                    )}
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+          {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
+        </main>
+      )}
+
+      <footer class="tools">
+        <button type="button" class={`green ${green ? 'on' : ''}`} aria-pressed={green} data-testid="green" onClick={() => setGreen(!green)}>
+          <strong>{green ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
+          <small>{t('kiosk.greenHint')}</small>
+        </button>
+        <button type="button" class="tool" data-testid="large" aria-pressed={large} onClick={() => setLarge(!large)}>
+          {large ? t('kiosk.largeOff') : t('kiosk.large')}
+        </button>
+        <LangSwitch />
+      </footer>
+      <ConnectionOverlay status={status} />
+    </div>
+  );
+}
+
+function App() {
+  useLang();
+  const { self, unpaired } = useDeviceSelf();
+  if (unpaired) return <div class="overlay"><div class="overlay-box">{t('kiosk.unpaired')}</div></div>;
+  if (!self) return <div class="loading">{t('common.loading')}</div>;
+  return <Kiosk self={self} />;
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,91 @@
+import { render } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { PublicTicket } from '../protocol/tickets.js';
+import { ApiError, api } from '../ui-shared/api.js';
+import { ConnectionOverlay, LangSwitch } from '../ui-shared/components.js';
+import { errorText } from '../ui-shared/errors.js';
+import { useFeed } from '../ui-shared/feed.js';
+import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import '../ui-shared/base.css';
+import './phone.css';
+
+// The phone's stream carries only this ticket's events; how many are ahead changes with other
+// citizens' tickets too, so the page also refreshes on this period.
+const REFRESH_MS = 20_000;
+const token = location.pathname.split('/').pop() ?? '';
+
+function Phone() {
+  useLang();
+  const [ticket, setTicket] = useState<PublicTicket | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const fetchTicket = useCallback(async () => {
+    try {
+      const next = await api<PublicTicket>('GET', `/public/tickets/${token}`);
+      setTicket((prev) => {
+        if (prev?.status === 'waiting' && next.status === 'called') navigator.vibrate?.([300, 100, 300]);
+        return next;
+      });
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 400)) setMissing(true);
+    }
+  }, []);
+  const load = useCallback(async (serverLastSeq: number) => {
+    await fetchTicket();
+    return { lastSeq: serverLastSeq };
+  }, [fetchTicket]);
+  const status = useFeed({ auth: missing ? null : { ticketToken: token }, stream: 'ticket', load, onEvent: () => void fetchTicket() });
+
+  useEffect(() => {
+    const timer = setInterval(() => void fetchTicket(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [fetchTicket]);
+
+  async function cancel() {
+    if (!confirm(t('phone.cancelConfirm'))) return;
+    try {
+      setTicket(await api<PublicTicket>('POST', `/public/tickets/${token}/cancel`));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  if (missing) return <main class="phone"><div class="card center">{t('phone.notFound')}</div></main>;
+  if (!ticket) return <main class="phone"><div class="card center">{t('common.loading')}</div></main>;
+  const called = ticket.status === 'called';
+  return (
+    <main class={`phone ${called ? 'is-called' : ''}`}>
+      <header>
+        <span>{ticket.hallName}</span>
+        <LangSwitch />
+      </header>
+      {called && (
+        <div class="called" role="alert" data-testid="called">
+          <div class="called-title">{t('phone.calledTitle')}</div>
+          <div class="called-window">{t('phone.goTo', { n: ticket.windowNumber ?? '' })}</div>
+        </div>
+      )}
+      <section class="card">
+        <div class="label">{t('phone.title')}</div>
+        <div class="number" data-testid="number">{ticket.displayNumber}</div>
+        <div class="service">{nameOf({ nameZh: ticket.serviceNameZh, nameEn: ticket.serviceNameEn })}</div>
+        <div class={`status ${ticket.status}`} data-testid="status">{t(`status.${ticket.status}` as Key)}</div>
+        {ticket.status === 'serving' && ticket.windowNumber && <div class="serving">{t('phone.serving', { n: ticket.windowNumber })}</div>}
+        {ticket.estimate && (
+          <div class="facts">
+            <div><small>{t('phone.ahead')}</small><strong data-testid="ahead">{ticket.estimate.peopleAhead}</strong></div>
+            <div><small>{t('phone.estimate')}</small><strong>{ticket.estimate.estimatedWaitMinutes === null ? '—' : t('common.minutes', { n: ticket.estimate.estimatedWaitMinutes })}</strong></div>
+          </div>
+        )}
+        <p class="hint">{t('phone.hint')}</p>
+        {status === 'live' && <p class="live">● {t('phone.live')}</p>}
+        {error && <div class="error-banner">{error}</div>}
+        {ticket.status === 'waiting' && <button type="button" class="cancel" onClick={() => void cancel()}>{t('phone.cancel')}</button>}
+      </section>
+      <ConnectionOverlay status={status === 'refused' ? 'reconnecting' : status} />
+    </main>
+  );
+}
+
+render(<Phone />, document.getElementById('app')!);

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import { ServiceUnavailableError } from '../errors.js';
+
+/** Page URL → the built HTML file that serves it. */
+export const PAGES: Record<string, string> = {
+  '/': 'ui-home/index.html',
+  '/kiosk': 'kiosk-ui/index.html',
+  '/display': 'display-ui/index.html',
+  '/counter': 'counter-ui/index.html',
+  '/t/:token': 'phone-ui/index.html',
+};
+
+/**
+ * Serves the pages Vite built (`npm run build`) from `config.uiDir`: hashed assets cached for
+ * good, HTML always revalidated so a hall picks up a new version at the next load.
+ */
+export default fp(
+  async (app) => {
+    const uiDir = path.resolve(app.deps.config.uiDir);
+    const built = fs.existsSync(path.join(uiDir, PAGES['/kiosk']!));
+    if (built) {
+      await app.register(fastifyStatic, {
+        root: uiDir,
+        prefix: '/',
+        wildcard: false,
+        index: false,
+        setHeaders: (res, file) => {
+          res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
+    } else {
+      app.log.warn({ uiDir }, 'pages not built: run npm run build');
+    }
+    for (const [url, file] of Object.entries(PAGES)) {
+      app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+        if (!built) throw new ServiceUnavailableError('UI_NOT_BUILT', 'The pages are not built on this server: run npm run build.');
+        return reply.header('cache-control', 'no-cache').sendFile(file);
+      });
+    }
+  },
+  { name: 'ui', dependencies: ['deps'] },
+);

@@ -1,0 +1,216 @@
+/// <reference lib="dom" />
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, hallUrl, issue } from '../helpers.js';
+import { type E2EHall, haveChromium, launch, screenshot, signInAtCounter, startHall, stubSpeechAndPrint } from './helpers.js';
+
+let browser: Browser;
+let h: E2EHall;
+
+describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+  beforeEach(async () => {
+    h = await startHall();
+  });
+  afterEach(async () => h.t.close());
+
+  it('kiosk issues → counter calls → display shows and announces → phone shows called → counter finishes', async () => {
+    const ctx = await browser.newContext();
+    await stubSpeechAndPrint(ctx);
+
+    // The display, unlocked by a tap.
+    const display = await ctx.newPage();
+    await display.setViewportSize({ width: 1920, height: 1080 });
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    await display.waitForSelector('[data-testid=unlock]');
+    await display.mouse.click(960, 540);
+    await display.waitForSelector('[data-testid=unlock]', { state: 'detached' });
+
+    // The kiosk.
+    const kiosk = await ctx.newPage();
+    await kiosk.setViewportSize({ width: 1080, height: 1920 });
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-social_security]');
+    expect(new URL(kiosk.url()).hash).toBe(''); // the token left the address bar
+    await screenshot(kiosk, 'kiosk-home-portrait');
+    await kiosk.click('[data-testid=service-social_security]');
+    await expect.poll(() => kiosk.textContent('[data-testid=issued-number]')).toBe('A001');
+    await expect.poll(() => kiosk.evaluate(() => (window as any).__printed)).toBe(1);
+    expect(await kiosk.locator('.issued-qr svg').count()).toBe(1);
+    await screenshot(kiosk, 'kiosk-issued');
+    const [ticket] = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/tickets')), 200);
+    expect(ticket).toMatchObject({ displayNumber: 'A001', channel: 'kiosk' });
+
+    // The citizen's phone.
+    const phone = await ctx.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${h.base}/t/${ticket.token}`);
+    await expect.poll(() => phone.textContent('[data-testid=status]')).toBe('等候中');
+    await screenshot(phone, 'phone-waiting');
+
+    // The clerk calls.
+    const counter = await ctx.newPage();
+    await counter.setViewportSize({ width: 1440, height: 900 });
+    await signInAtCounter(counter, h.base, 'clerk01', h.password('clerk01'), '1');
+    await counter.click('[data-testid=act-call-next]');
+    await expect.poll(() => counter.textContent('[data-testid=current] .ticket-number')).toBe('A001');
+
+    // The display shows it and speaks the sentence from the hall template, digits one by one.
+    await expect.poll(() => display.locator('[data-testid=current-call]').first().textContent()).toContain('A001');
+    await expect.poll(() => display.evaluate(() => (window as any).__spoken)).toEqual(['请A零零一号到1号窗口办理', '请A零零一号到1号窗口办理']);
+    await screenshot(display, 'display-called');
+
+    // The phone turns prominent.
+    await expect.poll(() => phone.textContent('[data-testid=called]'), { timeout: 10_000 }).toContain('请到 1 号窗口办理');
+    await screenshot(phone, 'phone-called');
+
+    await counter.click('[data-testid=act-start]');
+    await expect.poll(() => counter.textContent('[data-testid=current] .badge')).toBe('办理中');
+    await screenshot(counter, 'counter-serving');
+    await counter.click('[data-testid=act-finish]');
+    await counter.waitForSelector('.none');
+    const done = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, `/tickets/${ticket.id}`)), 200);
+    expect(done.ticket.status).toBe('done');
+    await expect.poll(() => phone.textContent('[data-testid=status]')).toBe('已办结');
+    await ctx.close();
+  });
+
+  it('kiosk large mode (适老) makes every target at least 64 px, and survives a reload', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const kiosk = await ctx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-tax]');
+    const before = (await kiosk.locator('[data-testid=service-tax] .service-name').evaluate((e) => parseFloat(getComputedStyle(e).fontSize)));
+    await kiosk.click('[data-testid=large]');
+    await expect.poll(() => kiosk.evaluate(() => document.body.classList.contains('large'))).toBe(true);
+    const after = await kiosk.locator('[data-testid=service-tax] .service-name').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(after).toBeGreaterThan(before * 1.3);
+    for (const box of await Promise.all((await kiosk.locator('button').all()).map((b) => b.boundingBox()))) {
+      expect(box!.height).toBeGreaterThanOrEqual(64);
+    }
+    await screenshot(kiosk, 'kiosk-large');
+    await kiosk.reload();
+    await kiosk.waitForSelector('[data-testid=service-tax]');
+    expect(await kiosk.evaluate(() => document.body.classList.contains('large'))).toBe(true);
+
+    // Landscape, and a service that is full shows so.
+    const manager = await h.t.as('manager');
+    await manager.patch(hallUrl(h.t, `/services/${h.t.demo.serviceIds.household}`), { dailyQuota: 1 });
+    await issue(h.t, 'household');
+    await manager.patch(hallUrl(h.t, `/services/${h.t.demo.serviceIds.housing_fund}`), { active: false });
+    await kiosk.click('[data-testid=large]');
+    await kiosk.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(() => kiosk.textContent('[data-testid=service-household]')).toContain('今日号已取完');
+    await expect.poll(() => kiosk.textContent('[data-testid=service-housing_fund]')).toContain('暂停取号');
+    expect(await kiosk.isDisabled('[data-testid=service-household]')).toBe(true);
+    await screenshot(kiosk, 'kiosk-home-landscape');
+    await ctx.close();
+  });
+
+  it('the display catches up after losing its connection, without announcing old calls', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await stubSpeechAndPrint(ctx);
+    const display = await ctx.newPage();
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    await display.waitForSelector('[data-testid=unlock]');
+    await display.mouse.click(10, 10);
+    await display.waitForSelector('[data-testid=unlock]', { state: 'detached' });
+    for (let i = 0; i < 3; i++) await issue(h.t, 'tax');
+    await expect.poll(() => display.textContent('[data-testid=waiting-tax]')).toContain('3');
+
+    // The TV's network goes: its connection drops and every attempt to come back fails.
+    await display.route('**/socket.io/**', (route) => route.abort());
+    h.t.app.io.engine.close();
+    await display.waitForSelector('[data-testid=reconnecting]');
+    const clerk = await h.t.as('clerk01');
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/sign-in`);
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/call-next`);
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/no-show`);
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/call-next`);
+    await screenshot(display, 'display-reconnecting');
+
+    // The network is back: the display catches up by itself.
+    await display.unroute('**/socket.io/**');
+    await display.waitForSelector('[data-testid=reconnecting]', { state: 'detached', timeout: 15_000 });
+    await expect.poll(() => display.locator('[data-testid=current-call]').first().textContent()).toContain('G002');
+    await expect.poll(() => display.textContent('.recent')).toContain('G001');
+    expect(await display.evaluate(() => (window as any).__spoken)).toEqual([]);
+
+    // A call made now is announced.
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/no-show`);
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/call-next`);
+    await expect.poll(() => display.evaluate(() => (window as any).__spoken)).toEqual(['请G零零三号到1号窗口办理', '请G零零三号到1号窗口办理']);
+    await ctx.close();
+  });
+
+  it('a double click on 叫号 calls one citizen, not two', async () => {
+    await issue(h.t, 'social_security');
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const counter = await ctx.newPage();
+    await signInAtCounter(counter, h.base, 'clerk02', h.password('clerk02'), '2');
+    const callsBefore = h.t.published.filter((e) => e.type === 'ticket:called').length;
+    await counter.dblclick('[data-testid=act-call-next]');
+    await expect.poll(() => counter.textContent('[data-testid=current] .ticket-number')).toBe('A001');
+    await counter.keyboard.press('F1'); // the shortcut, too, is refused while someone is at the window
+    const waiting = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/tickets?status=waiting')), 200);
+    expect(waiting.map((x: any) => x.displayNumber)).toEqual(['A002']);
+    expect(h.t.published.filter((e) => e.type === 'ticket:called').length - callsBefore).toBe(1);
+    expect(await counter.locator('[data-testid=error]').count()).toBe(0);
+    // Keyboard: F5 marks the no-show, F1 calls the next.
+    await counter.keyboard.press('F5');
+    await expect.poll(() => counter.textContent('.none')).toContain('叫号');
+    await counter.keyboard.press('F1');
+    await expect.poll(() => counter.textContent('[data-testid=current] .ticket-number')).toBe('A002');
+    await ctx.close();
+  });
+
+  it('switches to English and back', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const kiosk = await ctx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-tax]');
+    expect(await kiosk.textContent('h1')).toBe('请选择您要办理的业务');
+    await kiosk.click('.lang-switch');
+    await expect.poll(() => kiosk.textContent('h1')).toBe('Please choose your service');
+    expect(await kiosk.textContent('[data-testid=service-tax]')).toContain('Tax services');
+    await screenshot(kiosk, 'kiosk-english');
+    // The choice is remembered by the browser.
+    const counter = await ctx.newPage();
+    await counter.setViewportSize({ width: 1440, height: 900 });
+    await counter.goto(`${h.base}/counter`);
+    await expect.poll(() => counter.textContent('h1')).toBe('Window staff sign in');
+    await counter.click('.lang-switch');
+    await expect.poll(() => counter.textContent('h1')).toBe('窗口工作人员登录');
+    await screenshot(counter, 'counter-login');
+    await ctx.close();
+  });
+
+  it('the counter shows errors in plain words and transfers with the dialog', async () => {
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const counter = await ctx.newPage();
+    await counter.goto(`${h.base}/counter`);
+    await counter.fill('input[name=username]', 'clerk03');
+    await counter.fill('input[name=password]', 'wrong-password');
+    await counter.click('button[type=submit]');
+    await expect.poll(() => counter.textContent('[role=alert]')).toBe('用户名或密码不正确，或账号已停用。');
+    await signInAtCounter(counter, h.base, 'clerk03', h.password('clerk03'), '3');
+    await counter.click('[data-testid=act-call-next]');
+    await counter.click('[data-testid=act-start]');
+    await expect.poll(() => counter.isEnabled('[data-testid=act-transfer]')).toBe(true);
+    await counter.click('[data-testid=act-transfer]');
+    await counter.selectOption('[data-testid=transfer-service]', String(h.t.demo.serviceIds.tax));
+    await screenshot(counter, 'counter-transfer');
+    await counter.click('.dialog button[type=submit]');
+    await counter.waitForSelector('.none');
+    const [entry] = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/tickets?status=waiting')), 200);
+    expect(entry).toMatchObject({ displayNumber: 'A001', serviceId: h.t.demo.serviceIds.tax });
+    await expect.poll(() => counter.textContent(`[data-testid=q-tax]`)).toBe('1');
+    await screenshot(counter, 'counter-idle');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,79 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildTestHall, type TestHall } from '../helpers.js';
+import { listen } from '../realtime/helpers.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+/**
+ * Browser tests need Debian's Chromium (.ci/run installs it). Without it they are skipped on a
+ * developer's machine with a warning, and fail in CI.
+ */
+export const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.CI) throw new Error(`browser tests need ${CHROMIUM} (apt-get install chromium)`);
+  console.warn(`skipping browser tests: ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)`);
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+export interface E2EHall {
+  t: TestHall;
+  base: string;
+  kioskToken: string;
+  displayToken: string;
+  password(username: string): string;
+}
+
+export async function startHall(): Promise<E2EHall> {
+  const t = await buildTestHall();
+  const base = await listen(t);
+  return {
+    t, base,
+    kioskToken: t.demo.devices.find((d) => d.kind === 'kiosk')!.token,
+    displayToken: t.demo.devices.find((d) => d.kind === 'display')!.token,
+    password: (u) => (u === 'admin' ? t.adminPassword : t.demo.credentials.find((c) => c.username === u)!.password),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Replaces speech and printing with recorders, before any page script runs. */
+export async function stubSpeechAndPrint(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[]; __printed: number };
+    w.__spoken = [];
+    w.__printed = 0;
+    window.print = () => void w.__printed++;
+    const synth = {
+      speak(u: SpeechSynthesisUtterance) {
+        if (u.text) w.__spoken.push(u.text);
+        setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 10);
+      },
+      getVoices: () => [],
+      cancel() {},
+      addEventListener() {},
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  });
+}
+
+export async function signInAtCounter(page: Page, base: string, username: string, password: string, windowNumber: string): Promise<void> {
+  await page.goto(`${base}/counter`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.click(`[data-testid=window-${windowNumber}]`);
+  await page.waitForSelector('[data-testid=act-call-next]');
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { DeviceSelf } from '../protocol/devices.js';
+import { ApiError, api, useDeviceToken } from './api.js';
+
+const KEY = 'hall.deviceToken';
+
+/**
+ * A kiosk or display is paired by opening its page once as `/kiosk#token=…` (the fragment never
+ * reaches the server or its logs). The token is kept in the browser and removed from the address.
+ */
+export function pairedToken(): string | null {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]{20,100})/.exec(location.hash);
+  try {
+    if (match) {
+      localStorage.setItem(KEY, match[1]!);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return localStorage.getItem(KEY);
+  } catch {
+    return match?.[1] ?? null; // storage blocked: works until the page reloads
+  }
+}
+
+/**
+ * The device and its hall, once the server answers. A device switched on before the server
+ * keeps trying by itself; an unknown or revoked token is final (`unpaired`).
+ */
+export function useDeviceSelf(): { self: DeviceSelf | null; unpaired: boolean } {
+  const [self, setSelf] = useState<DeviceSelf | null>(null);
+  const [unpaired, setUnpaired] = useState(false);
+  useEffect(() => {
+    const token = pairedToken();
+    if (!token) {
+      setUnpaired(true);
+      return;
+    }
+    useDeviceToken(token);
+    let stopped = false;
+    const attempt = (delay: number) => {
+      api<DeviceSelf>('GET', '/devices/me')
+        .then((s) => !stopped && setSelf(s))
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.status === 401) setUnpaired(true);
+          else if (!stopped) setTimeout(() => attempt(Math.min(delay * 2, 10_000)), delay);
+        });
+    };
+    attempt(500);
+    return () => void (stopped = true);
+  }, []);
+  return { self, unpaired };
+}

@@ -1,0 +1,92 @@
+const DIGITS = '零一二三四五六七八九';
+
+/**
+ * How a ticket number is read aloud: the letter as a letter, then each digit on its own —
+ * "A001" → "A零零一" — so nobody hears "one" for "001" or "a hundred" for "100".
+ */
+export function spokenNumber(displayNumber: string): string {
+  return displayNumber.replace(/\d/g, (d) => DIGITS[Number(d)]!);
+}
+
+/** The hall's template with the number and window filled in. */
+export function announcementText(template: string, displayNumber: string, windowNumber: string): string {
+  return template.replaceAll('{number}', spokenNumber(displayNumber)).replaceAll('{window}', windowNumber);
+}
+
+/**
+ * Speaks announcements one after another, never overlapping: a short chime, then the sentence
+ * in zh-CN, repeated as the hall sets. Browsers allow sound only after a user gesture, so the
+ * display calls `unlock()` from its first tap.
+ */
+export class Announcer {
+  #queue: string[] = [];
+  #busy = false;
+  #audio: AudioContext | null = null;
+
+  get unlocked(): boolean {
+    return this.#audio?.state === 'running';
+  }
+
+  async unlock(): Promise<void> {
+    this.#audio ??= new AudioContext();
+    await this.#audio.resume();
+    // Some browsers also need one utterance from inside the gesture.
+    speechSynthesis.speak(new SpeechSynthesisUtterance(''));
+  }
+
+  announce(text: string, repeat: number): void {
+    for (let i = 0; i < repeat; i++) this.#queue.push(text);
+    void this.#run();
+  }
+
+  async #run(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      for (let text = this.#queue.shift(); text !== undefined; text = this.#queue.shift()) {
+        await this.#chime();
+        await this.#speak(text);
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Two soft tones (叮咚), made here rather than loaded, so nothing depends on a file. */
+  #chime(): Promise<void> {
+    const ctx = this.#audio;
+    if (!ctx || ctx.state !== 'running') return Promise.resolve();
+    return new Promise((resolve) => {
+      const t0 = ctx.currentTime;
+      [880, 660].forEach((freq, i) => {
+        const osc = ctx.createOscillator();
+        const gain = ctx.createGain();
+        osc.frequency.value = freq;
+        gain.gain.setValueAtTime(0.0001, t0 + i * 0.35);
+        gain.gain.exponentialRampToValueAtTime(0.4, t0 + i * 0.35 + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, t0 + i * 0.35 + 0.33);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start(t0 + i * 0.35);
+        osc.stop(t0 + i * 0.35 + 0.34);
+        if (i === 1) osc.onended = () => resolve();
+      });
+    });
+  }
+
+  #speak(text: string): Promise<void> {
+    return new Promise((resolve) => {
+      const u = new SpeechSynthesisUtterance(text);
+      u.lang = 'zh-CN';
+      u.rate = 0.85;
+      const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
+      if (voice) u.voice = voice;
+      // Never let a stuck engine block the queue: a sentence takes well under 15 s.
+      const guard = setTimeout(resolve, 15_000);
+      u.onend = u.onerror = () => {
+        clearTimeout(guard);
+        resolve();
+      };
+      speechSynthesis.speak(u);
+    });
+  }
+}
