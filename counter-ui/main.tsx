@@ -97,7 +97,8 @@ function kindLabel(w: WindowView): string {
 
 type ActionName = 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'hold' | 'pause' | 'resume';
 
-function Counter({ session, hallId, onSignedOut }: { session: SessionView; hallId: number; onSignedOut: () => void }) {
+function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: HallView; onSignedOut: () => void }) {
+  const hallId = hall.id;
   useLang();
   const windowId = session.windowId!;
   const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
@@ -214,7 +215,7 @@ function Counter({ session, hallId, onSignedOut }: { session: SessionView; hallI
           <span>{session.staff.displayName}</span>
         </div>
         {status !== 'live' && <span class="conn" data-testid="conn">{t('conn.discreet')}</span>}
-        <Clock />
+        <Clock timeZone={hall.timezone} />
         <LangSwitch />
         <button type="button" class="link" onClick={() => void signOut()}>{t('counter.logout')}</button>
       </header>
@@ -238,7 +239,7 @@ function Counter({ session, hallId, onSignedOut }: { session: SessionView; hallI
                   <ol>
                     {detail.transitions.map((x, i) => (
                       <li key={i}>
-                        <time>{new Date(x.at).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}</time>
+                        <time>{new Date(x.at).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone: hall.timezone })}</time>
                         <span>{t(`action.${x.action}` as Key)}</span>
                         {x.windowId !== null && <span class="muted">{t('counter.window', { n: windowNumber(x.windowId) })}</span>}
                         {x.reason && <span class="muted">{x.reason}</span>}
@@ -370,7 +371,7 @@ function App() {
   if (session === undefined) return null;
   if (session === null || !hall) return <Login onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
   if (session.windowId === null) return <WindowPicker hallId={hall.id} onPicked={() => void refresh()} />;
-  return <Counter session={session} hallId={hall.id} onSignedOut={() => void refresh()} />;
+  return <Counter session={session} hall={hall} onSignedOut={() => void refresh()} />;
 }
 
 render(<App />, document.getElementById('app')!);

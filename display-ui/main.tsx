@@ -17,8 +17,8 @@ import './display.css';
 const FLASH_MS = 8000;
 const announcer = new Announcer();
 
-function timeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+function timeOf(ms: number, timeZone: string): string {
+  return new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
 }
 
 function Display({ self }: { self: DeviceSelf }) {
@@ -95,7 +95,7 @@ function Display({ self }: { self: DeviceSelf }) {
         <Emblem />
         <div class="hall-name">{hallName}</div>
         {status !== 'live' && status !== 'catching_up' && <div class="reconnecting" data-testid="reconnecting">{t('conn.discreet')}</div>}
-        <Clock seconds />
+        <Clock seconds timeZone={self.hall.timezone} />
       </header>
       <main class="stage">
         <section class="now">
@@ -120,7 +120,7 @@ function Display({ self }: { self: DeviceSelf }) {
               <li key={c.seq}>
                 <span class="recent-number">{c.displayNumber}</span>
                 <span class="recent-window">{t('display.window', { n: c.windowNumber })}</span>
-                <span class="recent-time">{timeOf(c.calledAt)}</span>
+                <span class="recent-time">{timeOf(c.calledAt, self.hall.timezone)}</span>
               </li>
             ))}
           </ol>

@@ -29,8 +29,8 @@ function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' {
   return 'open';
 }
 
-function Slip({ issued, hallName }: { issued: Issued; hallName: string }) {
-  const at = new Date(issued.ticket.issuedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+function Slip({ issued, hallName, timeZone }: { issued: Issued; hallName: string; timeZone: string }) {
+  const at = new Date(issued.ticket.issuedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone });
   return (
     <div class="slip" aria-hidden="true">
       <div class="slip-hall">{hallName}</div>
@@ -123,7 +123,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           <div class="hall-name">{self.hall.name}</div>
           <div class="bar-sub">{t('app.title')}</div>
         </div>
-        <Clock />
+        <Clock timeZone={self.hall.timezone} />
       </header>
 
       {issued ? (
@@ -144,7 +144,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
             <button type="button" class="ghost" onClick={() => window.print()}>{t('kiosk.print')}</button>
             <button type="button" class="primary" onClick={home}>{t('kiosk.back', { n: countdown })}</button>
           </div>
-          <Slip issued={issued} hallName={self.hall.name} />
+          <Slip issued={issued} hallName={self.hall.name} timeZone={self.hall.timezone} />
         </main>
       ) : (
         <main class="home">
@@ -179,13 +179,17 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       )}
 
       <footer class="tools">
-        <button type="button" class={`green ${green ? 'on' : ''}`} aria-pressed={green} data-testid="green" onClick={() => setGreen(!green)}>
-          <strong>{green ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
-          <small>{t('kiosk.greenHint')}</small>
-        </button>
-        <button type="button" class="tool" data-testid="large" aria-pressed={large} onClick={() => setLarge(!large)}>
-          {large ? t('kiosk.largeOff') : t('kiosk.large')}
-        </button>
+        {!issued && (
+          <>
+            <button type="button" class={`green ${green ? 'on' : ''}`} aria-pressed={green} data-testid="green" onClick={() => setGreen(!green)}>
+              <strong>{green ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
+              <small>{t('kiosk.greenHint')}</small>
+            </button>
+            <button type="button" class="tool" data-testid="large" aria-pressed={large} onClick={() => setLarge(!large)}>
+              {large ? t('kiosk.largeOff') : t('kiosk.large')}
+            </button>
+          </>
+        )}
         <LangSwitch />
       </footer>
       <ConnectionOverlay status={status} />

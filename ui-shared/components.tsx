@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FeedStatus } from '../protocol/realtime-client.js';
 import { lang, setLang, t, useLang } from './i18n/index.js';
 
-export function Clock({ seconds = false }: { seconds?: boolean }) {
+/** The hall's clock: in the hall's timezone, whatever the device is set to. */
+export function Clock({ seconds = false, timeZone }: { seconds?: boolean; timeZone: string }) {
   const [now, setNow] = useState(() => new Date());
   useLang();
   useEffect(() => {
@@ -10,8 +11,8 @@ export function Clock({ seconds = false }: { seconds?: boolean }) {
     return () => clearInterval(timer);
   }, []);
   const locale = lang() === 'zh' ? 'zh-CN' : 'en-GB';
-  const time = now.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hour12: false });
-  const date = now.toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+  const time = now.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hour12: false, timeZone });
+  const date = now.toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', timeZone });
   return (
     <div class="clock">
       <span class="clock-time">{time}</span>

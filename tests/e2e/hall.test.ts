@@ -143,6 +143,26 @@ describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }
     await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/no-show`);
     await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/call-next`);
     await expect.poll(() => display.evaluate(() => (window as any).__spoken)).toEqual(['请G零零三号到1号窗口办理', '请G零零三号到1号窗口办理']);
+    // 重呼 is announced again, after the first announcement, never over it.
+    await clerk.post(`/api/v1/halls/${h.t.demo.hallId}/windows/${h.t.demo.windowIds['1']}/recall`);
+    await expect.poll(() => display.evaluate(() => (window as any).__spoken.length)).toBe(4);
+    await ctx.close();
+  });
+
+  it('the kiosk shows a notice while the network is down and recovers by itself', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const kiosk = await ctx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-tax]');
+    await kiosk.route('**/socket.io/**', (route) => route.abort());
+    h.t.app.io.engine.close();
+    await kiosk.waitForSelector('.overlay');
+    expect(await kiosk.textContent('.overlay')).toContain('网络连接中断');
+    await screenshot(kiosk, 'kiosk-offline');
+    await issue(h.t, 'tax');
+    await kiosk.unroute('**/socket.io/**');
+    await kiosk.waitForSelector('.overlay', { state: 'detached', timeout: 15_000 });
+    await expect.poll(() => kiosk.textContent('[data-testid=service-tax]')).toContain('等候 1 人');
     await ctx.close();
   });
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CallBoard } from '../../protocol/call-board.js';
+import type { HallEvent } from '../../protocol/events.js';
+import { announcementText, spokenNumber } from '../../ui-shared/announcement.js';
+
+describe('announcements', () => {
+  it('read the letter as a letter and each digit on its own', () => {
+    expect(spokenNumber('A001')).toBe('A零零一');
+    expect(spokenNumber('G100')).toBe('G一零零');
+    expect(spokenNumber('B1024')).toBe('B一零二四');
+  });
+
+  it('fill the hall template', () => {
+    expect(announcementText('请{number}号到{window}号窗口办理', 'A001', '3')).toBe('请A零零一号到3号窗口办理');
+    expect(announcementText('{number}，{number}，请到{window}号窗口', 'C020', '12')).toBe('C零二零，C零二零，请到12号窗口');
+  });
+});
+
+describe('CallBoard', () => {
+  let seq = 0;
+  const event = (type: HallEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): HallEvent => ({
+    hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketToken: null, at: seq * 1000,
+    payload: { ticket: { id: ticketId, displayNumber: number, serviceId: 1, recallCount: 0 }, window },
+  });
+
+  it('keeps one current call per window and the recent calls, newest first', () => {
+    const board = new CallBoard();
+    const w1 = { id: 1, number: '1' };
+    const w2 = { id: 2, number: '2' };
+    expect(board.apply(event('ticket:called', 10, 'A001', w1))?.displayNumber).toBe('A001');
+    board.apply(event('ticket:called', 11, 'A002', w2));
+    expect(board.apply(event('ticket:recalled', 10, 'A001', w1))?.displayNumber).toBe('A001');
+    expect(board.recent.map((c) => c.displayNumber)).toEqual(['A001', 'A002']);
+    expect(board.apply(event('ticket:started', 10, 'A001', w1))).toBeNull();
+    expect(board.current.get(1)?.displayNumber).toBe('A001');
+    board.apply(event('ticket:finished', 10, 'A001', w1));
+    expect([...board.current.keys()]).toEqual([2]);
+    board.apply(event('ticket:no_show', 11, 'A002', w2));
+    expect(board.current.size).toBe(0);
+    expect(board.recent).toHaveLength(2);
+  });
+});
