@@ -24,6 +24,9 @@ export const hallEventTypes = [
   'window:changed',
   'service:changed',
   'hall:changed',
+  'evaluation:recorded',
+  'evaluation:appealed',
+  'case:changed',
 ] as const;
 export const HallEventType = z.enum(hallEventTypes);
 export type HallEventType = z.infer<typeof HallEventType>;
@@ -55,7 +58,7 @@ export const EventsPage = z.object({ events: z.array(HallEvent), lastSeq: z.numb
  */
 export type EventVisibility = 'hall' | 'window';
 
-const WINDOW_PRIVATE: ReadonlySet<HallEventType> = new Set<HallEventType>(['ticket:held']);
+const WINDOW_PRIVATE: ReadonlySet<HallEventType> = new Set<HallEventType>(['ticket:held', 'evaluation:recorded', 'evaluation:appealed', 'case:changed']);
 
 export function visibilityOf(event: Pick<HallEvent, 'type' | 'windowId'>): EventVisibility {
   return WINDOW_PRIVATE.has(event.type) && event.windowId !== null ? 'window' : 'hall';

@@ -17,6 +17,13 @@ export const HallSettings = z.object({
   announcementRepeat: z.number().int().min(1).max(5),
   /** A line of notice scrolled on the hall display; empty for none. */
   displayNotice: z.string().trim().max(200),
+  /** 差评 follow-up: working days to verify (回访核实) and to rectify (整改); localities use 5, 7 or 15. */
+  verifyWorkingDays: z.number().int().min(1).max(30),
+  rectifyWorkingDays: z.number().int().min(1).max(60),
+  /** How long after service a citizen may still rate from the phone page (GB/T 39734 allows later rating). */
+  evaluationPeriodDays: z.number().int().min(1).max(30),
+  /** How long the window's evaluator offers the rating screen after a ticket is finished. */
+  evaluatorTimeoutSeconds: z.number().int().min(10).max(600),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -27,6 +34,10 @@ export const defaultHallSettings: HallSettings = {
   announcementTemplate: '请{number}号到{window}号窗口办理',
   announcementRepeat: 2,
   displayNotice: '',
+  verifyWorkingDays: 1,
+  rectifyWorkingDays: 5,
+  evaluationPeriodDays: 7,
+  evaluatorTimeoutSeconds: 90,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

@@ -103,6 +103,10 @@ export const PublicTicket = z.object({
   calledAt: EpochMs.nullable(),
   estimate: WaitEstimate.nullable(),
   hallName: z.string(),
+  /** The citizen's rating, once given (一次一评). */
+  evaluation: z.object({ level: z.string(), createdAt: EpochMs }).nullable(),
+  /** Served, not yet rated, and still within the hall's rating period. */
+  canEvaluate: z.boolean(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
 

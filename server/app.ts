@@ -12,6 +12,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
+import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './events/bus.js';
 import hallsRoutes from './halls/routes.js';
 import authPlugin from './plugins/auth.js';
@@ -107,7 +108,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       await sql`select 1`.execute(db);
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes]) {
+    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

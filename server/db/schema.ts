@@ -17,7 +17,60 @@ export interface Database {
   ticket_counters: { hall_id: number; service_id: number; business_day: string; last_number: number };
   tickets: TicketsTable;
   ticket_transitions: TicketTransitionsTable;
+  evaluations: EvaluationsTable;
+  evaluation_cases: EvaluationCasesTable;
+  case_steps: CaseStepsTable;
 }
+
+export interface EvaluationsTable {
+  id: Generated<number>;
+  hall_id: number;
+  ticket_id: number;
+  service_id: number;
+  window_id: number | null;
+  staff_id: number | null;
+  level: number;
+  tags: string;
+  comment: string | null;
+  contact: string | null;
+  source: 'evaluator' | 'phone';
+  business_day: string;
+  created_at: number;
+  appeal_state: 'none' | 'pending' | 'upheld' | 'voided';
+  appeal_reason: string | null;
+  appealed_by: number | null;
+  appealed_at: number | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: number | null;
+}
+
+export interface EvaluationCasesTable {
+  id: Generated<number>;
+  hall_id: number;
+  evaluation_id: number;
+  state: 'open' | 'verified' | 'rectified' | 'replied' | 'closed';
+  owner_staff_id: number | null;
+  verify_due_at: number;
+  rectify_due_at: number;
+  citizen_satisfied: number | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+export interface CaseStepsTable {
+  id: Generated<number>;
+  case_id: number;
+  from_state: string | null;
+  to_state: string;
+  note: string;
+  staff_id: number | null;
+  at: number;
+}
+
+export type EvaluationRow = Selectable<EvaluationsTable>;
+export type CaseRow = Selectable<EvaluationCasesTable>;
 
 export interface HallsTable {
   id: Generated<number>;

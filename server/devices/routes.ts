@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeviceParams, HallParams } from '../../protocol/common.js';
 import { CreateDeviceBody, DeviceSelf, DeviceView, DeviceWithToken } from '../../protocol/devices.js';
-import { ForbiddenError } from '../errors.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
-import { MANAGERS } from '../plugins/auth.js';
+import { MANAGERS, requireDevice } from '../plugins/auth.js';
 import { createDevice, deviceView, devicesOfHall, revokeDevice } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -16,11 +15,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'The calling device and its hall (kiosk, display and evaluator pages start here)', response: { 200: DeviceSelf } },
     onRequest: app.authorize({ devices: ['kiosk', 'display', 'evaluator'] }),
   }, async (request) => {
-    const p = request.principal;
-    if (p?.kind !== 'device') throw new ForbiddenError('DEVICE_ONLY', 'Only a device may ask this.');
-    const hall = await loadHall(deps.db, p.device.hall_id);
-    const window = p.device.window_id === null ? null : await loadWindow(deps.db, p.device.hall_id, p.device.window_id);
-    return { device: deviceView(p.device), hall: hallView(hall, deps.clock.now()), windowNumber: window?.number ?? null };
+    const device = requireDevice(request);
+    const hall = await loadHall(deps.db, device.hall_id);
+    const window = device.window_id === null ? null : await loadWindow(deps.db, device.hall_id, device.window_id);
+    return { device: deviceView(device), hall: hallView(hall, deps.clock.now()), windowNumber: window?.number ?? null };
   });
   const managersOnly = app.authorize({ roles: MANAGERS });
 

@@ -54,6 +54,12 @@ export function requireStaff(request: FastifyRequest): { staff: StaffRow; sessio
   return p;
 }
 
+export function requireDevice(request: FastifyRequest): DeviceRow {
+  const p = request.principal;
+  if (p?.kind !== 'device') throw new ForbiddenError('DEVICE_ONLY', 'Only a device may do this.');
+  return p.device;
+}
+
 export default fp(
   async (app) => {
     const { db, clock } = app.deps;

@@ -4,6 +4,8 @@ import type { PublicTicket, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TransitionRow } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { NotFoundError } from '../errors.js';
+import { evaluationOfToken } from '../evaluations/service.js';
+import { levelOf } from '../../protocol/evaluations.js';
 import { lastSeq } from '../events/repository.js';
 import { loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
@@ -39,6 +41,7 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
   const window = ticket.window_id === null
     ? undefined
     : await db.selectFrom('windows').select('number').where('id', '=', ticket.window_id).executeTakeFirst();
+  const { evaluation, canEvaluate } = await evaluationOfToken(db, ticket, now);
   return {
     displayNumber: ticket.display_number,
     serviceNameZh: service.name_zh,
@@ -49,6 +52,8 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
     calledAt: ticket.called_at,
     estimate: await estimateFor(db, ticket, now),
     hallName: hall.name,
+    evaluation: evaluation ? { level: levelOf(evaluation.level), createdAt: evaluation.created_at } : null,
+    canEvaluate,
   };
 }
 

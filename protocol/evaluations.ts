@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { EpochMs, Id, IdParam, ShortText } from './common.js';
+
+/** GB/T 39734-2020 一次一评, five levels; 4 and 5 are 差评. Stored as 1–5. */
+export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
+export const EvaluationLevel = z.enum(evaluationLevels);
+export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
+
+export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.indexOf(level) + 1;
+export const levelOf = (n: number): EvaluationLevel => evaluationLevels[n - 1]!;
+export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level) >= 4;
+
+export const EvaluationSource = z.enum(['evaluator', 'phone']);
+export type EvaluationSource = z.infer<typeof EvaluationSource>;
+
+export const RateBody = z.object({
+  level: EvaluationLevel,
+  tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+  comment: z.string().trim().max(500).optional(),
+});
+export type RateBody = z.infer<typeof RateBody>;
+
+/** The phone page may leave a number for the call-back (回访); shown in full only to managers. */
+export const PhoneRateBody = RateBody.extend({
+  contact: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number').optional(),
+});
+export type PhoneRateBody = z.infer<typeof PhoneRateBody>;
+
+export const EvaluatorRateBody = RateBody.extend({ ticketId: Id });
+
+export const AppealState = z.enum(['none', 'pending', 'upheld', 'voided']);
+
+export const EvaluationView = z.object({
+  id: Id,
+  hallId: Id,
+  ticketId: Id,
+  displayNumber: z.string(),
+  serviceId: Id,
+  windowId: Id.nullable(),
+  staffId: Id.nullable(),
+  level: EvaluationLevel,
+  tags: z.array(z.string()),
+  comment: z.string().nullable(),
+  /** Masked (138****5678) for everyone but managers. */
+  contact: z.string().nullable(),
+  source: EvaluationSource,
+  createdAt: EpochMs,
+  appealState: AppealState,
+  appealReason: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  caseId: Id.nullable(),
+});
+export type EvaluationView = z.infer<typeof EvaluationView>;
+
+export const EvaluationListQuery = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  level: EvaluationLevel.optional(),
+  appealState: AppealState.optional(),
+  windowId: IdParam.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const AppealBody = z.object({ reason: ShortText(500) });
+export const AppealDecisionBody = z.object({ decision: z.enum(['uphold', 'void']), reason: ShortText(500) });
+
+/** 差评整改 closed loop: open → verified (回访核实) → rectified (整改) → replied (答复群众) → closed. */
+export const caseStates = ['open', 'verified', 'rectified', 'replied', 'closed'] as const;
+export const CaseState = z.enum(caseStates);
+export type CaseState = z.infer<typeof CaseState>;
+
+export const CaseStep = z.object({
+  fromState: CaseState.nullable(),
+  toState: CaseState,
+  note: z.string(),
+  staffId: Id.nullable(),
+  at: EpochMs,
+});
+
+export const CaseView = z.object({
+  id: Id,
+  hallId: Id,
+  evaluationId: Id,
+  state: CaseState,
+  ownerStaffId: Id.nullable(),
+  verifyDueAt: EpochMs,
+  rectifyDueAt: EpochMs,
+  overdue: z.boolean(),
+  citizenSatisfied: z.boolean().nullable(),
+  createdAt: EpochMs,
+  closedAt: EpochMs.nullable(),
+  evaluation: EvaluationView,
+  steps: z.array(CaseStep),
+});
+export type CaseView = z.infer<typeof CaseView>;
+
+export const CaseListQuery = z.object({
+  state: CaseState.optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const AssignCaseBody = z.object({ ownerStaffId: Id });
+export const AdvanceCaseBody = z.object({
+  to: CaseState.exclude(['open']),
+  note: ShortText(1000),
+  /** Required when closing: did the citizen accept the outcome at the return visit (回访满意)? */
+  citizenSatisfied: z.boolean().optional(),
+});
+
+export const EvaluatorCurrent = z.object({
+  window: z.object({ id: Id, number: z.string(), state: z.string(), staffName: z.string().nullable(), staffId: Id.nullable() }),
+  phase: z.enum(['idle', 'serving', 'rating']),
+  ticket: z.object({ id: Id, displayNumber: z.string() }).nullable(),
+  /** Until when the rating screen stays (rating phase). */
+  ratingUntil: EpochMs.nullable(),
+});
+export type EvaluatorCurrent = z.infer<typeof EvaluatorCurrent>;

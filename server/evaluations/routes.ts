@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HallParams, IdParam } from '../../protocol/common.js';
+import {
+  AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseView, EvaluationListQuery, EvaluationView,
+  EvaluatorCurrent, EvaluatorRateBody, levelNumber, PhoneRateBody,
+} from '../../protocol/evaluations.js';
+import { PublicTicket, TokenParams } from '../../protocol/tickets.js';
+import { ForbiddenError } from '../errors.js';
+import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
+import { publicTicket } from '../tickets/queries.js';
+import {
+  advanceCase, appeal, assignCase, decideAppeal, evaluationsFor, evaluationViews, evaluatorCurrent, getCase, listCases,
+  rateAtEvaluator, rateByToken,
+} from './service.js';
+
+const EvaluationParams = HallParams.extend({ evaluationId: IdParam });
+const CaseParams = HallParams.extend({ caseId: IdParam });
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['evaluations'];
+  const viewerOf = (role: string) => ({ fullContact: role !== 'clerk' });
+
+  /* ---- the window's evaluator device ---- */
+  const evaluatorOnly = app.authorize({ devices: ['evaluator'] });
+
+  app.get('/evaluator/current', {
+    schema: { tags, summary: 'What the evaluator shows now: the clerk while serving, then the rating screen', response: { 200: EvaluatorCurrent } },
+    onRequest: evaluatorOnly,
+  }, async (request) => evaluatorCurrent(deps.db, requireDevice(request), deps.clock.now()));
+
+  app.post('/evaluator/evaluations', {
+    schema: { tags, summary: '好差评 at the window (一次一评)', body: EvaluatorRateBody, response: { 201: z.object({ id: z.number().int() }) } },
+    onRequest: evaluatorOnly,
+  }, async (request, reply) => {
+    const { ticketId, ...body } = request.body;
+    const row = await rateAtEvaluator(deps, requireDevice(request), ticketId, body);
+    return reply.code(201).send({ id: row.id });
+  });
+
+  app.post('/public/tickets/:token/evaluation', {
+    schema: { tags: ['public'], summary: 'The citizen rates the service from the phone page (also later, within the hall\'s period)', params: TokenParams, body: PhoneRateBody, response: { 201: PublicTicket } },
+  }, async (request, reply) => {
+    await rateByToken(deps, request.params.token, request.body);
+    return reply.code(201).send(await publicTicket(deps.db, request.params.token, deps.clock.now()));
+  });
+
+  /* ---- staff ---- */
+
+  app.get('/halls/:hallId/evaluations', {
+    schema: { tags, summary: 'Ratings (a clerk sees their own; contacts masked except for managers)', params: HallParams, querystring: EvaluationListQuery, response: { 200: z.array(EvaluationView) } },
+    onRequest: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    const { level, ...rest } = request.query;
+    return evaluationsFor(deps.db, request.params.hallId, staff, { ...rest, ...(level ? { level: levelNumber(level) } : {}) });
+  });
+
+  app.post('/halls/:hallId/evaluations/:evaluationId/appeal', {
+    schema: { tags, summary: '申诉: dispute a 差评 as mistaken or malicious', params: EvaluationParams, body: AppealBody, response: { 200: EvaluationView } },
+    onRequest: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    const row = await appeal(deps, request.params.hallId, request.params.evaluationId, request.body.reason, staff);
+    return (await evaluationViews(deps.db, [row], viewerOf(staff.role)))[0]!;
+  });
+
+  app.post('/halls/:hallId/evaluations/:evaluationId/appeal-decision', {
+    schema: { tags, summary: 'Uphold the rating or void it (a voided rating leaves the indicators)', params: EvaluationParams, body: AppealDecisionBody, response: { 200: EvaluationView } },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    const row = await decideAppeal(deps, request.params.hallId, request.params.evaluationId, request.body.decision, request.body.reason, staff);
+    return (await evaluationViews(deps.db, [row], viewerOf(staff.role)))[0]!;
+  });
+
+  app.get('/halls/:hallId/cases', {
+    schema: { tags, summary: '差评 follow-up cases', params: HallParams, querystring: CaseListQuery, response: { 200: z.array(CaseView) } },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => listCases(deps.db, request.params.hallId, request.query, deps.clock.now(), { fullContact: true }));
+
+  app.get('/halls/:hallId/cases/:caseId', {
+    schema: { tags, summary: 'A case with every step', params: CaseParams, response: { 200: CaseView } },
+    onRequest: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    const c = await getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), viewerOf(staff.role));
+    if (staff.role === 'clerk' && c.ownerStaffId !== staff.id && c.evaluation.staffId !== staff.id) {
+      throw new ForbiddenError('NOT_YOUR_CASE', 'A clerk sees only cases they own or that concern their service.');
+    }
+    return c;
+  });
+
+  app.post('/halls/:hallId/cases/:caseId/assign', {
+    schema: { tags, summary: 'Name the case owner (who calls the citizen back)', params: CaseParams, body: AssignCaseBody, response: { 200: CaseView } },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    await assignCase(deps, request.params.hallId, request.params.caseId, request.body.ownerStaffId, staff);
+    return getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), { fullContact: true });
+  });
+
+  app.post('/halls/:hallId/cases/:caseId/advance', {
+    schema: { tags, summary: 'Next step: verified → rectified → replied → closed, with a note', params: CaseParams, body: AdvanceCaseBody, response: { 200: CaseView } },
+    onRequest: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { staff } = requireStaff(request);
+    const { to, note, citizenSatisfied } = request.body;
+    await advanceCase(deps, request.params.hallId, request.params.caseId, to, note, citizenSatisfied, staff);
+    return getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), viewerOf(staff.role));
+  });
+};
+
+export default routes;
