@@ -21,6 +21,7 @@ export default defineConfig({
         display: 'display-ui/index.html',
         counter: 'counter-ui/index.html',
         phone: 'phone-ui/index.html',
+        evaluator: 'evaluator-ui/index.html',
       },
     },
   },

@@ -6,7 +6,9 @@ import { ConnectionOverlay, LangSwitch } from '../ui-shared/components.js';
 import { errorText } from '../ui-shared/errors.js';
 import { useFeed } from '../ui-shared/feed.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { type Rating, RatingForm } from '../ui-shared/rating.js';
 import '../ui-shared/base.css';
+import '../ui-shared/rating.css';
 import './phone.css';
 
 // The phone's stream carries only this ticket's events; how many are ahead changes with other
@@ -41,6 +43,19 @@ function Phone() {
     const timer = setInterval(() => void fetchTicket(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [fetchTicket]);
+
+  const [rating, setRating] = useState(false);
+  async function rate(r: Rating) {
+    setRating(true);
+    setError(null);
+    try {
+      setTicket(await api<PublicTicket>('POST', `/public/tickets/${token}/evaluation`, r));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setRating(false);
+    }
+  }
 
   async function cancel() {
     if (!confirm(t('phone.cancelConfirm'))) return;
@@ -83,6 +98,16 @@ function Phone() {
         {error && <div class="error-banner">{error}</div>}
         {ticket.status === 'waiting' && <button type="button" class="cancel" onClick={() => void cancel()}>{t('phone.cancel')}</button>}
       </section>
+      {ticket.canEvaluate && (
+        <section class="card rate-card" data-testid="rate">
+          <RatingForm onSubmit={(r) => void rate(r)} withText busy={rating} />
+        </section>
+      )}
+      {ticket.evaluation && (
+        <section class="card rated" data-testid="rated">
+          {t('rate.done', { level: t(`level.${ticket.evaluation.level}` as Key) })}
+        </section>
+      )}
       <ConnectionOverlay status={status === 'refused' ? 'reconnecting' : status} />
     </main>
   );

@@ -28,6 +28,7 @@ const lines = [
   `  Counter (clerks)   ${base}/counter`,
   `  Kiosk              ${base}/kiosk     (pair once with the link below)`,
   `  Hall display       ${base}/display   (pair once with the link below)`,
+  `  Evaluator          ${base}/evaluator (pair with an evaluator device's token, one per window)`,
   `  Phone page         ${base}/t/<ticket token>   (the QR code on every slip)`,
   `  API reference      ${base}/api/docs`,
   ...lan.map((url) => `  on the LAN         ${url}`),

@@ -10,6 +10,7 @@ export const PAGES: Record<string, string> = {
   '/kiosk': 'kiosk-ui/index.html',
   '/display': 'display-ui/index.html',
   '/counter': 'counter-ui/index.html',
+  '/evaluator': 'evaluator-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
 };
 
