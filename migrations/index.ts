@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './2026_11_25_0001_initial.js';
 import * as evaluations from './2026_11_25_0002_evaluations.js';
+import * as statRollups from './2026_11_25_0003_stat_rollups.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
 const migrations: Record<string, Migration> = {
   '2026_11_25_0001_initial': initial,
   '2026_11_25_0002_evaluations': evaluations,
+  '2026_11_25_0003_stat_rollups': statRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,7 @@ import realtimePlugin from './plugins/realtime.js';
 import uiPlugin from './plugins/ui.js';
 import servicesRoutes from './services/routes.js';
 import staffRoutes from './staff/routes.js';
+import statsRoutes from './stats/routes.js';
 import ticketsRoutes from './tickets/routes.js';
 import windowsRoutes from './windows/routes.js';
 
@@ -108,7 +109,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       await sql`select 1`.execute(db);
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes]) {
+    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

@@ -20,6 +20,34 @@ export interface Database {
   evaluations: EvaluationsTable;
   evaluation_cases: EvaluationCasesTable;
   case_steps: CaseStepsTable;
+  stat_rollups: StatRollupsTable;
+}
+
+export interface StatRollupsTable {
+  hall_id: number;
+  business_day: string;
+  dim: 'all' | 'service' | 'window' | 'staff' | 'hour';
+  key: number;
+  issued: number;
+  served: number;
+  no_show: number;
+  cancelled: number;
+  transferred: number;
+  expired: number;
+  wait_n: number;
+  wait_sum: number;
+  wait_sla: number;
+  handle_n: number;
+  handle_sum: number;
+  rated: number;
+  good: number;
+  bad: number;
+  phone_rated: number;
+  phone_good: number;
+  voided: number;
+  /** JSON {minute: count}: minutes waited (or handled), 240 and over in 240. */
+  wait_hist: string;
+  handle_hist: string;
 }
 
 export interface EvaluationsTable {

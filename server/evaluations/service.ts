@@ -7,6 +7,8 @@ import type { EvaluatorCurrent } from '../../protocol/evaluations.js';
 import type { CaseRow, Database, DeviceRow, EvaluationRow, StaffRow, TicketRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import { addWorkingDays } from '../domain/working-days.js';
+import { businessDay } from '../domain/business-day.js';
+import { invalidateDay } from '../stats/rollup.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { activeTicketOfWindow, findLiveByToken, findTicket } from '../tickets/repository.js';
@@ -111,6 +113,8 @@ async function record(w: Write, hall: Hall, ticket: TicketRow, body: RateBody & 
     caseId = opened.id;
     await w.trx.insertInto('case_steps').values({ case_id: caseId, from_state: null, to_state: 'open', note: '差评自动立案', staff_id: null, at: w.now }).execute();
   }
+  // A late rating changes a closed day's figures.
+  if (ticket.business_day < businessDay(w.now, hall.timezone)) await invalidateDay(w.trx, ticket.hall_id, ticket.business_day);
   await w.record(ticket.hall_id, {
     type: 'evaluation:recorded',
     windowId: ticket.window_id,
@@ -211,6 +215,7 @@ export async function decideAppeal(deps: WriteDeps, hallId: number, id: number, 
     const row = await loadEvaluation(w.trx, hallId, id);
     if (row.appeal_state !== 'pending') throw new ConflictError('NO_PENDING_APPEAL', 'This rating has no appeal waiting for a decision.');
     const state = decision === 'void' ? 'voided' : 'upheld';
+    if (decision === 'void') await invalidateDay(w.trx, hallId, row.business_day);
     const updated = await w.trx.updateTable('evaluations')
       .set({ appeal_state: state, decision_reason: reason, decided_by: staff.id, decided_at: w.now })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();

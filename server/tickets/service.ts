@@ -9,6 +9,7 @@ import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { invalidateDay } from '../stats/rollup.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
@@ -404,6 +405,7 @@ export async function expireOpenTickets(deps: WriteDeps, hallId: number): Promis
     for (const ticket of stale) {
       await move(w, ticket, [ticket.status], 'expired', { action: 'expire', actor: citizen, window: null, reason: 'business day ended' });
     }
+    for (const day of new Set(stale.map((t) => t.business_day))) await invalidateDay(w.trx, hallId, day);
     return stale.length;
   });
 }

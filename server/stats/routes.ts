@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HallParams } from '../../protocol/common.js';
+import { CsvQuery, LiveStats, StatsQuery, StatsReport } from '../../protocol/stats.js';
+import { MANAGERS } from '../plugins/auth.js';
+import { liveStats, report, toCsv } from './service.js';
+
+const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay' } as const;
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['statistics'];
+  const managers = app.authorize({ roles: MANAGERS });
+
+  app.get('/halls/:hallId/stats', {
+    schema: { tags, summary: 'History over a date range (hall timezone): volumes, waits, handling, SLA, 好差评 indicators', params: HallParams, querystring: StatsQuery, response: { 200: StatsReport } },
+    onRequest: managers,
+  }, async (request) => report(deps.db, request.params.hallId, request.query.from, request.query.to, deps.clock.now()));
+
+  app.get('/halls/:hallId/stats/live', {
+    schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', params: HallParams, response: { 200: LiveStats } },
+    onRequest: managers,
+  }, async (request) => liveStats(deps.db, request.params.hallId, deps.clock.now()));
+
+  app.get('/halls/:hallId/stats.csv', {
+    schema: { tags, summary: 'One table of the history report as CSV', params: HallParams, querystring: CsvQuery },
+    onRequest: managers,
+  }, async (request, reply) => {
+    const { from, to, table } = request.query;
+    const r = await report(deps.db, request.params.hallId, from, to, deps.clock.now());
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="stats-${table}-${from}-${to}.csv"`)
+      .send(toCsv(r[TABLES[table]]));
+  });
+};
+
+export default routes;

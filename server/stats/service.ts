@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import type { LiveStats, StatsReport, StatsRow } from '../../protocol/stats.js';
+import type { Database } from '../db/schema.js';
+import { businessDay } from '../domain/business-day.js';
+import { indicators, percent } from '../domain/indicators.js';
+import { BadRequestError } from '../errors.js';
+import { isOverdue } from '../evaluations/service.js';
+import { loadHall } from '../halls/service.js';
+import { queueSnapshot } from '../tickets/queries.js';
+import { addInto, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from './rollup.js';
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 800;
+const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+const minutes = (ms: number, n: number) => (n > 0 ? Math.round(ms / n / 6000) / 10 : null);
+
+export function toRow(r: Rollup, key: number | string, label: string): StatsRow {
+  return {
+    key, label,
+    issued: r.issued, served: r.served, noShow: r.no_show, cancelled: r.cancelled, transferred: r.transferred, expired: r.expired,
+    waitAvg: minutes(r.wait_sum, r.wait_n),
+    waitMedian: quantile(r.waitHist, 0.5),
+    waitP90: quantile(r.waitHist, 0.9),
+    handlingAvg: minutes(r.handle_sum, r.handle_n),
+    handlingP90: quantile(r.handleHist, 0.9),
+    slaPercent: percent(r.wait_sla, r.wait_n),
+    noShowRate: percent(r.no_show, r.wait_n),
+    rated: r.rated,
+    goodRate: percent(r.good, r.rated),
+  };
+}
+
+function group<T extends { dim: string; key: number }>(rows: T[], dim: string, keyOf: (r: T) => number = (r) => r.key): Map<number, Rollup> {
+  const out = new Map<number, Rollup>();
+  for (const r of rows) {
+    if (r.dim !== dim) continue;
+    const k = keyOf(r);
+    let acc = out.get(k);
+    if (!acc) out.set(k, (acc = emptyRollup(r.dim as Rollup['dim'], k)));
+    addInto(acc, r as unknown as Rollup);
+  }
+  return out;
+}
+
+/**
+ * History over a date range in the hall's calendar. Closed days come from stored rollups
+ * (computed once, when first needed or after day end); today, if in range, is summed live.
+ */
+export async function report(db: Kysely<Database>, hallId: number, from: string, to: string, now: number): Promise<StatsReport> {
+  const hall = await loadHall(db, hallId);
+  if (from > to) throw new BadRequestError('INVALID_RANGE', '`from` is after `to`.', { field: 'querystring.from' });
+  const days = daysBetween(from, to);
+  if (days.length > MAX_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_DAYS} days at a time.`, { field: 'querystring.to' });
+  const today = businessDay(now, hall.timezone);
+  const closed = days.filter((d) => d < today);
+  const sla = hall.settings.slaTargetWaitMinutes;
+  if (closed.length > 0) {
+    const have = await daysWithRollups(db, hallId, closed[0]!, closed.at(-1)!);
+    for (const day of closed.filter((d) => !have.has(d))) {
+      const rollups = await computeDay(db, hallId, day, hall.timezone, sla);
+      await db.transaction().execute((trx) => storeDay(trx, hallId, day, rollups));
+    }
+  }
+  const rows: (Rollup & { day: string })[] = closed.length > 0 ? await loadRollups(db, hallId, closed[0]!, closed.at(-1)!) : [];
+  if (days.includes(today)) rows.push(...(await computeDay(db, hallId, today, hall.timezone, sla)).map((r) => ({ ...r, day: today })));
+
+  const [services, windows, staff] = await Promise.all([
+    db.selectFrom('services').select(['id', 'name_zh', 'prefix']).where('hall_id', '=', hallId).execute(),
+    db.selectFrom('windows').select(['id', 'number']).where('hall_id', '=', hallId).execute(),
+    db.selectFrom('staff').select(['id', 'display_name']).where('hall_id', '=', hallId).execute(),
+  ]);
+  const label = <T extends { id: number }>(list: T[], f: (x: T) => string) => (id: number) => {
+    const x = list.find((i) => i.id === id);
+    return x ? f(x) : `#${id}`;
+  };
+  const serviceLabel = label(services, (s) => `${s.prefix} ${s.name_zh}`);
+  const windowLabel = label(windows, (w) => `${w.number}号窗口`);
+  const staffLabel = label(staff, (s) => s.display_name);
+  const dayIndex = new Map(rows.map((r) => [r, r.day]));
+
+  const totals = emptyRollup('all', 0);
+  for (const r of rows) if (r.dim === 'all') addInto(totals, r);
+  const sorted = (m: Map<number, Rollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
+
+  // 差评 follow-up, over ratings of the period that were not voided.
+  const cases = await db.selectFrom('evaluation_cases').innerJoin('evaluations', 'evaluations.id', 'evaluation_cases.evaluation_id')
+    .selectAll('evaluation_cases').select(['evaluations.appeal_state'])
+    .where('evaluation_cases.hall_id', '=', hallId).where('evaluations.business_day', '>=', from).where('evaluations.business_day', '<=', to)
+    .execute();
+  const live = cases.filter((c) => c.appeal_state !== 'voided');
+  const reached = (states: string[]) => live.filter((c) => states.includes(c.state)).length;
+  const closedCases = live.filter((c) => c.state === 'closed');
+
+  const dayRows = rows.filter((r) => r.dim === 'all');
+  return {
+    hallId, from, to, slaTargetMinutes: sla,
+    totals: toRow(totals, 'all', '合计'),
+    byService: sorted(group(rows, 'service')).map(([k, r]) => toRow(r, k, serviceLabel(k))),
+    byWindow: sorted(group(rows, 'window')).map(([k, r]) => toRow(r, k, windowLabel(k))),
+    byStaff: sorted(group(rows, 'staff')).map(([k, r]) => toRow(r, k, staffLabel(k))),
+    byHour: sorted(group(rows, 'hour')).map(([k, r]) => toRow(r, k, `${String(k).padStart(2, '0')}:00`)),
+    byWeekday: sorted(group(dayRows, 'all', (r) => new Date(`${dayIndex.get(r)}T00:00:00Z`).getUTCDay()))
+      .map(([k, r]) => toRow(r, k, WEEKDAYS_ZH[k]!)),
+    byDay: dayRows.sort((a, b) => a.day.localeCompare(b.day)).map((r) => toRow(r, r.day, r.day)),
+    indicators: indicators({
+      served: totals.served, rated: totals.rated, good: totals.good, phoneRated: totals.phone_rated, phoneGood: totals.phone_good,
+      voided: totals.voided, bad: totals.bad, badReplied: reached(['replied', 'closed']), badRectified: reached(['rectified', 'replied', 'closed']),
+      casesClosed: closedCases.length, casesClosedSatisfied: closedCases.filter((c) => c.citizen_satisfied === 1).length,
+    }),
+    evaluations: { rated: totals.rated, bad: totals.bad, voided: totals.voided },
+    cases: { opened: cases.length, closed: cases.filter((c) => c.state === 'closed').length, overdue: live.filter((c) => isOverdue(c, now)).length },
+  };
+}
+
+/** The hall right now, for the manager's live view. */
+export async function liveStats(db: Kysely<Database>, hallId: number, now: number): Promise<LiveStats> {
+  const hall = await loadHall(db, hallId);
+  const snap = await queueSnapshot(db, hallId, now);
+  const [today] = (await computeDay(db, hallId, snap.businessDay, hall.timezone, hall.settings.slaTargetWaitMinutes)).filter((r) => r.dim === 'all');
+  const longest = snap.services.reduce<number | null>((m, s) => (s.longestWaitMs !== null && (m === null || s.longestWaitMs > m) ? s.longestWaitMs : m), null);
+  return {
+    hallId,
+    businessDay: snap.businessDay,
+    issuedToday: today?.issued ?? 0,
+    servedToday: today?.served ?? 0,
+    waiting: snap.services.reduce((n, s) => n + s.waiting, 0),
+    longestWaitMinutes: longest === null ? null : Math.round(longest / 6000) / 10,
+    averageWaitTodayMinutes: today ? minutes(today.wait_sum, today.wait_n) : null,
+    slaTargetMinutes: hall.settings.slaTargetWaitMinutes,
+    windowsOpen: snap.windows.filter((w) => w.state === 'open').length,
+    windowsPaused: snap.windows.filter((w) => w.state === 'paused').length,
+    windowsServing: snap.windows.filter((w) => w.current !== null).length,
+  };
+}
+
+const CSV_COLUMNS: [keyof StatsRow, string][] = [
+  ['label', '项目'], ['issued', '取号'], ['served', '办结'], ['noShow', '过号'], ['cancelled', '取消'], ['transferred', '转办'],
+  ['expired', '过期'], ['waitAvg', '平均等候(分)'], ['waitMedian', '等候中位数(分)'], ['waitP90', '等候P90(分)'],
+  ['handlingAvg', '平均办理(分)'], ['handlingP90', '办理P90(分)'], ['slaPercent', '达标率%'], ['noShowRate', '过号率%'],
+  ['rated', '评价数'], ['goodRate', '好评率%'],
+];
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One table of the report as CSV, with a BOM so spreadsheet programs read the Chinese right. */
+export function toCsv(rows: StatsRow[]): string {
+  const lines = [CSV_COLUMNS.map(([, h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([k]) => csvCell(r[k])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
