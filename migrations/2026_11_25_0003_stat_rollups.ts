@@ -15,9 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   ]) {
     t = t.addColumn(col, 'integer', (c) => c.notNull().defaultTo(0));
   }
+  // Histograms of minutes waited (w_i) and handled (h_i) in 47 buckets: one minute wide below
+  // 30 (where SLA targets live), then 5, 10 and 30 minutes, and 240+. Plain columns, so SQLite
+  // sums a year of them with one GROUP BY.
+  for (let i = 0; i < 47; i++) t = t.addColumn(`w_${i}`, 'integer', (c) => c.notNull().defaultTo(0));
+  for (let i = 0; i < 47; i++) t = t.addColumn(`h_${i}`, 'integer', (c) => c.notNull().defaultTo(0));
   await t
-    .addColumn('wait_hist', 'text', (c) => c.notNull())
-    .addColumn('handle_hist', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('stat_rollups_pk', ['hall_id', 'business_day', 'dim', 'key'])
     .execute();
 }

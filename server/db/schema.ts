@@ -45,9 +45,8 @@ export interface StatRollupsTable {
   phone_rated: number;
   phone_good: number;
   voided: number;
-  /** JSON {minute: count}: minutes waited (or handled), 240 and over in 240. */
-  wait_hist: string;
-  handle_hist: string;
+  /** Histogram buckets w_0…w_46 (waits) and h_0…h_46 (handling): see stats/rollup.ts. */
+  [bucket: `w_${number}` | `h_${number}`]: number;
 }
 
 export interface EvaluationsTable {

@@ -1,34 +1,49 @@
-import type { Kysely } from 'kysely';
-import type { Database, StatRollupsTable } from '../db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
 
-export type Dim = StatRollupsTable['dim'];
-export type Rollup = Omit<StatRollupsTable, 'hall_id' | 'business_day' | 'dim' | 'key' | 'wait_hist' | 'handle_hist'> & {
-  dim: Dim;
-  key: number;
-  waitHist: Map<number, number>;
-  handleHist: Map<number, number>;
-};
-
-const MINUTE = 60_000;
-const HIST_CAP = 240;
-
-export function emptyRollup(dim: Dim, key: number): Rollup {
-  return {
-    dim, key, issued: 0, served: 0, no_show: 0, cancelled: 0, transferred: 0, expired: 0, wait_n: 0, wait_sum: 0, wait_sla: 0,
-    handle_n: 0, handle_sum: 0, rated: 0, good: 0, bad: 0, phone_rated: 0, phone_good: 0, voided: 0,
-    waitHist: new Map(), handleHist: new Map(),
-  };
-}
+export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour';
 
 const COUNTERS = [
   'issued', 'served', 'no_show', 'cancelled', 'transferred', 'expired', 'wait_n', 'wait_sum', 'wait_sla', 'handle_n', 'handle_sum',
   'rated', 'good', 'bad', 'phone_rated', 'phone_good', 'voided',
 ] as const;
+type Counter = (typeof COUNTERS)[number];
+
+export type Rollup = Record<Counter, number> & { dim: Dim; key: number; waitHist: number[]; handleHist: number[] };
+
+/** Lower edges, in minutes, of the histogram buckets: 1-minute wide below 30, then coarser; the last is 240+. */
+export const BUCKET_EDGES = [
+  ...Array.from({ length: 30 }, (_, i) => i), 30, 35, 40, 45, 50, 55, 60, 70, 80, 90, 100, 110, 120, 150, 180, 210, 240,
+];
+const BUCKETS = BUCKET_EDGES.length; // 47
+const W = Array.from({ length: BUCKETS }, (_, i) => `w_${i}` as const);
+const H = Array.from({ length: BUCKETS }, (_, i) => `h_${i}` as const);
+const MINUTE = 60_000;
+
+function bucketOf(ms: number): number {
+  const m = Math.max(0, ms / MINUTE);
+  let lo = 0;
+  let hi = BUCKETS - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (BUCKET_EDGES[mid]! <= m) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function emptyRollup(dim: Dim, key: number): Rollup {
+  const r = { dim, key, waitHist: new Array<number>(BUCKETS).fill(0), handleHist: new Array<number>(BUCKETS).fill(0) } as Rollup;
+  for (const c of COUNTERS) r[c] = 0;
+  return r;
+}
 
 export function addInto(target: Rollup, source: Rollup): void {
   for (const c of COUNTERS) target[c] += source[c];
-  for (const [m, n] of source.waitHist) target.waitHist.set(m, (target.waitHist.get(m) ?? 0) + n);
-  for (const [m, n] of source.handleHist) target.handleHist.set(m, (target.handleHist.get(m) ?? 0) + n);
+  for (let i = 0; i < BUCKETS; i++) {
+    target.waitHist[i]! += source.waitHist[i]!;
+    target.handleHist[i]! += source.handleHist[i]!;
+  }
 }
 
 const hourFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -40,11 +55,6 @@ function hourOf(ms: number, timeZone: string): number {
   }
   return Number(f.format(ms));
 }
-
-const bump = (hist: Map<number, number>, ms: number) => {
-  const m = Math.min(HIST_CAP, Math.max(0, Math.floor(ms / MINUTE)));
-  hist.set(m, (hist.get(m) ?? 0) + 1);
-};
 
 /**
  * Sums one business day of a hall into rows per dimension. Waits count once per citizen (on
@@ -66,6 +76,8 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
     const targets: Rollup[] = [row('all', 0), row('service', t.service_id), row('hour', hourOf(t.issued_at, timeZone))];
     if (t.window_id !== null) targets.push(row('window', t.window_id));
     if (t.staff_id !== null) targets.push(row('staff', t.staff_id));
+    const wait = t.parent_ticket_id === null && t.called_at !== null ? t.called_at - t.issued_at : null;
+    const handled = t.status === 'done' && t.started_at !== null && t.finished_at !== null ? t.finished_at - t.started_at : null;
     for (const r of targets) {
       if (t.parent_ticket_id === null) r.issued++;
       if (t.status === 'done') r.served++;
@@ -73,18 +85,16 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
       else if (t.status === 'cancelled') r.cancelled++;
       else if (t.status === 'transferred') r.transferred++;
       else if (t.status === 'expired') r.expired++;
-      if (t.parent_ticket_id === null && t.called_at !== null) {
-        const wait = t.called_at - t.issued_at;
+      if (wait !== null) {
         r.wait_n++;
         r.wait_sum += wait;
         if (wait <= slaMs) r.wait_sla++;
-        bump(r.waitHist, wait);
+        r.waitHist[bucketOf(wait)]!++;
       }
-      if (t.status === 'done' && t.started_at !== null && t.finished_at !== null) {
-        const handled = t.finished_at - t.started_at;
+      if (handled !== null) {
         r.handle_n++;
         r.handle_sum += handled;
-        bump(r.handleHist, handled);
+        r.handleHist[bucketOf(handled)]!++;
       }
     }
   }
@@ -111,25 +121,56 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
   return [...rows.values()];
 }
 
-const histJson = (h: Map<number, number>) => JSON.stringify(Object.fromEntries(h));
-const histOf = (s: string) => new Map(Object.entries(JSON.parse(s) as Record<string, number>).map(([k, v]) => [Number(k), v]));
+function toColumns(r: Rollup): Record<string, number | string> {
+  const out: Record<string, number | string> = { dim: r.dim, key: r.key };
+  for (const c of COUNTERS) out[c] = r[c];
+  for (let i = 0; i < BUCKETS; i++) {
+    out[W[i]!] = r.waitHist[i]!;
+    out[H[i]!] = r.handleHist[i]!;
+  }
+  return out;
+}
+
+function fromColumns(row: Record<string, unknown>): Rollup {
+  const r = emptyRollup(row.dim as Dim, Number(row.key));
+  for (const c of COUNTERS) r[c] = Number(row[c] ?? 0);
+  for (let i = 0; i < BUCKETS; i++) {
+    r.waitHist[i] = Number(row[W[i]!] ?? 0);
+    r.handleHist[i] = Number(row[H[i]!] ?? 0);
+  }
+  return r;
+}
 
 export async function storeDay(db: Kysely<Database>, hallId: number, day: string, rollups: Rollup[]): Promise<void> {
   await db.deleteFrom('stat_rollups').where('hall_id', '=', hallId).where('business_day', '=', day).execute();
   // An empty day still gets its 'all' row, so it is never recomputed.
   const rows = rollups.length > 0 ? rollups : [emptyRollup('all', 0)];
-  for (let i = 0; i < rows.length; i += 200) {
-    await db.insertInto('stat_rollups').values(rows.slice(i, i + 200).map(({ waitHist, handleHist, ...r }) => ({
-      ...r, hall_id: hallId, business_day: day, wait_hist: histJson(waitHist), handle_hist: histJson(handleHist),
-    }))).execute();
+  // 100+ columns a row: a few rows per statement keeps under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 50) {
+    await db.insertInto('stat_rollups')
+      .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, business_day: day }) as never))
+      .execute();
   }
 }
 
-export async function loadRollups(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<(Rollup & { day: string })[]> {
-  const rows = await db.selectFrom('stat_rollups').selectAll().where('hall_id', '=', hallId)
+/** The per-day rows of one dimension (the history's by-day and by-weekday tables use 'all'). */
+export async function loadRollups(db: Kysely<Database>, hallId: number, from: string, to: string, dim: Dim): Promise<(Rollup & { day: string })[]> {
+  const rows = await db.selectFrom('stat_rollups').selectAll().where('hall_id', '=', hallId).where('dim', '=', dim)
     .where('business_day', '>=', from).where('business_day', '<=', to).execute();
-  return rows.map(({ hall_id: _h, business_day, wait_hist, handle_hist, ...r }) => ({
-    ...r, day: business_day, waitHist: histOf(wait_hist), handleHist: histOf(handle_hist),
+  return rows.map((row) => ({ ...fromColumns(row as unknown as Record<string, unknown>), day: row.business_day }));
+}
+
+/** Every dimension value summed over the range, by SQLite in one GROUP BY. */
+export async function aggregateRollups(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<Map<string, Rollup>> {
+  const columns = [...COUNTERS, ...W, ...H];
+  const { rows } = await sql<Record<string, unknown>>`
+    select dim, key, ${sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+    from stat_rollups
+    where hall_id = ${hallId} and business_day >= ${from} and business_day <= ${to}
+    group by dim, key`.execute(db);
+  return new Map(rows.map((row) => {
+    const r = fromColumns(row);
+    return [`${r.dim}:${r.key}`, r];
   }));
 }
 
@@ -144,15 +185,18 @@ export async function invalidateDay(db: Kysely<Database>, hallId: number, day: s
   await db.deleteFrom('stat_rollups').where('hall_id', '=', hallId).where('business_day', '=', day).execute();
 }
 
-/** The value at quantile q (0–1) of a minute histogram, in minutes (bucket midpoint). */
-export function quantile(hist: Map<number, number>, q: number): number | null {
-  const total = [...hist.values()].reduce((s, n) => s + n, 0);
+/**
+ * The value at quantile q (0–1) of a histogram, in minutes: the midpoint of the bucket that
+ * holds it (exact to the half-minute below 30 minutes, coarser above; 240 for 240+).
+ */
+export function quantile(hist: number[], q: number): number | null {
+  const total = hist.reduce((s, n) => s + n, 0);
   if (total === 0) return null;
   const rank = q * (total - 1);
   let seen = 0;
-  for (const m of [...hist.keys()].sort((a, b) => a - b)) {
-    seen += hist.get(m)!;
-    if (seen > rank) return m + 0.5;
+  for (let i = 0; i < BUCKETS; i++) {
+    seen += hist[i]!;
+    if (seen > rank) return i === BUCKETS - 1 ? BUCKET_EDGES[i]! : (BUCKET_EDGES[i]! + BUCKET_EDGES[i + 1]!) / 2;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import { BadRequestError } from '../errors.js';
 import { isOverdue } from '../evaluations/service.js';
 import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
-import { addInto, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from './rollup.js';
+import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from './rollup.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 800;
@@ -68,8 +68,20 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
       await db.transaction().execute((trx) => storeDay(trx, hallId, day, rollups));
     }
   }
-  const rows: (Rollup & { day: string })[] = closed.length > 0 ? await loadRollups(db, hallId, closed[0]!, closed.at(-1)!) : [];
-  if (days.includes(today)) rows.push(...(await computeDay(db, hallId, today, hall.timezone, sla)).map((r) => ({ ...r, day: today })));
+  // Closed days: summed per dimension inside SQLite; per-day rows only for the 'all' dimension.
+  const sums = closed.length > 0 ? await aggregateRollups(db, hallId, closed[0]!, closed.at(-1)!) : new Map<string, Rollup>();
+  const dayRows: (Rollup & { day: string })[] = closed.length > 0
+    ? (await loadRollups(db, hallId, closed[0]!, closed.at(-1)!, 'all')) : [];
+  if (days.includes(today)) {
+    for (const r of await computeDay(db, hallId, today, hall.timezone, sla)) {
+      const id = `${r.dim}:${r.key}`;
+      const acc = sums.get(id) ?? emptyRollup(r.dim, r.key);
+      addInto(acc, r);
+      sums.set(id, acc);
+      if (r.dim === 'all') dayRows.push({ ...r, day: today });
+    }
+  }
+  const rows = [...sums.values()];
 
   const [services, windows, staff] = await Promise.all([
     db.selectFrom('services').select(['id', 'name_zh', 'prefix']).where('hall_id', '=', hallId).execute(),
@@ -83,10 +95,7 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
   const serviceLabel = label(services, (s) => `${s.prefix} ${s.name_zh}`);
   const windowLabel = label(windows, (w) => `${w.number}号窗口`);
   const staffLabel = label(staff, (s) => s.display_name);
-  const dayIndex = new Map(rows.map((r) => [r, r.day]));
-
-  const totals = emptyRollup('all', 0);
-  for (const r of rows) if (r.dim === 'all') addInto(totals, r);
+  const totals = sums.get('all:0') ?? emptyRollup('all', 0);
   const sorted = (m: Map<number, Rollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
 
   // 差评 follow-up, over ratings of the period that were not voided.
@@ -98,7 +107,6 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
   const reached = (states: string[]) => live.filter((c) => states.includes(c.state)).length;
   const closedCases = live.filter((c) => c.state === 'closed');
 
-  const dayRows = rows.filter((r) => r.dim === 'all');
   return {
     hallId, from, to, slaTargetMinutes: sla,
     totals: toRow(totals, 'all', '合计'),
@@ -106,7 +114,7 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
     byWindow: sorted(group(rows, 'window')).map(([k, r]) => toRow(r, k, windowLabel(k))),
     byStaff: sorted(group(rows, 'staff')).map(([k, r]) => toRow(r, k, staffLabel(k))),
     byHour: sorted(group(rows, 'hour')).map(([k, r]) => toRow(r, k, `${String(k).padStart(2, '0')}:00`)),
-    byWeekday: sorted(group(dayRows, 'all', (r) => new Date(`${dayIndex.get(r)}T00:00:00Z`).getUTCDay()))
+    byWeekday: sorted(group(dayRows, 'all', (r) => new Date(`${r.day}T00:00:00Z`).getUTCDay()))
       .map(([k, r]) => toRow(r, k, WEEKDAYS_ZH[k]!)),
     byDay: dayRows.sort((a, b) => a.day.localeCompare(b.day)).map((r) => toRow(r, r.day, r.day)),
     indicators: indicators({
