@@ -8,6 +8,7 @@ import type { WindowView } from '../protocol/windows.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { errorText } from '../ui-shared/errors.js';
+import { Login } from '../ui-shared/login.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import '../ui-shared/base.css';
@@ -24,38 +25,6 @@ interface Transition {
 interface Detail {
   ticket: TicketView;
   transitions: Transition[];
-}
-
-function Login({ onSession }: { onSession: (s: SessionView) => void }) {
-  useLang();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSession(await api<SessionView>('POST', '/auth/login', { username, password }));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <div class="login-page">
-      <form class="login" onSubmit={(e) => void submit(e)}>
-        <div class="login-head"><Emblem /><h1>{t('counter.signIn')}</h1></div>
-        <label>{t('counter.username')}<input name="username" autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required /></label>
-        <label>{t('counter.password')}<input name="password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required /></label>
-        {error && <div class="error-banner" role="alert">{error}</div>}
-        <button type="submit" class="primary" disabled={busy}>{t('counter.login')}</button>
-        <div class="login-foot"><LangSwitch /></div>
-      </form>
-    </div>
-  );
 }
 
 function WindowPicker({ hallId, onPicked }: { hallId: number; onPicked: () => void }) {
@@ -369,7 +338,7 @@ function App() {
   useEffect(() => void refresh(), [refresh]);
 
   if (session === undefined) return null;
-  if (session === null || !hall) return <Login onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
+  if (session === null || !hall) return <Login title={t('counter.signIn')} onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
   if (session.windowId === null) return <WindowPicker hallId={hall.id} onPicked={() => void refresh()} />;
   return <Counter session={session} hall={hall} onSignedOut={() => void refresh()} />;
 }

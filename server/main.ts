@@ -25,6 +25,7 @@ const lan = config.host === '0.0.0.0'
 const lines = [
   '',
   `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
+  `  Manager            ${base}/manager`,
   `  Counter (clerks)   ${base}/counter`,
   `  Kiosk              ${base}/kiosk     (pair once with the link below)`,
   `  Hall display       ${base}/display   (pair once with the link below)`,
@@ -32,7 +33,6 @@ const lines = [
   `  Phone page         ${base}/t/<ticket token>   (the QR code on every slip)`,
   `  API reference      ${base}/api/docs`,
   ...lan.map((url) => `  on the LAN         ${url}`),
-  '  (the manager pages are not built yet)',
 ];
 if (seeded.admin || seeded.demo) {
   lines.push('', 'First start: these secrets are shown ONCE — write them down now.');

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CaseView, EvaluationView } from '../protocol/evaluations.js';
+import type { StaffView } from '../protocol/staff.js';
+import { api } from '../ui-shared/api.js';
+import { errorText } from '../ui-shared/errors.js';
+import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+
+const when = (ms: number, timeZone: string) => new Date(ms).toLocaleString('zh-CN', { timeZone, hour12: false });
+const levelClass = (level: string) => (level === 'dissatisfied' || level === 'very_dissatisfied' ? 'bad' : level === 'basically_satisfied' ? 'mid' : 'good');
+
+export function Evaluations({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
+  useLang();
+  const [rows, setRows] = useState<EvaluationView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState<Record<number, string>>({});
+  const load = () => api<EvaluationView[]>('GET', `/halls/${hallId}/evaluations?limit=200`).then(setRows).catch((err: unknown) => setError(errorText(err)));
+  useEffect(() => void load(), [hallId, version]);
+
+  async function decide(e: EvaluationView, decision: 'uphold' | 'void') {
+    setError(null);
+    try {
+      await api('POST', `/halls/${hallId}/evaluations/${e.id}/appeal-decision`, { decision, reason: reason[e.id] ?? '' });
+      await load();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  return (
+    <section class="panel">
+      {error && <div class="error-banner">{error}</div>}
+      {rows.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
+        <table data-testid="evaluations">
+          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.source')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.contact')}</th><th>{t('mgr.appeal')}</th><th /></tr></thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.id}>
+                <td>{e.displayNumber}<br /><small class="muted">{when(e.createdAt, timeZone)}</small></td>
+                <td><span class={`pill ${levelClass(e.level)}`}>{t(`level.${e.level}` as Key)}</span></td>
+                <td>{t(`mgr.source.${e.source}` as Key)}</td>
+                <td>{[e.tags.join('、'), e.comment].filter(Boolean).join('：')}</td>
+                <td>{e.contact ?? ''}</td>
+                <td>{t(`mgr.appeal.${e.appealState}` as Key)}{e.appealReason ? `：${e.appealReason}` : ''}</td>
+                <td>
+                  {e.appealState === 'pending' && (
+                    <div class="decide">
+                      <input placeholder={t('mgr.decisionReason')} value={reason[e.id] ?? ''} onInput={(ev) => setReason({ ...reason, [e.id]: ev.currentTarget.value })} />
+                      <button type="button" onClick={() => void decide(e, 'uphold')}>{t('mgr.uphold')}</button>
+                      <button type="button" class="danger" onClick={() => void decide(e, 'void')}>{t('mgr.void')}</button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+const NEXT: Record<string, 'verified' | 'rectified' | 'replied' | 'closed' | null> = {
+  open: 'verified', verified: 'rectified', rectified: 'replied', replied: 'closed', closed: null,
+};
+
+export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
+  useLang();
+  const [cases, setCases] = useState<CaseView[]>([]);
+  const [staff, setStaff] = useState<StaffView[]>([]);
+  const [open, setOpen] = useState<number | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const load = () => api<CaseView[]>('GET', `/halls/${hallId}/cases?limit=200`).then(setCases).catch((err: unknown) => setError(errorText(err)));
+  useEffect(() => void load(), [hallId, version]);
+  useEffect(() => void api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setStaff).catch(() => undefined), [hallId]);
+
+  async function run(path: string, body: object) {
+    setError(null);
+    try {
+      await api('POST', `/halls/${hallId}/cases/${path}`, body);
+      setNote('');
+      await load();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  const name = (id: number | null) => staff.find((s) => s.id === id)?.displayName ?? '—';
+
+  return (
+    <section class="panel">
+      {error && <div class="error-banner">{error}</div>}
+      {cases.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
+        <table data-testid="cases">
+          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.verifyDue')}</th><th>{t('mgr.rectifyDue')}</th><th /></tr></thead>
+          <tbody>
+            {cases.map((c) => (
+              <>
+                <tr key={c.id} class={c.overdue ? 'overdue' : ''} onClick={() => setOpen(open === c.id ? null : c.id)}>
+                  <td>{c.evaluation.displayNumber}</td>
+                  <td><span class="pill bad">{t(`level.${c.evaluation.level}` as Key)}</span></td>
+                  <td>{c.evaluation.comment ?? ''}</td>
+                  <td>{name(c.ownerStaffId)}</td>
+                  <td>{when(c.verifyDueAt, timeZone)}</td>
+                  <td>{when(c.rectifyDueAt, timeZone)}</td>
+                  <td><span class={`pill case-${c.state}`} data-testid={`case-state-${c.id}`}>{t(`mgr.case.${c.state}` as Key)}</span>{c.overdue && <span class="pill bad">{t('mgr.overdue')}</span>}</td>
+                </tr>
+                {open === c.id && (
+                  <tr class="detail">
+                    <td colSpan={7}>
+                      <div class="case-detail">
+                        <div>
+                          <h4>{t('mgr.steps')}</h4>
+                          <ol>{c.steps.map((s, i) => <li key={i}>{when(s.at, timeZone)} · {t(`mgr.case.${s.toState}` as Key)} · {s.note}{s.staffId ? ` · ${name(s.staffId)}` : ''}</li>)}</ol>
+                          {c.evaluation.contact && <p>{t('mgr.contact')}: {c.evaluation.contact}</p>}
+                        </div>
+                        {NEXT[c.state] && (
+                          <div class="case-actions">
+                            <label>{t('mgr.owner')}
+                              <select value={c.ownerStaffId ?? ''} onChange={(e) => void run(`${c.id}/assign`, { ownerStaffId: Number(e.currentTarget.value) })}>
+                                <option value="" disabled>—</option>
+                                {staff.filter((s) => !s.disabled).map((s) => <option key={s.id} value={s.id}>{s.displayName}</option>)}
+                              </select>
+                            </label>
+                            <textarea placeholder={t('mgr.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="case-note" />
+                            {NEXT[c.state] === 'closed' ? (
+                              <div class="row">
+                                <button type="button" class="primary" disabled={!note.trim()} onClick={() => void run(`${c.id}/advance`, { to: 'closed', note, citizenSatisfied: true })}>{t('mgr.satisfied')}</button>
+                                <button type="button" disabled={!note.trim()} onClick={() => void run(`${c.id}/advance`, { to: 'closed', note, citizenSatisfied: false })}>{t('mgr.notSatisfied')}</button>
+                              </div>
+                            ) : (
+                              <button type="button" class="primary" disabled={!note.trim()} data-testid="case-next"
+                                onClick={() => void run(`${c.id}/advance`, { to: NEXT[c.state], note })}>
+                                {t('mgr.next', { step: t(`mgr.case.${NEXT[c.state]}` as Key) })}
+                              </button>
+                            )}
+                          </div>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                )}
+              </>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { StatsReport, StatsRow } from '../protocol/stats.js';
+import { api } from '../ui-shared/api.js';
+import { errorText } from '../ui-shared/errors.js';
+import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { Chart } from './chart.js';
+
+const day = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
+const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`);
+
+const TABLES: { key: 'byService' | 'byWindow' | 'byStaff' | 'byHour' | 'byWeekday' | 'byDay'; csv: string; label: Key }[] = [
+  { key: 'byService', csv: 'service', label: 'mgr.byService' },
+  { key: 'byWindow', csv: 'window', label: 'mgr.byWindow' },
+  { key: 'byStaff', csv: 'staff', label: 'mgr.byStaff' },
+  { key: 'byHour', csv: 'hour', label: 'mgr.byHour' },
+  { key: 'byWeekday', csv: 'weekday', label: 'mgr.byWeekday' },
+  { key: 'byDay', csv: 'day', label: 'mgr.byDay' },
+];
+
+function Table({ rows }: { rows: StatsRow[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th />{(['mgr.issued', 'mgr.served', 'mgr.noShow', 'mgr.transferred', 'mgr.waitAvg', 'mgr.waitMedian', 'mgr.waitP90', 'mgr.handlingAvg', 'mgr.handlingP90', 'mgr.slaPercent', 'mgr.rated', 'mgr.goodRate'] as Key[]).map((k) => <th key={k}>{t(k)}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.label}</td>
+            <td class="num">{r.issued}</td><td class="num">{r.served}</td><td class="num">{r.noShow}</td><td class="num">{r.transferred}</td>
+            <td class="num">{fmt(r.waitAvg)}</td><td class="num">{fmt(r.waitMedian)}</td><td class="num">{fmt(r.waitP90)}</td>
+            <td class="num">{fmt(r.handlingAvg)}</td><td class="num">{fmt(r.handlingP90)}</td>
+            <td class="num">{fmt(r.slaPercent, '%')}</td><td class="num">{r.rated}</td><td class="num">{fmt(r.goodRate, '%')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function History({ hallId, timeZone }: { hallId: number; timeZone: string }) {
+  useLang();
+  const [from, setFrom] = useState(() => day(Date.now() - 29 * 86_400_000, timeZone));
+  const [to, setTo] = useState(() => day(Date.now(), timeZone));
+  const [range, setRange] = useState({ from, to });
+  const [report, setReport] = useState<StatsReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [table, setTable] = useState<(typeof TABLES)[number]>(TABLES[0]!);
+
+  useEffect(() => {
+    setError(null);
+    api<StatsReport>('GET', `/halls/${hallId}/stats?from=${range.from}&to=${range.to}`).then(setReport).catch((err: unknown) => setError(errorText(err)));
+  }, [hallId, range]);
+
+  const daily = useMemo(() => report && ({
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: [t('mgr.served'), t('mgr.waitAvg')] },
+    grid: { left: 50, right: 50, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: report.byDay.map((d) => d.label.slice(5)) },
+    yAxis: [{ type: 'value' }, { type: 'value', splitLine: { show: false } }],
+    series: [
+      { name: t('mgr.served'), type: 'bar', data: report.byDay.map((d) => d.served), itemStyle: { color: '#0b57a4' } },
+      { name: t('mgr.waitAvg'), type: 'line', yAxisIndex: 1, smooth: true, data: report.byDay.map((d) => d.waitAvg), itemStyle: { color: '#c8161d' } },
+    ],
+  }), [report]);
+  const hourly = useMemo(() => report && ({
+    tooltip: { trigger: 'axis' },
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: 'category', data: report.byHour.map((h) => h.label) },
+    yAxis: { type: 'value' },
+    series: [{ name: t('mgr.issued'), type: 'bar', data: report.byHour.map((h) => h.issued), itemStyle: { color: '#1f8a4c' } }],
+  }), [report]);
+
+  return (
+    <div class="history">
+      <form class="range" onSubmit={(e) => {
+        e.preventDefault();
+        setRange({ from, to });
+      }}>
+        <label>{t('mgr.from')} <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} data-testid="from" /></label>
+        <label>{t('mgr.to')} <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} data-testid="to" /></label>
+        <button type="submit" class="primary">{t('mgr.apply')}</button>
+      </form>
+      {error && <div class="error-banner">{error}</div>}
+      {report && (
+        <>
+          <div class="cards">
+            <div class="stat"><small>{t('mgr.issued')}</small><b data-testid="h-issued">{report.totals.issued}</b></div>
+            <div class="stat"><small>{t('mgr.served')}</small><b>{report.totals.served}</b></div>
+            <div class="stat"><small>{t('mgr.waitAvg')}</small><b>{fmt(report.totals.waitAvg)}</b><em>{t('mgr.waitMedian')} {fmt(report.totals.waitMedian)} · P90 {fmt(report.totals.waitP90)}</em></div>
+            <div class="stat"><small>{t('mgr.handlingAvg')}</small><b>{fmt(report.totals.handlingAvg)}</b><em>P90 {fmt(report.totals.handlingP90)}</em></div>
+            <div class="stat"><small>{t('mgr.slaPercent')}</small><b>{fmt(report.totals.slaPercent, '%')}</b><em>{t('mgr.sla', { n: report.slaTargetMinutes })}</em></div>
+            <div class="stat"><small>{t('mgr.noShowRate')}</small><b>{fmt(report.totals.noShowRate, '%')}</b></div>
+          </div>
+          <div class="split">
+            <section class="panel"><h3>{t('mgr.dailyChart')}</h3>{daily && <Chart option={daily} testId="chart-daily" />}</section>
+            <section class="panel"><h3>{t('mgr.hourChart')}</h3>{hourly && <Chart option={hourly} />}</section>
+          </div>
+          <section class="panel">
+            <h3>{t('mgr.indicators')}</h3>
+            <div class="indicators">
+              {(Object.keys(report.indicators) as (keyof StatsReport['indicators'])[]).map((k) => (
+                <div key={k} class="ind"><small>{t(`ind.${k}` as Key)}</small><b data-testid={`ind-${k}`}>{fmt(report.indicators[k], '%')}</b></div>
+              ))}
+              <div class="ind"><small>{t('mgr.casesOpened')}</small><b>{report.cases.opened}</b><em>{t('mgr.casesClosed')} {report.cases.closed} · {t('mgr.casesOverdue')} {report.cases.overdue}</em></div>
+            </div>
+          </section>
+          <section class="panel">
+            <div class="tabs small">
+              {TABLES.map((x) => <button type="button" key={x.key} class={x === table ? 'on' : ''} onClick={() => setTable(x)}>{t(x.label)}</button>)}
+              <a class="csv" href={`/api/v1/halls/${hallId}/stats.csv?from=${range.from}&to=${range.to}&table=${table.csv}`} data-testid="csv">{t('mgr.csv')}</a>
+            </div>
+            <Table rows={report[table.key]} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

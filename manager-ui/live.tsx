@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { QueueSnapshot } from '../protocol/queue.js';
+import type { LiveStats } from '../protocol/stats.js';
+import { api } from '../ui-shared/api.js';
+import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+
+const minutes = (v: number | null) => (v === null ? '—' : t('common.minutes', { n: v }));
+
+export function Live({ hallId, version }: { hallId: number; version: number }) {
+  useLang();
+  const [live, setLive] = useState<LiveStats | null>(null);
+  const [snap, setSnap] = useState<QueueSnapshot | null>(null);
+  useEffect(() => {
+    void Promise.all([api<LiveStats>('GET', `/halls/${hallId}/stats/live`), api<QueueSnapshot>('GET', `/halls/${hallId}/queue`)])
+      .then(([l, s]) => {
+        setLive(l);
+        setSnap(s);
+      }).catch(() => undefined);
+  }, [hallId, version]);
+  if (!live || !snap) return <p>{t('common.loading')}</p>;
+  const late = live.averageWaitTodayMinutes !== null && live.averageWaitTodayMinutes > live.slaTargetMinutes;
+  return (
+    <div class="live" data-testid="live">
+      <div class="cards">
+        <div class="stat"><small>{t('mgr.waiting')}</small><b data-testid="live-waiting">{live.waiting}</b></div>
+        <div class="stat"><small>{t('mgr.longest')}</small><b>{minutes(live.longestWaitMinutes)}</b></div>
+        <div class="stat"><small>{t('mgr.issuedToday')}</small><b>{live.issuedToday}</b></div>
+        <div class="stat"><small>{t('mgr.servedToday')}</small><b>{live.servedToday}</b></div>
+        <div class={`stat ${late ? 'bad' : 'good'}`}><small>{t('mgr.avgWait')}</small><b>{minutes(live.averageWaitTodayMinutes)}</b><em>{t('mgr.sla', { n: live.slaTargetMinutes })}</em></div>
+        <div class="stat"><small>{t('mgr.windows')}</small><b>{live.windowsOpen}</b><em>{t('mgr.paused')} {live.windowsPaused} · {t('mgr.serving')} {live.windowsServing}</em></div>
+      </div>
+      <div class="split">
+        <section class="panel">
+          <table>
+            <thead><tr><th>{t('mgr.service')}</th><th>{t('mgr.waiting')}</th><th>{t('mgr.longest')}</th><th>{t('mgr.issuedToday')}</th><th>{t('mgr.estimate')}</th></tr></thead>
+            <tbody>
+              {snap.services.map((s) => (
+                <tr key={s.serviceId} class={s.active ? '' : 'muted'}>
+                  <td><b class="prefix">{s.prefix}</b> {nameOf(s)}</td>
+                  <td class="num">{s.waiting}</td>
+                  <td class="num">{s.longestWaitMs === null ? '—' : minutes(Math.round(s.longestWaitMs / 6000) / 10)}</td>
+                  <td class="num">{s.issuedToday}{s.dailyQuota !== null ? ` / ${s.dailyQuota}` : ''}</td>
+                  <td class="num">{s.estimate.estimatedWaitMinutes === null ? '—' : minutes(s.estimate.estimatedWaitMinutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="panel windows-grid">
+          {snap.windows.map((w) => (
+            <div key={w.windowId} class={`win ${w.state}`}>
+              <div class="win-number">{t('counter.window', { n: w.number })}</div>
+              <div class="win-staff">{w.staffName ?? t('mgr.closed')}</div>
+              <div class="win-ticket">{w.current ? `${w.current.displayNumber} · ${t(`status.${w.current.status}` as Key)}` : w.state === 'paused' ? t('mgr.paused') : ''}</div>
+            </div>
+          ))}
+        </section>
+      </div>
+    </div>
+  );
+}

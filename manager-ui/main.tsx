@@ -1,0 +1,101 @@
+import { render } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { SessionView } from '../protocol/auth.js';
+import type { HallView } from '../protocol/halls.js';
+import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
+import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
+import { debounce, useFeed } from '../ui-shared/feed.js';
+import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { Login } from '../ui-shared/login.js';
+import { Config } from './config.js';
+import { Cases, Evaluations } from './evaluations.js';
+import { History } from './history.js';
+import { Live } from './live.js';
+import '../ui-shared/base.css';
+import './manager.css';
+
+const TABS = ['live', 'history', 'evaluations', 'cases', 'config'] as const;
+type Tab = (typeof TABS)[number];
+
+function tabFromHash(): Tab {
+  const h = location.hash.slice(1);
+  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'live';
+}
+
+function Manager({ session, halls, onSignedOut }: { session: SessionView; halls: HallView[]; onSignedOut: () => void }) {
+  useLang();
+  const [hall, setHall] = useState<HallView>(halls[0]!);
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  // Any event of the hall may change what is on screen: reload the open view, at most every 300 ms.
+  const bump = useMemo(() => debounce(() => setVersion((v) => v + 1), 300), []);
+  const load = useCallback(async (serverLastSeq: number) => ({ lastSeq: serverLastSeq }), []);
+  const status = useFeed({ auth: session.staff.hallId === null ? { hallId: hall.id } : {}, load, onEvent: bump });
+
+  async function signOut() {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    onSignedOut();
+  }
+
+  return (
+    <div class="manager">
+      <header class="bar">
+        <Emblem />
+        <div class="bar-title">
+          <strong>{t('mgr.title')}</strong>
+          {halls.length > 1 ? (
+            <select value={hall.id} onChange={(e) => setHall(halls.find((h) => h.id === Number(e.currentTarget.value))!)}>
+              {halls.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+            </select>
+          ) : <span>{hall.name}</span>}
+        </div>
+        {status !== 'live' && <span class="conn">{t('conn.discreet')}</span>}
+        <Clock timeZone={hall.timezone} />
+        <span>{session.staff.displayName}</span>
+        <LangSwitch />
+        <button type="button" class="link" onClick={() => void signOut()}>{t('counter.logout')}</button>
+      </header>
+      <nav class="tabs">
+        {TABS.map((x) => <a key={x} href={`#${x}`} class={x === tab ? 'on' : ''} data-testid={`tab-${x}`}>{t(`mgr.tab.${x}` as Key)}</a>)}
+      </nav>
+      <main>
+        {tab === 'live' && <Live hallId={hall.id} version={version} />}
+        {tab === 'history' && <History hallId={hall.id} timeZone={hall.timezone} />}
+        {tab === 'evaluations' && <Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} />}
+        {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
+        {tab === 'config' && <Config hall={hall} onHallChanged={setHall} />}
+      </main>
+    </div>
+  );
+}
+
+function App() {
+  useLang();
+  const [session, setSession] = useState<SessionView | null | undefined>(undefined);
+  const [halls, setHalls] = useState<HallView[]>([]);
+  const refresh = useCallback(async () => {
+    try {
+      const s = await api<SessionView>('GET', '/auth/me');
+      useCsrfToken(s.csrfToken);
+      setHalls(await api<HallView[]>('GET', '/halls'));
+      setSession(s);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);
+      else setTimeout(() => void refresh(), 2000);
+    }
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  if (session === undefined) return null;
+  if (session === null || halls.length === 0) return <Login title={t('mgr.signIn')} onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
+  if (session.staff.role === 'clerk') {
+    return <div class="overlay"><div class="overlay-box">{t('error.unknown', { message: 'ROLE_FORBIDDEN' })} <a href="/counter">/counter</a></div></div>;
+  }
+  return <Manager session={session} halls={halls} onSignedOut={() => void refresh()} />;
+}
+
+render(<App />, document.getElementById('app')!);

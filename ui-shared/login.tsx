@@ -1,0 +1,41 @@
+import { useState } from 'preact/hooks';
+import type { SessionView } from '../protocol/auth.js';
+import { api } from './api.js';
+import { Emblem, LangSwitch } from './components.js';
+import { errorText } from './errors.js';
+import { t, useLang } from './i18n/index.js';
+import './login.css';
+
+/** Staff sign-in (counter and manager pages). */
+export function Login({ onSession, title }: { onSession: (s: SessionView) => void; title: string }) {
+  useLang();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSession(await api<SessionView>('POST', '/auth/login', { username, password }));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="login-page">
+      <form class="login" onSubmit={(e) => void submit(e)}>
+        <div class="login-head"><Emblem /><h1>{title}</h1></div>
+        <label>{t('counter.username')}<input name="username" autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required /></label>
+        <label>{t('counter.password')}<input name="password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required /></label>
+        {error && <div class="error-banner" role="alert">{error}</div>}
+        <button type="submit" class="primary" disabled={busy}>{t('counter.login')}</button>
+        <div class="login-foot"><LangSwitch /></div>
+      </form>
+    </div>
+  );
+}
+
