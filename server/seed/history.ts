@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewTicket } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { addWorkingDays } from '../domain/working-days.js';
+import { seededRandom } from '../domain/random.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { loadHall } from '../halls/service.js';
 import { computeDay, storeDay } from '../stats/rollup.js';
@@ -11,16 +12,6 @@ import { displayNumber } from '../tickets/views.js';
 const HOURLY = new Map([[9, 1.0], [10, 1.4], [11, 1.25], [12, 0.35], [13, 0.6], [14, 1.2], [15, 1.25], [16, 0.85]]);
 const MIN = 60_000;
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface HistoryOptions {
   hallId: number;
@@ -45,7 +36,7 @@ export async function fillHistory(db: Kysely<Database>, options: HistoryOptions)
   const windows = await db.selectFrom('windows').select(['id', 'kind']).where('hall_id', '=', hall.id).where('active', '=', 1).execute();
   const clerks = await db.selectFrom('staff').select('id').where('hall_id', '=', hall.id).where('role', '=', 'clerk').execute();
   if (services.length === 0 || windows.length === 0) throw new Error('the hall needs services and windows first');
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const exp = (mean: number) => -Math.log(1 - rand()) * mean;
   const weights = services.map((s, i) => ({ s, w: 1 / (1 + i * 0.35) }));
   const totalWeight = weights.reduce((n, x) => n + x.w, 0);

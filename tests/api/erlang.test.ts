@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../server/domain/random.js';
 import { buildTestHall, type Client, expectStatus, login, type TestHall } from '../helpers.js';
 
 /**
@@ -26,17 +27,6 @@ export function erlangCMeanWait(c: number, lambda: number, mu: number): number {
   return erlangC(c, lambda / mu) / (c * mu - lambda);
 }
 
-/** A small seeded generator (mulberry32), so the run is the same every time. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const exponential = (rand: () => number, rate: number) => -Math.log(1 - rand()) / rate;
 
@@ -45,7 +35,7 @@ const exponential = (rand: () => number, rate: number) => -Math.log(1 - rand()) 
  * the engine-driven run below: for one seed both must give the same waits.
  */
 function referenceWaits(seed: number, customers: number, c: number, lambda: number, mu: number): number[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const queue: number[] = [];
   const busyUntil: (number | null)[] = Array(c).fill(null);
   const waits: number[] = [];
@@ -124,7 +114,7 @@ describe('the wait estimate against a simulated M/M/c hall', () => {
       clerks.push({ client, windowId: w.id, busyUntil: null, ticketId: null });
     }
 
-    const rand = random(SEED);
+    const rand = seededRandom(SEED);
     const start = t.clock.now();
     const MIN = 60_000;
     let nextArrival = start + exponential(rand, lambda) * MIN;

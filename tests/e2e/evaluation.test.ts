@@ -1,21 +1,18 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { type E2EHall, haveChromium, launch, screenshot, startHall } from './helpers.js';
+import { browserAndHall, type E2EHall, haveChromium, screenshot } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
 
 describe.skipIf(!haveChromium)('好差评 in a real browser', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    browser = await launch();
+  const env = browserAndHall();
+  beforeEach(() => {
+    browser = env.browser();
+    h = env.hall();
   });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    h = await startHall();
-  });
-  afterEach(async () => h.t.close());
 
   it('the window\'s evaluator shows the clerk, then takes one rating; a 差评 opens a case', async () => {
     const manager = await h.t.as('manager');

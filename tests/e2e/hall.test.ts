@@ -1,21 +1,18 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, hallUrl, issue } from '../helpers.js';
-import { type E2EHall, haveChromium, launch, screenshot, signInAtCounter, startHall, stubSpeechAndPrint } from './helpers.js';
+import { browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
 
 describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    browser = await launch();
+  const env = browserAndHall();
+  beforeEach(() => {
+    browser = env.browser();
+    h = env.hall();
   });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    h = await startHall();
-  });
-  afterEach(async () => h.t.close());
 
   it('kiosk issues → counter calls → display shows and announces → phone shows called → counter finishes', async () => {
     const ctx = await browser.newContext();

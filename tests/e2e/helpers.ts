@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildTestHall, type TestHall } from '../helpers.js';
 import { listen } from '../realtime/helpers.js';
 
@@ -76,4 +77,22 @@ export async function signInAtCounter(page: Page, base: string, username: string
   await page.click('button[type=submit]');
   await page.click(`[data-testid=window-${windowNumber}]`);
   await page.waitForSelector('[data-testid=act-call-next]');
+}
+
+/**
+ * One browser for the file and a fresh hall (server on a port) for each test. Returns getters:
+ * the values exist once the hooks have run.
+ */
+export function browserAndHall(): { browser: () => Browser; hall: () => E2EHall } {
+  let browser: Browser | undefined;
+  let hall: E2EHall | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+  beforeEach(async () => {
+    hall = await startHall();
+  });
+  afterEach(async () => hall?.t.close());
+  return { browser: () => browser!, hall: () => hall! };
 }

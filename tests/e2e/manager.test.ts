@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fillHistory } from '../../server/seed/history.js';
 import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { type E2EHall, haveChromium, launch, screenshot, startHall } from './helpers.js';
+import { browserAndHall, type E2EHall, haveChromium, screenshot } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
@@ -17,14 +17,11 @@ async function signInAsManager(page: Page) {
 }
 
 describe.skipIf(!haveChromium)('the manager pages in a real browser', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    browser = await launch();
+  const env = browserAndHall();
+  beforeEach(() => {
+    browser = env.browser();
+    h = env.hall();
   });
-  afterAll(async () => browser?.close());
-  beforeEach(async () => {
-    h = await startHall();
-  });
-  afterEach(async () => h.t.close());
 
   it('live hall updates by itself; history shows figures, charts and CSV', async () => {
     await fillHistory(h.t.db, { hallId: h.t.demo.hallId, days: 14, perDay: 420, now: h.t.clock.now(), seed: 7 });
