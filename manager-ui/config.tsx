@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import QRCode from 'qrcode';
 import type { DeviceView } from '../protocol/devices.js';
 import type { HallView } from '../protocol/halls.js';
 import type { ServiceView } from '../protocol/services.js';
@@ -177,7 +178,14 @@ function Staff({ hallId }: { hallId: number }) {
         <tbody>
           {rows.map((s) => (
             <tr key={s.id} class={s.disabled ? 'muted' : ''}>
-              <td>{s.username}</td><td>{s.displayName}</td><td>{t(`role.${s.role}` as Key)}</td>
+              <td>{s.username}</td><td>{s.displayName}</td>
+              <td>
+                {s.role === 'admin' ? t('role.admin') : (
+                  <select value={s.role} onChange={(e) => void run(() => api('PATCH', `/halls/${hallId}/staff/${s.id}`, { role: e.currentTarget.value }))}>
+                    <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
+                  </select>
+                )}
+              </td>
               <td class="row-actions">
                 <button type="button" onClick={() => {
                   let r: { staff: StaffView; password: string } | null = null;
@@ -199,20 +207,28 @@ function Devices({ hallId, timeZone }: { hallId: number; timeZone: string }) {
   const [rows, setRows] = useState<DeviceView[]>([]);
   const [windows, setWindows] = useState<WindowView[]>([]);
   const [form, setForm] = useState({ kind: 'kiosk' as DeviceView['kind'], name: '', windowId: '' });
-  const [pairing, setPairing] = useState<string | null>(null);
+  const [pairing, setPairing] = useState<{ url: string; qr: string } | null>(null);
   const load = () => Promise.all([api<DeviceView[]>('GET', `/halls/${hallId}/devices`).then(setRows), api<WindowView[]>('GET', `/halls/${hallId}/windows`).then(setWindows)]);
   const { run, banner } = useAction(load);
   useEffect(() => void load(), [hallId]);
   return (
     <div>
       {banner}
-      {pairing && <div class="notice-banner pairing"><b>{t('mgr.cfg.pairing')}</b><code data-testid="pairing">{pairing}</code></div>}
+      {pairing && (
+        <div class="notice-banner pairing">
+          <div><b>{t('mgr.cfg.pairing')}</b><code data-testid="pairing">{pairing.url}</code></div>
+          <div class="pairing-qr" data-testid="pairing-qr" dangerouslySetInnerHTML={{ __html: pairing.qr }} />
+        </div>
+      )}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
         let created: { device: DeviceView; token: string } | null = null;
         const body = { kind: form.kind, name: form.name, windowId: form.kind === 'evaluator' && form.windowId ? Number(form.windowId) : null };
         void run(async () => (created = await api('POST', `/halls/${hallId}/devices`, body))).then((ok) => {
-          if (ok && created) setPairing(`${location.origin}/${created.device.kind}#token=${created.token}`);
+          if (!ok || !created) return;
+          // A QR code, so a kiosk or tablet with a camera can open its link without typing it.
+          const url = `${location.origin}/${created.device.kind}#token=${created.token}`;
+          void QRCode.toString(url, { type: 'svg', margin: 1 }).then((qr) => setPairing({ url, qr }));
         });
       }}>
         <Field label={t('mgr.cfg.deviceKind')}>

@@ -82,6 +82,7 @@ describe.skipIf(!haveChromium)('the manager pages in a real browser', { timeout:
     await page.click('.cfg-form button[type=submit]');
     const pairing = await page.textContent('[data-testid=pairing]');
     expect(pairing).toMatch(new RegExp(`^${h.base}/display#token=[A-Za-z0-9_-]{43}$`));
+    expect(await page.locator('[data-testid=pairing-qr] svg').count()).toBe(1);
     await screenshot(page, 'manager-config-devices');
     // The link pairs a real display.
     const display = await ctx.newPage();
