@@ -71,9 +71,11 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     localStorage.setItem(LARGE_KEY, large ? '1' : '0');
   }, [large]);
 
+  // Back home for the next citizen: their choices (绿色通道, 大字模式) are not inherited.
   const home = useCallback(() => {
     setIssued(null);
     setGreen(false);
+    setLarge(false);
     setError(null);
   }, []);
 
