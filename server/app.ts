@@ -32,15 +32,18 @@ export interface BuildOptions {
   db: Db;
   clock?: Clock;
   bus?: EventBus;
+  /** Where logs go (stdout when absent); tests read them to check nothing secret is written. */
+  logStream?: { write(line: string): void };
 }
 
 const API_PREFIX = '/api/v1';
 
 /** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */
-export async function buildApp({ config, db, clock = systemClock, bus = new EventBus() }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       // Never log credentials or the citizen's ticket token (it is their phone page's only key).
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       serializers: {

@@ -29,7 +29,7 @@ export interface TestHall {
 }
 
 /** A fresh in-memory database with the demo hall, and the app on it (no port). */
-export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; seed?: boolean } = {}): Promise<TestHall> {
+export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; logStream?: { write(line: string): void } } = {}): Promise<TestHall> {
   const db = options.db ?? openDatabase(':memory:');
   await migrateToLatest(db);
   const clock = new ManualClock(MORNING);
@@ -39,7 +39,7 @@ export async function buildTestHall(options: { config?: Partial<Config>; db?: Db
   bus.subscribe((e) => published.push(e));
   const demo = await seedDemoHall(deps);
   const { password: adminPassword } = await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
-  const app = await buildApp({ config: testConfig(options.config), db, clock, bus });
+  const app = await buildApp({ config: testConfig(options.config), db, clock, bus, logStream: options.logStream });
   await app.ready();
   const passwords = new Map(demo.credentials.map((c) => [c.username, c.password]));
   passwords.set('admin', adminPassword);

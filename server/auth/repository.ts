@@ -42,3 +42,11 @@ export async function touchDevice(db: Kysely<Database>, id: number, now: number)
 export async function findStaffByUsername(db: Kysely<Database>, username: string): Promise<StaffRow | undefined> {
   return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
 }
+
+/** Deletes sessions that expired or were revoked before `before`. Returns how many. */
+export async function pruneSessions(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

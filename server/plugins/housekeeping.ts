@@ -1,17 +1,20 @@
 import fp from 'fastify-plugin';
+import { pruneSessions } from '../auth/repository.js';
 import { pruneEvents } from '../events/repository.js';
 import { listHalls } from '../halls/repository.js';
 import { expireOpenTickets } from '../tickets/service.js';
 
 const EXPIRY_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 3600_000;
+// Ended sessions are kept a week (who was signed in when), then deleted.
+const SESSION_KEEP_MS = 7 * 86_400_000;
 
 /**
  * Timers that keep the hall tidy:
  * - day end: every minute (and at start-up, which covers a server that was down over midnight)
  *   tickets left open from an earlier business day become `expired`;
  * - every hour, events older than the retention period leave the log (clients that far behind
- *   are told to reload a snapshot).
+ *   are told to reload a snapshot), and sessions that ended over a week ago are deleted.
  */
 export default fp(
   async (app) => {
@@ -24,8 +27,10 @@ export default fp(
       }
     };
     const prune = async () => {
-      const pruned = await pruneEvents(deps.db, deps.clock.now() - deps.config.eventRetentionMs);
-      if (pruned > 0) app.log.info({ pruned }, 'pruned old events');
+      const now = deps.clock.now();
+      const pruned = await pruneEvents(deps.db, now - deps.config.eventRetentionMs);
+      const sessions = await pruneSessions(deps.db, now - SESSION_KEEP_MS);
+      if (pruned > 0 || sessions > 0) app.log.info({ pruned, sessions }, 'pruned old events and sessions');
     };
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, task: () => Promise<void>, what: string) => {

@@ -150,3 +150,17 @@ describe('windows and clerks', () => {
     expectError(await manager.post(windowUrl(t, '1', 'sign-out')), 409, 'WINDOW_NOT_OPEN');
   });
 });
+
+describe('session housekeeping', () => {
+  it('deletes sessions that ended over a week ago, keeps live ones', async () => {
+    const { pruneSessions } = await import('../../server/auth/repository.js');
+    const old = await t.as('clerk01');
+    expectStatus(await old.post('/api/v1/auth/logout'), 200);
+    t.clock.advance(8 * 86_400_000);
+    const fresh = await t.as('clerk02');
+    expect(await pruneSessions(t.db, t.clock.now() - 7 * 86_400_000)).toBeGreaterThanOrEqual(1);
+    expectStatus(await fresh.get('/api/v1/auth/me'), 200);
+    const left = await t.db.selectFrom('sessions').select('staff_id').execute();
+    expect(left).toHaveLength(1);
+  });
+});
