@@ -17,5 +17,4 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const CSRF_HEADER = 'x-csrf-token';
-export const SESSION_COOKIE = 'hq_session';
+export { CSRF_HEADER, SESSION_COOKIE } from './constants.js';

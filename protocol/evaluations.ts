@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EpochMs, Id, IdParam, ShortText } from './common.js';
+import { evaluationLevels } from './constants.js';
 
-/** GB/T 39734-2020 一次一评, five levels; 4 and 5 are 差评. Stored as 1–5. */
-export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
+export { evaluationLevels } from './constants.js';
 export const EvaluationLevel = z.enum(evaluationLevels);
 export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
 

@@ -1,33 +1,12 @@
 import { z } from 'zod';
 import { EpochMs, Id } from './common.js';
+import { hallEventTypes } from './constants.js';
 
 /**
  * Everything the engine changes is recorded as one of these, in the same transaction, with the
  * hall's next `seq`. Names are past tense: they say what happened.
  */
-export const hallEventTypes = [
-  'ticket:issued',
-  'ticket:called',
-  'ticket:recalled',
-  'ticket:started',
-  'ticket:finished',
-  'ticket:no_show',
-  'ticket:requeued',
-  'ticket:transferred',
-  'ticket:held',
-  'ticket:cancelled',
-  'ticket:expired',
-  'window:opened',
-  'window:closed',
-  'window:paused',
-  'window:resumed',
-  'window:changed',
-  'service:changed',
-  'hall:changed',
-  'evaluation:recorded',
-  'evaluation:appealed',
-  'case:changed',
-] as const;
+export { hallEventTypes } from './constants.js';
 export const HallEventType = z.enum(hallEventTypes);
 export type HallEventType = z.infer<typeof HallEventType>;
 
@@ -112,7 +91,7 @@ export const HandshakeAuth = z.object({
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
-export const SOCKET_PATH = '/socket.io';
+export { SOCKET_PATH } from './constants.js';
 
 /** Displays, kiosks and clerks: the hall's events as everyone may see them. */
 export const hallRoom = (hallId: number) => `hall:${hallId}`;

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './common.js';
+export * from './constants.js';
 export * from './devices.js';
 export * from './enums.js';
 export * from './events.js';

@@ -1,7 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import {
-  type CatchupCompleted, type CatchupFailed, type ClientToServerEvents, type HallEvent, hallEventTypes,
-  type HandshakeAuth, type ServerToClientEvents, SOCKET_PATH, type WithheldEvent,
+import { hallEventTypes, SOCKET_PATH } from './constants.js';
+import type {
+  CatchupCompleted, CatchupFailed, ClientToServerEvents, HallEvent, HandshakeAuth, ServerToClientEvents, WithheldEvent,
 } from './events.js';
 
 export type FeedStatus = 'connecting' | 'catching_up' | 'live' | 'reconnecting' | 'refused' | 'closed';

@@ -1,4 +1,4 @@
-import { CSRF_HEADER } from '../protocol/auth.js';
+import { CSRF_HEADER } from '../protocol/constants.js';
 import type { ErrorBody } from '../protocol/common.js';
 
 /** An error the server (or the network) answered with; `code` is the stable machine code. */

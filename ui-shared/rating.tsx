@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type EvaluationLevel, evaluationLevels } from '../protocol/evaluations.js';
+import { type EvaluationLevel, evaluationLevels } from '../protocol/constants.js';
 import { type Key, t, useLang } from './i18n/index.js';
 
 const BAD_TAGS: Key[] = ['tag.wait', 'tag.attitude', 'tag.slow', 'tag.notice'];

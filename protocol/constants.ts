@@ -1,0 +1,35 @@
+/**
+ * Plain values shared by the server and the pages, kept free of zod so the kiosk and display
+ * bundles do not carry the validation library just to know a header name.
+ */
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'hq_session';
+export const SOCKET_PATH = '/socket.io';
+
+export const hallEventTypes = [
+  'ticket:issued',
+  'ticket:called',
+  'ticket:recalled',
+  'ticket:started',
+  'ticket:finished',
+  'ticket:no_show',
+  'ticket:requeued',
+  'ticket:transferred',
+  'ticket:held',
+  'ticket:cancelled',
+  'ticket:expired',
+  'window:opened',
+  'window:closed',
+  'window:paused',
+  'window:resumed',
+  'window:changed',
+  'service:changed',
+  'hall:changed',
+  'evaluation:recorded',
+  'evaluation:appealed',
+  'case:changed',
+] as const;
+
+/** GB/T 39734-2020 一次一评, five levels; 4 and 5 are 差评. Stored as 1–5. */
+export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
+export type EvaluationLevel = (typeof evaluationLevels)[number];
