@@ -32,9 +32,7 @@ export function hallView(hall: Hall, now: number): HallView {
 }
 
 export async function loadHall(db: Kysely<Database>, id: number): Promise<Hall> {
-  const row = await findHall(db, id);
-  if (!row) throw new NotFoundError('HALL_NOT_FOUND', `Hall ${id} does not exist.`);
-  return toHall(row);
+  return toHall((await findHall(db, id)) ?? notFound(id));
 }
 
 export async function hallsVisibleTo(db: Kysely<Database>, onlyHallId: number | null): Promise<Hall[]> {
