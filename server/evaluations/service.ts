@@ -168,10 +168,9 @@ export async function rateByToken(deps: WriteDeps, token: string, body: PhoneRat
   });
 }
 
-export async function evaluationOfToken(db: Kysely<Database>, ticket: TicketRow, now: number): Promise<{ evaluation: EvaluationRow | null; canEvaluate: boolean }> {
+export async function evaluationOfToken(db: Kysely<Database>, ticket: TicketRow, hall: Hall, now: number): Promise<{ evaluation: EvaluationRow | null; canEvaluate: boolean }> {
   const evaluation = (await findEvaluationOfTicket(db, ticket.id)) ?? null;
   if (evaluation || ticket.status !== 'done') return { evaluation, canEvaluate: false };
-  const hall = await loadHall(db, ticket.hall_id);
   return { evaluation, canEvaluate: (ticket.finished_at ?? 0) + hall.settings.evaluationPeriodDays * DAY >= now };
 }
 

@@ -1,28 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { QueueSnapshot } from '../../protocol/queue.js';
 import type { PublicTicket, WaitEstimate } from '../../protocol/tickets.js';
-import type { Database, TicketRow, TransitionRow } from '../db/schema.js';
+import type { Database, ServiceRow, TicketRow, TransitionRow } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { NotFoundError } from '../errors.js';
 import { evaluationOfToken } from '../evaluations/service.js';
 import { levelOf } from '../../protocol/evaluations.js';
 import { lastSeq } from '../events/repository.js';
-import { loadHall } from '../halls/service.js';
+import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
 import { activeAndHeldOfHall, chainOf, findLiveByToken, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
 import { ticketView } from './views.js';
 
-/** A ticket's wait estimate as of now, or null once it has been called. */
-async function estimateFor(db: Kysely<Database>, ticket: TicketRow, now: number): Promise<WaitEstimate | null> {
+/** A waiting ticket's estimate as of now; the caller has the hall and its services at hand. */
+async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall: Hall, service: ServiceRow, now: number): Promise<WaitEstimate | null> {
   if (ticket.status !== 'waiting') return null;
-  const hall = await loadHall(db, ticket.hall_id);
-  const [services, waiting, windows] = await Promise.all([
-    serviceRows(db, ticket.hall_id),
+  const [waiting, windows] = await Promise.all([
     waitingTickets(db, ticket.hall_id, ticket.business_day),
     windowsOfHall(db, ticket.hall_id),
   ]);
-  return ticketEstimate(ticket, services.get(ticket.service_id)!, waiting, windows, now, hall.settings);
+  return ticketEstimate(ticket, service, waiting, windows, now, hall.settings);
 }
 
 export async function ticketDetail(db: Kysely<Database>, hallId: number, id: number, now: number): Promise<{ ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null }> {
@@ -30,7 +28,10 @@ export async function ticketDetail(db: Kysely<Database>, hallId: number, id: num
   if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hallId}.`);
   // The history of a transferred citizen spans every entry of the chain.
   const transitions = await transitionsOf(db, await chainOf(db, ticket));
-  return { ticket, transitions, estimate: await estimateFor(db, ticket, now) };
+  const estimate = ticket.status === 'waiting'
+    ? await estimateFor(db, ticket, await loadHall(db, hallId), (await serviceRows(db, hallId)).get(ticket.service_id)!, now)
+    : null;
+  return { ticket, transitions, estimate };
 }
 
 export async function publicTicket(db: Kysely<Database>, token: string, now: number): Promise<PublicTicket> {
@@ -41,7 +42,7 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
   const window = ticket.window_id === null
     ? undefined
     : await db.selectFrom('windows').select('number').where('id', '=', ticket.window_id).executeTakeFirst();
-  const { evaluation, canEvaluate } = await evaluationOfToken(db, ticket, now);
+  const { evaluation, canEvaluate } = await evaluationOfToken(db, ticket, hall, now);
   return {
     displayNumber: ticket.display_number,
     serviceNameZh: service.name_zh,
@@ -50,7 +51,7 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
     windowNumber: window?.number ?? null,
     issuedAt: ticket.issued_at,
     calledAt: ticket.called_at,
-    estimate: await estimateFor(db, ticket, now),
+    estimate: await estimateFor(db, ticket, hall, service, now),
     hallName: hall.name,
     evaluation: evaluation ? { level: levelOf(evaluation.level), createdAt: evaluation.created_at } : null,
     canEvaluate,
