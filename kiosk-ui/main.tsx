@@ -17,7 +17,8 @@ const IDLE_SECONDS = 20;
 const LARGE_KEY = 'kiosk.large';
 
 interface Issued {
-  ticket: TicketView;
+  /** The issue response is the only place the ticket's token (the citizen's key) is sent. */
+  ticket: TicketView & { token: string };
   estimate: WaitEstimate;
   service: ServiceQueue;
   qr: string;
@@ -100,7 +101,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     setIssuing(true);
     setError(null);
     try {
-      const res = await api<{ ticket: TicketView; estimate: WaitEstimate }>('POST', `/halls/${hallId}/tickets`, {
+      const res = await api<Pick<Issued, 'ticket' | 'estimate'>>('POST', `/halls/${hallId}/tickets`, {
         serviceId: service.serviceId, priorityClass: green ? 'priority' : 'normal',
       });
       const url = `${location.origin}/t/${res.ticket.token}`;

@@ -1,6 +1,6 @@
 import type { HallEvent } from './events.js';
 import type { QueueSnapshot } from './queue.js';
-import type { EventTicket } from './tickets.js';
+import type { TicketView } from './tickets.js';
 
 export interface CurrentCall {
   windowId: number;
@@ -42,7 +42,7 @@ export class CallBoard {
 
   /** Returns the call to announce for `ticket:called` / `ticket:recalled`, otherwise null. */
   apply(event: HallEvent): CurrentCall | null {
-    const ticket = event.payload.ticket as EventTicket | undefined;
+    const ticket = event.payload.ticket as TicketView | undefined;
     const window = event.payload.window as { id: number; number: string } | null | undefined;
     if (!ticket) return null;
     if ((event.type === 'ticket:called' || event.type === 'ticket:recalled') && window) {

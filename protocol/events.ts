@@ -16,8 +16,11 @@ export const HallEvent = z.object({
   type: HallEventType,
   /** Set when the event concerns one window (its clerk's room receives it). */
   windowId: Id.nullable(),
-  /** Set when the event concerns one ticket (its phone page receives it). */
-  ticketToken: z.string().nullable(),
+  /**
+   * Set when the event concerns one ticket: the id of the first entry of the citizen's ticket
+   * (a transfer keeps it), naming the phone page's room. Never the token, the citizen's key.
+   */
+  ticketRef: Id.nullable(),
   payload: z.record(z.string(), z.unknown()),
   at: EpochMs,
 });
@@ -99,5 +102,5 @@ export const hallRoom = (hallId: number) => `hall:${hallId}`;
 export const hallStaffRoom = (hallId: number) => `hall:${hallId}:staff`;
 /** The clerk signed in to a window: that window's private events. */
 export const windowRoom = (windowId: number) => `window:${windowId}`;
-/** A citizen's phone page: events of that ticket only. */
-export const ticketRoom = (token: string) => `ticket:${token}`;
+/** A citizen's phone page: events of that ticket only, by its internal ref (never the token). */
+export const ticketRoom = (ticketRef: number) => `ticket:${ticketRef}`;

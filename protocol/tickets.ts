@@ -2,29 +2,41 @@ import { z } from 'zod';
 import { EpochMs, Id, IdParam, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
 
+/**
+ * 取号 at a kiosk or by staff. An appointment ticket (called ahead inside its slot) is never taken
+ * here: only an appointment's check-in makes one, so a slot named here would jump the queue.
+ */
 export const IssueTicketBody = z
   .object({
     serviceId: Id,
     /** Defaults by issuer: a kiosk issues `kiosk`, staff issue `helper`. */
     channel: Channel.optional(),
     priorityClass: PriorityClass.default('normal'),
-    /** Appointment slot, epoch ms; required for the appointment class, forbidden otherwise. */
-    appointmentStart: EpochMs.optional(),
-    appointmentEnd: EpochMs.optional(),
+    appointmentStart: z.unknown().optional(),
+    appointmentEnd: z.unknown().optional(),
   })
   .superRefine((body, ctx) => {
-    const hasSlot = body.appointmentStart !== undefined || body.appointmentEnd !== undefined;
     if (body.priorityClass === 'appointment') {
-      if (body.appointmentStart === undefined || body.appointmentEnd === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['appointmentStart'], message: 'appointment tickets need appointmentStart and appointmentEnd' });
-      } else if (body.appointmentEnd <= body.appointmentStart) {
-        ctx.addIssue({ code: 'custom', path: ['appointmentEnd'], message: 'must be after appointmentStart' });
-      }
-    } else if (hasSlot) {
-      ctx.addIssue({ code: 'custom', path: ['appointmentStart'], message: 'only appointment tickets have a slot' });
+      ctx.addIssue({ code: 'custom', path: ['priorityClass'], message: 'appointment tickets are made only by checking in an appointment' });
     }
-  });
+    if (body.channel === 'appointment') {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'appointment tickets are made only by checking in an appointment' });
+    }
+    for (const key of ['appointmentStart', 'appointmentEnd'] as const) {
+      if (body[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'a slot comes only from an appointment\'s check-in' });
+    }
+  })
+  .transform(({ appointmentStart: _s, appointmentEnd: _e, ...rest }) => rest);
 export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
+
+/** What the engine issues: the plain body, or (from a check-in) an appointment with its slot. */
+export interface IssueRequest {
+  serviceId: number;
+  channel: z.infer<typeof Channel>;
+  priorityClass: z.infer<typeof PriorityClass>;
+  appointmentStart?: number;
+  appointmentEnd?: number;
+}
 
 export const WaitEstimate = z.object({
   peopleAhead: z.number().int(),
@@ -42,7 +54,6 @@ export const TicketView = z.object({
   businessDay: z.string(),
   number: z.number().int(),
   displayNumber: z.string(),
-  token: z.string(),
   channel: Channel,
   priorityClass: PriorityClass,
   status: TicketStatus,
@@ -61,11 +72,15 @@ export const TicketView = z.object({
 });
 export type TicketView = z.infer<typeof TicketView>;
 
-/** A ticket as events carry it: without the token, which is the phone page's only key. */
-export const EventTicket = TicketView.omit({ token: true });
-export type EventTicket = z.infer<typeof EventTicket>;
-
-export const IssuedTicket = z.object({ ticket: TicketView, estimate: WaitEstimate });
+/**
+ * A ticket as staff, events and snapshots see it: never with its token, which is the citizen's
+ * only key (follow, cancel, rate). The token leaves the server in one place: IssuedTicket.
+ */
+export const IssuedTicket = z.object({
+  /** Only the kiosk or helper that issued the ticket receives the token, to print it on the slip. */
+  ticket: TicketView.extend({ token: z.string() }),
+  estimate: WaitEstimate,
+});
 
 export const TransitionView = z.object({
   fromStatus: TicketStatus.nullable(),

@@ -113,7 +113,8 @@ export interface EventsTable {
   seq: number;
   type: string;
   window_id: number | null;
-  ticket_token: string | null;
+  /** The first entry of the citizen's ticket chain (never the token): names the phone page's room. */
+  ticket_ref: number | null;
   payload: string;
   created_at: number;
 }

@@ -11,7 +11,7 @@ import { businessDay } from '../domain/business-day.js';
 import { invalidateDay } from '../stats/rollup.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
-import { activeTicketOfWindow, findLiveByToken, findTicket } from '../tickets/repository.js';
+import { activeTicketOfWindow, findLiveByToken, findTicket, ticketRefOf } from '../tickets/repository.js';
 import { loadWindow } from '../windows/service.js';
 import {
   caseIdsOf, findCase, findCaseOfEvaluation, findEvaluation, findEvaluationOfTicket, insertEvaluation, listEvaluations, stepsOf,
@@ -118,7 +118,7 @@ async function record(w: Write, hall: Hall, ticket: TicketRow, body: RateBody & 
   await w.record(ticket.hall_id, {
     type: 'evaluation:recorded',
     windowId: ticket.window_id,
-    ticketToken: ticket.token,
+    ticketRef: await ticketRefOf(w.trx, ticket),
     payload: { evaluationId: evaluation.id, ticketId: ticket.id, windowId: ticket.window_id, level: body.level, source, caseId },
   });
   return evaluation;

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js';
 export interface NewHallEvent {
   type: HallEventType;
   windowId?: number | null;
-  ticketToken?: string | null;
+  ticketRef?: number | null;
   payload: Record<string, unknown>;
 }
 
@@ -22,13 +22,13 @@ export async function appendEvent(db: Kysely<Database>, hallId: number, event: N
     seq: counter.last_seq,
     type: event.type,
     window_id: event.windowId ?? null,
-    ticket_token: event.ticketToken ?? null,
+    ticket_ref: event.ticketRef ?? null,
     payload: JSON.stringify(event.payload),
     created_at: at,
   };
   await db.insertInto('events').values(row).execute();
   return {
-    hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketToken: row.ticket_token,
+    hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref,
     payload: event.payload, at,
   };
 }
@@ -43,7 +43,7 @@ export interface EventRange {
   /** Inclusive upper bound. */
   until?: number;
   /** Only the events of one ticket (the phone page's stream). */
-  ticketToken?: string;
+  ticketRef?: number;
   limit: number;
 }
 
@@ -54,14 +54,14 @@ export async function listEventsAfter(db: Kysely<Database>, hallId: number, afte
 export async function listEvents(db: Kysely<Database>, hallId: number, range: EventRange): Promise<HallEvent[]> {
   let q = db.selectFrom('events').selectAll().where('hall_id', '=', hallId).where('seq', '>', range.after);
   if (range.until !== undefined) q = q.where('seq', '<=', range.until);
-  if (range.ticketToken !== undefined) q = q.where('ticket_token', '=', range.ticketToken);
+  if (range.ticketRef !== undefined) q = q.where('ticket_ref', '=', range.ticketRef);
   const rows = await q.orderBy('seq').limit(range.limit).execute();
   return rows.map((r) => ({
     hallId: r.hall_id,
     seq: r.seq,
     type: r.type as HallEventType,
     windowId: r.window_id,
-    ticketToken: r.ticket_token,
+    ticketRef: r.ticket_ref,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     at: r.created_at,
   }));

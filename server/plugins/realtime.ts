@@ -97,7 +97,7 @@ export default fp(
       let replayed = 0;
       for (;;) {
         const page = await listEvents(db, scope.hallId, {
-          after, until: current, limit: PAGE, ticketToken: scope.kind === 'ticket' ? scope.token : undefined,
+          after, until: current, limit: PAGE, ticketRef: scope.kind === 'ticket' ? scope.ticketRef : undefined,
         });
         for (const event of page) send(socket, viewFor(scope, event));
         replayed += page.length;
@@ -118,7 +118,7 @@ export default fp(
         const { scope } = socket.data;
         const events = await listEvents(db, scope.hallId, {
           after: parsed.data.after, until: parsed.data.until, limit: FETCH_MAX,
-          ticketToken: scope.kind === 'ticket' ? scope.token : undefined,
+          ticketRef: scope.kind === 'ticket' ? scope.ticketRef : undefined,
         });
         const items = events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
           .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
@@ -137,7 +137,7 @@ export default fp(
 
     function broadcast(event: HallEvent): void {
       const h = event.hallId;
-      const mine = event.ticketToken === null ? [] : [ticketRoom(event.ticketToken)];
+      const mine = event.ticketRef === null ? [] : [ticketRoom(event.ticketRef)];
       if (visibilityOf(event) === 'hall') {
         io.to([hallRoom(h), hallStaffRoom(h), ...mine]).emit(event.type, event);
         return;

@@ -3,12 +3,12 @@ import { HandshakeAuth, hallRoom, hallStaffRoom, ticketRoom, windowRoom } from '
 import { findActiveDeviceByTokenHash, findActiveSession } from '../auth/repository.js';
 import type { Db } from '../db/connect.js';
 import { sha256 } from '../domain/secrets.js';
-import { findLiveByToken } from '../tickets/repository.js';
+import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
 export type Scope =
   | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; rooms: string[] }
-  | { kind: 'ticket'; hallId: number; token: string; rooms: string[] };
+  | { kind: 'ticket'; hallId: number; ticketRef: number; rooms: string[] };
 
 export class HandshakeError extends Error {
   constructor(readonly code: string, message: string) {
@@ -30,7 +30,8 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
   if (auth.ticketToken !== undefined) {
     const ticket = await findLiveByToken(db, auth.ticketToken);
     if (!ticket) throw new HandshakeError('TICKET_NOT_FOUND', 'No ticket has this token.');
-    return { kind: 'ticket', hallId: ticket.hall_id, token: ticket.token, rooms: [ticketRoom(ticket.token)] };
+    const ref = await ticketRefOf(db, ticket);
+    return { kind: 'ticket', hallId: ticket.hall_id, ticketRef: ref, rooms: [ticketRoom(ref)] };
   }
 
   if (auth.token !== undefined) {

@@ -10,7 +10,7 @@ export type StreamItem = { kind: 'event'; event: HallEvent } | { kind: 'withheld
  */
 export function viewFor(scope: Scope, event: HallEvent): StreamItem | null {
   if (event.hallId !== scope.hallId) return null;
-  if (scope.kind === 'ticket') return event.ticketToken === scope.token ? { kind: 'event', event } : null;
+  if (scope.kind === 'ticket') return event.ticketRef === scope.ticketRef ? { kind: 'event', event } : null;
   if (scope.full || visibilityOf(event) === 'hall' || event.windowId === scope.windowId) return { kind: 'event', event };
   return { kind: 'withheld', stub: { hallId: event.hallId, seq: event.seq, at: event.at } };
 }

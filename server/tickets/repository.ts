@@ -33,6 +33,16 @@ export async function findLiveByToken(db: Kysely<Database>, token: string): Prom
   return db.selectFrom('tickets').selectAll().where('token', '=', token).where('status', '<>', 'transferred').executeTakeFirst();
 }
 
+/**
+ * The internal ref of a citizen's ticket: the id of its first entry, which a transfer keeps.
+ * It names the phone page's room, so events never need to carry the token.
+ */
+export async function ticketRefOf(db: Kysely<Database>, ticket: Pick<TicketRow, 'id' | 'token' | 'parent_ticket_id'>): Promise<number> {
+  if (ticket.parent_ticket_id === null) return ticket.id;
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.min('id').as('first')).where('token', '=', ticket.token).executeTakeFirstOrThrow();
+  return row.first;
+}
+
 export async function listTickets(
   db: Kysely<Database>, hallId: number,
   filter: { status?: TicketStatus; serviceId?: number; windowId?: number; businessDay?: string; limit: number },

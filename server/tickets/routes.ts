@@ -21,13 +21,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
-    const allowed = p.kind === 'device' ? ['kiosk', 'appointment'] : ['helper', 'appointment', 'mobile'];
+    const allowed = p.kind === 'device' ? ['kiosk'] : ['helper', 'mobile'];
     const channel = request.body.channel ?? (p.kind === 'device' ? 'kiosk' : 'helper');
     if (!allowed.includes(channel)) {
       throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A ${p.kind === 'device' ? 'kiosk' : 'staff member'} cannot issue ${channel} tickets.`, { field: 'body.channel' });
     }
     const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
-    return reply.code(201).send({ ticket: ticketView(ticket), estimate });
+    return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate });
   });
 
   app.get('/halls/:hallId/tickets', {

@@ -1,7 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { HallEventType } from '../../protocol/events.js';
 import type { Channel, TicketStatus } from '../../protocol/enums.js';
-import type { IssueTicketBody, WaitEstimate } from '../../protocol/tickets.js';
+import type { IssueRequest, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
@@ -16,9 +16,9 @@ import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.j
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   activeTicketOfWindow, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore,
-  takeNextNumber, updateTicketIf, waitingTickets,
+  takeNextNumber, ticketRefOf, updateTicketIf, waitingTickets,
 } from './repository.js';
-import { displayNumber, eventTicket } from './views.js';
+import { displayNumber, ticketView } from './views.js';
 
 /** Who did it: a staff member, a device, or (for the phone page) the citizen holding the token. */
 export interface Actor {
@@ -74,12 +74,12 @@ async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null
   await w.record(ticket.hall_id, {
     type: EVENT_OF[step.action],
     windowId: step.window?.id ?? ticket.window_id,
-    ticketToken: ticket.token,
+    ticketRef: await ticketRefOf(w.trx, ticket),
     // Events reach displays and kiosks: no token (the phone page's key) and no reason (it may
-    // name the citizen); staff read both from the ticket's history.
+    // name the citizen); staff read the reason from the ticket's history.
     payload: {
       action: step.action,
-      ticket: eventTicket(ticket),
+      ticket: ticketView(ticket),
       window: step.window ? { id: step.window.id, number: step.window.number } : null,
       ...step.extra,
     },
@@ -116,7 +116,7 @@ export interface IssueResult {
   estimate: WaitEstimate;
 }
 
-export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueTicketBody & { channel: Channel }, actor: Actor): Promise<IssueResult> {
+export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRequest, actor: Actor): Promise<IssueResult> {
   return write(deps, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const service = await loadService(w.trx, hallId, body.serviceId);

@@ -1,4 +1,4 @@
-import type { EventTicket, TicketView } from '../../protocol/tickets.js';
+import type { TicketView } from '../../protocol/tickets.js';
 import type { TicketRow } from '../db/schema.js';
 
 export function ticketView(row: TicketRow): TicketView {
@@ -9,7 +9,6 @@ export function ticketView(row: TicketRow): TicketView {
     businessDay: row.business_day,
     number: row.number,
     displayNumber: row.display_number,
-    token: row.token,
     channel: row.channel,
     priorityClass: row.priority_class,
     status: row.status,
@@ -28,11 +27,6 @@ export function ticketView(row: TicketRow): TicketView {
   };
 }
 
-/** A ticket as events carry it: everything but the token. */
-export function eventTicket(row: TicketRow): EventTicket {
-  const { token: _token, ...rest } = ticketView(row);
-  return rest;
-}
 
 /** The number as printed: prefix and at least three digits (A001 … A999, then A1000). */
 export function displayNumber(prefix: string, n: number): string {

@@ -100,7 +100,9 @@ describe('the event log', () => {
     expect(page.events.map((e: any) => e.type)).toEqual(['ticket:issued', 'window:opened', 'ticket:called', 'ticket:recalled']);
     expect(page.events.map((e: any) => e.seq)).toEqual([before + 1, before + 2, before + 3, before + 4]);
     const calledEvent = page.events[2];
-    expect(calledEvent).toMatchObject({ windowId: t.demo.windowIds['1'], ticketToken: a.token });
+    expect(calledEvent).toMatchObject({ windowId: t.demo.windowIds['1'], ticketRef: a.id });
+    // Events name the ticket by its internal ref; the token (the citizen's key) is in none of them.
+    expect(JSON.stringify(page)).not.toContain(a.token);
     expect(calledEvent.payload).toMatchObject({ action: 'call', ticket: { displayNumber: 'A001', status: 'called' }, window: { number: '1' } });
     // The bus saw the same events, in the same order, after they committed.
     expect(t.published.slice(-4).map((e) => e.seq)).toEqual(page.events.map((e: any) => e.seq));

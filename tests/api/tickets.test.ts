@@ -44,16 +44,16 @@ describe('issuing (取号)', () => {
     expect(expectError(bad, 400, 'CHANNEL_NOT_ALLOWED').details).toEqual({ field: 'body.channel' });
   });
 
-  it('an appointment ticket needs its slot', async () => {
-    const kiosk = t.device('kiosk');
+  it('the plain issue route refuses appointment tickets: only a check-in makes one', async () => {
     const url = hallUrl(t, '/tickets');
-    expectError(await kiosk.post(url, { serviceId: t.demo.serviceIds.tax, priorityClass: 'appointment' }), 400, 'VALIDATION_FAILED');
-    expectError(await kiosk.post(url, { serviceId: t.demo.serviceIds.tax, appointmentStart: 1, appointmentEnd: 2 }), 400, 'VALIDATION_FAILED');
-    const ok = await kiosk.post(url, {
-      serviceId: t.demo.serviceIds.tax, priorityClass: 'appointment', channel: 'appointment',
-      appointmentStart: t.clock.now(), appointmentEnd: t.clock.now() + 30 * MINUTE,
-    });
-    expect(expectStatus(ok, 201).ticket).toMatchObject({ priorityClass: 'appointment', channel: 'appointment' });
+    const slot = { appointmentStart: t.clock.now(), appointmentEnd: t.clock.now() + 30 * MINUTE };
+    for (const issuer of [t.device('kiosk'), await t.as('manager')]) {
+      const asAppointment = expectError(await issuer.post(url, { serviceId: t.demo.serviceIds.tax, priorityClass: 'appointment', channel: 'appointment', ...slot }), 400, 'VALIDATION_FAILED');
+      expect(asAppointment.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.priorityClass', 'body.channel', 'body.appointmentStart']));
+      expectError(await issuer.post(url, { serviceId: t.demo.serviceIds.tax, priorityClass: 'appointment' }), 400, 'VALIDATION_FAILED');
+      expectError(await issuer.post(url, { serviceId: t.demo.serviceIds.tax, ...slot }), 400, 'VALIDATION_FAILED');
+    }
+    expect(await t.db.selectFrom('tickets').select('id').execute()).toHaveLength(0);
   });
 
   it('refuses an inactive service and an exhausted daily quota with 409, numbering unharmed', async () => {
@@ -284,9 +284,13 @@ describe('transfer (转办)', () => {
     const res = expectStatus(await clerk.post(windowUrl(t, '1', 'transfer'), { serviceId: t.demo.serviceIds.tax, reason: '需先办理税务' }), 200);
     expect(res.ticket).toMatchObject({ id: a.id, status: 'transferred' });
     expect(res.transferredTo).toMatchObject({
-      status: 'waiting', serviceId: t.demo.serviceIds.tax, displayNumber: 'A001', token: a.token,
+      status: 'waiting', serviceId: t.demo.serviceIds.tax, displayNumber: 'A001',
       issuedAt: a.issuedAt, queuedAt: a.issuedAt, parentTicketId: a.id, targetWindowId: null,
     });
+    // The new entry keeps the citizen's token (their slip still works), which the clerk never sees.
+    expect(JSON.stringify(res)).not.toContain(a.token);
+    const entry = await t.db.selectFrom('tickets').select('token').where('id', '=', res.transferredTo.id).executeTakeFirstOrThrow();
+    expect(entry.token).toBe(a.token);
     // Window 9 serves tax in tier 2; the transferred citizen (older issue time) goes before the later tax ticket.
     const nine = await clerkAt(t, 'clerk02', '9');
     expect(expectStatus(await nine.post(windowUrl(t, '9', 'call-next')), 200).ticket.id).toBe(res.transferredTo.id);

@@ -40,11 +40,14 @@ describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }
     await screenshot(kiosk, 'kiosk-issued');
     const [ticket] = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/tickets')), 200);
     expect(ticket).toMatchObject({ displayNumber: 'A001', channel: 'kiosk' });
+    expect(ticket).not.toHaveProperty('token'); // staff never see the citizen's key
+    // The citizen scans the slip's QR code: the token reached only the kiosk that printed it.
+    const { token } = await h.t.db.selectFrom('tickets').select('token').where('id', '=', ticket.id).executeTakeFirstOrThrow();
 
     // The citizen's phone.
     const phone = await ctx.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${h.base}/t/${ticket.token}`);
+    await phone.goto(`${h.base}/t/${token}`);
     await expect.poll(() => phone.textContent('[data-testid=status]')).toBe('等候中');
     await screenshot(phone, 'phone-waiting');
 

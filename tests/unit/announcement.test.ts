@@ -19,7 +19,7 @@ describe('announcements', () => {
 describe('CallBoard', () => {
   let seq = 0;
   const event = (type: HallEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): HallEvent => ({
-    hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketToken: null, at: seq * 1000,
+    hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketRef: null, at: seq * 1000,
     payload: { ticket: { id: ticketId, displayNumber: number, serviceId: 1, recallCount: 0 }, window },
   });
 
