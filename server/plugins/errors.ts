@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../../protocol/common.js';
+import { storageFault } from '../db/connect.js';
 import { AppError } from '../errors.js';
 
 /** Fastify's own request errors, answered with our stable codes. */
@@ -40,6 +41,12 @@ export default fp(
           message: `Invalid ${fields.map((f) => f.field).join(', ')}.`,
           details: fields,
         });
+      }
+      const fault = storageFault(err);
+      if (fault) {
+        // The cause goes to the log in full; the caller learns only that it is the server's disk.
+        request.log.error({ err }, `storage fault: ${fault.code}`);
+        return send(reply, request, 503, fault);
       }
       const known = err.code ? FASTIFY_CODES[err.code] : undefined;
       if (known) return send(reply, request, known.status, { code: known.code, message: known.message });
