@@ -10,7 +10,7 @@ import { z } from 'zod';
 import authRoutes from './auth/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import type { Db } from './db/connect.js';
+import { type Db, probeStorage, storageStatus } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './events/bus.js';
@@ -107,9 +107,22 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   await app.register(uiPlugin);
   await app.register(async (api) => {
     api.get('/health', {
-      schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), time: z.number().int() }) } },
-    }, async () => {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and storage check: 503 with the fault\'s code while nothing can be saved',
+        response: {
+          200: z.object({ status: z.literal('ok'), time: z.number().int() }),
+          503: z.object({ status: z.literal('degraded'), time: z.number().int(), error: z.object({ code: z.string(), message: z.string() }), requestId: z.string() }),
+        },
+      },
+    }, async (request, reply) => {
+      // While writes fail, try one small write: it tells when space has come back.
+      await probeStorage(db).catch((err: unknown) => request.log.warn({ err }, 'storage probe failed'));
       await sql`select 1`.execute(db);
+      const { failing } = storageStatus(db);
+      if (failing) {
+        return reply.code(503).send({ status: 'degraded' as const, time: clock.now(), error: { code: failing.code, message: failing.message }, requestId: String(request.id) });
+      }
       return { status: 'ok' as const, time: clock.now() };
     });
     for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   UI_DIR: z.string().min(1).default('dist/ui'),
   EVENT_RETENTION_HOURS: z.coerce.number().min(24).max(24 * 90).default(48),
+  DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
 
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   uiDir: string;
   /** How long the event log keeps events for catch-up; at least a whole business day. */
   eventRetentionMs: number;
+  /** How long a write waits for the database lock (held by another program) before a 503. */
+  dbBusyTimeoutMs: number;
 }
 
 /** Reads and validates the environment once, at start-up. Nothing else reads process.env. */
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
     uiDir: e.UI_DIR,
+    dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
   };
 }
 
@@ -83,6 +87,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowedOrigins: [],
     eventRetentionMs: 48 * 3600_000,
     uiDir: 'dist/ui',
+    dbBusyTimeoutMs: 5000,
     ...overrides,
   };
 }

@@ -2,13 +2,21 @@ import os from 'node:os';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/connect.js';
+import { DatabaseFileError, type Db, migrateToLatest, openDatabase, openError } from './db/connect.js';
 import { EventBus } from './events/bus.js';
 import { seedIfEmpty } from './seed/demo.js';
 
 const config = loadConfig();
-const db = openDatabase(config.databaseFile);
-await migrateToLatest(db);
+let db: Db;
+try {
+  db = openDatabase(config.databaseFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  await migrateToLatest(db);
+} catch (err) {
+  // One line that says what is wrong and what to do; never a stack trace for a bad file.
+  const reason = openError(config.databaseFile, err instanceof Error && err.cause ? err.cause : err);
+  process.stderr.write(`cannot start: ${reason instanceof DatabaseFileError ? reason.message : `${config.databaseFile}: ${reason.message}`}\n`);
+  process.exit(1);
+}
 const bus = new EventBus();
 const seeded = await seedIfEmpty({ db, clock: systemClock, bus }, config);
 const app = await buildApp({ config, db, clock: systemClock, bus });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   CompiledQuery, type DatabaseConnection, type Driver, Kysely, type QueryResult, SqliteAdapter, SqliteIntrospector,
-  SqliteQueryCompiler, type Dialect,
+  SqliteQueryCompiler, type Dialect, type TransactionSettings,
 } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrationProvider, SCHEMA_VERSION } from '../../migrations/index.js';
@@ -175,6 +175,8 @@ interface Connections {
   writer: Database.Database;
   /** A second, read-only connection for reads outside transactions (files only; see below). */
   reader: Database.Database | null;
+  /** A third, for read-only transactions (a consistent snapshot), so plain reads stay fresh. */
+  snapshots: Database.Database | null;
   busyTimeoutMs: number;
   status: StorageStatus;
 }
@@ -188,11 +190,14 @@ interface Connections {
  */
 class Lease implements DatabaseConnection {
   inTransaction = false;
+  /** In a read-only transaction on the reader connection (a consistent snapshot). */
+  inSnapshot = false;
   holdsLock = false;
-  constructor(readonly c: Connections, readonly lock: WriteLock, readonly cache: { writer: Map<string, Database.Statement>; reader: Map<string, Database.Statement> }) {}
+  constructor(readonly c: Connections, readonly lock: WriteLock, readonly cache: Record<'writer' | 'reader' | 'snapshots', Map<string, Database.Statement>>) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.inTransaction) return this.#write(query) as QueryResult<R>;
+    if (this.inSnapshot) return (await retryBusy(() => run(this.c.snapshots!, this.cache.snapshots, query), Date.now() + this.c.busyTimeoutMs)) as QueryResult<R>;
     if (this.c.reader && isReadOnly(query.sql)) return (await this.#read(query)) as QueryResult<R>;
     // A single write outside a transaction (pragmas, migrations' bookkeeping) or any query on an
     // in-memory database: serialized with the transactions.
@@ -241,7 +246,10 @@ async function retryBusy<T>(work: () => T, deadline: number): Promise<T> {
 
 class HallDriver implements Driver {
   readonly #lock = new WriteLock();
-  readonly #cache = { writer: new Map<string, Database.Statement>(), reader: new Map<string, Database.Statement>() };
+  /** One snapshot at a time on the snapshot connection. */
+  readonly #snapshotLock = new WriteLock();
+  #snapshotHolder: Lease | null = null;
+  readonly #cache = { writer: new Map<string, Database.Statement>(), reader: new Map<string, Database.Statement>(), snapshots: new Map<string, Database.Statement>() };
   constructor(readonly c: Connections) {}
 
   async init(): Promise<void> {}
@@ -250,9 +258,17 @@ class HallDriver implements Driver {
     return new Lease(this.c, this.#lock, this.#cache);
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const lease = connection as Lease;
     const deadline = Date.now() + this.c.busyTimeoutMs;
+    if (settings.accessMode === 'read only' && this.c.snapshots) {
+      // A consistent read (a snapshot with its seq) never needs, or waits for, the write lock.
+      await this.#snapshotLock.acquire(deadline);
+      this.#snapshotHolder = lease;
+      this.c.snapshots.exec('begin');
+      lease.inSnapshot = true;
+      return;
+    }
     await this.#lock.acquire(deadline);
     lease.holdsLock = true;
     try {
@@ -269,6 +285,7 @@ class HallDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
+    if (lease.inSnapshot) return this.#endSnapshot(lease);
     try {
       await retryBusy(() => this.c.writer.exec('commit'), Date.now() + this.c.busyTimeoutMs);
       this.c.status.failing = null;
@@ -282,6 +299,7 @@ class HallDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
+    if (lease.inSnapshot) return this.#endSnapshot(lease);
     lease.inTransaction = false;
     try {
       // After SQLITE_FULL or an I/O error SQLite may already have rolled back by itself; a second
@@ -294,6 +312,7 @@ class HallDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
+    if (lease.inSnapshot) this.#endSnapshot(lease);
     if (lease.holdsLock) {
       if (this.c.writer.inTransaction) this.c.writer.exec('rollback');
       this.#unlock(lease);
@@ -302,7 +321,16 @@ class HallDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.c.reader?.close();
+    this.c.snapshots?.close();
     this.c.writer.close();
+  }
+
+  #endSnapshot(lease: Lease): void {
+    lease.inSnapshot = false;
+    if (this.#snapshotHolder !== lease) return;
+    this.#snapshotHolder = null;
+    if (this.c.snapshots!.inTransaction) this.c.snapshots!.exec('commit');
+    this.#snapshotLock.release();
   }
 
   #unlock(lease: Lease): void {
@@ -362,13 +390,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     writer.close();
     throw openError(file, err);
   }
-  let reader: Database.Database | null = null;
-  if (!memory) {
-    reader = new Database(file, { readonly: true });
-    reader.pragma('busy_timeout = 0');
-  }
+  const readOnly = () => {
+    const connection = new Database(file, { readonly: true });
+    connection.pragma('busy_timeout = 0');
+    return connection;
+  };
   const status: StorageStatus = { failing: null };
-  const connections: Connections = { writer, reader, busyTimeoutMs: options.busyTimeoutMs ?? 5000, status };
+  const connections: Connections = { writer, reader: memory ? null : readOnly(), snapshots: memory ? null : readOnly(), busyTimeoutMs: options.busyTimeoutMs ?? 5000, status };
   const db = new Kysely<Schema>({ dialect: new HallDialect(connections) });
   statuses.set(db, {
     status,

@@ -10,6 +10,11 @@ export interface WriteDeps {
   db: Db;
   clock: Clock;
   bus: EventBus;
+  /**
+   * A change already in progress: writes made with these deps join its transaction instead of
+   * opening their own (the first start seeds everything in one transaction).
+   */
+  within?: Write;
 }
 
 export interface Write {
@@ -24,11 +29,17 @@ export interface Write {
   bus: EventBus;
 }
 
+/** Runs `work` as one transaction whose deps make every nested write join it. */
+export async function writeAll<T, D extends WriteDeps>(deps: D, work: (inner: D) => Promise<T>): Promise<T> {
+  return write(deps, (w) => work({ ...deps, db: w.trx as unknown as Db, within: w }));
+}
+
 /**
  * The one write path: a transaction that changes state and appends its events, and after it
  * commits, the events go to the bus. A rolled-back change publishes nothing.
  */
 export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
+  if (deps.within) return work(deps.within);
   const recorded: HallEvent[] = [];
   const tasks: (() => void)[] = [];
   const now = deps.clock.now();

@@ -73,7 +73,8 @@ export default fp(
         if (!device) throw new UnauthorizedError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
         const now = clock.now();
         if (device.last_seen_at === null || now - device.last_seen_at > DEVICE_TOUCH_INTERVAL_MS) {
-          await touchDevice(db, device.id, now);
+          // Bookkeeping only: a busy or full disk must not turn a display's read into an error.
+          touchDevice(db, device.id, now).catch((err: unknown) => request.log.warn({ err }, 'could not record when the device was last seen'));
         }
         request.principal = { kind: 'device', device };
         return;

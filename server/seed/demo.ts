@@ -1,6 +1,6 @@
 import { findStaffByUsername } from '../auth/repository.js';
 import type { Config } from '../config.js';
-import type { WriteDeps } from '../db/write.js';
+import { writeAll, type WriteDeps } from '../db/write.js';
 import { createDevice } from '../devices/service.js';
 import { createHall } from '../halls/service.js';
 import { listHalls } from '../halls/repository.js';
@@ -98,14 +98,17 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
  * an admin on the next one.
  */
 export async function seedIfEmpty(deps: WriteDeps, config: Config): Promise<{ admin: Credential | null; demo: DemoHall | null }> {
-  const hashDeps = { ...deps, passwordHashCost: config.passwordHashCost };
-  let admin: Credential | null = null;
-  const hasAdmin = await deps.db.selectFrom('staff').select('id').where('role', '=', 'admin').executeTakeFirst();
-  if (!hasAdmin) {
-    const username = (await findStaffByUsername(deps.db, 'admin')) ? `admin${Date.now() % 10_000}` : 'admin';
-    const { password } = await createStaff(hashDeps, null, { username, displayName: '系统管理员', role: 'admin' });
-    admin = { username, displayName: '系统管理员', role: 'admin', password };
-  }
-  const demo = (await listHalls(deps.db, null)).length === 0 ? await seedDemoHall(hashDeps) : null;
-  return { admin, demo };
+  // One transaction: a first start killed half-way leaves nothing behind, and the next start
+  // seeds (and prints) everything again. The secrets are printed only after the commit.
+  return writeAll({ ...deps, passwordHashCost: config.passwordHashCost }, async (inner) => {
+    let admin: Credential | null = null;
+    const hasAdmin = await inner.db.selectFrom('staff').select('id').where('role', '=', 'admin').executeTakeFirst();
+    if (!hasAdmin) {
+      const username = (await findStaffByUsername(inner.db, 'admin')) ? `admin${Date.now() % 10_000}` : 'admin';
+      const { password } = await createStaff(inner, null, { username, displayName: '系统管理员', role: 'admin' });
+      admin = { username, displayName: '系统管理员', role: 'admin', password };
+    }
+    const demo = (await listHalls(inner.db, null)).length === 0 ? await seedDemoHall(inner) : null;
+    return { admin, demo };
+  });
 }

@@ -61,7 +61,7 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
 /** The hall at a glance: queue per service and every window with its citizen. */
 export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: number): Promise<QueueSnapshot> {
   // Read in one transaction so the seq matches the rows: a realtime client resumes after it.
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().setAccessMode('read only').execute(async (trx) => {
     const hall = await loadHall(trx, hallId);
     const day = businessDay(now, hall.timezone);
     const [seq, services, waiting, windows, busy, issued] = await Promise.all([
