@@ -21,6 +21,24 @@ export const StaffParams = HallParams.extend({ staffId: IdParam });
 export const DeviceParams = HallParams.extend({ deviceId: IdParam });
 export const TicketParams = HallParams.extend({ ticketId: IdParam });
 
+/** A calendar day, YYYY-MM-DD, that exists (not 2026-02-30), in the years a hall can have data. */
+export const CalendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isFinite(t) && new Date(t).toISOString().startsWith(d);
+  }, 'not a calendar day')
+  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'a day between 2000 and 2099');
+
+/**
+ * A PATCH body: only the listed fields, at least one of them. An unknown field is refused by
+ * name rather than dropped, so `{}` or a typo never reaches the database as an empty update.
+ */
+export function patchBody<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape).refine((body) => Object.values(body).some((v) => v !== undefined), 'give at least one field to change');
+}
+
 /** Short free text: names, reasons. Trimmed; empty is not a value. */
 export const ShortText = (max = 100) => z.string().trim().min(1).max(max);
 

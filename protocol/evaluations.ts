@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, IdParam, ShortText } from './common.js';
+import { CalendarDay, EpochMs, Id, IdParam, ShortText } from './common.js';
 import { evaluationLevels } from './constants.js';
 
 export { evaluationLevels } from './constants.js';
@@ -53,8 +53,8 @@ export const EvaluationView = z.object({
 export type EvaluationView = z.infer<typeof EvaluationView>;
 
 export const EvaluationListQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: CalendarDay.optional(),
+  to: CalendarDay.optional(),
   level: EvaluationLevel.optional(),
   appealState: AppealState.optional(),
   windowId: IdParam.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, ShortText } from './common.js';
+import { EpochMs, Id, patchBody, ShortText } from './common.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -68,7 +68,7 @@ export const CreateHallBody = z.object({
 });
 export type CreateHallBody = z.infer<typeof CreateHallBody>;
 
-export const UpdateHallBody = z.object({
+export const UpdateHallBody = patchBody({
   name: ShortText(100).optional(),
   timezone: Timezone.optional(),
   openingHours: OpeningHours.optional(),

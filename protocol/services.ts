@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, ShortText } from './common.js';
+import { EpochMs, Id, patchBody, ShortText } from './common.js';
 
 export const Prefix = z.string().regex(/^[A-Z]$/, 'one capital letter A–Z');
 
@@ -32,7 +32,7 @@ export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
 // Written out rather than CreateServiceBody.partial(): zod applies defaults inside partial(),
 // which would silently reset quota, active and order on every edit.
-export const UpdateServiceBody = z.object({
+export const UpdateServiceBody = patchBody({
   code: CreateServiceBody.shape.code.optional(),
   nameZh: ShortText(60).optional(),
   nameEn: ShortText(80).optional(),

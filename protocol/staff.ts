@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, ShortText } from './common.js';
+import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { StaffRole } from './enums.js';
 
 export const Username = z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
@@ -24,7 +24,7 @@ export const CreateStaffBody = z.object({
 });
 export type CreateStaffBody = z.infer<typeof CreateStaffBody>;
 
-export const UpdateStaffBody = z.object({
+export const UpdateStaffBody = patchBody({
   displayName: ShortText(40).optional(),
   role: StaffRole.exclude(['admin']).optional(),
   disabled: z.boolean().optional(),

@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { Id } from './common.js';
+import { CalendarDay, Id } from './common.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** The longest history one request may sum: two years and a bit. */
+export const MAX_STATS_DAYS = 800;
+const DAY_MS = 86_400_000;
 
-export const StatsQuery = z.object({ from: Day, to: Day });
+export const StatsQuery = z.object({ from: CalendarDay, to: CalendarDay });
+
+/** Days in an inclusive range of calendar days, by arithmetic (no list is built). */
+export function daysInRange(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+}
 export const statsTables = ['service', 'window', 'staff', 'hour', 'weekday', 'day'] as const;
 export const StatsTable = z.enum(statsTables);
 export const CsvQuery = StatsQuery.extend({ table: StatsTable });

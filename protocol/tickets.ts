@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, IdParam, ShortText } from './common.js';
+import { CalendarDay, EpochMs, Id, IdParam, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
 
 /**
@@ -103,7 +103,7 @@ export const TicketListQuery = z.object({
   status: TicketStatus.optional(),
   serviceId: IdParam.optional(),
   windowId: IdParam.optional(),
-  businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  businessDay: CalendarDay.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

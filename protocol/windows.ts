@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, ShortText } from './common.js';
+import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
 
 /** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
@@ -29,7 +29,7 @@ export const CreateWindowBody = z.object({
 });
 export type CreateWindowBody = z.infer<typeof CreateWindowBody>;
 
-export const UpdateWindowBody = z.object({
+export const UpdateWindowBody = patchBody({
   number: CreateWindowBody.shape.number.optional(),
   kind: WindowKind.optional(),
   specialPurpose: SpecialPurpose.nullable().optional(),

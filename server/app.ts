@@ -17,7 +17,7 @@ import { EventBus } from './events/bus.js';
 import hallsRoutes from './halls/routes.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js';
 import housekeepingPlugin from './plugins/housekeeping.js';
 import realtimePlugin from './plugins/realtime.js';
 import uiPlugin from './plugins/ui.js';
@@ -57,6 +57,9 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
+    // Refusals made before any route runs still answer in the one error shape.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -13,6 +15,38 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send application/json.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body.' },
 };
+
+/**
+ * Refusals Fastify makes before any route runs (a URL that does not decode, a path parameter over
+ * the length limit): the same body as every other refusal. Passed as Fastify's `frameworkErrors`.
+ */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, request, 414, { code: 'URI_TOO_LONG', message: 'A part of the address is too long.' });
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return send(reply, request, 400, { code: 'BAD_URL', message: 'The address is not validly encoded.' });
+  }
+  return send(reply, request, 400, { code: 'BAD_REQUEST', message: 'The request could not be read.' });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers over 16 KB, garbage):
+ * the same JSON error body, written to the socket. Passed as Fastify's `clientErrorHandler`.
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
+      : [400, 'BAD_REQUEST', 'The request could not be read.'];
+  const body = JSON.stringify({ error: { code, message }, requestId: crypto.randomUUID() } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
 
 function send(reply: FastifyReply, request: FastifyRequest, status: number, error: ErrorBody['error']) {
   const body: ErrorBody = { error, requestId: String(request.id) };

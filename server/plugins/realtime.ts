@@ -13,6 +13,23 @@ import { type StreamItem, viewFor } from '../realtime/stream.js';
 interface SocketData {
   scope: Scope;
   lastSeq: number | undefined;
+  /** events:fetch allowance (a token bucket) and whether one is being answered now. */
+  fetches: { tokens: number; at: number; busy: boolean };
+}
+
+/**
+ * A page fetches a gap now and then (a few after a reconnect); a socket that asks for more is
+ * refused, so one misbehaving client cannot take the server's memory or its event loop.
+ */
+const FETCH_BURST = 10;
+const FETCH_PER_SECOND = 2;
+
+function takeFetch(f: SocketData['fetches'], now: number): boolean {
+  f.tokens = Math.min(FETCH_BURST, f.tokens + ((now - f.at) / 1000) * FETCH_PER_SECOND);
+  f.at = now;
+  if (f.busy || f.tokens < 1) return false;
+  f.tokens -= 1;
+  return true;
 }
 
 export type HallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -66,6 +83,7 @@ export default fp(
       try {
         const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
         socket.data.scope = await resolveScope(db, socket.handshake.auth, cookies[SESSION_COOKIE], clock.now());
+        socket.data.fetches = { tokens: FETCH_BURST, at: Date.now(), busy: false };
         const lastSeq = (socket.handshake.auth as { lastSeq?: unknown }).lastSeq;
         socket.data.lastSeq = typeof lastSeq === 'number' ? lastSeq : undefined;
         next();
@@ -115,14 +133,26 @@ export default fp(
           ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send { after, until? } as whole numbers.' } });
           return;
         }
-        const { scope } = socket.data;
-        const events = await listEvents(db, scope.hallId, {
-          after: parsed.data.after, until: parsed.data.until, limit: FETCH_MAX,
-          ticketRef: scope.kind === 'ticket' ? scope.ticketRef : undefined,
-        });
-        const items = events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
-          .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
-        ack({ ok: true, data: items });
+        const { scope, fetches } = socket.data;
+        if (!takeFetch(fetches, Date.now())) {
+          ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'Too many fetches; wait for the previous one and try again shortly.' } });
+          return;
+        }
+        fetches.busy = true;
+        try {
+          const events = await listEvents(db, scope.hallId, {
+            after: parsed.data.after, until: parsed.data.until, limit: FETCH_MAX,
+            ticketRef: scope.kind === 'ticket' ? scope.ticketRef : undefined,
+          });
+          const items = events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
+            .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
+          ack({ ok: true, data: items });
+        } catch (err) {
+          app.log.error({ err }, 'events:fetch failed');
+          ack({ ok: false, error: { code: 'FETCH_FAILED', message: 'Could not read the events; try again.' } });
+        } finally {
+          fetches.busy = false;
+        }
       });
       try {
         // Join first, read the log second: an event committed in between arrives live, in the

@@ -1,16 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { LiveStats, StatsReport, StatsRow } from '../../protocol/stats.js';
+import { daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { indicators, percent } from '../domain/indicators.js';
-import { BadRequestError } from '../errors.js';
 import { isOverdue } from '../evaluations/service.js';
 import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
+import { BadRequestError } from '../errors.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from './rollup.js';
 
 const DAY_MS = 86_400_000;
-const MAX_DAYS = 800;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 export function daysBetween(from: string, to: string): string[] {
@@ -54,10 +53,12 @@ function group<T extends { dim: string; key: number }>(rows: T[], dim: string, k
  * (computed once, when first needed or after day end); today, if in range, is summed live.
  */
 export async function report(db: Kysely<Database>, hallId: number, from: string, to: string, now: number): Promise<StatsReport> {
+  // Checked before any work: the days are real (validation) and the range is bounded.
+  const span = daysInRange(from, to);
+  if (span < 1) throw new BadRequestError('INVALID_RANGE', '`from` is after `to`.', { field: 'querystring.from' });
+  if (span > MAX_STATS_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_STATS_DAYS} days at a time.`, { field: 'querystring.to' });
   const hall = await loadHall(db, hallId);
-  if (from > to) throw new BadRequestError('INVALID_RANGE', '`from` is after `to`.', { field: 'querystring.from' });
   const days = daysBetween(from, to);
-  if (days.length > MAX_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_DAYS} days at a time.`, { field: 'querystring.to' });
   const today = businessDay(now, hall.timezone);
   const closed = days.filter((d) => d < today);
   const sla = hall.settings.slaTargetWaitMinutes;

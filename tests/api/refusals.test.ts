@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestHall, type Client, expectError, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+import { listen, rawSocket, waitFor } from '../realtime/helpers.js';
+
+/** Refusals found by a fuzzer: each is a clear 4xx in the one error shape, never a 500. */
+let t: TestHall;
+let manager: Client;
+let base: string;
+beforeAll(async () => {
+  t = await buildTestHall();
+  manager = await t.as('manager');
+  base = await listen(t);
+});
+afterAll(async () => t.close());
+
+function expectErrorShape(status: number, body: unknown, code: string) {
+  expect(body, JSON.stringify(body)).toMatchObject({ error: { code, message: expect.any(String) }, requestId: expect.any(String) });
+  expect(status).toBeGreaterThanOrEqual(400);
+}
+
+describe('PATCH with nothing to change', () => {
+  it('{} or only unknown fields is a 400 naming the problem, and nothing changes', async () => {
+    const paths = [
+      `/services/${t.demo.serviceIds.social_security}`,
+      `/staff/${(await t.db.selectFrom('staff').select('id').where('username', '=', 'clerk01').executeTakeFirstOrThrow()).id}`,
+      `/windows/${t.demo.windowIds['1']}`,
+      '',
+    ];
+    for (const path of paths) {
+      const empty = expectError(await manager.patch(hallUrl(t, path), {}), 400, 'VALIDATION_FAILED');
+      expect(empty.message, path).toContain('body');
+      const unknown = expectError(await manager.patch(hallUrl(t, path), { colour: 'red' }), 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(unknown.details), path).toContain('colour');
+    }
+    const service = expectStatus(await manager.get(hallUrl(t, '/services')), 200).find((s: { code: string }) => s.code === 'social_security');
+    expect(service).toMatchObject({ nameZh: '社会保险', active: true });
+    // A real change still works.
+    expect(expectStatus(await manager.patch(hallUrl(t, `/services/${t.demo.serviceIds.social_security}`), { expectedMinutes: 11 }), 200)).toMatchObject({ expectedMinutes: 11 });
+  });
+});
+
+describe('statistics dates', () => {
+  it('refuses impossible days and huge ranges at once, before any work', async () => {
+    const url = (from: string, to: string) => hallUrl(t, `/stats?from=${from}&to=${to}`);
+    for (const [from, to] of [['2026-99-99', '2026-11-01'], ['2026-02-30', '2026-03-01'], ['2026-11-01', '2026-13-01'], ['0001-01-01', '2026-01-01']]) {
+      expectError(await manager.get(url(from, to)), 400, 'VALIDATION_FAILED');
+    }
+    const started = performance.now();
+    expectError(await manager.get(url('2000-01-01', '2099-12-31')), 400, 'INVALID_RANGE');
+    expectError(await manager.get(hallUrl(t, '/stats.csv?table=service&from=2000-01-01&to=2099-12-31')), 400, 'INVALID_RANGE');
+    // The refusal costs no more than a health check would (3.3 s before).
+    expect(performance.now() - started).toBeLessThan(500);
+    expectError(await manager.get(hallUrl(t, '/tickets?businessDay=2026-02-31')), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('refusals made before any route runs', () => {
+  it('a badly encoded URL, a too-long path parameter and oversized headers answer in the one shape', async () => {
+    const cases: [string, number, string][] = [
+      ['/api/v1/halls/%ff', 400, 'BAD_URL'],
+      ['/api/v1/halls/1/windows/%E0%A4%A', 400, 'BAD_URL'],
+      [`/api/v1/halls/${'9'.repeat(150)}`, 414, 'URI_TOO_LONG'],
+      [`/api/v1/public/tickets/${'x'.repeat(150)}`, 414, 'URI_TOO_LONG'],
+    ];
+    for (const [path, status, code] of cases) {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(status);
+      expectErrorShape(res.status, await res.json(), code);
+    }
+    const big = await fetch(`${base}/api/v1/health`, { headers: { 'x-padding': 'y'.repeat(20_000) } });
+    expect(big.status).toBe(431);
+    expectErrorShape(big.status, await big.json(), 'HEADERS_TOO_LARGE');
+    // The server still answers afterwards.
+    expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
+  });
+});
+
+describe('socket requests are bounded', () => {
+  it('3,000 events:fetch from one display are refused past a small allowance; health stays quick', async () => {
+    const token = t.demo.devices.find((d) => d.kind === 'display')!.token;
+    const display = rawSocket(base, { auth: { token } });
+    try {
+      await waitFor(display, 'catchup:completed');
+      const started = performance.now();
+      const results = await Promise.all(Array.from({ length: 3000 }, () => display.emitWithAck('events:fetch', { after: 0 })));
+      const seconds = (performance.now() - started) / 1000;
+      const ok = results.filter((r) => r.ok).length;
+      const limited = results.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED').length;
+      expect(ok).toBeGreaterThan(0);
+      expect(ok).toBeLessThanOrEqual(10 + Math.ceil(seconds * 2) + 1);
+      expect(ok + limited).toBe(3000);
+      const health = performance.now();
+      expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
+      expect(performance.now() - health).toBeLessThan(500);
+    } finally {
+      display.disconnect();
+    }
+  });
+});
