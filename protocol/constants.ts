@@ -4,6 +4,8 @@
  */
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_COOKIE = 'hq_session';
+/** The cookie's name over HTTPS: the __Host- prefix binds it to this host, path / and Secure. */
+export const SECURE_SESSION_COOKIE = '__Host-hq_session';
 export const SOCKET_PATH = '/socket.io';
 
 export const hallEventTypes = [

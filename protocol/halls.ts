@@ -24,6 +24,8 @@ export const HallSettings = z.object({
   evaluationPeriodDays: z.number().int().min(1).max(30),
   /** How long the window's evaluator offers the rating screen after a ticket is finished. */
   evaluatorTimeoutSeconds: z.number().int().min(10).max(600),
+  /** Managers (and admins) must sign in with a second factor (TOTP); 等保 expects it for administrators. */
+  requireTwoFactor: z.boolean(),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -38,6 +40,7 @@ export const defaultHallSettings: HallSettings = {
   rectifyWorkingDays: 5,
   evaluationPeriodDays: 7,
   evaluatorTimeoutSeconds: 90,
+  requireTwoFactor: false,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

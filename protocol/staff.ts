@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { StaffRole } from './enums.js';
+import { passwordProblem } from './password-policy.js';
 
 export const Username = z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
-export const Password = z.string().min(10).max(200);
+export const Password = z.string().min(1).max(200); // the policy (length, common, username) is checked by the server
 
 export const StaffView = z.object({
   id: Id,
+  /** Must change the password at next sign-in (it was set by someone else). */
+  mustChangePassword: z.boolean().optional(),
+  twoFactorEnabled: z.boolean().optional(),
   hallId: Id.nullable(),
   username: z.string(),
   displayName: z.string(),
@@ -16,12 +20,18 @@ export const StaffView = z.object({
 });
 export type StaffView = z.infer<typeof StaffView>;
 
-export const CreateStaffBody = z.object({
-  username: Username,
-  displayName: ShortText(40),
-  role: StaffRole.exclude(['admin']),
-  password: Password.optional(),
-});
+export const CreateStaffBody = z
+  .object({
+    username: Username,
+    displayName: ShortText(40),
+    role: StaffRole.exclude(['admin']),
+    /** The first password; the person must change it at first sign-in. Generated when absent. */
+    password: Password.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const problem = body.password === undefined ? null : passwordProblem(body.password, body.username);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: `password: ${problem}` });
+  });
 export type CreateStaffBody = z.infer<typeof CreateStaffBody>;
 
 export const UpdateStaffBody = patchBody({

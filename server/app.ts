@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import auditRoutes from './audit/routes.js';
 import authRoutes from './auth/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -38,6 +39,11 @@ export interface BuildOptions {
 
 const API_PREFIX = '/api/v1';
 
+/** The citizen's ticket token is their key: never in a log line (API path or the phone page's /t/ path). */
+export function maskTokens(url: string): string {
+  return url.replace(/(\/public\/tickets\/|^\/t\/)[^/?#]+/, '$1[token]');
+}
+
 /** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */
 export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,7 +55,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       serializers: {
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          url: req.url.replace(/(\/public\/tickets\/)[^/?]+/, '$1[token]'),
+          url: maskTokens(req.url),
           remoteAddress: req.ip,
         }),
       },
@@ -78,6 +84,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         upgradeInsecureRequests: null, // halls run plain HTTP on their LAN
+        baseUri: ["'none'"],
       },
     },
   });
@@ -99,6 +106,11 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Answers carry sessions, names, phone numbers and ratings: no cache (browser or proxy) keeps them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith(API_PREFIX) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
 
   // Application plugins.
   await app.register(depsPlugin, { deps: { config, db, clock, bus } });
@@ -128,7 +140,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/connect.js';
@@ -25,8 +26,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const { password } = await resetPassword(
       { db, clock: systemClock, bus: new EventBus(), passwordHashCost: config.passwordHashCost }, null, staff.id,
+      { id: null, name: `cli:${os.userInfo().username}`, ip: null },
     );
-    process.stdout.write(`New password for ${username} (shown once; all their sessions were signed out):\n  ${password}\n`);
+    process.stdout.write(`New password for ${username} (shown once; it must be changed at the next sign-in; all their sessions were signed out and any second factor removed):\n  ${password}\n`);
     return 0;
   } finally {
     await db.destroy();

@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: Bool.default(false),
   SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   PUBLIC_URL: z.string().url().optional(),
@@ -27,6 +28,10 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   sessionTtlMs: number;
+  /** A session unused this long ends (inactivity timeout), beside its absolute lifetime. */
+  sessionIdleMs: number;
+  /** How often live connections re-check that their session or device is still valid. */
+  socketCheckMs: number;
   rateLimitPerMinute: number;
   loginAttemptsPerMinute: number;
   /** scrypt cost N; lowered only by tests, where hundreds of hashes would otherwise take seconds. */
@@ -59,9 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlMs: e.SESSION_HOURS * 3600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    socketCheckMs: 15_000,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
-    passwordHashCost: 1 << 15,
+    passwordHashCost: 1 << 17, // OWASP's minimum for scrypt (N=2^17, r=8, p=1)
     scheduleExpiry: true,
     publicUrl: e.PUBLIC_URL,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
@@ -80,6 +87,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     trustProxy: false,
     sessionTtlMs: 12 * 3600_000,
+    // Scenarios move the clock by hours with one session; tests of the inactivity timeout lower it.
+    sessionIdleMs: 12 * 3600_000,
+    socketCheckMs: 60_000,
     rateLimitPerMinute: 100_000,
     loginAttemptsPerMinute: 10,
     passwordHashCost: 1 << 10,

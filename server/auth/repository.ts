@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database, DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 
-export async function findActiveSession(db: Kysely<Database>, id: string, now: number): Promise<{ session: SessionRow; staff: StaffRow } | undefined> {
+/** A session that is neither revoked, nor past its lifetime, nor idle longer than `idleMs`. */
+export async function findActiveSession(db: Kysely<Database>, id: string, now: number, idleMs: number): Promise<{ session: SessionRow; staff: StaffRow } | undefined> {
   const session = await db
     .selectFrom('sessions')
     .selectAll()
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
+    .where('last_seen_at', '>', now - idleMs)
     .executeTakeFirst();
   if (!session) return undefined;
   const staff = await db.selectFrom('staff').selectAll().where('id', '=', session.staff_id).executeTakeFirst();
@@ -25,6 +27,10 @@ export async function revokeSession(db: Kysely<Database>, id: string, now: numbe
 
 export async function revokeStaffSessions(db: Kysely<Database>, staffId: number, now: number): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: now }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+}
+
+export async function touchSession(db: Kysely<Database>, id: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
 export async function setSessionWindow(db: Kysely<Database>, id: string, windowId: number | null): Promise<void> {
@@ -49,4 +55,28 @@ export async function pruneSessions(db: Kysely<Database>, before: number): Promi
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Removes the second factor and its recovery codes (turned off, or reset with the password). */
+export async function clearTwoFactor(db: Kysely<Database>, staffId: number): Promise<void> {
+  await db.updateTable('staff').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', staffId).execute();
+  await db.deleteFrom('recovery_codes').where('staff_id', '=', staffId).execute();
+}
+
+/** Of these session ids, the ones still active (not revoked, expired, idle, or of a disabled or pending account). */
+export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], now: number, idleMs: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id').select('sessions.id')
+    .where('sessions.id', 'in', [...new Set(ids)])
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', now)
+    .where('sessions.last_seen_at', '>', now - idleMs)
+    .where('staff.disabled', '=', 0)
+    .where('staff.must_change_password', '=', 0)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function findActiveDeviceById(db: Kysely<Database>, id: number): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 }

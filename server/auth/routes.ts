@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LoginBody, SESSION_COOKIE, SessionView } from '../../protocol/auth.js';
+import {
+  ChangePasswordBody, LoginBody, RecoveryCodes, SECURE_SESSION_COOKIE, SESSION_COOKIE, SessionView, TotpConfirmBody, TotpDisableBody, TotpSetup,
+} from '../../protocol/auth.js';
 import { Ok } from '../../protocol/common.js';
 import { ALL_STAFF, requireStaff } from '../plugins/auth.js';
-import { login, logout, sessionView } from './service.js';
+import {
+  changeOwnPassword, confirmTwoFactor, disableTwoFactor, login, logout, newRecoveryCodesFor, sessionView, startTwoFactor,
+} from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const { deps } = app;
+  const deps = { ...app.deps, sessionTtlMs: app.deps.config.sessionTtlMs, passwordHashCost: app.deps.config.passwordHashCost };
+  const tags = ['auth'];
+  // Also allowed while a new password or a second factor is still owed: these routes are how.
+  const self = app.authorize({ roles: ALL_STAFF, duringSetup: true });
 
   app.post('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in with username and password', body: LoginBody, response: { 200: SessionView } },
+    schema: { tags, summary: 'Sign in with username and password (and the second factor, when set up)', body: LoginBody, response: { 200: SessionView } },
     config: {
       rateLimit: {
         max: deps.config.loginAttemptsPerMinute,
@@ -19,33 +26,68 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request, reply) => {
-    const { cookie, staff, session } = await login({ ...deps, sessionTtlMs: deps.config.sessionTtlMs }, request.body.username, request.body.password);
-    reply.setCookie(SESSION_COOKIE, cookie, {
+    const { cookie, staff, session } = await login(deps, request.body, { ip: request.ip });
+    // Over HTTPS (directly or behind a trusted proxy) the cookie is Secure and __Host- bound.
+    const secure = request.protocol === 'https';
+    reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, cookie, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: request.protocol === 'https',
+      secure,
       path: '/',
       maxAge: Math.floor(deps.config.sessionTtlMs / 1000),
     });
-    return sessionView(staff, session);
+    return sessionView(deps.db, staff, session);
   });
 
   app.post('/auth/logout', {
-    schema: { tags: ['auth'], summary: 'Sign out: the session is revoked and the window closed', response: { 200: Ok } },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    schema: { tags, summary: 'Sign out: the session is revoked and the window closed', response: { 200: Ok } },
+    onRequest: self,
   }, async (request, reply) => {
     const { staff, session } = requireStaff(request);
-    await logout(deps, staff, session);
+    await logout(deps, staff, session, { ip: request.ip });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
     return { ok: true as const };
   });
 
   app.get('/auth/me', {
-    schema: { tags: ['auth'], summary: 'The signed-in staff member and their CSRF token', response: { 200: SessionView } },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    schema: { tags, summary: 'The signed-in staff member, their CSRF token and what they still must set up', response: { 200: SessionView } },
+    onRequest: self,
   }, async (request) => {
     const { staff, session } = requireStaff(request);
-    return sessionView(staff, session);
+    return sessionView(deps.db, staff, session);
+  });
+
+  app.post('/auth/password', {
+    schema: { tags, summary: 'Change one\'s own password (at least 12 characters, not common, not the username); other sessions end', body: ChangePasswordBody, response: { 200: SessionView } },
+    onRequest: self,
+  }, async (request) => {
+    const { staff, session } = requireStaff(request);
+    const row = await changeOwnPassword(deps, staff, session, request.body, { ip: request.ip });
+    return sessionView(deps.db, row, session);
+  });
+
+  app.post('/auth/two-factor/setup', {
+    schema: { tags, summary: 'Start setting up an authenticator app: the secret and its otpauth:// URI, shown once', response: { 200: TotpSetup } },
+    onRequest: self,
+  }, async (request) => startTwoFactor(deps, requireStaff(request).staff));
+
+  app.post('/auth/two-factor/confirm', {
+    schema: { tags, summary: 'Turn the second factor on with a code from the app; returns recovery codes, shown once', body: TotpConfirmBody, response: { 200: RecoveryCodes } },
+    onRequest: self,
+  }, async (request) => ({ codes: await confirmTwoFactor(deps, requireStaff(request).staff, request.body.code, { ip: request.ip }) }));
+
+  app.post('/auth/two-factor/recovery-codes', {
+    schema: { tags, summary: 'Replace the recovery codes (the old ones stop working); shown once', response: { 200: RecoveryCodes } },
+    onRequest: self,
+  }, async (request) => ({ codes: await newRecoveryCodesFor(deps, requireStaff(request).staff, { ip: request.ip }) }));
+
+  app.post('/auth/two-factor/disable', {
+    schema: { tags, summary: 'Turn the second factor off (password required; refused when the hall requires it)', body: TotpDisableBody, response: { 200: Ok } },
+    onRequest: self,
+  }, async (request) => {
+    await disableTwoFactor(deps, requireStaff(request).staff, request.body.password, { ip: request.ip });
+    return { ok: true as const };
   });
 };
 

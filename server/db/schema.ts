@@ -21,7 +21,35 @@ export interface Database {
   evaluation_cases: EvaluationCasesTable;
   case_steps: CaseStepsTable;
   stat_rollups: StatRollupsTable;
+  recovery_codes: { staff_id: number; code_hash: string; used_at: number | null };
+  audit_log: AuditLogTable;
+  hall_calendar: HallCalendarTable;
 }
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  hall_id: number | null;
+  at: number;
+  actor_id: number | null;
+  /** The username (or device name, or "system") as it was then. */
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface HallCalendarTable {
+  hall_id: number;
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  /** A make-up working day follows the hours of this weekday (1 = Monday). */
+  hours_of_weekday: number | null;
+}
+
+export type AuditRow = Selectable<AuditLogTable>;
+export type CalendarRow = Selectable<HallCalendarTable>;
 
 export interface StatRollupsTable {
   hall_id: number;
@@ -132,6 +160,7 @@ export interface ServicesTable {
   sort_order: number;
   ewma_handling_ms: number;
   created_at: number;
+  issue_cutoff_minutes: Generated<number>;
 }
 
 export interface StaffTable {
@@ -143,6 +172,13 @@ export interface StaffTable {
   password_hash: string;
   disabled: number;
   created_at: number;
+  must_change_password: Generated<number>;
+  failed_logins: Generated<number>;
+  locked_until: number | null;
+  totp_secret: string | null;
+  totp_enabled_at: number | null;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totp_last_step: number | null;
 }
 
 export interface WindowsTable {
@@ -165,6 +201,7 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  last_seen_at: number;
 }
 
 export interface DevicesTable {

@@ -4,7 +4,7 @@ import { DeviceParams, HallParams } from '../../protocol/common.js';
 import { CreateDeviceBody, DeviceSelf, DeviceView, DeviceWithToken } from '../../protocol/devices.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
-import { MANAGERS, requireDevice } from '../plugins/auth.js';
+import { auditBy, MANAGERS, requireDevice } from '../plugins/auth.js';
 import { createDevice, deviceView, devicesOfHall, revokeDevice } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -31,14 +31,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Register a device; its token is shown once', params: HallParams, body: CreateDeviceBody, response: { 201: DeviceWithToken } },
     onRequest: managersOnly,
   }, async (request, reply) => {
-    const { device, token } = await createDevice(deps, request.params.hallId, request.body);
+    const { device, token } = await createDevice(deps, request.params.hallId, request.body, auditBy(request));
     return reply.code(201).send({ device: deviceView(device), token });
   });
 
   app.post('/halls/:hallId/devices/:deviceId/revoke', {
     schema: { tags, summary: 'Revoke a device token at once', params: DeviceParams, response: { 200: DeviceView } },
     onRequest: managersOnly,
-  }, async (request) => deviceView(await revokeDevice(deps, request.params.hallId, request.params.deviceId)));
+  }, async (request) => deviceView(await revokeDevice(deps, request.params.hallId, request.params.deviceId, auditBy(request))));
 };
 
 export default routes;

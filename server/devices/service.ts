@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CreateDeviceBody, DeviceView } from '../../protocol/devices.js';
 import type { Database, DeviceRow } from '../db/schema.js';
+import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { newSecret, sha256 } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
@@ -26,7 +27,7 @@ export async function devicesOfHall(db: Kysely<Database>, hallId: number): Promi
 }
 
 /** Registers a device; its secret token is returned this once, and only its hash is stored. */
-export async function createDevice(deps: WriteDeps, hallId: number, body: CreateDeviceBody): Promise<{ device: DeviceRow; token: string }> {
+export async function createDevice(deps: WriteDeps, hallId: number, body: CreateDeviceBody, by: AuditBy = SYSTEM): Promise<{ device: DeviceRow; token: string }> {
   return write(deps, async ({ trx, now }) => {
     await loadHall(trx, hallId);
     if (body.kind === 'evaluator' && body.windowId === null) {
@@ -41,16 +42,18 @@ export async function createDevice(deps: WriteDeps, hallId: number, body: Create
       hall_id: hallId, kind: body.kind, name: body.name, window_id: body.windowId,
       token_hash: sha256(token), created_at: now, revoked_at: null, last_seen_at: null,
     }).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'device.created', target: `${device.kind}:${device.name}`, detail: { deviceId: device.id, windowId: device.window_id }, ip: by.ip });
     return { device, token };
   });
 }
 
-export async function revokeDevice(deps: WriteDeps, hallId: number, id: number): Promise<DeviceRow> {
+export async function revokeDevice(deps: WriteDeps, hallId: number, id: number, by: AuditBy): Promise<DeviceRow> {
   return write(deps, async ({ trx, now, afterCommit }) => {
     afterCommit(() => deps.bus.revoke({ kind: 'device', id }));
     const device = await trx.selectFrom('devices').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
     if (!device) throw new NotFoundError('DEVICE_NOT_FOUND', `Device ${id} does not exist in hall ${hallId}.`);
     if (device.revoked_at !== null) throw new ConflictError('DEVICE_ALREADY_REVOKED', `Device ${device.name} is already revoked.`);
+    await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'device.revoked', target: `${device.kind}:${device.name}`, detail: { deviceId: id }, ip: by.ip });
     return trx.updateTable('devices').set({ revoked_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   });
 }

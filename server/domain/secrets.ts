@@ -25,9 +25,8 @@ export function sha256(value: string): string {
 /** A password a person can type from a printout: no 0/O or 1/l/I. */
 export function newPassword(length = 14): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = crypto.randomBytes(length);
   let out = '';
-  for (const b of bytes) out += alphabet[b % alphabet.length];
+  while (out.length < length) out += alphabet[crypto.randomInt(alphabet.length)];
   return out;
 }
 
@@ -37,6 +36,24 @@ export async function hashPassword(password: string, cost: number): Promise<stri
   const params = { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 };
   const key = await scrypt(password, salt, KEY_LENGTH, params);
   return `scrypt$${cost}$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** The scrypt cost a stored hash was made with (0 when unreadable): lower than now means rehash. */
+export function hashCost(stored: string): number {
+  const [scheme, n] = stored.split('$');
+  return scheme === 'scrypt' ? Number(n) || 0 : 0;
+}
+
+const dummies = new Map<number, Promise<string>>();
+
+/**
+ * A hash of a random password at the configured cost: verifying an unknown username against it
+ * takes as long as a wrong password for a real one, so timing does not tell which names exist.
+ */
+export function dummyHash(cost: number): Promise<string> {
+  let hash = dummies.get(cost);
+  if (!hash) dummies.set(cost, (hash = hashPassword(newSecret(), cost)));
+  return hash;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../protocol/auth.js';
+import { CSRF_HEADER, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
-import { findActiveDeviceByTokenHash, findActiveSession, touchDevice } from '../auth/repository.js';
+import { findActiveDeviceByTokenHash, findActiveSession, touchDevice, touchSession } from '../auth/repository.js';
+import { setupPending } from '../auth/service.js';
+import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 import { sha256 } from '../domain/secrets.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -21,6 +23,11 @@ export interface AccessRule {
    * act on any window of their hall: they stand in when a clerk's terminal fails.
    */
   ownWindow?: boolean;
+  /**
+   * Open to staff who still owe a password of their own or a second factor (sign-in, the account
+   * routes); every other route refuses them until that is done.
+   */
+  duringSetup?: boolean;
 }
 
 declare module 'fastify' {
@@ -38,6 +45,12 @@ export const MANAGERS: readonly StaffRole[] = ['admin', 'manager'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Writing last_seen_at on every request would turn each kiosk poll into a write.
 const DEVICE_TOUCH_INTERVAL_MS = 60_000;
+const SESSION_TOUCH_INTERVAL_MS = 30_000;
+
+/** The session cookie, by its plain name (HTTP on the hall LAN) or its __Host- name (HTTPS). */
+export function sessionCookieOf(cookies: Record<string, string | undefined>): string | undefined {
+  return cookies[SECURE_SESSION_COOKIE] ?? cookies[SESSION_COOKIE];
+}
 
 /** The hall a principal belongs to; null for an admin, who may act in every hall. */
 export function principalHallId(p: Principal): number | null {
@@ -54,6 +67,14 @@ export function requireStaff(request: FastifyRequest): { staff: StaffRow; sessio
   return p;
 }
 
+/** The signed-in person (or device) behind a request, for the audit log. */
+export function auditBy(request: FastifyRequest): AuditBy {
+  const p = request.principal;
+  if (p?.kind === 'staff') return { id: p.staff.id, name: p.staff.username, ip: request.ip };
+  if (p?.kind === 'device') return { id: null, name: `device:${p.device.name}`, ip: request.ip };
+  return { id: null, name: 'anonymous', ip: request.ip };
+}
+
 export function requireDevice(request: FastifyRequest): DeviceRow {
   const p = request.principal;
   if (p?.kind !== 'device') throw new ForbiddenError('DEVICE_ONLY', 'Only a device may do this.');
@@ -62,13 +83,14 @@ export function requireDevice(request: FastifyRequest): DeviceRow {
 
 export default fp(
   async (app) => {
-    const { db, clock } = app.deps;
+    const { db, clock, config } = app.deps;
     app.decorateRequest('principal', null);
 
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
-      if (header !== undefined) {
-        const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+      // Only a Bearer header is ours: a reverse proxy's Basic auth passes through untouched.
+      if (header !== undefined && /^bearer\s/i.test(header)) {
+        const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/i.exec(header);
         const device = match ? await findActiveDeviceByTokenHash(db, sha256(match[1]!)) : undefined;
         if (!device) throw new UnauthorizedError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
         const now = clock.now();
@@ -79,10 +101,16 @@ export default fp(
         request.principal = { kind: 'device', device };
         return;
       }
-      const cookie = request.cookies[SESSION_COOKIE];
+      const cookie = sessionCookieOf(request.cookies);
       if (cookie) {
-        const found = await findActiveSession(db, sha256(cookie), clock.now());
-        if (found) request.principal = { kind: 'staff', ...found };
+        const now = clock.now();
+        const found = await findActiveSession(db, sha256(cookie), now, config.sessionIdleMs);
+        if (found) {
+          request.principal = { kind: 'staff', ...found };
+          if (now - found.session.last_seen_at > SESSION_TOUCH_INTERVAL_MS) {
+            touchSession(db, found.session.id, now).catch((err: unknown) => request.log.warn({ err }, 'could not record session activity'));
+          }
+        }
       }
     });
 
@@ -92,6 +120,11 @@ export default fp(
         if (!p) throw new UnauthorizedError();
         if (p.kind === 'staff') {
           if (!rule.roles?.includes(p.staff.role)) throw new ForbiddenError('ROLE_FORBIDDEN', `A ${p.staff.role} may not do this.`);
+          if (!rule.duringSetup) {
+            const pending = await setupPending(db, p.staff);
+            if (pending === 'PASSWORD_CHANGE_REQUIRED') throw new ForbiddenError(pending, 'Choose a password of your own first (POST /auth/password).');
+            if (pending) throw new ForbiddenError(pending, 'Set up the authenticator app first: the hall requires a second factor for this account.');
+          }
           // Cookies ride along on cross-site requests; the header proves the page itself sent it.
           if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== p.session.csrf_token) {
             throw new ForbiddenError('CSRF_TOKEN_INVALID', `Missing or wrong ${CSRF_HEADER} header.`);

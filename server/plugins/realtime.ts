@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
-import { SESSION_COOKIE } from '../../protocol/auth.js';
 import {
   type ClientToServerEvents, FetchEventsRequest, type HallEvent, hallRoom, hallStaffRoom, type ServerToClientEvents,
   SOCKET_PATH, ticketRoom, visibilityOf, windowRoom,
@@ -9,6 +8,8 @@ import {
 import { firstRetainedSeq, lastSeq, listEvents } from '../events/repository.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { type StreamItem, viewFor } from '../realtime/stream.js';
+import { findActiveDeviceById, findActiveSessionIds } from '../auth/repository.js';
+import { sessionCookieOf } from './auth.js';
 
 interface SocketData {
   scope: Scope;
@@ -38,6 +39,12 @@ type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 declare module 'fastify' {
   interface FastifyInstance {
     io: HallServer;
+    /**
+     * Ends every live connection whose session or device is no longer valid: expired, idle,
+     * revoked by another process (`npm run reset-password`), or an account that must be set up
+     * again. Runs on a timer; tests call it directly.
+     */
+    checkSockets(): Promise<number>;
   }
 }
 
@@ -82,7 +89,7 @@ export default fp(
     io.use(async (socket, next) => {
       try {
         const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
-        socket.data.scope = await resolveScope(db, socket.handshake.auth, cookies[SESSION_COOKIE], clock.now());
+        socket.data.scope = await resolveScope(db, socket.handshake.auth, sessionCookieOf(cookies), clock.now(), config.sessionIdleMs);
         socket.data.fetches = { tokens: FETCH_BURST, at: Date.now(), busy: false };
         const lastSeq = (socket.handshake.auth as { lastSeq?: unknown }).lastSeq;
         socket.data.lastSeq = typeof lastSeq === 'number' ? lastSeq : undefined;
@@ -177,6 +184,28 @@ export default fp(
       io.to(hallRoom(h)).except([w, hallStaffRoom(h)]).emit('event:withheld', { hallId: h, seq: event.seq, at: event.at });
     }
 
+    async function checkSockets(): Promise<number> {
+      const sockets = [...io.of('/').sockets.values()];
+      const sessionIds = sockets.map((s) => (s.data.scope?.kind === 'hall' ? s.data.scope.sessionId : null)).filter((id): id is string => id !== null);
+      const alive = await findActiveSessionIds(db, sessionIds, clock.now(), config.sessionIdleMs);
+      let ended = 0;
+      for (const socket of sockets) {
+        const scope = socket.data.scope;
+        if (scope?.kind !== 'hall') continue;
+        const valid = scope.sessionId !== null ? alive.has(scope.sessionId) : scope.deviceId === null || (await findActiveDeviceById(db, scope.deviceId)) !== undefined;
+        if (!valid) {
+          socket.disconnect(true);
+          ended++;
+        }
+      }
+      return ended;
+    }
+    app.decorate('checkSockets', checkSockets);
+    const checker = setInterval(() => {
+      checkSockets().catch((err: unknown) => app.log.error({ err }, 'socket session check failed'));
+    }, config.socketCheckMs);
+    checker.unref();
+
     const unsubscribe = bus.subscribe(broadcast);
     const unsubscribeRevoked = bus.onRevoked((r) => io.in(`${r.kind}:${r.id}`).disconnectSockets(true));
     // A clerk who takes or leaves a window keeps their connection; its window room follows.
@@ -192,6 +221,7 @@ export default fp(
     });
 
     app.addHook('preClose', async () => {
+      clearInterval(checker);
       unsubscribe();
       unsubscribeRevoked();
       unsubscribeWindow();

@@ -1,13 +1,14 @@
 import type { DeviceKind } from '../../protocol/enums.js';
 import { HandshakeAuth, hallRoom, hallStaffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
 import { findActiveDeviceByTokenHash, findActiveSession } from '../auth/repository.js';
+import { setupPending } from '../auth/service.js';
 import type { Db } from '../db/connect.js';
 import { sha256 } from '../domain/secrets.js';
 import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
 export type Scope =
-  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; rooms: string[] }
+  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; deviceId: number | null; rooms: string[] }
   | { kind: 'ticket'; hallId: number; ticketRef: number; rooms: string[] };
 
 export class HandshakeError extends Error {
@@ -22,7 +23,7 @@ const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator'];
  * Decides who is connecting: a phone page (ticket token), a device (device token) or staff
  * (session cookie), and which rooms it joins. Refuses anything else.
  */
-export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: string | undefined, now: number): Promise<Scope> {
+export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: string | undefined, now: number, idleMs: number): Promise<Scope> {
   const parsed = HandshakeAuth.safeParse(rawAuth ?? {});
   if (!parsed.success) throw new HandshakeError('INVALID_HANDSHAKE', 'The handshake auth is malformed.');
   const auth = parsed.data;
@@ -38,13 +39,15 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
     const device = await findActiveDeviceByTokenHash(db, sha256(auth.token));
     if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
     if (auth.hallId !== undefined && auth.hallId !== device.hall_id) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
-    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
+    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
   }
 
   if (sessionCookie) {
-    const found = await findActiveSession(db, sha256(sessionCookie), now);
+    const found = await findActiveSession(db, sha256(sessionCookie), now, idleMs);
     if (found) {
       const { staff, session } = found;
+      const pending = await setupPending(db, staff);
+      if (pending) throw new HandshakeError(pending, 'Finish setting up the account (password, second factor) first.');
       const hallId = staff.hall_id ?? auth.hallId;
       if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
       if (auth.hallId !== undefined && auth.hallId !== hallId) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
@@ -52,11 +55,11 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
       if (staff.role === 'clerk') {
         const windowId = session.window_id;
         return {
-          kind: 'hall', hallId, full: false, windowId, sessionId: session.id,
+          kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null,
           rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
         };
       }
-      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, rooms: [hallStaffRoom(hallId), ...personal] };
+      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, rooms: [hallStaffRoom(hallId), ...personal] };
     }
   }
   throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HallParams, StaffParams } from '../../protocol/common.js';
 import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from '../../protocol/staff.js';
-import { MANAGERS, requireStaff } from '../plugins/auth.js';
+import { auditBy, MANAGERS } from '../plugins/auth.js';
 import { changeStaff, createHallStaff, resetPassword, staffOfHall, staffView } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Create a manager or clerk; the password is shown once', params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
     onRequest: managersOnly,
   }, async (request, reply) => {
-    const { staff, password } = await createHallStaff(deps, request.params.hallId, request.body);
+    const { staff, password } = await createHallStaff(deps, request.params.hallId, request.body, auditBy(request));
     return reply.code(201).send({ staff: staffView(staff), password });
   });
 
@@ -27,15 +27,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Rename, change role, disable or enable', params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
     onRequest: managersOnly,
   }, async (request) => {
-    const { staff: actor } = requireStaff(request);
-    return staffView(await changeStaff(deps, request.params.hallId, request.params.staffId, request.body, actor.id));
+    return staffView(await changeStaff(deps, request.params.hallId, request.params.staffId, request.body, auditBy(request)));
   });
 
   app.post('/halls/:hallId/staff/:staffId/reset-password', {
     schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', params: StaffParams, response: { 200: StaffWithPassword } },
     onRequest: managersOnly,
   }, async (request) => {
-    const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId);
+    const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId, auditBy(request));
     return { staff: staffView(staff), password };
   });
 };

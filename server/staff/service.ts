@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { StaffRole } from '../../protocol/enums.js';
 import type { CreateStaffBody, StaffView, UpdateStaffBody } from '../../protocol/staff.js';
-import { findStaffByUsername, revokeStaffSessions } from '../auth/repository.js';
+import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
+import { clearTwoFactor, findStaffByUsername, revokeStaffSessions } from '../auth/repository.js';
 import type { Database, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { hashPassword, newPassword } from '../domain/secrets.js';
@@ -17,6 +18,8 @@ export interface StaffDeps extends WriteDeps {
 export function staffView(row: StaffRow): StaffView {
   return {
     id: row.id,
+    mustChangePassword: row.must_change_password === 1,
+    twoFactorEnabled: row.totp_enabled_at !== null,
     hallId: row.hall_id,
     username: row.username,
     displayName: row.display_name,
@@ -42,7 +45,7 @@ async function loadStaff(db: Kysely<Database>, hallId: number | null, id: number
  * once and only its scrypt hash is kept.
  */
 export async function createStaff(
-  deps: StaffDeps, hallId: number | null, input: { username: string; displayName: string; role: StaffRole; password?: string },
+  deps: StaffDeps, hallId: number | null, input: { username: string; displayName: string; role: StaffRole; password?: string }, by: AuditBy = SYSTEM,
 ): Promise<{ staff: StaffRow; password: string }> {
   const password = input.password ?? newPassword();
   // Hash outside the transaction: it is slow on purpose, and the write lock should not wait on it.
@@ -52,22 +55,24 @@ export async function createStaff(
     if (await findStaffByUsername(trx, input.username)) {
       throw new ConflictError('USERNAME_TAKEN', `Username ${input.username} is taken.`, { field: 'body.username' });
     }
+    // Someone else chose (or the system generated) this password: its owner replaces it at first sign-in.
     const staff = await insertStaff(trx, {
       hall_id: hallId, username: input.username, display_name: input.displayName, role: input.role,
-      password_hash: hash, disabled: 0, created_at: now,
+      password_hash: hash, disabled: 0, created_at: now, must_change_password: 1,
     });
+    await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'staff.created', target: staff.username, detail: { role: staff.role, passwordGenerated: input.password === undefined }, ip: by.ip });
     return { staff, password };
   });
 }
 
-export async function createHallStaff(deps: StaffDeps, hallId: number, body: CreateStaffBody) {
-  return createStaff(deps, hallId, body);
+export async function createHallStaff(deps: StaffDeps, hallId: number, body: CreateStaffBody, by: AuditBy) {
+  return createStaff(deps, hallId, body, by);
 }
 
-export async function changeStaff(deps: StaffDeps, hallId: number, id: number, body: UpdateStaffBody, actorId: number): Promise<StaffRow> {
+export async function changeStaff(deps: StaffDeps, hallId: number, id: number, body: UpdateStaffBody, by: AuditBy): Promise<StaffRow> {
   return write(deps, async (w) => {
     const current = await loadStaff(w.trx, hallId, id);
-    if (id === actorId && (body.disabled === true || (body.role !== undefined && body.role !== current.role))) {
+    if (id === by.id && (body.disabled === true || (body.role !== undefined && body.role !== current.role))) {
       throw new ConflictError('CANNOT_CHANGE_SELF', 'Ask another manager to change your own role or disable you.');
     }
     const row = await updateStaff(w.trx, id, {
@@ -81,17 +86,27 @@ export async function changeStaff(deps: StaffDeps, hallId: number, id: number, b
       await leaveWindowOfStaff(w, id);
       w.afterCommit(() => deps.bus.revoke({ kind: 'staff', id }));
     }
+    const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    await audit(w.trx, w.now, {
+      hallId, actorId: by.id, actor: by.name, action: 'staff.changed', target: current.username,
+      detail: { ...changes, ...(body.role !== undefined ? { previousRole: current.role } : {}) }, ip: by.ip,
+    });
     return row;
   });
 }
 
-/** Sets a new generated password, signs the person out everywhere, and returns it once. */
-export async function resetPassword(deps: StaffDeps, hallId: number | null, id: number): Promise<{ staff: StaffRow; password: string }> {
+/**
+ * Sets a new generated password (to be changed at the next sign-in), removes the second factor
+ * (a lost phone is the usual reason), signs the person out everywhere, and returns it once.
+ */
+export async function resetPassword(deps: StaffDeps, hallId: number | null, id: number, by: AuditBy): Promise<{ staff: StaffRow; password: string }> {
   const password = newPassword();
   const hash = await hashPassword(password, deps.passwordHashCost);
   return write(deps, async (w) => {
-    await loadStaff(w.trx, hallId, id);
-    const staff = await updateStaff(w.trx, id, { password_hash: hash });
+    const before = await loadStaff(w.trx, hallId, id);
+    await clearTwoFactor(w.trx, id);
+    const staff = await updateStaff(w.trx, id, { password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null });
+    await audit(w.trx, w.now, { hallId: before.hall_id, actorId: by.id, actor: by.name, action: 'password.reset', target: before.username, detail: { twoFactorRemoved: before.totp_enabled_at !== null }, ip: by.ip });
     await revokeStaffSessions(w.trx, id, w.now);
     await leaveWindowOfStaff(w, id);
     w.afterCommit(() => deps.bus.revoke({ kind: 'staff', id }));

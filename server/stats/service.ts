@@ -156,8 +156,14 @@ const CSV_COLUMNS: [keyof StatsRow, string][] = [
   ['rated', '评价数'], ['goodRate', '好评率%'],
 ];
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first: a staff name like
+ * `=HYPERLINK(…)`) gets a leading apostrophe, so it is shown as text (OWASP CSV injection).
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

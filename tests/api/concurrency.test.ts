@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../protocol/auth.js';
-import { buildTestHall, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+import { buildTestHall, expectStatus, hallUrl, type TestHall, OWN_PASSWORD } from '../helpers.js';
 
 /**
  * Real HTTP on a real port: many requests in flight at once, as when a hall's windows all
@@ -38,7 +38,13 @@ async function signIn(username: string, password: string): Promise<Session> {
   const res = await http('POST', '/api/v1/auth/login', { body: { username, password } });
   expect(res.status).toBe(200);
   const cookie = res.setCookie.find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!.split('=')[1]!;
-  return { cookie, csrf: res.body.csrfToken };
+  const session = { cookie, csrf: res.body.csrfToken };
+  if (res.body.mustChangePassword) {
+    // A new account's first password is replaced by its owner before any work.
+    const changed = await http('POST', '/api/v1/auth/password', { session, body: { currentPassword: password, newPassword: OWN_PASSWORD } });
+    expect(changed.status).toBe(200);
+  }
+  return session;
 }
 
 describe('under concurrency', () => {

@@ -42,7 +42,8 @@ describe('PATCH with nothing to change', () => {
 describe('statistics dates', () => {
   it('refuses impossible days and huge ranges at once, before any work', async () => {
     const url = (from: string, to: string) => hallUrl(t, `/stats?from=${from}&to=${to}`);
-    for (const [from, to] of [['2026-99-99', '2026-11-01'], ['2026-02-30', '2026-03-01'], ['2026-11-01', '2026-13-01'], ['0001-01-01', '2026-01-01']]) {
+    const bad: [string, string][] = [['2026-99-99', '2026-11-01'], ['2026-02-30', '2026-03-01'], ['2026-11-01', '2026-13-01'], ['0001-01-01', '2026-01-01']];
+    for (const [from, to] of bad) {
       expectError(await manager.get(url(from, to)), 400, 'VALIDATION_FAILED');
     }
     const started = performance.now();
