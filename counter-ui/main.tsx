@@ -8,6 +8,7 @@ import type { WindowView } from '../protocol/windows.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { errorText } from '../ui-shared/errors.js';
+import { AccountSetup, ChangePassword, setupNeeded } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
@@ -76,6 +77,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
+  const [account, setAccount] = useState(false);
   const lock = useRef(false);
 
   const mine = snapshot?.windows.find((w) => w.windowId === windowId);
@@ -186,8 +188,17 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
         {status !== 'live' && <span class="conn" data-testid="conn">{t('conn.discreet')}</span>}
         <Clock timeZone={hall.timezone} />
         <LangSwitch />
+        <button type="button" class="link" data-testid="account" onClick={() => setAccount(true)}>{t('counter.account')}</button>
         <button type="button" class="link" onClick={() => void signOut()}>{t('counter.logout')}</button>
       </header>
+      {account && (
+        <div class="overlay" role="dialog" aria-modal="true" aria-label={t('account.passwordTitle')}>
+          <div class="dialog">
+            <ChangePassword onDone={() => setAccount(false)} />
+            <button type="button" onClick={() => setAccount(false)}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      )}
       <main class="desk">
         <section class="current card">
           <h2>{t('counter.current')}</h2>
@@ -327,8 +338,11 @@ function App() {
     try {
       const s = await api<SessionView>('GET', '/auth/me');
       useCsrfToken(s.csrfToken);
-      const halls = await api<HallView[]>('GET', '/halls');
-      setHall(halls.find((h) => h.id === s.staff.hallId) ?? halls[0] ?? null);
+      // A password or second factor still owed comes first; nothing else answers until then.
+      if (!setupNeeded(s)) {
+        const halls = await api<HallView[]>('GET', '/halls');
+        setHall(halls.find((h) => h.id === s.staff.hallId) ?? halls[0] ?? null);
+      }
       setSession(s);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);
@@ -338,6 +352,7 @@ function App() {
   useEffect(() => void refresh(), [refresh]);
 
   if (session === undefined) return null;
+  if (session && setupNeeded(session)) return <AccountSetup session={session} title={t('counter.signIn')} onDone={() => void refresh()} />;
   if (session === null || !hall) return <Login title={t('counter.signIn')} onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
   if (session.windowId === null) return <WindowPicker hallId={hall.id} onPicked={() => void refresh()} />;
   return <Counter session={session} hall={hall} onSignedOut={() => void refresh()} />;

@@ -272,6 +272,7 @@ function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) =>
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
     hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
   });
+  const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const { run, banner } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
@@ -293,6 +294,7 @@ function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) =>
             slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
             announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
+            requireTwoFactor,
           },
         })), t('mgr.cfg.saved'));
       }}>
@@ -306,6 +308,7 @@ function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) =>
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
         <Field label={t('mgr.cfg.hours')}><textarea rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
+        <label class="check"><input type="checkbox" name="requireTwoFactor" checked={requireTwoFactor} onChange={(e) => setRequireTwoFactor(e.currentTarget.checked)} /> {t('mgr.cfg.requireTwoFactor')}</label>
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
       </form>
     </div>

@@ -6,7 +6,9 @@ import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { AccountSetup, setupNeeded } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
+import { Account } from './account.js';
 import { Config } from './config.js';
 import { Cases, Evaluations } from './evaluations.js';
 import { History } from './history.js';
@@ -14,7 +16,7 @@ import { Live } from './live.js';
 import '../ui-shared/base.css';
 import './manager.css';
 
-const TABS = ['live', 'history', 'evaluations', 'cases', 'config'] as const;
+const TABS = ['live', 'history', 'evaluations', 'cases', 'config', 'account'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -22,7 +24,7 @@ function tabFromHash(): Tab {
   return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'live';
 }
 
-function Manager({ session, halls, onSignedOut }: { session: SessionView; halls: HallView[]; onSignedOut: () => void }) {
+function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: SessionView; halls: HallView[]; onSignedOut: () => void; onSessionChanged: () => void }) {
   useLang();
   const [hall, setHall] = useState<HallView>(halls[0]!);
   const [tab, setTab] = useState<Tab>(tabFromHash);
@@ -69,6 +71,7 @@ function Manager({ session, halls, onSignedOut }: { session: SessionView; halls:
         {tab === 'evaluations' && <Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'config' && <Config hall={hall} onHallChanged={setHall} />}
+        {tab === 'account' && <Account session={session} onChanged={onSessionChanged} />}
       </main>
     </div>
   );
@@ -82,7 +85,8 @@ function App() {
     try {
       const s = await api<SessionView>('GET', '/auth/me');
       useCsrfToken(s.csrfToken);
-      setHalls(await api<HallView[]>('GET', '/halls'));
+      // A password or second factor still owed comes first; nothing else answers until then.
+      if (!setupNeeded(s)) setHalls(await api<HallView[]>('GET', '/halls'));
       setSession(s);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);
@@ -91,11 +95,12 @@ function App() {
   }, []);
   useEffect(() => void refresh(), [refresh]);
   if (session === undefined) return null;
+  if (session && setupNeeded(session)) return <AccountSetup session={session} title={t('mgr.signIn')} onDone={() => void refresh()} />;
   if (session === null || halls.length === 0) return <Login title={t('mgr.signIn')} onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
   if (session.staff.role === 'clerk') {
     return <div class="overlay"><div class="overlay-box">{t('error.unknown', { message: 'ROLE_FORBIDDEN' })} <a href="/counter">/counter</a></div></div>;
   }
-  return <Manager session={session} halls={halls} onSignedOut={() => void refresh()} />;
+  return <Manager session={session} halls={halls} onSignedOut={() => void refresh()} onSessionChanged={() => void refresh()} />;
 }
 
 render(<App />, document.getElementById('app')!);
