@@ -24,10 +24,16 @@ interface Issued {
   qr: string;
 }
 
-function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' {
+function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' | 'ended' {
   if (!s.active) return 'closed';
+  if (!s.issuing) return 'ended'; // outside the hours, or past this service's cut-off
   if (s.dailyQuota !== null && s.issuedToday >= s.dailyQuota) return 'full';
   return 'open';
+}
+
+/** "11月26日 09:00" / "26 Nov 09:00" in the hall's timezone. */
+function when(ms: number, timeZone: string): string {
+  return new Date(ms).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
 function Slip({ issued, hallName, timeZone }: { issued: Issued; hallName: string; timeZone: string }) {
@@ -66,6 +72,11 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   }, [hallId]);
   const reload = useMemo(() => debounce(() => void load().catch(() => undefined), 250), [load]);
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent: reload });
+  // Opening, closing and cut-offs happen with no event: look again every minute.
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   useEffect(() => {
     document.body.classList.toggle('large', large);
@@ -152,6 +163,11 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       ) : (
         <main class="home">
           <h1 class="pick">{t('kiosk.pick')}</h1>
+          {snapshot && !snapshot.issuing.open && (
+            <div class="closed-banner" role="status" data-testid="hall-closed">
+              {snapshot.issuing.nextOpening === null ? t('kiosk.hallClosedNoDate') : t('kiosk.hallClosed', { next: when(snapshot.issuing.nextOpening, self.hall.timezone) })}
+            </div>
+          )}
           {error && <div class="error-banner" role="alert">{error}</div>}
           <div class="services">
             {services.map((s) => {
@@ -170,7 +186,11 @@ function Kiosk({ self }: { self: DeviceSelf }) {
                         <span>{s.estimate.estimatedWaitMinutes === null ? t('kiosk.noEstimate') : t('kiosk.estimate', { n: s.estimate.estimatedWaitMinutes })}</span>
                       </>
                     ) : (
-                      <span class="service-state">{state === 'full' ? t('kiosk.full') : t('kiosk.closed')}</span>
+                      <span class="service-state">
+                        {state === 'full' ? t('kiosk.full') : state === 'ended'
+                          ? (snapshot?.issuing.open && s.nextOpening !== null ? t('kiosk.ended', { next: when(s.nextOpening, self.hall.timezone) }) : t('kiosk.notNow'))
+                          : t('kiosk.closed')}
+                      </span>
                     )}
                   </span>
                 </button>

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
+import type { CalendarEntry } from '../protocol/calendar.js';
 import type { DeviceView } from '../protocol/devices.js';
 import type { HallView } from '../protocol/halls.js';
 import type { ServiceView } from '../protocol/services.js';
@@ -10,8 +11,8 @@ import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 
-type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings';
-const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings'];
+type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings' | 'calendar';
+const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings', 'calendar'];
 
 function Field({ label, children }: { label: string; children: ComponentChildren }) {
   return <label class="field"><span>{label}</span>{children}</label>;
@@ -45,7 +46,7 @@ function useAction(reload: () => Promise<unknown>) {
 
 function Services({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<ServiceView[]>([]);
-  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', active: true };
+  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', active: true };
   const [form, setForm] = useState(empty);
   const load = () => api<ServiceView[]>('GET', `/halls/${hallId}/services`).then(setRows);
   const { run, banner } = useAction(load);
@@ -53,6 +54,7 @@ function Services({ hallId }: { hallId: number }) {
   const body = () => ({
     code: form.code, nameZh: form.nameZh, nameEn: form.nameEn, prefix: form.prefix.toUpperCase(),
     expectedMinutes: Number(form.expectedMinutes), dailyQuota: form.dailyQuota === '' ? null : Number(form.dailyQuota), active: form.active,
+    issueCutoffMinutes: Number(form.cutoff || 0),
   });
   return (
     <div>
@@ -68,6 +70,7 @@ function Services({ hallId }: { hallId: number }) {
         <Field label={t('mgr.cfg.prefix')}><input name="prefix" maxLength={1} value={form.prefix} onInput={(e) => setForm({ ...form, prefix: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.expected')}><input name="expectedMinutes" type="number" min="1" value={form.expectedMinutes} onInput={(e) => setForm({ ...form, expectedMinutes: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.quota')}><input name="dailyQuota" type="number" min="1" value={form.dailyQuota} onInput={(e) => setForm({ ...form, dailyQuota: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.cutoff')}><input name="issueCutoffMinutes" type="number" min="0" max="240" value={form.cutoff} onInput={(e) => setForm({ ...form, cutoff: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.active')}><input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
         <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
         {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
@@ -76,7 +79,7 @@ function Services({ hallId }: { hallId: number }) {
         <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
         <tbody>
           {rows.map((s) => (
-            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), active: s.active })}>
+            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), active: s.active })}>
               <td><b class="prefix">{s.prefix}</b></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.active ? '✓' : '—'}</td>
             </tr>
           ))}
@@ -315,6 +318,36 @@ function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) =>
   );
 }
 
+/** 法定节假日 and 调休 for a year, imported as the published list (one day per line). */
+function Calendar({ hallId, businessDay }: { hallId: number; businessDay: string }) {
+  const [year, setYear] = useState(Number(businessDay.slice(0, 4)));
+  const [text, setText] = useState('');
+  const load = async () => {
+    const r = await api<{ days: CalendarEntry[] }>('GET', `/halls/${hallId}/calendar/${year}`);
+    setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
+  };
+  const { run, banner } = useAction(load);
+  useEffect(() => void run(async () => undefined), [hallId, year]);
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form" onSubmit={(e) => {
+        e.preventDefault();
+        const days = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+          const [day = '', kind = '', name = '', weekday] = l.split(/\s+/);
+          return { day, kind, name, hoursOfWeekday: weekday ? Number(weekday) : null };
+        });
+        void run(() => api('PUT', `/halls/${hallId}/calendar/${year}`, { days }), t('mgr.cfg.calendarSaved'));
+      }}>
+        <Field label={t('mgr.cfg.year')}><input name="year" type="number" min="2000" max="2099" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></Field>
+        <p class="hint" id="calendar-hint">{t('mgr.cfg.calendarHint')}</p>
+        <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
+        <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
+      </form>
+    </div>
+  );
+}
+
 export function Config({ hall, onHallChanged }: { hall: HallView; onHallChanged: (h: HallView) => void }) {
   useLang();
   const [section, setSection] = useState<Section>('services');
@@ -328,6 +361,7 @@ export function Config({ hall, onHallChanged }: { hall: HallView; onHallChanged:
       {section === 'staff' && <Staff hallId={hall.id} />}
       {section === 'devices' && <Devices hallId={hall.id} timeZone={hall.timezone} />}
       {section === 'settings' && <Settings hall={hall} onSaved={onHallChanged} />}
+      {section === 'calendar' && <Calendar hallId={hall.id} businessDay={hall.businessDay} />}
     </section>
   );
 }

@@ -15,6 +15,10 @@ export const ServiceQueue = z.object({
   dailyQuota: z.number().int().nullable(),
   longestWaitMs: z.number().int().nullable(),
   estimate: WaitEstimate,
+  /** Numbers can be taken now: within the hall's hours and before the service's cut-off. */
+  issuing: z.boolean(),
+  /** When numbers can be taken again (epoch ms), while not issuing. */
+  nextOpening: EpochMs.nullable(),
 });
 export type ServiceQueue = z.infer<typeof ServiceQueue>;
 
@@ -35,6 +39,8 @@ export const QueueSnapshot = z.object({
   /** The hall's event seq this snapshot reflects: a realtime client continues after it. */
   lastSeq: z.number().int(),
   at: EpochMs,
+  /** The hall's hours (holidays included): whether it takes numbers now, and when it opens next. */
+  issuing: z.object({ open: z.boolean(), nextOpening: EpochMs.nullable() }),
   services: z.array(ServiceQueue),
   windows: z.array(WindowSnapshot),
 });

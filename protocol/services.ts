@@ -14,6 +14,8 @@ export const ServiceView = z.object({
   dailyQuota: z.number().int().nullable(),
   active: z.boolean(),
   sortOrder: z.number().int(),
+  /** Stops issuing this many minutes before the hall's last closing of the day (不动产: 30). */
+  issueCutoffMinutes: z.number().int(),
   createdAt: EpochMs,
 });
 export type ServiceView = z.infer<typeof ServiceView>;
@@ -27,6 +29,7 @@ export const CreateServiceBody = z.object({
   dailyQuota: z.number().int().min(1).max(999).nullable().default(null),
   active: z.boolean().default(true),
   sortOrder: z.number().int().min(0).max(1000).default(0),
+  issueCutoffMinutes: z.number().int().min(0).max(240).default(0),
 });
 export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
@@ -41,5 +44,6 @@ export const UpdateServiceBody = patchBody({
   dailyQuota: z.number().int().min(1).max(999).nullable().optional(),
   active: z.boolean().optional(),
   sortOrder: z.number().int().min(0).max(1000).optional(),
+  issueCutoffMinutes: z.number().int().min(0).max(240).optional(),
 });
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import auditRoutes from './audit/routes.js';
 import authRoutes from './auth/routes.js';
+import calendarRoutes from './calendar/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Db, probeStorage, storageStatus } from './db/connect.js';
@@ -140,7 +141,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

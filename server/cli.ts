@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { backupFile } from './db/backup.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/connect.js';
@@ -6,15 +9,20 @@ import { EventBus } from './events/bus.js';
 import { findStaffByUsername } from './auth/repository.js';
 import { resetPassword } from './staff/service.js';
 
-const USAGE = 'usage: npm run reset-password -- <username>';
+const USAGE = 'usage: npm run reset-password -- <username>\n       npm run backup -- <file>';
 
-/** Offline administration: `reset-password <username>` prints a new password once. */
+/**
+ * Administration from the server's shell: `reset-password <username>` prints a new password
+ * once; `backup <file>` copies the database consistently while the hall keeps working.
+ */
 async function main(argv: string[]): Promise<number> {
-  const [command, username] = argv;
-  if (command !== 'reset-password' || !username) {
+  const [command, arg] = argv;
+  if (command === 'backup' && arg) return backup(arg);
+  if (command !== 'reset-password' || !arg) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const username = arg;
   const config = loadConfig();
   const db = openDatabase(config.databaseFile);
   try {
@@ -32,6 +40,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await db.destroy();
+  }
+}
+
+async function backup(file: string): Promise<number> {
+  const config = loadConfig();
+  const dest = path.resolve(file);
+  if (fs.existsSync(dest)) {
+    process.stderr.write(`${dest} exists; name a new file (a backup never overwrites one)\n`);
+    return 1;
+  }
+  try {
+    const { pages, bytes } = await backupFile(config.databaseFile, dest);
+    process.stdout.write(`backup of ${config.databaseFile} written to ${dest} (${pages} pages, ${(bytes / 1048576).toFixed(1)} MiB), checked\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`backup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
 }
 

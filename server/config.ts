@@ -18,6 +18,10 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   UI_DIR: z.string().min(1).default('dist/ui'),
   EVENT_RETENTION_HOURS: z.coerce.number().min(24).max(24 * 90).default(48),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:30'),
+  BACKUP_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(3650).default(14),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
 
@@ -47,6 +51,8 @@ export interface Config {
   eventRetentionMs: number;
   /** How long a write waits for the database lock (held by another program) before a 503. */
   dbBusyTimeoutMs: number;
+  /** The daily backup: folder, local time and how many to keep; null when off (BACKUP_KEEP=0, tests). */
+  backup: { dir: string; time: string; timeZone: string; keep: number } | null;
 }
 
 /** Reads and validates the environment once, at start-up. Nothing else reads process.env. */
@@ -75,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
     uiDir: e.UI_DIR,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    backup: e.BACKUP_KEEP === 0 ? null : {
+      dir: e.BACKUP_DIR ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'backups'),
+      time: e.BACKUP_TIME, timeZone: e.BACKUP_TIMEZONE, keep: e.BACKUP_KEEP,
+    },
   };
 }
 
@@ -98,6 +108,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     eventRetentionMs: 48 * 3600_000,
     uiDir: 'dist/ui',
     dbBusyTimeoutMs: 5000,
+    backup: null,
     ...overrides,
   };
 }

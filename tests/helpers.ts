@@ -62,7 +62,7 @@ type Auth = { cookie: string; csrf: string } | { token: string } | null;
 export class Client {
   constructor(readonly app: FastifyInstance, readonly auth: Auth) {}
 
-  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const h: Record<string, string> = { ...headers };
     if (this.auth && 'cookie' in this.auth) {
       h.cookie = `${SESSION_COOKIE}=${this.auth.cookie}`;
@@ -118,6 +118,13 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
   if (typeof body.requestId !== 'string' || body.requestId.length === 0) throw new Error(`no requestId in ${res.body}`);
   if (typeof body.error.message !== 'string' || body.error.message.length === 0) throw new Error(`no message in ${res.body}`);
   return body.error as { code: string; message: string; details?: any };
+}
+
+/** Every day 00:00–24:00: for scenarios that run at any hour (the demo hall keeps office hours). */
+export const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+
+export async function openAllDay(t: TestHall): Promise<void> {
+  expectStatus(await (await t.as('manager')).patch(hallUrl(t), { openingHours: ALL_DAY }), 200);
 }
 
 /** URL helpers for the demo hall. */

@@ -3,7 +3,7 @@ import type { ErrorBody } from '../protocol/common.js';
 
 /** An error the server (or the network) answered with; `code` is the stable machine code. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(message);
   }
 }
@@ -20,7 +20,7 @@ export function useCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (deviceToken) headers.authorization = `Bearer ${deviceToken}`;
@@ -37,7 +37,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bod
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const err = (json as ErrorBody | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText);
+    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.details);
   }
   return json as T;
 }

@@ -5,7 +5,9 @@ import { hasKey, t } from './i18n/index.js';
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `error.${err.code}`;
-    return hasKey(key) ? t(key) : t('error.unknown', { message: err.message });
+    // HALL_CLOSED / SERVICE_CLOSED name the next opening in the hall's time.
+    const next = (err.details as { nextOpeningLocal?: string | null } | undefined)?.nextOpeningLocal ?? '—';
+    return hasKey(key) ? t(key, { next }) : t('error.unknown', { message: err.message });
   }
   return t('error.unknown', { message: err instanceof Error ? err.message : String(err) });
 }

@@ -6,7 +6,7 @@ import {
 import type { EvaluatorCurrent } from '../../protocol/evaluations.js';
 import type { CaseRow, Database, DeviceRow, EvaluationRow, StaffRow, TicketRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
-import { addWorkingDays } from '../domain/working-days.js';
+import { workingDaysAfter } from '../calendar/service.js';
 import { businessDay } from '../domain/business-day.js';
 import { invalidateDay } from '../stats/rollup.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -103,8 +103,8 @@ async function record(w: Write, hall: Hall, ticket: TicketRow, body: RateBody & 
       evaluation_id: evaluation.id,
       state: 'open',
       owner_staff_id: null,
-      verify_due_at: addWorkingDays(w.now, hall.settings.verifyWorkingDays, hall.timezone),
-      rectify_due_at: addWorkingDays(w.now, hall.settings.rectifyWorkingDays, hall.timezone),
+      verify_due_at: await workingDaysAfter(w.trx, hall, w.now, hall.settings.verifyWorkingDays),
+      rectify_due_at: await workingDaysAfter(w.trx, hall, w.now, hall.settings.rectifyWorkingDays),
       citizen_satisfied: null,
       created_at: w.now,
       updated_at: w.now,

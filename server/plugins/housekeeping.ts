@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { pruneSessions } from '../auth/repository.js';
+import { dailyBackup } from '../db/backup.js';
 import { pruneEvents } from '../events/repository.js';
 import { listHalls } from '../halls/repository.js';
 import { expireOpenTickets } from '../tickets/service.js';
@@ -14,7 +15,8 @@ const SESSION_KEEP_MS = 7 * 86_400_000;
  * - day end: every minute (and at start-up, which covers a server that was down over midnight)
  *   tickets left open from an earlier business day become `expired`;
  * - every hour, events older than the retention period leave the log (clients that far behind
- *   are told to reload a snapshot), and sessions that ended over a week ago are deleted.
+ *   are told to reload a snapshot), and sessions that ended over a week ago are deleted;
+ * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP.
  */
 export default fp(
   async (app) => {
@@ -32,6 +34,12 @@ export default fp(
       const sessions = await pruneSessions(deps.db, now - SESSION_KEEP_MS);
       if (pruned > 0 || sessions > 0) app.log.info({ pruned, sessions }, 'pruned old events and sessions');
     };
+    const backup = async () => {
+      const { backup: settings, databaseFile } = deps.config;
+      if (!settings || databaseFile === ':memory:') return;
+      const made = await dailyBackup(databaseFile, settings, deps.clock.now());
+      if (made) app.log.info({ file: made }, 'daily backup made');
+    };
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, task: () => Promise<void>, what: string) => {
       const timer = setInterval(() => task().catch((err: unknown) => app.log.error({ err }, `${what} failed`)), ms);
@@ -43,6 +51,8 @@ export default fp(
       await prune();
       every(EXPIRY_INTERVAL_MS, expire, 'expiry sweep');
       every(PRUNE_INTERVAL_MS, prune, 'event pruning');
+      // Checked every minute: made once a day after the set time, also by a server started later.
+      every(EXPIRY_INTERVAL_MS, backup, 'daily backup');
     });
     app.addHook('onClose', async () => timers.forEach(clearInterval));
   },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewTicket } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
-import { addWorkingDays } from '../domain/working-days.js';
+import { addWorkingDays } from '../domain/calendar.js';
 import { seededRandom } from '../domain/random.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { loadHall } from '../halls/service.js';

@@ -18,6 +18,7 @@ export function serviceView(row: ServiceRow): ServiceView {
     dailyQuota: row.daily_quota,
     active: row.active === 1,
     sortOrder: row.sort_order,
+    issueCutoffMinutes: row.issue_cutoff_minutes,
     createdAt: row.created_at,
   };
 }
@@ -56,6 +57,7 @@ export async function createService(deps: WriteDeps, hallId: number, body: Creat
       daily_quota: body.dailyQuota,
       active: body.active ? 1 : 0,
       sort_order: body.sortOrder,
+      issue_cutoff_minutes: body.issueCutoffMinutes,
       ewma_handling_ms: body.expectedMinutes * 60_000,
       created_at: now,
     });
@@ -77,6 +79,7 @@ export async function changeService(deps: WriteDeps, hallId: number, id: number,
       daily_quota: body.dailyQuota,
       active: body.active === undefined ? undefined : body.active ? 1 : 0,
       sort_order: body.sortOrder,
+      issue_cutoff_minutes: body.issueCutoffMinutes,
       // A new expectation restarts the moving average from it.
       ewma_handling_ms: body.expectedMinutes !== undefined && body.expectedMinutes !== current.expected_minutes
         ? body.expectedMinutes * 60_000 : undefined,

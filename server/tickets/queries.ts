@@ -7,6 +7,8 @@ import { NotFoundError } from '../errors.js';
 import { evaluationOfToken } from '../evaluations/service.js';
 import { levelOf } from '../../protocol/evaluations.js';
 import { lastSeq } from '../events/repository.js';
+import { upcomingExceptions } from '../calendar/service.js';
+import { issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
@@ -64,22 +66,26 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
   return db.transaction().setAccessMode('read only').execute(async (trx) => {
     const hall = await loadHall(trx, hallId);
     const day = businessDay(now, hall.timezone);
-    const [seq, services, waiting, windows, busy, issued] = await Promise.all([
+    const [seq, services, waiting, windows, busy, issued, exceptions] = await Promise.all([
       lastSeq(trx, hallId),
       serviceRows(trx, hallId),
       waitingTickets(trx, hallId, day),
       windowsOfHall(trx, hallId),
       activeAndHeldOfHall(trx, hallId),
       issuedCounts(trx, hallId, day),
+      upcomingExceptions(trx, hall, now),
     ]);
+    const hallState = issueWindow(now, hall.openingHours, exceptions, hall.timezone);
     const sortedServices = [...services.values()].sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
     return {
       hallId,
       businessDay: day,
       lastSeq: seq,
       at: now,
+      issuing: { open: hallState.open, nextOpening: hallState.open ? null : hallState.nextOpening },
       services: sortedServices.map((s) => {
         const mine = waiting.filter((t) => t.service_id === s.id);
+        const state = issueWindow(now, hall.openingHours, exceptions, hall.timezone, s.issue_cutoff_minutes);
         const oldest = mine.reduce<number | null>((min, t) => (min === null || t.issued_at < min ? t.issued_at : min), null);
         return {
           serviceId: s.id,
@@ -93,6 +99,8 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
           dailyQuota: s.daily_quota,
           longestWaitMs: oldest === null ? null : now - oldest,
           estimate: serviceEstimate(s, mine.length, windows),
+          issuing: state.open,
+          nextOpening: state.open ? null : state.nextOpening,
         };
       }),
       windows: windows.map((w) => ({

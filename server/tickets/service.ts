@@ -10,6 +10,7 @@ import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { invalidateDay } from '../stats/rollup.js';
+import { assertIssuing } from '../calendar/service.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
@@ -121,6 +122,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
     const hall = await loadHall(w.trx, hallId);
     const service = await loadService(w.trx, hallId, body.serviceId);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
+    await assertIssuing(w.trx, hall, service, w.now);
     const day = today(hall, w.now);
     const number = await takeNextNumber(w.trx, hallId, service.id, day);
     // Checked after taking the number: the counter row is locked now, so the check and the

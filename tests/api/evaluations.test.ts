@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addWorkingDays } from '../../server/domain/working-days.js';
+import { addWorkingDays } from '../../server/domain/calendar.js';
 import { buildTestHall, Client, type TestHall, clerkAt, expectError, expectStatus, hallUrl, issue, MINUTE, windowUrl } from '../helpers.js';
 
 let t: TestHall;

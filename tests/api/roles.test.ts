@@ -31,10 +31,14 @@ afterAll(async () => t.close());
  * Who may call what. Anything not listed for a route must be refused: 401 for nobody signed
  * in, 403 for everyone else (another hall's manager included).
  */
-function matrix(): { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: unknown; allowed: Who[] }[] {
+function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body?: unknown; allowed: Who[] }[] {
   const s = t.demo.serviceIds;
   return [
     { method: 'GET', url: '/api/v1/auth/me', allowed: [...STAFF, 'otherHallManager'] },
+    { method: 'GET', url: '/api/v1/audit', allowed: ['admin'] },
+    { method: 'GET', url: hallUrl(t, '/calendar/2026'), allowed: STAFF },
+    { method: 'PUT', url: hallUrl(t, '/calendar/2026'), body: { days: [] }, allowed: MANAGERS },
+    { method: 'POST', url: '/api/v1/auth/two-factor/recovery-codes', allowed: [...STAFF, 'otherHallManager'] },
     { method: 'GET', url: '/api/v1/halls', allowed: [...STAFF, 'otherHallManager'] },
     { method: 'POST', url: '/api/v1/halls', body: { name: '新大厅' }, allowed: ['admin'] },
     { method: 'GET', url: hallUrl(t), allowed: [...STAFF, 'kiosk', 'display', 'evaluator'] },

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  buildTestHall, clerkAt, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl,
-} from '../helpers.js';
+  buildTestHall, clerkAt, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl, openAllDay } from '../helpers.js';
 
 let t: TestHall;
 beforeEach(async () => {
@@ -73,6 +72,7 @@ describe('issuing (取号)', () => {
   });
 
   it('numbers restart each business day in the hall timezone and never repeat within one', async () => {
+    await openAllDay(t); // a 24-hour self-service area: numbers at 23:00 and 00:01
     expect((await issue(t, 'tax')).displayNumber).toBe('G001');
     t.clock.advance(14 * 60 * MINUTE); // 23:00 Shanghai, same day
     expect((await issue(t, 'tax')).displayNumber).toBe('G002');

@@ -175,7 +175,7 @@ describe('catch-up after a reconnect', () => {
     const { migrateToLatest } = await import('../../server/db/connect.js');
     const db = openDatabase(file);
     await migrateToLatest(db);
-    const app = await buildApp({ config: testConfig(), db });
+    const app = await buildApp({ config: testConfig(), db, clock: first.clock });
     const kiosk = { authorization: `Bearer ${first.demo.devices[0]!.token}` };
     for (let i = 0; i < 5; i++) {
       const res = await app.inject({ method: 'POST', url: `/api/v1/halls/${first.demo.hallId}/tickets`, headers: kiosk, payload: { serviceId: first.demo.serviceIds.tax } });

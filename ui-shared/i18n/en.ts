@@ -368,4 +368,13 @@ export const en: Strings = {
   'error.DATABASE_BUSY': 'The system is busy; please try again shortly.',
   'error.STORAGE_FULL': "The server's disk is full; please tell the administrator.",
   'account.weak': "The new password does not qualify: at least 12 characters, not a common password or a run of characters, not containing your username, and not the current one.",
+  'kiosk.hallClosed': "Outside opening hours: no numbers now. Opens again {next}",
+  'kiosk.hallClosedNoDate': "Outside opening hours: no numbers now.",
+  'kiosk.ended': "No more numbers today; from {next}",
+  'kiosk.notNow': "No numbers now",
+  'mgr.cfg.cutoff': "Stop issuing before closing (minutes)",
+  'mgr.cfg.calendar': "Holidays",
+  'mgr.cfg.calendarHint': "One day per line: date kind name (kind: holiday / workday; a make-up working day may add the weekday whose hours it keeps, e.g. 1). Saving replaces that year's list.",
+  'mgr.cfg.year': "Year",
+  'mgr.cfg.calendarSaved': "Holidays saved",
 };

@@ -366,5 +366,14 @@ export const zh = {
   'error.DATABASE_BUSY': '系统繁忙，请稍后再试。',
   'error.STORAGE_FULL': '服务器存储空间已满，请联系管理员。',
   'account.weak': "新密码不符合要求：至少 12 个字符，不能是常见密码或连续字符，不能包含用户名，也不能与当前密码相同。",
+  'kiosk.hallClosed': "现在不在办公时间，暂停取号。下次开放：{next}",
+  'kiosk.hallClosedNoDate': "现在不在办公时间，暂停取号。",
+  'kiosk.ended': "今日已停止取号，{next} 起可取",
+  'kiosk.notNow': "现在不可取号",
+  'mgr.cfg.cutoff': "下班前停止取号（分钟）",
+  'mgr.cfg.calendar': "节假日",
+  'mgr.cfg.calendarHint': "每行一天：日期 类型 名称（类型：holiday 放假 / workday 调休上班，上班日可加按星期几的时间，如 1）。保存后替换该年全部记录。",
+  'mgr.cfg.year': "年份",
+  'mgr.cfg.calendarSaved': "节假日已保存",
 };
 export type Strings = typeof zh;

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CalendarYear, CalendarYearBody, YearParams } from '../../protocol/calendar.js';
+import { Ok } from '../../protocol/common.js';
+import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
+import { loadHall } from '../halls/service.js';
+import { calendarEntries } from './repository.js';
+import { setYear } from './service.js';
+
+/** The holiday calendar: 法定节假日 and 调休 per year, edited by the hall's managers. */
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['halls'];
+
+  app.get('/halls/:hallId/calendar/:year', {
+    schema: { tags, summary: 'Public holidays and make-up working days of one year', params: YearParams, response: { 200: CalendarYear } },
+    onRequest: app.authorize({ roles: ALL_STAFF }),
+  }, async (request) => {
+    const { hallId, year } = request.params;
+    await loadHall(deps.db, hallId);
+    return { year, days: await calendarEntries(deps.db, hallId, `${year}-01-01`, `${year}-12-31`) };
+  });
+
+  app.put('/halls/:hallId/calendar/:year', {
+    schema: { tags, summary: 'Replace one year\'s holidays and make-up working days (import the published list)', params: YearParams, body: CalendarYearBody, response: { 200: Ok } },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => {
+    await setYear(deps, request.params.hallId, request.params.year, request.body.days);
+    return { ok: true as const };
+  });
+};
+
+export default routes;

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { CalendarEntry } from '../../protocol/calendar.js';
+import type { Database } from '../db/schema.js';
+import { write, type WriteDeps } from '../db/write.js';
+import { businessDay } from '../domain/business-day.js';
+import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
+import { BadRequestError, ConflictError } from '../errors.js';
+import type { Hall } from '../halls/service.js';
+import { loadHall } from '../halls/service.js';
+import { exceptionsBetween, replaceYear } from './repository.js';
+
+/** How far ahead the calendar is read: deadlines of 15 working days and the next opening fit in it. */
+const LOOKAHEAD_DAYS = 90;
+
+export async function upcomingExceptions(db: Kysely<Database>, hall: Hall, now: number): Promise<Exceptions> {
+  const today = businessDay(now, hall.timezone);
+  return exceptionsBetween(db, hall.id, today, addDays(today, LOOKAHEAD_DAYS));
+}
+
+/** Working-day deadline for 差评 follow-up: weekends and holidays skipped, 调休 days counted. */
+export async function workingDaysAfter(db: Kysely<Database>, hall: Hall, from: number, days: number): Promise<number> {
+  return addWorkingDays(from, days, hall.timezone, await upcomingExceptions(db, hall, from));
+}
+
+/**
+ * Refuses a number outside the hall's hours (HALL_CLOSED) or past the service's cut-off
+ * (SERVICE_CLOSED), naming when numbers can be taken again.
+ */
+export async function assertIssuing(db: Kysely<Database>, hall: Hall, service: { name_zh: string; issue_cutoff_minutes: number }, now: number): Promise<void> {
+  const state = issueWindow(now, hall.openingHours, await upcomingExceptions(db, hall, now), hall.timezone, service.issue_cutoff_minutes);
+  if (state.open) return;
+  const next = state.nextOpening === null ? null : localTime(state.nextOpening, hall.timezone);
+  const details = { nextOpening: state.nextOpening, nextOpeningLocal: next };
+  if (state.reason === 'service_closed') {
+    throw new ConflictError('SERVICE_CLOSED', `${service.name_zh} has stopped taking numbers for today${next ? `; next from ${next}` : ''}.`, details);
+  }
+  throw new ConflictError('HALL_CLOSED', `The hall is closed now${next ? `; it opens again at ${next}` : ''}.`, details);
+}
+
+export async function setYear(deps: WriteDeps, hallId: number, year: number, days: CalendarEntry[]): Promise<void> {
+  const wrong = days.findIndex((d) => !d.day.startsWith(`${year}-`));
+  if (wrong >= 0) throw new BadRequestError('VALIDATION_FAILED', `Invalid body.days.${wrong}.day: not in ${year}.`, [{ field: `body.days.${wrong}.day`, message: `not in ${year}` }]);
+  await write(deps, async (w) => {
+    await loadHall(w.trx, hallId);
+    await replaceYear(w.trx, hallId, year, days);
+    // Kiosks and the manager pages reload the hall's open state.
+    await w.record(hallId, { type: 'hall:changed', payload: { calendarYear: year } });
+  });
+}
+

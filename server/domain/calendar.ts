@@ -1,0 +1,124 @@
+import type { OpeningHours } from '../../protocol/halls.js';
+import { businessDay } from './business-day.js';
+
+/**
+ * The hall's calendar: its weekly opening hours and its exceptions (法定节假日 closed days, 调休
+ * make-up working days), in the hall's timezone. Pure: the caller loads the exceptions.
+ */
+export interface CalendarDay {
+  kind: 'holiday' | 'workday';
+  /** A make-up working day keeps the hours of this weekday (1 = Monday); Monday when absent. */
+  hoursOfWeekday: number | null;
+}
+export type Exceptions = ReadonlyMap<string, CalendarDay>;
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+const DAY_MS = 86_400_000;
+const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar day; the day alone decides it. */
+export function weekdayOf(day: string): number {
+  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The offset of `timeZone` from UTC at `ms`, in ms (Shanghai: +8 h). */
+function offsetAt(ms: number, timeZone: string): number {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    partsFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant a wall-clock time ("09:00") happens on `day` in the hall's timezone. */
+export function instantOf(day: string, hhmm: string, timeZone: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const wall = Date.parse(`${day}T00:00:00Z`) + (h * 60 + m) * 60_000;
+  // Two rounds settle the offset across a daylight-saving change; China has none.
+  let at = wall - offsetAt(wall, timeZone);
+  at = wall - offsetAt(at, timeZone);
+  return at;
+}
+
+/** The hall's opening intervals on a calendar day, after holidays and make-up working days. */
+export function intervalsOn(day: string, hours: OpeningHours, exceptions: Exceptions, timeZone: string): Interval[] {
+  const exception = exceptions.get(day);
+  if (exception?.kind === 'holiday') return [];
+  const weekday = exception?.kind === 'workday' ? exception.hoursOfWeekday ?? 1 : weekdayOf(day);
+  return hours
+    .filter((h) => h.weekday === weekday && h.close > h.open)
+    .map((h) => ({ start: instantOf(day, h.open, timeZone), end: instantOf(day, h.close, timeZone) }))
+    .sort((a, b) => a.start - b.start);
+}
+
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+export type IssueWindow =
+  | { open: true }
+  | { open: false; reason: 'hall_closed' | 'service_closed'; nextOpening: number | null };
+
+/**
+ * Whether a number may be taken now: inside an opening interval (a lunch break is the gap
+ * between two), and for a service with a cut-off, not within that many minutes of the day's last
+ * closing. With no hours configured at all the hall is treated as always open (a new hall).
+ */
+export function issueWindow(now: number, hours: OpeningHours, exceptions: Exceptions, timeZone: string, cutoffMinutes = 0): IssueWindow {
+  if (hours.length === 0) return { open: true };
+  const today = businessDay(now, timeZone);
+  const todays = intervalsOn(today, hours, exceptions, timeZone);
+  const inside = todays.some((i) => i.start <= now && now < i.end);
+  const cutoff = todays.length > 0 ? todays.at(-1)!.end - cutoffMinutes * 60_000 : 0;
+  if (inside && now < cutoff) return { open: true };
+  const serviceOnly = inside; // the hall is open, only this service stopped for the day
+  return { open: false, reason: serviceOnly ? 'service_closed' : 'hall_closed', nextOpening: nextOpening(now, hours, exceptions, timeZone, cutoffMinutes, serviceOnly) };
+}
+
+/** The next moment numbers can be taken (for a service with a cut-off, not before tomorrow's opening). */
+function nextOpening(now: number, hours: OpeningHours, exceptions: Exceptions, timeZone: string, cutoffMinutes: number, skipToday: boolean): number | null {
+  const today = businessDay(now, timeZone);
+  for (let i = skipToday ? 1 : 0; i <= 60; i++) {
+    const day = addDays(today, i);
+    const intervals = intervalsOn(day, hours, exceptions, timeZone);
+    if (intervals.length === 0) continue;
+    const cutoff = intervals.at(-1)!.end - cutoffMinutes * 60_000;
+    const next = intervals.find((x) => x.start > now && x.start < cutoff);
+    if (next) return next.start;
+  }
+  return null; // nothing open in the next two months
+}
+
+/** Whether a calendar day is a working day: Monday–Friday unless a holiday, or a make-up working day. */
+export function isWorkingDay(day: string, exceptions: Exceptions): boolean {
+  const exception = exceptions.get(day);
+  if (exception) return exception.kind === 'workday';
+  return weekdayOf(day) <= 5;
+}
+
+/**
+ * The moment `days` working days after `from`, at the same time of day: weekends and public
+ * holidays skipped, make-up working days (调休) counted. Deadlines for 差评 follow-up use it.
+ */
+export function addWorkingDays(from: number, days: number, timeZone: string, exceptions: Exceptions = new Map()): number {
+  let at = from;
+  let left = days;
+  while (left > 0) {
+    at += DAY_MS;
+    if (isWorkingDay(businessDay(at, timeZone), exceptions)) left--;
+  }
+  return at;
+}
+
+/** "2026-11-26 09:00" in the hall's timezone, for messages. */
+export function localTime(ms: number, timeZone: string): string {
+  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  return `${businessDay(ms, timeZone)} ${hhmm}`;
+}
