@@ -331,7 +331,7 @@ function Calendar({ hallId, businessDay }: { hallId: number; businessDay: string
   return (
     <div>
       {banner}
-      <form class="cfg-form" onSubmit={(e) => {
+      <form class="cfg-form calendar" onSubmit={(e) => {
         e.preventDefault();
         const days = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
           const [day = '', kind = '', name = '', weekday] = l.split(/\s+/);

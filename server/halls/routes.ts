@@ -5,7 +5,7 @@ import { EventsPage, EventsQuery } from '../../protocol/events.js';
 import { CreateHallBody, HallView, UpdateHallBody } from '../../protocol/halls.js';
 import { QueueSnapshot } from '../../protocol/queue.js';
 import { lastSeq, listEventsAfter } from '../events/repository.js';
-import { ALL_STAFF, MANAGERS, principalHallId } from '../plugins/auth.js';
+import { ALL_STAFF, MANAGERS, principalHallId, auditBy } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
 import { changeHall, createHall, hallsVisibleTo, hallView, loadHall } from './service.js';
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/halls/:hallId', {
     schema: { tags, summary: 'Change name, timezone, opening hours or settings', params: HallParams, body: UpdateHallBody, response: { 200: HallView } },
     onRequest: app.authorize({ roles: MANAGERS }),
-  }, async (request) => hallView(await changeHall(deps, request.params.hallId, request.body), deps.clock.now()));
+  }, async (request) => hallView(await changeHall(deps, request.params.hallId, request.body, auditBy(request)), deps.clock.now()));
 
   app.get('/halls/:hallId/queue', {
     schema: { tags, summary: 'Queue snapshot: waiting per service, windows and their citizens', params: HallParams, response: { 200: QueueSnapshot } },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type CreateHallBody, defaultHallSettings, HallSettings, type HallView, OpeningHours, type UpdateHallBody } from '../../protocol/halls.js';
 import type { Database, HallRow } from '../db/schema.js';
+import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { NotFoundError } from '../errors.js';
@@ -52,7 +53,7 @@ export async function createHall(deps: WriteDeps, body: CreateHallBody): Promise
   });
 }
 
-export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBody): Promise<Hall> {
+export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBody, by: AuditBy = SYSTEM): Promise<Hall> {
   return write(deps, async ({ trx, now, record }) => {
     const current = toHall((await findHall(trx, id)) ?? notFound(id));
     const row = await updateHall(trx, id, {
@@ -63,6 +64,8 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
     });
     const hall = toHall(row);
     await record(id, { type: 'hall:changed', payload: { hall: hallView(hall, now) } });
+    // Settings decide who must use a second factor and when numbers are given: on the record.
+    await audit(trx, now, { hallId: id, actorId: by.id, actor: by.name, action: 'hall.changed', target: hall.name, detail: body as Record<string, unknown>, ip: by.ip });
     return hall;
   });
 }

