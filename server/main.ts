@@ -7,18 +7,19 @@ import { EventBus } from './events/bus.js';
 import { seedIfEmpty } from './seed/demo.js';
 
 const config = loadConfig();
+const bus = new EventBus();
 let db: Db;
+let seeded: Awaited<ReturnType<typeof seedIfEmpty>>;
 try {
   db = openDatabase(config.databaseFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
   await migrateToLatest(db);
+  seeded = await seedIfEmpty({ db, clock: systemClock, bus }, config);
 } catch (err) {
   // One line that says what is wrong and what to do; never a stack trace for a bad file.
   const reason = openError(config.databaseFile, err instanceof Error && err.cause ? err.cause : err);
   process.stderr.write(`cannot start: ${reason instanceof DatabaseFileError ? reason.message : `${config.databaseFile}: ${reason.message}`}\n`);
   process.exit(1);
 }
-const bus = new EventBus();
-const seeded = await seedIfEmpty({ db, clock: systemClock, bus }, config);
 const app = await buildApp({ config, db, clock: systemClock, bus });
 
 await app.listen({ port: config.port, host: config.host });

@@ -222,7 +222,6 @@ class Lease implements DatabaseConnection {
     return retryBusy(() => run(this.c.reader!, this.cache.reader, query), Date.now() + this.c.busyTimeoutMs);
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
     throw new Error('streaming is not used');
   }

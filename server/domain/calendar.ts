@@ -18,7 +18,6 @@ export interface Interval {
 }
 
 const DAY_MS = 86_400_000;
-const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar day; the day alone decides it. */

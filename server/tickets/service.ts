@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { HallEventType } from '../../protocol/events.js';
-import type { Channel, TicketStatus } from '../../protocol/enums.js';
+import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';

@@ -171,6 +171,11 @@ describe('a database file that is not ours', () => {
     n.close();
     expect(() => openDatabase(newer)).toThrow(/newer version of this system \(schema 999/);
 
+    // Unreadable: a folder where the file should be (permissions would not stop root, who runs CI).
+    const folder = path.join(dir, 'folder.sqlite');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'x'), 'x');
+    expect(() => openDatabase(folder)).toThrow(/cannot read the database file .* \(EISDIR\)/);
     if (process.getuid?.() !== 0) {
       const locked = path.join(dir, 'locked.sqlite');
       fs.copyFileSync(newer, locked);
@@ -205,6 +210,18 @@ describe('a database file that is not ours', () => {
     expect(fs.readFileSync(file).readUInt32BE(68)).toBe(APPLICATION_ID);
   });
 
+  function startServerOn(file: string): Promise<{ code: number | null; out: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATABASE_FILE: file, LOG_LEVEL: 'warn', BACKUP_KEEP: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+  }
+
   it('the server prints one readable line and exits 1, leaving the file alone', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'hall.sqlite');
@@ -212,20 +229,28 @@ describe('a database file that is not ours', () => {
     other.exec('create table songs (title text)');
     other.close();
     const before = fs.readFileSync(file);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATABASE_FILE: file, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, out } = await startServerOn(file);
     expect(code).toBe(1);
     expect(out.trim().split('\n')).toHaveLength(1);
     expect(out).toMatch(/^cannot start: .*belongs to another application/);
     expect(fs.readdirSync(dir)).toEqual(['hall.sqlite']);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  }, 30_000);
+
+  it('a database of ours whose pages are damaged: one line that says to restore a backup', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hall.sqlite');
+    const db = openDatabase(file);
+    await migrateToLatest(db);
+    await db.destroy();
+    // Everything after the first page (the header and schema stay) is overwritten.
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0xa5, 4096);
+    fs.writeFileSync(file, bytes);
+    const { code, out } = await startServerOn(file);
+    expect(code).toBe(1);
+    expect(out.trim().split('\n')).toHaveLength(1);
+    expect(out).toMatch(/^cannot start: .*is corrupt .*restore the latest backup/);
   }, 30_000);
 });
 
