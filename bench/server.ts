@@ -19,11 +19,17 @@ const config = {
   rateLimitPerMinute: 1_000_000,
   passwordHashCost: 1 << 10,
   scheduleExpiry: false,
+  backup: null,
 };
 const db = openDatabase(config.databaseFile);
 await migrateToLatest(db);
 const bus = new EventBus();
 const demo = await seedDemoHall({ db, clock: systemClock, bus, passwordHashCost: config.passwordHashCost });
+// A measuring harness, not a hall: staff keep their printed passwords and the hall is open at
+// whatever hour the benchmark runs.
+await db.updateTable('staff').set({ must_change_password: 0 }).execute();
+const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).where('id', '=', demo.hallId).execute();
 const app = await buildApp({ config, db, clock: systemClock, bus });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const addr = app.server.address();

@@ -44,7 +44,7 @@ const lines = [
   ...lan.map((url) => `  on the LAN         ${url}`),
 ];
 if (seeded.admin || seeded.demo) {
-  lines.push('', 'First start: these secrets are shown ONCE — write them down now.');
+  lines.push('', 'First start: these secrets are shown ONCE — write them down now. Each person chooses their own password at first sign-in.');
 }
 if (seeded.admin) lines.push(`  admin       ${seeded.admin.username} / ${seeded.admin.password}`);
 if (seeded.demo) {
