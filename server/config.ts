@@ -71,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     sessionTtlMs: e.SESSION_HOURS * 3600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
-    socketCheckMs: 15_000,
+    socketCheckMs: 5_000,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
     passwordHashCost: 1 << 17, // OWASP's minimum for scrypt (N=2^17, r=8, p=1)

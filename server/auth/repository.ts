@@ -77,6 +77,9 @@ export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], 
   return new Set(rows.map((r) => r.id));
 }
 
-export async function findActiveDeviceById(db: Kysely<Database>, id: number): Promise<DeviceRow | undefined> {
-  return db.selectFrom('devices').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+/** Of these device ids, the ones not revoked. */
+export async function findActiveDeviceIds(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('devices').select('id').where('id', 'in', [...new Set(ids)]).where('revoked_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.id));
 }

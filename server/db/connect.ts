@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  CompiledQuery, type DatabaseConnection, type Driver, Kysely, type QueryResult, SqliteAdapter, SqliteIntrospector,
+  CompiledQuery, type DatabaseConnection, type Driver, Kysely, type QueryResult, sql, SqliteAdapter, SqliteIntrospector,
   SqliteQueryCompiler, type Dialect, type TransactionSettings,
 } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -428,6 +428,16 @@ export function openError(file: string, err: unknown): Error {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  // Migrations this version does not know were applied by a newer one: refuse before touching it.
+  const known = new Set(Object.keys(await migrationProvider.getMigrations()));
+  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  if (tables.length > 0) {
+    const { rows: applied } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const unknown = applied.map((m) => m.name).filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      throw new DatabaseFileError(`the database was upgraded by a newer version of this system (it has ${unknown.join(', ')}): run that version, or restore a backup made by this one.`);
+    }
+  }
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

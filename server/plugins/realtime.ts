@@ -8,7 +8,7 @@ import {
 import { firstRetainedSeq, lastSeq, listEvents } from '../events/repository.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { type StreamItem, viewFor } from '../realtime/stream.js';
-import { findActiveDeviceById, findActiveSessionIds } from '../auth/repository.js';
+import { findActiveDeviceIds, findActiveSessionIds } from '../auth/repository.js';
 import { sessionCookieOf } from './auth.js';
 
 interface SocketData {
@@ -133,6 +133,13 @@ export default fp(
     }
 
     io.on('connection', async (socket) => {
+      // A session ends at its absolute expiry even between checks.
+      const expiresAt = socket.data.scope.kind === 'hall' ? socket.data.scope.expiresAt : undefined;
+      if (expiresAt !== undefined) {
+        const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - clock.now()));
+        timer.unref();
+        socket.once('disconnect', () => clearTimeout(timer));
+      }
       socket.on('events:fetch', async (request, ack) => {
         if (typeof ack !== 'function') return;
         const parsed = FetchEventsRequest.safeParse(request);
@@ -187,12 +194,16 @@ export default fp(
     async function checkSockets(): Promise<number> {
       const sockets = [...io.of('/').sockets.values()];
       const sessionIds = sockets.map((s) => (s.data.scope?.kind === 'hall' ? s.data.scope.sessionId : null)).filter((id): id is string => id !== null);
-      const alive = await findActiveSessionIds(db, sessionIds, clock.now(), config.sessionIdleMs);
+      const deviceIds = sockets.map((s) => (s.data.scope?.kind === 'hall' ? s.data.scope.deviceId : null)).filter((id): id is number => id !== null);
+      const [alive, devices] = await Promise.all([
+        findActiveSessionIds(db, sessionIds, clock.now(), config.sessionIdleMs),
+        findActiveDeviceIds(db, deviceIds),
+      ]);
       let ended = 0;
       for (const socket of sockets) {
         const scope = socket.data.scope;
         if (scope?.kind !== 'hall') continue;
-        const valid = scope.sessionId !== null ? alive.has(scope.sessionId) : scope.deviceId === null || (await findActiveDeviceById(db, scope.deviceId)) !== undefined;
+        const valid = scope.sessionId !== null ? alive.has(scope.sessionId) : scope.deviceId === null || devices.has(scope.deviceId);
         if (!valid) {
           socket.disconnect(true);
           ended++;

@@ -8,7 +8,11 @@ import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
 export type Scope =
-  | { kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; deviceId: number | null; rooms: string[] }
+  | {
+    kind: 'hall'; hallId: number; full: boolean; windowId: number | null; sessionId: string | null; deviceId: number | null; rooms: string[];
+    /** When a staff session's absolute lifetime ends (its socket is ended then, to the second). */
+    expiresAt?: number;
+  }
   | { kind: 'ticket'; hallId: number; ticketRef: number; rooms: string[] };
 
 export class HandshakeError extends Error {
@@ -55,11 +59,11 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
       if (staff.role === 'clerk') {
         const windowId = session.window_id;
         return {
-          kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null,
+          kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,
           rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
         };
       }
-      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, rooms: [hallStaffRoom(hallId), ...personal] };
+      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at, rooms: [hallStaffRoom(hallId), ...personal] };
     }
   }
   throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');

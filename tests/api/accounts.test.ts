@@ -229,6 +229,16 @@ describe('sessions', () => {
     expect(refused.data?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('a socket ends at its session\'s expiry by itself, without waiting for the next check', async () => {
+    const t = await hall({ config: { sessionTtlMs: 300 } });
+    const base = await listen(t);
+    const s = rawSocket(base, { cookie: sessionCookie(await t.as('manager')) });
+    sockets.push(s);
+    await waitFor(s, 'catchup:completed');
+    await new Promise((resolve) => s.once('disconnect', resolve));
+    expect(s.connected).toBe(false);
+  });
+
   it('answers with no-store, sets a Secure __Host- cookie over HTTPS, and ignores a proxy\'s Basic auth', async () => {
     const t = await hall({ config: { trustProxy: true } });
     const password = t.demo.credentials.find((c) => c.username === 'clerk01')!.password;

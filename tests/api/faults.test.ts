@@ -170,6 +170,14 @@ describe('a database file that is not ours', () => {
     n.pragma('user_version = 999');
     n.close();
     expect(() => openDatabase(newer)).toThrow(/newer version of this system \(schema 999/);
+    // Upgraded by a newer release that did not mark the header: its migration names give it away.
+    const upgraded = path.join(dir, 'upgraded.sqlite');
+    const u = openDatabase(upgraded);
+    await migrateToLatest(u);
+    await sql`insert into kysely_migration (name, timestamp) values ('2031_01_01_0001_future', '2031-01-01')`.execute(u);
+    await sql.raw('pragma user_version = 0').execute(u);
+    await expect(migrateToLatest(u)).rejects.toThrow(/upgraded by a newer version of this system \(it has 2031_01_01_0001_future\)/);
+    await u.destroy();
 
     // Unreadable: a folder where the file should be (permissions would not stop root, who runs CI).
     const folder = path.join(dir, 'folder.sqlite');
