@@ -49,6 +49,7 @@ declare module 'fastify' {
 }
 
 const PAGE = 500;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const FETCH_MAX = 1000;
 
 /** Same origin as the page that served it, or one the configuration names. */
@@ -135,8 +136,10 @@ export default fp(
     io.on('connection', async (socket) => {
       // A session ends at its absolute expiry even between checks.
       const expiresAt = socket.data.scope.kind === 'hall' ? socket.data.scope.expiresAt : undefined;
-      if (expiresAt !== undefined) {
-        const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - clock.now()));
+      const left = expiresAt === undefined ? undefined : Math.max(0, expiresAt - clock.now());
+      // Timers hold at most ~24.8 days; a longer session is ended by the periodic check instead.
+      if (left !== undefined && left <= MAX_TIMER_MS) {
+        const timer = setTimeout(() => socket.disconnect(true), left);
         timer.unref();
         socket.once('disconnect', () => clearTimeout(timer));
       }

@@ -95,12 +95,11 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
 
 /**
  * The first start: the admin (random password) when there is none, and the demo hall when
- * there are no halls. Checked separately, so a first start cut short half-way still ends with
- * an admin on the next one.
+ * there are no halls.
  */
 export async function seedIfEmpty(deps: WriteDeps, config: Config): Promise<{ admin: Credential | null; demo: DemoHall | null }> {
   // One transaction: a first start killed half-way leaves nothing behind, and the next start
-  // seeds (and prints) everything again. The secrets are printed only after the commit.
+  // seeds (and prints) everything again. The caller prints the secrets after the commit.
   return writeAll({ ...deps, passwordHashCost: config.passwordHashCost }, async (inner) => {
     let admin: Credential | null = null;
     const hasAdmin = await inner.db.selectFrom('staff').select('id').where('role', '=', 'admin').executeTakeFirst();
