@@ -4,6 +4,7 @@ import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import type { TicketView } from '../protocol/tickets.js';
+import { canApply, type TicketAction } from '../protocol/transitions.js';
 import type { WindowView } from '../protocol/windows.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
@@ -124,13 +125,15 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
 
   const guard = current ? { ticketId: current.id } : {};
   const paused = mine?.state === 'paused';
+  // Ticket buttons follow the transition table; the window's own state decides the rest.
+  const may = (action: TicketAction) => current !== null && current !== undefined && canApply(action, current.status);
   const can: Record<ActionName, boolean> = {
     'call-next': !current && !paused,
-    recall: current?.status === 'called',
-    start: current?.status === 'called',
-    finish: current?.status === 'serving',
-    'no-show': current?.status === 'called',
-    hold: current?.status === 'serving',
+    recall: may('recall'),
+    start: may('start'),
+    finish: may('finish'),
+    'no-show': may('no_show'),
+    hold: may('hold'),
     pause: !current && !paused,
     resume: paused,
   };
@@ -144,7 +147,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
     { key: 'F7', action: 'hold', label: 'counter.hold' },
     { key: 'F8', action: paused ? 'resume' : 'pause', label: paused ? 'counter.resume' : 'counter.pause' },
   ];
-  const enabled = (a: ActionName | 'transfer') => !busy && (a === 'transfer' ? current?.status === 'serving' : can[a]);
+  const enabled = (a: ActionName | 'transfer') => !busy && (a === 'transfer' ? may('transfer') : can[a]);
   const run = (a: ActionName | 'transfer') => {
     if (!enabled(a)) return;
     if (a === 'transfer') setTransferring(true);

@@ -1,6 +1,7 @@
 import type { HallEvent } from './events.js';
 import type { QueueSnapshot } from './queue.js';
 import type { TicketView } from './tickets.js';
+import { LEFT_WINDOW_EVENTS } from './transitions.js';
 
 export interface CurrentCall {
   windowId: number;
@@ -15,8 +16,6 @@ export interface CurrentCall {
 }
 
 const RECENT = 10;
-/** The citizen has left the window: the call is no longer current. */
-const ENDED = new Set(['ticket:finished', 'ticket:no_show', 'ticket:transferred', 'ticket:held', 'ticket:expired', 'ticket:cancelled']);
 
 /**
  * What the hall display shows: the current call at each window and the most recent calls,
@@ -54,7 +53,8 @@ export class CallBoard {
       this.recent = [call, ...this.recent.filter((c) => c.ticketId !== ticket.id)].slice(0, RECENT);
       return call;
     }
-    if (ENDED.has(event.type)) {
+    // The citizen has left the window: the call is no longer current.
+    if (LEFT_WINDOW_EVENTS.has(event.type)) {
       for (const [windowId, call] of this.current) if (call.ticketId === ticket.id) this.current.delete(windowId);
     }
     return null;

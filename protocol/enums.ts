@@ -14,9 +14,6 @@ export const ticketStatuses = [
 export const TicketStatus = z.enum(ticketStatuses);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
-/** States in which a ticket still needs something from the hall today. */
-export const openTicketStatuses = ['waiting', 'called', 'serving', 'on_hold'] as const satisfies readonly TicketStatus[];
-
 export const Channel = z.enum(['kiosk', 'helper', 'appointment', 'mobile']);
 export type Channel = z.infer<typeof Channel>;
 

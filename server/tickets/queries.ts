@@ -8,6 +8,7 @@ import { evaluationOfToken } from '../evaluations/service.js';
 import { levelOf } from '../../protocol/evaluations.js';
 import { lastSeq } from '../events/repository.js';
 import { upcomingExceptions } from '../calendar/service.js';
+import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import { issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
@@ -111,7 +112,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
         state: w.state,
         staffName: w.staffName,
         current: (() => {
-          const t = busy.find((b) => b.window_id === w.id && (b.status === 'called' || b.status === 'serving'));
+          const t = busy.find((b) => b.window_id === w.id && AT_WINDOW_STATUSES.includes(b.status));
           return t ? ticketView(t) : null;
         })(),
         held: busy.filter((b) => b.window_id === w.id && b.status === 'on_hold').map(ticketView),

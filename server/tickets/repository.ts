@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
+import { AT_WINDOW_STATUSES, OPEN_STATUSES } from '../../protocol/transitions.js';
 import type { Database, NewTicket, TicketRow, TicketsTable, TicketTransitionsTable, TransitionRow } from '../db/schema.js';
 
 /** Takes the next number of the day for a service. The counter row is the only source. */
@@ -63,13 +64,13 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
 
 export async function activeTicketOfWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
   return db.selectFrom('tickets').selectAll()
-    .where('window_id', '=', windowId).where('status', 'in', ['called', 'serving'])
+    .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES)
     .executeTakeFirst();
 }
 
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()
-    .where('hall_id', '=', hallId).where('status', 'in', ['called', 'serving', 'on_hold'])
+    .where('hall_id', '=', hallId).where('status', 'in', [...AT_WINDOW_STATUSES, 'on_hold'])
     .orderBy('id').execute();
 }
 
@@ -77,7 +78,7 @@ export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number):
 export async function openTicketsBefore(db: Kysely<Database>, hallId: number, day: string): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()
     .where('hall_id', '=', hallId).where('business_day', '<', day)
-    .where('status', 'in', ['waiting', 'called', 'serving', 'on_hold'])
+    .where('status', 'in', OPEN_STATUSES)
     .execute();
 }
 

@@ -1,5 +1,4 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { HallEventType } from '../../protocol/events.js';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
@@ -8,7 +7,8 @@ import { businessDay } from '../domain/business-day.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { canApply, type Mover, type TicketAction, TRANSITIONS } from '../../protocol/transitions.js';
 import { invalidateDay } from '../stats/rollup.js';
 import { assertIssuing } from '../calendar/service.js';
 import { type Hall, loadHall } from '../halls/service.js';
@@ -25,32 +25,15 @@ import { displayNumber, ticketView } from './views.js';
 export interface Actor {
   staffId: number | null;
   deviceId: number | null;
+  /** The server itself, not a person (day-end expiry). */
+  system?: boolean;
 }
 export const citizen: Actor = { staffId: null, deviceId: null };
-
-type Action =
-  | 'issue' | 'call' | 'call_specific' | 'recall' | 'start' | 'finish' | 'no_show' | 'recall_limit'
-  | 'requeue' | 'transfer' | 'hold' | 'call_back' | 'cancel' | 'expire';
-
-const EVENT_OF: Record<Action, HallEventType> = {
-  issue: 'ticket:issued',
-  call: 'ticket:called',
-  call_specific: 'ticket:called',
-  call_back: 'ticket:called',
-  recall: 'ticket:recalled',
-  start: 'ticket:started',
-  finish: 'ticket:finished',
-  no_show: 'ticket:no_show',
-  recall_limit: 'ticket:no_show',
-  requeue: 'ticket:requeued',
-  transfer: 'ticket:transferred',
-  hold: 'ticket:held',
-  cancel: 'ticket:cancelled',
-  expire: 'ticket:expired',
-};
+/** The server itself (day-end expiry). */
+export const system: Actor = { staffId: null, deviceId: null, system: true };
 
 interface Step {
-  action: Action;
+  action: TicketAction;
   actor: Actor;
   window: HallWindow | null;
   reason?: string | null;
@@ -73,7 +56,7 @@ async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null
     at: w.now,
   });
   await w.record(ticket.hall_id, {
-    type: EVENT_OF[step.action],
+    type: TRANSITIONS[step.action].event,
     windowId: step.window?.id ?? ticket.window_id,
     ticketRef: await ticketRefOf(w.trx, ticket),
     // Events reach displays and kiosks: no token (the phone page's key) and no reason (it may
@@ -87,9 +70,19 @@ async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null
   });
 }
 
-/** Moves a ticket from its current state to `to`, or refuses with ILLEGAL_TRANSITION. */
-async function move(w: Write, ticket: TicketRow, allowedFrom: readonly TicketStatus[], to: TicketStatus, step: Step): Promise<TicketRow> {
-  if (!allowedFrom.includes(ticket.status)) {
+function moverOf(actor: Actor): Mover {
+  if (actor.staffId !== null) return 'staff';
+  if (actor.deviceId !== null) return 'device';
+  return actor.system ? 'system' : 'citizen';
+}
+
+/** Applies `step.action` as the transition table says, or refuses with ILLEGAL_TRANSITION. */
+async function move(w: Write, ticket: TicketRow, step: Step): Promise<TicketRow> {
+  const { to, by } = TRANSITIONS[step.action];
+  if (!(by as readonly Mover[]).includes(moverOf(step.actor))) {
+    throw new ForbiddenError('ACTION_FORBIDDEN', `A ${moverOf(step.actor)} may not ${step.action.replace('_', ' ')} a ticket.`);
+  }
+  if (!canApply(step.action, ticket.status)) {
     throw new ConflictError('ILLEGAL_TRANSITION', `Ticket ${ticket.display_number} is ${ticket.status}; it cannot ${step.action.replace('_', ' ')}.`, {
       status: ticket.status, action: step.action,
     });
@@ -168,7 +161,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
 }
 
 export async function cancelTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return write(deps, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), ['waiting'], 'cancelled', { action: 'cancel', actor, window: null }));
+  return write(deps, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), { action: 'cancel', actor, window: null }));
 }
 
 /** The citizen gives up their place from the phone page; the token is their credential. */
@@ -176,7 +169,7 @@ export async function cancelByToken(deps: WriteDeps, token: string): Promise<Tic
   return write(deps, async (w) => {
     const ticket = await findLiveByToken(w.trx, token);
     if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
-    return move(w, ticket, ['waiting'], 'cancelled', { action: 'cancel', actor: citizen, window: null });
+    return move(w, ticket, { action: 'cancel', actor: citizen, window: null });
   });
 }
 
@@ -211,7 +204,7 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
     const next = pickNext(window, waiting.map(routingTicket), w.now, hall.settings);
     if (!next) return null;
     const row = waiting.find((t) => t.id === next.id)!;
-    return move(w, row, ['waiting'], 'called', { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
+    return move(w, row, { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
   });
 }
 
@@ -227,7 +220,7 @@ export async function callSpecific(deps: WriteDeps, hallId: number, windowId: nu
     if (ticket.status === 'waiting' && !canServe(window, routingTicket(ticket))) {
       throw new ConflictError('TICKET_NOT_SERVED_HERE', `Window ${window.number} does not serve ticket ${ticket.display_number}.`);
     }
-    return move(w, ticket, ['waiting'], 'called', { action: 'call_specific', actor, window, reason, changes: callChanges(window, actor, w.now) });
+    return move(w, ticket, { action: 'call_specific', actor, window, reason, changes: callChanges(window, actor, w.now) });
   });
 }
 
@@ -239,7 +232,7 @@ export async function callBack(deps: WriteDeps, hallId: number, windowId: number
     if (ticket.status === 'on_hold' && ticket.window_id !== window.id) {
       throw new ConflictError('HELD_AT_ANOTHER_WINDOW', `Ticket ${ticket.display_number} is held at another window.`);
     }
-    return move(w, ticket, ['on_hold'], 'called', { action: 'call_back', actor, window, changes: { called_at: w.now, recall_count: 0, staff_id: actor.staffId } });
+    return move(w, ticket, { action: 'call_back', actor, window, changes: { called_at: w.now, recall_count: 0, staff_id: actor.staffId } });
   });
 }
 
@@ -273,21 +266,21 @@ async function onCurrent(
 export async function recall(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, async (w, hall, window, ticket) => {
     if (ticket.status === 'called' && ticket.recall_count >= hall.settings.recallLimit) {
-      return move(w, ticket, ['called'], 'no_show', { action: 'recall_limit', actor, window, reason: `recalled ${ticket.recall_count} times` });
+      return move(w, ticket, { action: 'recall_limit', actor, window, reason: `recalled ${ticket.recall_count} times` });
     }
-    return move(w, ticket, ['called'], 'called', { action: 'recall', actor, window, changes: { recall_count: ticket.recall_count + 1 } });
+    return move(w, ticket, { action: 'recall', actor, window, changes: { recall_count: ticket.recall_count + 1 } });
   });
 }
 
 export async function start(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
-    move(w, ticket, ['called'], 'serving', { action: 'start', actor, window, changes: { started_at: w.now, staff_id: actor.staffId ?? ticket.staff_id } }),
+    move(w, ticket, { action: 'start', actor, window, changes: { started_at: w.now, staff_id: actor.staffId ?? ticket.staff_id } }),
   );
 }
 
 export async function finish(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, async (w, _hall, window, ticket) => {
-    const done = await move(w, ticket, ['serving'], 'done', { action: 'finish', actor, window, changes: { finished_at: w.now } });
+    const done = await move(w, ticket, { action: 'finish', actor, window, changes: { finished_at: w.now } });
     const service = await loadService(w.trx, hallId, ticket.service_id);
     const handled = w.now - (ticket.started_at ?? w.now);
     await w.trx.updateTable('services')
@@ -300,14 +293,14 @@ export async function finish(deps: WriteDeps, hallId: number, windowId: number, 
 /** 过号: the called citizen did not come. */
 export async function noShow(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
-    move(w, ticket, ['called'], 'no_show', { action: 'no_show', actor, window }),
+    move(w, ticket, { action: 'no_show', actor, window }),
   );
 }
 
 /** 挂起: the citizen steps away to fetch a document; the window is free for the next one. */
 export async function hold(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, reason: string | undefined, actor: Actor): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
-    move(w, ticket, ['serving'], 'on_hold', { action: 'hold', actor, window, reason }),
+    move(w, ticket, { action: 'hold', actor, window, reason }),
   );
 }
 
@@ -339,7 +332,7 @@ export async function transfer(
     } else if (service.id === ticket.service_id) {
       throw new ConflictError('TRANSFER_TO_SAME_SERVICE', 'Choose another service or a window.');
     }
-    const from = await move(w, ticket, ['serving'], 'transferred', {
+    const from = await move(w, ticket, {
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
     });
@@ -390,7 +383,7 @@ export async function requeue(deps: WriteDeps, hallId: number, windowId: number,
     if (ticket.status === 'no_show' && ticket.business_day !== today(hall, w.now)) {
       throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
     }
-    return move(w, ticket, ['no_show'], 'waiting', {
+    return move(w, ticket, {
       action: 'requeue', actor, window,
       changes: { requeue_count: ticket.requeue_count + 1, queued_at: w.now, window_id: null, recall_count: 0 },
     });
@@ -405,7 +398,7 @@ export async function expireOpenTickets(deps: WriteDeps, hallId: number): Promis
     const hall = await loadHall(w.trx, hallId);
     const stale = await openTicketsBefore(w.trx, hallId, today(hall, w.now));
     for (const ticket of stale) {
-      await move(w, ticket, [ticket.status], 'expired', { action: 'expire', actor: citizen, window: null, reason: 'business day ended' });
+      await move(w, ticket, { action: 'expire', actor: system, window: null, reason: 'business day ended' });
     }
     for (const day of new Set(stale.map((t) => t.business_day))) await invalidateDay(w.trx, hallId, day);
     return stale.length;
