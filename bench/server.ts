@@ -10,7 +10,7 @@ import { buildApp } from '../server/app.js';
 import { systemClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/connect.js';
-import { EventBus } from '../server/events/bus.js';
+import { EventBus } from '../server/db/bus.js';
 import { seedDemoHall } from '../server/seed/demo.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));

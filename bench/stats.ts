@@ -9,10 +9,10 @@ import path from 'node:path';
 import { systemClock } from '../server/clock.js';
 import { migrateToLatest, openDatabase } from '../server/db/connect.js';
 import { businessDay } from '../server/domain/business-day.js';
-import { EventBus } from '../server/events/bus.js';
+import { EventBus } from '../server/db/bus.js';
 import { seedDemoHall } from '../server/seed/demo.js';
 import { fillHistory } from '../server/seed/history.js';
-import { computeDay } from '../server/stats/rollup.js';
+import { computeDay } from '../server/rollups/rollup.js';
 import { report } from '../server/stats/service.js';
 import { createWindow } from '../server/windows/service.js';
 

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { CallBoard, type CurrentCall } from '../protocol/call-board.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { HallEvent } from '../protocol/events.js';
-import type { HallSettings, HallView } from '../protocol/halls.js';
+import type { HallSettings } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, Emblem } from '../ui-shared/components.js';
@@ -49,7 +49,7 @@ function Display({ self }: { self: DeviceSelf }) {
   settingsRef.current = settings;
   const onEvent = useCallback((event: HallEvent, live: boolean) => {
     if (event.type === 'hall:changed') {
-      const hall = event.payload.hall as HallView;
+      const { hall } = event.payload;
       setSettings(hall.settings);
       setHallName(hall.name);
       return;

@@ -1,7 +1,6 @@
 import type { HallEvent } from './events.js';
 import type { QueueSnapshot } from './queue.js';
-import type { TicketView } from './tickets.js';
-import { LEFT_WINDOW_EVENTS } from './transitions.js';
+import { isTicketEvent, LEFT_WINDOW_EVENTS } from './transitions.js';
 
 export interface CurrentCall {
   windowId: number;
@@ -41,9 +40,8 @@ export class CallBoard {
 
   /** Returns the call to announce for `ticket:called` / `ticket:recalled`, otherwise null. */
   apply(event: HallEvent): CurrentCall | null {
-    const ticket = event.payload.ticket as TicketView | undefined;
-    const window = event.payload.window as { id: number; number: string } | null | undefined;
-    if (!ticket) return null;
+    if (!isTicketEvent(event)) return null;
+    const { ticket, window } = event.payload;
     if ((event.type === 'ticket:called' || event.type === 'ticket:recalled') && window) {
       const call: CurrentCall = {
         windowId: window.id, windowNumber: window.number, ticketId: ticket.id, displayNumber: ticket.displayNumber,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { EpochMs, Id } from './common.js';
 import { hallEventTypes } from './constants.js';
+import { AppealState, CaseState, EvaluationLevel, EvaluationSource } from './evaluations.js';
+import { HallView } from './halls.js';
+import { ServiceView } from './services.js';
+import { TicketView, WaitEstimate } from './tickets.js';
+import { type TicketAction, ticketActions } from './transitions.js';
+import { WindowView } from './windows.js';
 
 /**
  * Everything the engine changes is recorded as one of these, in the same transaction, with the
@@ -10,10 +16,56 @@ export { hallEventTypes } from './constants.js';
 export const HallEventType = z.enum(hallEventTypes);
 export type HallEventType = z.infer<typeof HallEventType>;
 
-export const HallEvent = z.object({
+/** Every ticket move tells the hall the ticket as it is now (never its token) and where. */
+export const TicketMoved = z.object({
+  action: z.enum(ticketActions as [TicketAction, ...TicketAction[]]),
+  ticket: TicketView,
+  window: z.object({ id: Id, number: z.string() }).nullable(),
+  /** ticket:issued: the wait estimate given on the slip. */
+  estimate: WaitEstimate.optional(),
+  /** ticket:transferred: where the citizen was sent. */
+  toServiceId: Id.optional(),
+  toWindowId: Id.nullable().optional(),
+  /** ticket:issued for a transfer: the entry it continues. */
+  transferredFrom: Id.optional(),
+});
+export type TicketMoved = z.infer<typeof TicketMoved>;
+
+const WindowPayload = z.object({ window: WindowView });
+
+/** One payload schema per event type. */
+export const eventPayloads = {
+  'ticket:issued': TicketMoved,
+  'ticket:called': TicketMoved,
+  'ticket:recalled': TicketMoved,
+  'ticket:started': TicketMoved,
+  'ticket:finished': TicketMoved,
+  'ticket:no_show': TicketMoved,
+  'ticket:requeued': TicketMoved,
+  'ticket:transferred': TicketMoved,
+  'ticket:held': TicketMoved,
+  'ticket:cancelled': TicketMoved,
+  'ticket:expired': TicketMoved,
+  'window:opened': WindowPayload,
+  'window:closed': WindowPayload,
+  'window:paused': WindowPayload,
+  'window:resumed': WindowPayload,
+  'window:changed': WindowPayload,
+  'service:changed': z.object({ service: ServiceView }),
+  'hall:changed': z.object({ hall: HallView }),
+  'evaluation:recorded': z.object({
+    evaluationId: Id, ticketId: Id, windowId: Id.nullable(), level: EvaluationLevel, source: EvaluationSource, caseId: Id.nullable(),
+  }),
+  'evaluation:appealed': z.object({ evaluationId: Id, appealState: AppealState }),
+  'case:changed': z.object({ caseId: Id, state: CaseState }),
+} as const satisfies Record<HallEventType, z.ZodType>;
+
+export type EventPayload<K extends HallEventType> = z.infer<(typeof eventPayloads)[K]>;
+
+/** What every event carries besides its type and payload. */
+const EventEnvelope = z.object({
   hallId: Id,
   seq: z.number().int().positive(),
-  type: HallEventType,
   /** Set when the event concerns one window (its clerk's room receives it). */
   windowId: Id.nullable(),
   /**
@@ -21,10 +73,19 @@ export const HallEvent = z.object({
    * (a transfer keeps it), naming the phone page's room. Never the token, the citizen's key.
    */
   ticketRef: Id.nullable(),
-  payload: z.record(z.string(), z.unknown()),
   at: EpochMs,
 });
-export type HallEvent = z.infer<typeof HallEvent>;
+type Envelope = z.infer<typeof EventEnvelope>;
+
+/** A hall event: a discriminated union on `type`, each with its own payload. */
+export type HallEvent = { [K in HallEventType]: Envelope & { type: K; payload: EventPayload<K> } }[HallEventType];
+export type EventOf<K extends HallEventType> = Extract<HallEvent, { type: K }>;
+export type TicketEvent = EventOf<Extract<HallEventType, `ticket:${string}`>>;
+
+export const HallEvent = z.discriminatedUnion('type', hallEventTypes.map((type) => EventEnvelope.extend({
+  type: z.literal(type), payload: eventPayloads[type],
+})) as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<HallEvent>;
+
 
 export const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -63,7 +124,7 @@ export type CatchupFailed = z.infer<typeof CatchupFailed>;
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
-export type ServerToClientEvents = { [K in HallEventType]: (event: HallEvent) => void } & {
+export type ServerToClientEvents = { [K in HallEventType]: (event: EventOf<K>) => void } & {
   'event:withheld': (event: WithheldEvent) => void;
   'catchup:completed': (info: CatchupCompleted) => void;
   'catchup:failed': (info: CatchupFailed) => void;

@@ -29,7 +29,6 @@ export interface FeedOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
-const TYPES = new Set<string>(hallEventTypes);
 
 /**
  * A realtime connection that applies the hall's events exactly once and in order, across
@@ -71,10 +70,8 @@ export class HallFeed {
       if (err.data?.code) this.#setStatus('refused', { code: err.data.code });
       else this.#setStatus('reconnecting');
     });
-    s.onAny((name: string, payload: unknown) => {
-      if (TYPES.has(name)) this.#receive({ withheld: false, event: payload as HallEvent });
-      else if (name === 'event:withheld') this.#receive({ withheld: true, stub: payload as WithheldEvent });
-    });
+    for (const type of hallEventTypes) s.on(type, (event: HallEvent) => this.#receive({ withheld: false, event }));
+    s.on('event:withheld', (stub) => this.#receive({ withheld: true, stub }));
     s.on('catchup:completed', (info) => void this.#completed(info).catch(() => this.#resync()));
     s.on('catchup:failed', (info) => void this.#failed(info).catch(() => this.#resync()));
   }

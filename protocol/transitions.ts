@@ -1,4 +1,5 @@
 import type { hallEventTypes } from './constants.js';
+import type { HallEvent, TicketEvent } from './events.js';
 import type { TicketStatus } from './enums.js';
 
 /**
@@ -65,3 +66,8 @@ export const LEFT_WINDOW_EVENTS: ReadonlySet<HallEventType> = new Set(
     .filter((t) => t.from.some((s) => AT_WINDOW_STATUSES.includes(s)) && !AT_WINDOW_STATUSES.includes(t.to))
     .map((t) => t.event),
 );
+
+/** A ticket's move (its payload carries the ticket and its window). */
+export function isTicketEvent(event: HallEvent): event is TicketEvent {
+  return event.type.startsWith('ticket:');
+}

@@ -15,8 +15,9 @@ import type { Config } from './config.js';
 import { type Db, probeStorage, storageStatus } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
-import { EventBus } from './events/bus.js';
+import { EventBus } from './db/bus.js';
 import hallsRoutes from './halls/routes.js';
+import phoneRoutes from './phone/routes.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
 import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js';
@@ -141,7 +142,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

@@ -5,8 +5,8 @@ import { backupFile } from './db/backup.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/connect.js';
-import { EventBus } from './events/bus.js';
-import { findStaffByUsername } from './auth/repository.js';
+import { EventBus } from './db/bus.js';
+import { findStaffByUsername } from './staff/repository.js';
 import { resetPassword } from './staff/service.js';
 
 const USAGE = 'usage: npm run reset-password -- <username>\n       npm run backup -- <file>';

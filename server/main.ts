@@ -3,7 +3,7 @@ import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { DatabaseFileError, type Db, migrateToLatest, openDatabase, openError } from './db/connect.js';
-import { EventBus } from './events/bus.js';
+import { EventBus } from './db/bus.js';
 import { seedIfEmpty } from './seed/demo.js';
 
 const config = loadConfig();

@@ -3,7 +3,7 @@ import { buildApp } from '../server/app.js';
 import { ManualClock } from '../server/clock.js';
 import { type Config, testConfig } from '../server/config.js';
 import { type Db, migrateToLatest, openDatabase } from '../server/db/connect.js';
-import { EventBus } from '../server/events/bus.js';
+import { EventBus } from '../server/db/bus.js';
 import { type DemoHall, seedDemoHall } from '../server/seed/demo.js';
 import { createStaff } from '../server/staff/service.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../protocol/auth.js';

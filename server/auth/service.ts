@@ -12,7 +12,8 @@ import { toHall } from '../halls/service.js';
 import { staffView } from '../staff/service.js';
 import { findWindowOfStaff } from '../windows/repository.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
-import { clearTwoFactor, findStaffByUsername, insertSession, revokeSession } from './repository.js';
+import { insertSession, revokeSession } from '../sessions/repository.js';
+import { clearTwoFactor, findStaffByUsername } from '../staff/repository.js';
 
 export interface AuthDeps extends WriteDeps {
   sessionTtlMs: number;

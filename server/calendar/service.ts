@@ -6,7 +6,7 @@ import { businessDay } from '../domain/business-day.js';
 import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { loadHall } from '../halls/service.js';
+import { hallView, loadHall } from '../halls/service.js';
 import { exceptionsBetween, replaceYear } from './repository.js';
 
 /** How far ahead the calendar is read: deadlines of 15 working days and the next opening fit in it. */
@@ -41,10 +41,10 @@ export async function setYear(deps: WriteDeps, hallId: number, year: number, day
   const wrong = days.findIndex((d) => !d.day.startsWith(`${year}-`));
   if (wrong >= 0) throw new BadRequestError('VALIDATION_FAILED', `Invalid body.days.${wrong}.day: not in ${year}.`, [{ field: `body.days.${wrong}.day`, message: `not in ${year}` }]);
   await write(deps, async (w) => {
-    await loadHall(w.trx, hallId);
+    const hall = await loadHall(w.trx, hallId);
     await replaceYear(w.trx, hallId, year, days);
     // Kiosks and the manager pages reload the hall's open state.
-    await w.record(hallId, { type: 'hall:changed', payload: { calendarYear: year } });
+    await w.record(hallId, { type: 'hall:changed', payload: { hall: hallView(hall, w.now) } });
   });
 }
 

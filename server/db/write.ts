@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { HallEvent } from '../../protocol/events.js';
 import type { Clock } from '../clock.js';
-import type { EventBus } from '../events/bus.js';
-import { appendEvent, type NewHallEvent } from '../events/repository.js';
+import type { EventBus } from './bus.js';
+import { appendEvent, type NewHallEvent } from './event-log.js';
 import type { Db } from './connect.js';
 import type { Database } from './schema.js';
 

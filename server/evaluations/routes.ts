@@ -3,15 +3,13 @@ import { z } from 'zod';
 import { HallParams, IdParam } from '../../protocol/common.js';
 import {
   AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseView, EvaluationListQuery, EvaluationView,
-  EvaluatorCurrent, EvaluatorRateBody, levelNumber, PhoneRateBody,
+  EvaluatorCurrent, EvaluatorRateBody, levelNumber,
 } from '../../protocol/evaluations.js';
-import { PublicTicket, TokenParams } from '../../protocol/tickets.js';
 import { ForbiddenError } from '../errors.js';
 import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
-import { publicTicket } from '../tickets/queries.js';
 import {
   advanceCase, appeal, assignCase, decideAppeal, evaluationsFor, evaluationViews, evaluatorCurrent, getCase, listCases,
-  rateAtEvaluator, rateByToken,
+  rateAtEvaluator,
 } from './service.js';
 
 const EvaluationParams = HallParams.extend({ evaluationId: IdParam });
@@ -37,13 +35,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const { ticketId, ...body } = request.body;
     const row = await rateAtEvaluator(deps, requireDevice(request), ticketId, body);
     return reply.code(201).send({ id: row.id });
-  });
-
-  app.post('/public/tickets/:token/evaluation', {
-    schema: { tags: ['public'], summary: 'The citizen rates the service from the phone page (also later, within the hall\'s period)', params: TokenParams, body: PhoneRateBody, response: { 201: PublicTicket } },
-  }, async (request, reply) => {
-    await rateByToken(deps, request.params.token, request.body);
-    return reply.code(201).send(await publicTicket(deps.db, request.params.token, deps.clock.now()));
   });
 
   /* ---- staff ---- */

@@ -8,10 +8,11 @@ import type { CaseRow, Database, DeviceRow, EvaluationRow, StaffRow, TicketRow }
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import { workingDaysAfter } from '../calendar/service.js';
 import { businessDay } from '../domain/business-day.js';
-import { invalidateDay } from '../stats/rollup.js';
+import { invalidateDay } from '../rollups/rollup.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
-import { activeTicketOfWindow, findLiveByToken, findTicket, ticketRefOf } from '../tickets/repository.js';
+import { findLiveByToken, findTicket, ticketRefOf } from '../tickets/repository.js';
+import { activeTicketOfWindow } from '../windows/repository.js';
 import { loadWindow } from '../windows/service.js';
 import {
   caseIdsOf, findCase, findCaseOfEvaluation, findEvaluation, findEvaluationOfTicket, insertEvaluation, listEvaluations, stepsOf,

@@ -4,7 +4,7 @@ import { HallParams } from '../../protocol/common.js';
 import { EventsPage, EventsQuery } from '../../protocol/events.js';
 import { CreateHallBody, HallView, UpdateHallBody } from '../../protocol/halls.js';
 import { QueueSnapshot } from '../../protocol/queue.js';
-import { lastSeq, listEventsAfter } from '../events/repository.js';
+import { lastSeq, listEventsAfter } from '../db/event-log.js';
 import { ALL_STAFF, MANAGERS, principalHallId, auditBy } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';

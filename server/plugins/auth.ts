@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fa
 import fp from 'fastify-plugin';
 import { CSRF_HEADER, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
-import { findActiveDeviceByTokenHash, findActiveSession, touchDevice, touchSession } from '../auth/repository.js';
+import { findActiveDeviceByTokenHash, touchDevice } from '../devices/repository.js';
+import { findActiveSession, touchSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
 import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';

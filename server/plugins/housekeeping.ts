@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import { pruneSessions } from '../auth/repository.js';
+import { pruneSessions } from '../sessions/repository.js';
 import { dailyBackup } from '../db/backup.js';
-import { pruneEvents } from '../events/repository.js';
+import { pruneEvents } from '../db/event-log.js';
 import { listHalls } from '../halls/repository.js';
 import { expireOpenTickets } from '../tickets/service.js';
 

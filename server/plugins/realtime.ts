@@ -1,14 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
-import { Server, type Socket } from 'socket.io';
+import { type BroadcastOperator, Server, type Socket } from 'socket.io';
 import {
   type ClientToServerEvents, FetchEventsRequest, type HallEvent, hallRoom, hallStaffRoom, type ServerToClientEvents,
   SOCKET_PATH, ticketRoom, visibilityOf, windowRoom,
 } from '../../protocol/events.js';
-import { firstRetainedSeq, lastSeq, listEvents } from '../events/repository.js';
+import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { type StreamItem, viewFor } from '../realtime/stream.js';
-import { findActiveDeviceIds, findActiveSessionIds } from '../auth/repository.js';
+import { findActiveDeviceIds } from '../devices/repository.js';
+import { findActiveSessionIds } from '../sessions/repository.js';
 import { sessionCookieOf } from './auth.js';
 
 interface SocketData {
@@ -65,8 +66,16 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
   }
 }
 
+/**
+ * Emits an event under its own name. Each name has its own payload type; the event's `type` and
+ * payload were checked together when it was recorded, so the pair is passed through as is.
+ */
+function emitEvent(target: HallSocket | BroadcastOperator<ServerToClientEvents, SocketData>, event: HallEvent): void {
+  (target.emit as unknown as (name: string, e: HallEvent) => boolean).call(target, event.type, event);
+}
+
 function send(socket: HallSocket, item: StreamItem | null): void {
-  if (item?.kind === 'event') socket.emit(item.event.type, item.event);
+  if (item?.kind === 'event') emitEvent(socket, item.event);
   else if (item?.kind === 'withheld') socket.emit('event:withheld', item.stub);
 }
 
@@ -186,11 +195,11 @@ export default fp(
       const h = event.hallId;
       const mine = event.ticketRef === null ? [] : [ticketRoom(event.ticketRef)];
       if (visibilityOf(event) === 'hall') {
-        io.to([hallRoom(h), hallStaffRoom(h), ...mine]).emit(event.type, event);
+        emitEvent(io.to([hallRoom(h), hallStaffRoom(h), ...mine]), event);
         return;
       }
       const w = windowRoom(event.windowId!);
-      io.to([w, hallStaffRoom(h), ...mine]).emit(event.type, event);
+      emitEvent(io.to([w, hallStaffRoom(h), ...mine]), event);
       io.to(hallRoom(h)).except([w, hallStaffRoom(h)]).emit('event:withheld', { hallId: h, seq: event.seq, at: event.at });
     }
 

@@ -1,6 +1,7 @@
 import type { DeviceKind } from '../../protocol/enums.js';
 import { HandshakeAuth, hallRoom, hallStaffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
-import { findActiveDeviceByTokenHash, findActiveSession } from '../auth/repository.js';
+import { findActiveDeviceByTokenHash } from '../devices/repository.js';
+import { findActiveSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
 import type { Db } from '../db/connect.js';
 import { sha256 } from '../domain/secrets.js';

@@ -1,4 +1,4 @@
-import { findStaffByUsername } from '../auth/repository.js';
+import { findStaffByUsername } from '../staff/repository.js';
 import type { Config } from '../config.js';
 import { writeAll, type WriteDeps } from '../db/write.js';
 import { createDevice } from '../devices/service.js';

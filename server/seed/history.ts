@@ -5,7 +5,7 @@ import { addWorkingDays } from '../domain/calendar.js';
 import { seededRandom } from '../domain/random.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { loadHall } from '../halls/service.js';
-import { computeDay, storeDay } from '../stats/rollup.js';
+import { computeDay, storeDay } from '../rollups/rollup.js';
 import { displayNumber } from '../tickets/views.js';
 
 /** Relative arrivals per hour of the day: a morning peak, the lunch dip, an afternoon peak. */

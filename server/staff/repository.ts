@@ -18,3 +18,12 @@ export async function insertStaff(db: Kysely<Database>, row: Insertable<StaffTab
 export async function updateStaff(db: Kysely<Database>, id: number, changes: Updateable<StaffTable>): Promise<StaffRow> {
   return db.updateTable('staff').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
+
+export async function findStaffByUsername(db: Kysely<Database>, username: string): Promise<StaffRow | undefined> {
+  return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function clearTwoFactor(db: Kysely<Database>, staffId: number): Promise<void> {
+  await db.updateTable('staff').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', staffId).execute();
+  await db.deleteFrom('recovery_codes').where('staff_id', '=', staffId).execute();
+}

@@ -7,7 +7,7 @@ import { isOverdue } from '../evaluations/service.js';
 import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
-import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from './rollup.js';
+import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];

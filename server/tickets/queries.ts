@@ -1,23 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { QueueSnapshot } from '../../protocol/queue.js';
-import type { PublicTicket, WaitEstimate } from '../../protocol/tickets.js';
+import type { WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, ServiceRow, TicketRow, TransitionRow } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { NotFoundError } from '../errors.js';
-import { evaluationOfToken } from '../evaluations/service.js';
-import { levelOf } from '../../protocol/evaluations.js';
-import { lastSeq } from '../events/repository.js';
+import { lastSeq } from '../db/event-log.js';
 import { upcomingExceptions } from '../calendar/service.js';
 import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import { issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
-import { activeAndHeldOfHall, chainOf, findLiveByToken, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
+import { activeAndHeldOfHall, chainOf, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
 import { ticketView } from './views.js';
 
 /** A waiting ticket's estimate as of now; the caller has the hall and its services at hand. */
-async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall: Hall, service: ServiceRow, now: number): Promise<WaitEstimate | null> {
+export async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall: Hall, service: ServiceRow, now: number): Promise<WaitEstimate | null> {
   if (ticket.status !== 'waiting') return null;
   const [waiting, windows] = await Promise.all([
     waitingTickets(db, ticket.hall_id, ticket.business_day),
@@ -37,31 +35,6 @@ export async function ticketDetail(db: Kysely<Database>, hallId: number, id: num
   return { ticket, transitions, estimate };
 }
 
-export async function publicTicket(db: Kysely<Database>, token: string, now: number): Promise<PublicTicket> {
-  const ticket = await findLiveByToken(db, token);
-  if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
-  const hall = await loadHall(db, ticket.hall_id);
-  const service = (await serviceRows(db, ticket.hall_id)).get(ticket.service_id)!;
-  const window = ticket.window_id === null
-    ? undefined
-    : await db.selectFrom('windows').select('number').where('id', '=', ticket.window_id).executeTakeFirst();
-  const { evaluation, canEvaluate } = await evaluationOfToken(db, ticket, hall, now);
-  return {
-    displayNumber: ticket.display_number,
-    serviceNameZh: service.name_zh,
-    serviceNameEn: service.name_en,
-    status: ticket.status,
-    windowNumber: window?.number ?? null,
-    issuedAt: ticket.issued_at,
-    calledAt: ticket.called_at,
-    estimate: await estimateFor(db, ticket, hall, service, now),
-    hallName: hall.name,
-    evaluation: evaluation ? { level: levelOf(evaluation.level), createdAt: evaluation.created_at } : null,
-    canEvaluate,
-  };
-}
-
-/** The hall at a glance: queue per service and every window with its citizen. */
 export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: number): Promise<QueueSnapshot> {
   // Read in one transaction so the seq matches the rows: a realtime client resumes after it.
   return db.transaction().setAccessMode('read only').execute(async (trx) => {

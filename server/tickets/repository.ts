@@ -62,11 +62,6 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
     .execute();
 }
 
-export async function activeTicketOfWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
-  return db.selectFrom('tickets').selectAll()
-    .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES)
-    .executeTakeFirst();
-}
 
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()

@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HallParams, TicketParams } from '../../protocol/common.js';
 import {
-  IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketListQuery, TicketView, TokenParams,
+  IssuedTicket, IssueTicketBody, TicketDetail, TicketListQuery, TicketView,
 } from '../../protocol/tickets.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
 import { ALL_STAFF } from '../plugins/auth.js';
-import { publicTicket, ticketDetail } from './queries.js';
+import { ticketDetail } from './queries.js';
 import { listTickets } from './repository.js';
-import { cancelByToken, cancelTicket, issueTicket } from './service.js';
+import { cancelTicket, issueTicket } from './service.js';
 import { ticketView } from './views.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -54,19 +54,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Cancel a waiting ticket', params: TicketParams, response: { 200: TicketView } },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => ticketView(await cancelTicket(deps, request.params.hallId, request.params.ticketId, actorOf(request))));
-
-  /* ---- the citizen's phone page: the 128-bit token on the slip is the only credential ---- */
-
-  app.get('/public/tickets/:token', {
-    schema: { tags: ['public'], summary: 'Status of a ticket for the phone page', params: TokenParams, response: { 200: PublicTicket } },
-  }, async (request) => publicTicket(deps.db, request.params.token, deps.clock.now()));
-
-  app.post('/public/tickets/:token/cancel', {
-    schema: { tags: ['public'], summary: 'The citizen gives up their place', params: TokenParams, response: { 200: PublicTicket } },
-  }, async (request) => {
-    await cancelByToken(deps, request.params.token);
-    return publicTicket(deps.db, request.params.token, deps.clock.now());
-  });
 };
 
 export default routes;

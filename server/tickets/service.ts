@@ -9,16 +9,16 @@ import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { canApply, type Mover, type TicketAction, TRANSITIONS } from '../../protocol/transitions.js';
-import { invalidateDay } from '../stats/rollup.js';
+import { invalidateDay } from '../rollups/rollup.js';
 import { assertIssuing } from '../calendar/service.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
-  activeTicketOfWindow, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore,
-  takeNextNumber, ticketRefOf, updateTicketIf, waitingTickets,
+  findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf, waitingTickets,
 } from './repository.js';
+import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
 
 /** Who did it: a staff member, a device, or (for the phone page) the citizen holding the token. */

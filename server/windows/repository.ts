@@ -1,5 +1,6 @@
+import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { Database, WindowRow, WindowsTable } from '../db/schema.js';
+import type { Database, TicketRow, WindowRow, WindowsTable } from '../db/schema.js';
 
 export type WindowWithStaff = WindowRow & { staff_name: string | null };
 
@@ -58,4 +59,11 @@ export async function replaceTiers(db: Kysely<Database>, windowId: number, tiers
   await db.deleteFrom('window_services').where('window_id', '=', windowId).execute();
   const rows = tiers.flatMap((serviceIds, i) => serviceIds.map((service_id) => ({ window_id: windowId, service_id, tier: i + 1 })));
   if (rows.length > 0) await db.insertInto('window_services').values(rows).execute();
+}
+
+/** The ticket a window is with now (called or being served), if any. */
+export async function activeTicketOfWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll()
+    .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES)
+    .executeTakeFirst();
 }

@@ -1,16 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { SpecialPurpose, WindowKind, WindowState } from '../../protocol/enums.js';
 import type { CreateWindowBody, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
-import { setSessionWindow } from '../auth/repository.js';
+import { setSessionWindow } from '../sessions/repository.js';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import type { RoutingWindow } from '../domain/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { loadHall } from '../halls/service.js';
 import { listServices } from '../services/repository.js';
-import { activeTicketOfWindow } from '../tickets/repository.js';
 import {
-  findWindow, findWindowByNumber, findWindowOfStaff, insertWindow, listWindows, replaceTiers, tiersOfHall,
+  activeTicketOfWindow, findWindow, findWindowByNumber, findWindowOfStaff, insertWindow, listWindows, replaceTiers, tiersOfHall,
   updateWindow, type WindowWithStaff,
 } from './repository.js';
 

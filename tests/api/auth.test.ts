@@ -155,7 +155,7 @@ describe('windows and clerks', () => {
 
 describe('session housekeeping', () => {
   it('deletes sessions that ended over a week ago, keeps live ones', async () => {
-    const { pruneSessions } = await import('../../server/auth/repository.js');
+    const { pruneSessions } = await import('../../server/sessions/repository.js');
     const old = await t.as('clerk01');
     expectStatus(await old.post('/api/v1/auth/logout'), 200);
     t.clock.advance(8 * 86_400_000);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { testConfig } from '../../server/config.js';
 import { APPLICATION_ID, DatabaseFileError, migrateToLatest, openDatabase } from '../../server/db/connect.js';
-import { EventBus } from '../../server/events/bus.js';
+import { EventBus } from '../../server/db/bus.js';
 import { seedIfEmpty } from '../../server/seed/demo.js';
 import { buildTestHall, expectError, expectStatus, hallUrl, MORNING, type TestHall } from '../helpers.js';
 

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HallEvent } from '../../protocol/events.js';
 import { buildTestHall, Client, clerkAt, expectStatus, hallUrl, MINUTE, type TestHall, windowUrl } from '../helpers.js';
 import { listen, rawSocket, sessionCookie, waitFor } from './helpers.js';
 
@@ -168,6 +169,10 @@ describe('the ticket token reaches only its owner', () => {
       }
     }
     expect(searched).toBeGreaterThan(150);
+    // Every event of the scenario matches its type's own payload schema (no token field in any).
+    const types = new Set(t.published.map((e) => e.type));
+    expect(types.size).toBeGreaterThan(10);
+    for (const e of t.published) expect(() => HallEvent.parse(e), `${e.type} #${e.seq}`).not.toThrow();
     // The phone page still follows its own ticket: it received its ticket's events.
     expect(seen.phone.texts.some((x) => x.startsWith('ticket:called') || x.includes('"ticket:called"'))).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallBoard } from '../../protocol/call-board.js';
-import type { HallEvent } from '../../protocol/events.js';
+import type { TicketEvent } from '../../protocol/events.js';
+import type { TicketView } from '../../protocol/tickets.js';
 import { announcementText, spokenNumber } from '../../ui-shared/announcement.js';
 
 describe('announcements', () => {
@@ -18,9 +19,14 @@ describe('announcements', () => {
 
 describe('CallBoard', () => {
   let seq = 0;
-  const event = (type: HallEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): HallEvent => ({
+  const ticket = (id: number, displayNumber: string): TicketView => ({
+    id, hallId: 1, serviceId: 1, businessDay: '2026-11-25', number: Number(displayNumber.slice(1)), displayNumber, channel: 'kiosk',
+    priorityClass: 'normal', status: 'called', windowId: null, targetWindowId: null, parentTicketId: null, recallCount: 0, requeueCount: 0,
+    issuedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null,
+  });
+  const event = (type: TicketEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): TicketEvent => ({
     hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketRef: null, at: seq * 1000,
-    payload: { ticket: { id: ticketId, displayNumber: number, serviceId: 1, recallCount: 0 }, window },
+    payload: { action: 'call', ticket: ticket(ticketId, number), window },
   });
 
   it('keeps one current call per window and the recent calls, newest first', () => {

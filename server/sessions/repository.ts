@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
+import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 
-/** A session that is neither revoked, nor past its lifetime, nor idle longer than `idleMs`. */
+/** Staff sessions: server-side, revocable, with an absolute lifetime and an inactivity timeout. */
 export async function findActiveSession(db: Kysely<Database>, id: string, now: number, idleMs: number): Promise<{ session: SessionRow; staff: StaffRow } | undefined> {
   const session = await db
     .selectFrom('sessions')
@@ -37,19 +37,6 @@ export async function setSessionWindow(db: Kysely<Database>, id: string, windowI
   await db.updateTable('sessions').set({ window_id: windowId }).where('id', '=', id).execute();
 }
 
-export async function findActiveDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<DeviceRow | undefined> {
-  return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
-}
-
-export async function touchDevice(db: Kysely<Database>, id: number, now: number): Promise<void> {
-  await db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', id).execute();
-}
-
-export async function findStaffByUsername(db: Kysely<Database>, username: string): Promise<StaffRow | undefined> {
-  return db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
-}
-
-/** Deletes sessions that expired or were revoked before `before`. Returns how many. */
 export async function pruneSessions(db: Kysely<Database>, before: number): Promise<number> {
   const result = await db.deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
@@ -57,13 +44,6 @@ export async function pruneSessions(db: Kysely<Database>, before: number): Promi
   return Number(result.numDeletedRows);
 }
 
-/** Removes the second factor and its recovery codes (turned off, or reset with the password). */
-export async function clearTwoFactor(db: Kysely<Database>, staffId: number): Promise<void> {
-  await db.updateTable('staff').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', staffId).execute();
-  await db.deleteFrom('recovery_codes').where('staff_id', '=', staffId).execute();
-}
-
-/** Of these session ids, the ones still active (not revoked, expired, idle, or of a disabled or pending account). */
 export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], now: number, idleMs: number): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id').select('sessions.id')
@@ -74,12 +54,5 @@ export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], 
     .where('staff.disabled', '=', 0)
     .where('staff.must_change_password', '=', 0)
     .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
-/** Of these device ids, the ones not revoked. */
-export async function findActiveDeviceIds(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('devices').select('id').where('id', 'in', [...new Set(ids)]).where('revoked_at', 'is', null).execute();
   return new Set(rows.map((r) => r.id));
 }

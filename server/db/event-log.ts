@@ -1,13 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import type { HallEvent, HallEventType } from '../../protocol/events.js';
-import type { Database } from '../db/schema.js';
+import type { EventPayload, HallEvent, HallEventType } from '../../protocol/events.js';
+import type { Database } from './schema.js';
 
-export interface NewHallEvent {
-  type: HallEventType;
-  windowId?: number | null;
-  ticketRef?: number | null;
-  payload: Record<string, unknown>;
-}
+/** An event to record: its type and that type's payload (the log adds hall, seq and time). */
+export type NewHallEvent = {
+  [K in HallEventType]: { type: K; windowId?: number | null; ticketRef?: number | null; payload: EventPayload<K> };
+}[HallEventType];
 
 /** Takes the hall's next seq (serializing the hall's writers) and stores the event. */
 export async function appendEvent(db: Kysely<Database>, hallId: number, event: NewHallEvent, at: number): Promise<HallEvent> {
@@ -27,10 +25,9 @@ export async function appendEvent(db: Kysely<Database>, hallId: number, event: N
     created_at: at,
   };
   await db.insertInto('events').values(row).execute();
-  return {
-    hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref,
-    payload: event.payload, at,
-  };
+  // The type and its payload came in together, checked by NewHallEvent; TypeScript cannot
+  // follow the pair through the spread.
+  return { hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref, payload: event.payload, at } as HallEvent;
 }
 
 export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<number> {
@@ -56,15 +53,16 @@ export async function listEvents(db: Kysely<Database>, hallId: number, range: Ev
   if (range.until !== undefined) q = q.where('seq', '<=', range.until);
   if (range.ticketRef !== undefined) q = q.where('ticket_ref', '=', range.ticketRef);
   const rows = await q.orderBy('seq').limit(range.limit).execute();
+  // Rows this server wrote through appendEvent: read back as the event they were.
   return rows.map((r) => ({
     hallId: r.hall_id,
     seq: r.seq,
-    type: r.type as HallEventType,
+    type: r.type,
     windowId: r.window_id,
     ticketRef: r.ticket_ref,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    payload: JSON.parse(r.payload),
     at: r.created_at,
-  }));
+  }) as HallEvent);
 }
 
 /** The first seq still kept for the hall (after pruning); lastSeq + 1 when none is kept. */
