@@ -165,3 +165,7 @@ export const hallStaffRoom = (hallId: number) => `hall:${hallId}:staff`;
 export const windowRoom = (windowId: number) => `window:${windowId}`;
 /** A citizen's phone page: events of that ticket only, by its internal ref (never the token). */
 export const ticketRoom = (ticketRef: number) => `ticket:${ticketRef}`;
+/** Every connection of one session, one staff member or one device: ended together when access is taken away. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const staffRoom = (staffId: number) => `staff:${staffId}`;
+export const deviceRoom = (deviceId: number) => `device:${deviceId}`;

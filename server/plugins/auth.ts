@@ -2,12 +2,12 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fa
 import fp from 'fastify-plugin';
 import { CSRF_HEADER, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
-import { findActiveDeviceByTokenHash, touchDevice } from '../devices/repository.js';
-import { findActiveSession, touchSession } from '../sessions/repository.js';
+import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
+import { touchDevice } from '../devices/repository.js';
+import { touchSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
 import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
-import { sha256 } from '../domain/secrets.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 export type Principal =
@@ -92,7 +92,7 @@ export default fp(
       // Only a Bearer header is ours: a reverse proxy's Basic auth passes through untouched.
       if (header !== undefined && /^bearer\s/i.test(header)) {
         const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/i.exec(header);
-        const device = match ? await findActiveDeviceByTokenHash(db, sha256(match[1]!)) : undefined;
+        const device = match ? await deviceOfToken(db, match[1]!) : undefined;
         if (!device) throw new UnauthorizedError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
         const now = clock.now();
         if (device.last_seen_at === null || now - device.last_seen_at > DEVICE_TOUCH_INTERVAL_MS) {
@@ -105,7 +105,7 @@ export default fp(
       const cookie = sessionCookieOf(request.cookies);
       if (cookie) {
         const now = clock.now();
-        const found = await findActiveSession(db, sha256(cookie), now, config.sessionIdleMs);
+        const found = await staffOfSessionCookie(db, cookie, now, config.sessionIdleMs);
         if (found) {
           request.principal = { kind: 'staff', ...found };
           if (now - found.session.last_seen_at > SESSION_TOUCH_INTERVAL_MS) {

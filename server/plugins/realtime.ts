@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
 import { type BroadcastOperator, Server, type Socket } from 'socket.io';
 import {
-  type ClientToServerEvents, FetchEventsRequest, type HallEvent, hallRoom, hallStaffRoom, type ServerToClientEvents,
-  SOCKET_PATH, ticketRoom, visibilityOf, windowRoom,
+  type ClientToServerEvents, deviceRoom, FetchEventsRequest, type HallEvent, type ServerToClientEvents, sessionRoom, SOCKET_PATH,
+  staffRoom, windowRoom,
 } from '../../protocol/events.js';
 import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
-import { type StreamItem, viewFor } from '../realtime/stream.js';
+import { audiences, type StreamItem, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessionIds } from '../sessions/repository.js';
 import { sessionCookieOf } from './auth.js';
@@ -192,15 +192,9 @@ export default fp(
     });
 
     function broadcast(event: HallEvent): void {
-      const h = event.hallId;
-      const mine = event.ticketRef === null ? [] : [ticketRoom(event.ticketRef)];
-      if (visibilityOf(event) === 'hall') {
-        emitEvent(io.to([hallRoom(h), hallStaffRoom(h), ...mine]), event);
-        return;
-      }
-      const w = windowRoom(event.windowId!);
-      emitEvent(io.to([w, hallStaffRoom(h), ...mine]), event);
-      io.to(hallRoom(h)).except([w, hallStaffRoom(h)]).emit('event:withheld', { hallId: h, seq: event.seq, at: event.at });
+      const { full, withheld } = audiences(event);
+      emitEvent(io.to(full), event);
+      if (withheld.length > 0) io.to(withheld).except(full).emit('event:withheld', { hallId: event.hallId, seq: event.seq, at: event.at });
     }
 
     async function checkSockets(): Promise<number> {
@@ -230,7 +224,10 @@ export default fp(
     checker.unref();
 
     const unsubscribe = bus.subscribe(broadcast);
-    const unsubscribeRevoked = bus.onRevoked((r) => io.in(`${r.kind}:${r.id}`).disconnectSockets(true));
+    const unsubscribeRevoked = bus.onRevoked((r) => {
+      const room = r.kind === 'session' ? sessionRoom(r.id) : r.kind === 'staff' ? staffRoom(r.id) : deviceRoom(r.id);
+      io.in(room).disconnectSockets(true);
+    });
     // A clerk who takes or leaves a window keeps their connection; its window room follows.
     // (Local sockets only: with several server processes this would go through the adapter.)
     const unsubscribeWindow = bus.onWindowChanged(({ sessionId, windowId }) => {
@@ -239,7 +236,7 @@ export default fp(
         if (scope.kind !== 'hall' || scope.sessionId !== sessionId || scope.full) continue;
         if (scope.windowId !== null) void socket.leave(windowRoom(scope.windowId));
         if (windowId !== null) void socket.join(windowRoom(windowId));
-        socket.data.scope = { ...scope, windowId, rooms: scope.rooms.filter((r) => !r.startsWith('window:')).concat(windowId === null ? [] : [windowRoom(windowId)]) };
+        socket.data.scope = { ...scope, windowId, rooms: scope.rooms.filter((r) => scope.windowId === null || r !== windowRoom(scope.windowId)).concat(windowId === null ? [] : [windowRoom(windowId)]) };
       }
     });
 

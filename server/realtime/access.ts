@@ -1,10 +1,8 @@
 import type { DeviceKind } from '../../protocol/enums.js';
-import { HandshakeAuth, hallRoom, hallStaffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
-import { findActiveDeviceByTokenHash } from '../devices/repository.js';
-import { findActiveSession } from '../sessions/repository.js';
+import { deviceRoom, HandshakeAuth, hallRoom, hallStaffRoom, sessionRoom, staffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
+import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
 import { setupPending } from '../auth/service.js';
 import type { Db } from '../db/connect.js';
-import { sha256 } from '../domain/secrets.js';
 import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
@@ -41,14 +39,14 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
   }
 
   if (auth.token !== undefined) {
-    const device = await findActiveDeviceByTokenHash(db, sha256(auth.token));
+    const device = await deviceOfToken(db, auth.token);
     if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
     if (auth.hallId !== undefined && auth.hallId !== device.hall_id) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
-    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), `device:${device.id}`] };
+    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), deviceRoom(device.id)] };
   }
 
   if (sessionCookie) {
-    const found = await findActiveSession(db, sha256(sessionCookie), now, idleMs);
+    const found = await staffOfSessionCookie(db, sessionCookie, now, idleMs);
     if (found) {
       const { staff, session } = found;
       const pending = await setupPending(db, staff);
@@ -56,7 +54,7 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
       const hallId = staff.hall_id ?? auth.hallId;
       if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
       if (auth.hallId !== undefined && auth.hallId !== hallId) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
-      const personal = [`session:${session.id}`, `staff:${staff.id}`];
+      const personal = [sessionRoom(session.id), staffRoom(staff.id)];
       if (staff.role === 'clerk') {
         const windowId = session.window_id;
         return {

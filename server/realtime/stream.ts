@@ -1,16 +1,25 @@
-import { type HallEvent, visibilityOf, type WithheldEvent } from '../../protocol/events.js';
+import { type HallEvent, hallRoom, hallStaffRoom, ticketRoom, visibilityOf, type WithheldEvent, windowRoom } from '../../protocol/events.js';
 import type { Scope } from './access.js';
 
 export type StreamItem = { kind: 'event'; event: HallEvent } | { kind: 'withheld'; stub: WithheldEvent };
 
 /**
- * What a socket of this scope receives for an event: the event, a withheld stub (so its seq
- * stream stays gap-free), or nothing (a phone page sees only its own ticket).
- * The live broadcast in plugins/realtime.ts must agree with this; a test checks both paths.
+ * Who may see an event, stated once as rooms: those that receive it in full, and those that
+ * receive only a withheld stub with its seq (so their stream stays gap-free). The live broadcast
+ * emits to these rooms; the replay and gap fetches ask `viewFor`, which reads the same answer.
  */
+export function audiences(event: HallEvent): { full: string[]; withheld: string[] } {
+  const h = event.hallId;
+  const phone = event.ticketRef === null ? [] : [ticketRoom(event.ticketRef)];
+  if (visibilityOf(event) === 'hall') return { full: [hallRoom(h), hallStaffRoom(h), ...phone], withheld: [] };
+  return { full: [windowRoom(event.windowId!), hallStaffRoom(h), ...phone], withheld: [hallRoom(h)] };
+}
+
+/** What a socket of this scope (these rooms) receives for an event: the event, a stub, or nothing. */
 export function viewFor(scope: Scope, event: HallEvent): StreamItem | null {
   if (event.hallId !== scope.hallId) return null;
-  if (scope.kind === 'ticket') return event.ticketRef === scope.ticketRef ? { kind: 'event', event } : null;
-  if (scope.full || visibilityOf(event) === 'hall' || event.windowId === scope.windowId) return { kind: 'event', event };
-  return { kind: 'withheld', stub: { hallId: event.hallId, seq: event.seq, at: event.at } };
+  const { full, withheld } = audiences(event);
+  if (scope.rooms.some((r) => full.includes(r))) return { kind: 'event', event };
+  if (scope.rooms.some((r) => withheld.includes(r))) return { kind: 'withheld', stub: { hallId: event.hallId, seq: event.seq, at: event.at } };
+  return null;
 }
