@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { CalendarEntry } from '../protocol/calendar.js';
+import { pairingUrl } from '../protocol/constants.js';
 import type { DeviceView } from '../protocol/devices.js';
 import type { HallView } from '../protocol/halls.js';
 import type { ServiceView } from '../protocol/services.js';
@@ -230,7 +231,7 @@ function Devices({ hallId, timeZone }: { hallId: number; timeZone: string }) {
         void run(async () => (created = await api('POST', `/halls/${hallId}/devices`, body))).then((ok) => {
           if (!ok || !created) return;
           // A QR code, so a kiosk or tablet with a camera can open its link without typing it.
-          const url = `${location.origin}/${created.device.kind}#token=${created.token}`;
+          const url = pairingUrl(location.origin, created.device.kind, created.token);
           void QRCode.toString(url, { type: 'svg', margin: 1 }).then((qr) => setPairing({ url, qr }));
         });
       }}>

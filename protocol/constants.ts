@@ -35,3 +35,11 @@ export const hallEventTypes = [
 /** GB/T 39734-2020 一次一评, five levels; 4 and 5 are 差评. Stored as 1–5. */
 export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type EvaluationLevel = (typeof evaluationLevels)[number];
+
+/**
+ * The link that pairs a kiosk, display or evaluator: opened once on the device, the token in the
+ * fragment (never sent to the server's logs) is kept and leaves the address bar.
+ */
+export function pairingUrl(base: string, kind: string, token: string): string {
+  return `${base}/${kind}#token=${token}`;
+}

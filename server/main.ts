@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { pairingUrl } from '../protocol/constants.js';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -53,7 +54,7 @@ if (seeded.demo) {
     `  Demo hall "${demo.hallName}" (hall ${demo.hallId}):`,
     ...demo.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.username} / ${c.password}   (${c.displayName})`),
     ...demo.devices.map((d) => `  ${d.kind.padEnd(11)} device token ${d.token}   (${d.name})`),
-    ...demo.devices.map((d) => `  pair ${d.kind.padEnd(7)} ${(lan[0] ?? base)}/${d.kind}#token=${d.token}`),
+    ...demo.devices.map((d) => `  pair ${d.kind.padEnd(7)} ${pairingUrl(lan[0] ?? base, d.kind, d.token)}`),
   );
 }
 if (seeded.admin) lines.push('', '  Lost the admin password? npm run reset-password -- admin');

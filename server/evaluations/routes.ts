@@ -5,7 +5,9 @@ import {
   AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseView, EvaluationListQuery, EvaluationView,
   EvaluatorCurrent, EvaluatorRateBody, levelNumber,
 } from '../../protocol/evaluations.js';
+import type { StaffRole } from '../../protocol/enums.js';
 import { ForbiddenError } from '../errors.js';
+import { seesFullContact } from './rules.js';
 import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
 import {
   advanceCase, appeal, assignCase, decideAppeal, evaluationsFor, evaluationViews, evaluatorCurrent, getCase, listCases,
@@ -18,7 +20,7 @@ const CaseParams = HallParams.extend({ caseId: IdParam });
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
   const tags = ['evaluations'];
-  const viewerOf = (role: string) => ({ fullContact: role !== 'clerk' });
+  const viewerOf = (role: StaffRole) => ({ fullContact: seesFullContact(role) });
 
   /* ---- the window's evaluator device ---- */
   const evaluatorOnly = app.authorize({ devices: ['evaluator'] });

@@ -17,15 +17,8 @@ import { loadWindow } from '../windows/service.js';
 import {
   caseIdsOf, findCase, findCaseOfEvaluation, findEvaluation, findEvaluationOfTicket, insertEvaluation, listEvaluations, stepsOf,
 } from './repository.js';
+import { evaluatorRatingUntil, maskContact, phoneRatingUntil, seesFullContact } from './rules.js';
 
-const DAY = 86_400_000;
-
-/** 138****5678: enough to recognise, not enough to call. */
-export function maskContact(contact: string): string {
-  const digits = contact.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}
 
 export interface Viewer {
   /** Managers and admins see contacts in full; everyone else masked. */
@@ -135,7 +128,7 @@ export async function evaluatorCurrent(db: Kysely<Database>, device: DeviceRow, 
   if (active) return { ...base, phase: 'serving', ticket: { id: active.id, displayNumber: active.display_number }, ratingUntil: null };
   const last = await db.selectFrom('tickets').selectAll().where('window_id', '=', window.id).where('status', '=', 'done')
     .orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
-  const until = last?.finished_at == null ? null : last.finished_at + hall.settings.evaluatorTimeoutSeconds * 1000;
+  const until = last?.finished_at == null ? null : evaluatorRatingUntil(last.finished_at, hall.settings);
   if (last && until !== null && now <= until && !(await findEvaluationOfTicket(db, last.id))) {
     return { ...base, phase: 'rating', ticket: { id: last.id, displayNumber: last.display_number }, ratingUntil: until };
   }
@@ -149,7 +142,7 @@ export async function rateAtEvaluator(deps: WriteDeps, device: DeviceRow, ticket
     const ticket = await findTicket(w.trx, device.hall_id, ticketId);
     if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${ticketId} does not exist.`);
     if (ticket.window_id !== device.window_id) throw new ForbiddenError('NOT_THIS_WINDOW', 'This evaluator rates only its own window\'s citizens.');
-    if (ticket.status === 'done' && (ticket.finished_at ?? 0) + hall.settings.evaluatorTimeoutSeconds * 1000 < w.now) {
+    if (ticket.status === 'done' && evaluatorRatingUntil(ticket.finished_at ?? 0, hall.settings) < w.now) {
       throw new ConflictError('EVALUATION_PERIOD_OVER', 'The rating screen has timed out; the citizen can still rate from the phone page.');
     }
     return record(w, hall, ticket, body, 'evaluator');
@@ -162,7 +155,7 @@ export async function rateByToken(deps: WriteDeps, token: string, body: PhoneRat
     const ticket = await findLiveByToken(w.trx, token);
     if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
     const hall = await loadHall(w.trx, ticket.hall_id);
-    if (ticket.status === 'done' && (ticket.finished_at ?? 0) + hall.settings.evaluationPeriodDays * DAY < w.now) {
+    if (ticket.status === 'done' && phoneRatingUntil(ticket.finished_at ?? 0, hall.settings) < w.now) {
       throw new ConflictError('EVALUATION_PERIOD_OVER', `Ratings are accepted for ${hall.settings.evaluationPeriodDays} days after service.`);
     }
     return record(w, hall, ticket, body, 'phone');
@@ -172,7 +165,7 @@ export async function rateByToken(deps: WriteDeps, token: string, body: PhoneRat
 export async function evaluationOfToken(db: Kysely<Database>, ticket: TicketRow, hall: Hall, now: number): Promise<{ evaluation: EvaluationRow | null; canEvaluate: boolean }> {
   const evaluation = (await findEvaluationOfTicket(db, ticket.id)) ?? null;
   if (evaluation || ticket.status !== 'done') return { evaluation, canEvaluate: false };
-  return { evaluation, canEvaluate: (ticket.finished_at ?? 0) + hall.settings.evaluationPeriodDays * DAY >= now };
+  return { evaluation, canEvaluate: phoneRatingUntil(ticket.finished_at ?? 0, hall.settings) >= now };
 }
 
 /* ---------------- lists, appeals ---------------- */
@@ -182,7 +175,7 @@ export async function evaluationsFor(
   filter: Parameters<typeof listEvaluations>[2] & { level?: number },
 ): Promise<EvaluationView[]> {
   await loadHall(db, hallId);
-  const manager = staff.role !== 'clerk';
+  const manager = seesFullContact(staff.role);
   // A clerk sees the ratings of their own service, not their colleagues'.
   const rows = await listEvaluations(db, hallId, manager ? filter : { ...filter, staffId: staff.id });
   return evaluationViews(db, rows, { fullContact: manager });
@@ -199,7 +192,7 @@ export async function appeal(deps: WriteDeps, hallId: number, id: number, reason
   return write(deps, async (w) => {
     const row = await loadEvaluation(w.trx, hallId, id);
     if (staff.role === 'clerk' && row.staff_id !== staff.id) throw new ForbiddenError('NOT_YOUR_EVALUATION', 'A clerk may appeal only ratings of their own service.');
-    if (row.level < 4) throw new ConflictError('APPEAL_NOT_ALLOWED', 'Only a 差评 can be appealed.');
+    if (!isBadLevel(levelOf(row.level))) throw new ConflictError('APPEAL_NOT_ALLOWED', 'Only a 差评 can be appealed.');
     if (row.appeal_state !== 'none') throw new ConflictError('ALREADY_APPEALED', 'This rating has already been appealed.');
     const updated = await w.trx.updateTable('evaluations')
       .set({ appeal_state: 'pending', appeal_reason: reason, appealed_by: staff.id, appealed_at: w.now })

@@ -1,0 +1,28 @@
+import type { HallSettings } from '../../protocol/halls.js';
+import type { StaffRole } from '../../protocol/enums.js';
+
+/** 好差评 rules, stated once; services and routes call these. */
+
+const DAY_MS = 86_400_000;
+
+/** Until when the window's evaluator offers the rating screen after a ticket is finished. */
+export function evaluatorRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluatorTimeoutSeconds'>): number {
+  return finishedAt + settings.evaluatorTimeoutSeconds * 1000;
+}
+
+/** Until when the citizen may still rate from the phone page (GB/T 39734 allows later rating). */
+export function phoneRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluationPeriodDays'>): number {
+  return finishedAt + settings.evaluationPeriodDays * DAY_MS;
+}
+
+/** Who sees a citizen's call-back number in full: managers and admins (clerks see it masked). */
+export function seesFullContact(role: StaffRole): boolean {
+  return role !== 'clerk';
+}
+
+/** 138****5678: enough to recognise, not enough to call. */
+export function maskContact(contact: string): string {
+  const digits = contact.replace(/\D/g, '');
+  if (digits.length < 7) return '****';
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
