@@ -93,7 +93,8 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
     setWin(w);
     return { lastSeq: snap.lastSeq };
   }, [hallId, windowId]);
-  const reload = useMemo(() => debounce(() => void load().catch(() => undefined), 150), [load]);
+  // A refresh that fails says so on the screen (the next event or action tries again).
+  const reload = useMemo(() => debounce(() => void load().catch((err: unknown) => setError(errorText(err))), 150), [load]);
   const status = useFeed({ auth: {}, load, onEvent: reload });
 
   useEffect(() => {
@@ -101,7 +102,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
       setDetail(null);
       return;
     }
-    api<Detail>('GET', `/halls/${hallId}/tickets/${current.id}`).then(setDetail).catch(() => undefined);
+    api<Detail>('GET', `/halls/${hallId}/tickets/${current.id}`).then(setDetail).catch((err: unknown) => setError(errorText(err)));
   }, [current?.id, current?.status, current?.recallCount]);
 
   /** One action at a time: a double click or a held key never sends the same call twice. */
@@ -116,7 +117,8 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
       setError(errorText(err));
-      await load().catch(() => undefined);
+      // The screen is reloaded after a refusal; if that fails too, the first error stays shown.
+      await load().catch((again: unknown) => setError(`${errorText(err)} ${errorText(again)}`));
     } finally {
       lock.current = false;
       setBusy(false);
@@ -176,8 +178,14 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
   const windowNumber = (id: number | null) => snapshot?.windows.find((w) => w.windowId === id)?.number ?? '';
 
   async function signOut() {
-    await api('POST', '/auth/logout').catch(() => undefined);
-    onSignedOut();
+    try {
+      await api('POST', '/auth/logout');
+      onSignedOut();
+    } catch (err) {
+      // Not signed out on the server: say so rather than pretend (the session would stay valid).
+      if (err instanceof ApiError && err.status === 401) onSignedOut();
+      else setError(errorText(err));
+    }
   }
 
   return (

@@ -28,6 +28,7 @@ function Display({ self }: { self: DeviceSelf }) {
   const [, setVersion] = useState(0);
   const redraw = () => setVersion((v) => v + 1);
   const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
+  const [stale, setStale] = useState(false);
   const [settings, setSettings] = useState<HallSettings>(self.hall.settings);
   const [hallName, setHallName] = useState(self.hall.name);
   const [flashing, setFlashing] = useState<Set<number>>(new Set());
@@ -42,7 +43,11 @@ function Display({ self }: { self: DeviceSelf }) {
   }, [hallId]);
   // Counts and window states come from the snapshot; calls come from events.
   const refreshCounts = useMemo(() => debounce(() => {
-    api<QueueSnapshot>('GET', `/halls/${hallId}/queue`).then(setSnapshot).catch(() => undefined);
+    // Counts are secondary on the display: a failed refresh shows a discreet badge until the next one works.
+    api<QueueSnapshot>('GET', `/halls/${hallId}/queue`).then((s) => {
+      setSnapshot(s);
+      setStale(false);
+    }, () => setStale(true));
   }, 400), [hallId]);
 
   const settingsRef = useRef(settings);
@@ -95,6 +100,7 @@ function Display({ self }: { self: DeviceSelf }) {
         <Emblem />
         <div class="hall-name">{hallName}</div>
         {status !== 'live' && status !== 'catching_up' && <div class="reconnecting" data-testid="reconnecting">{t('conn.discreet')}</div>}
+        {status === 'live' && stale && <div class="reconnecting" data-testid="stale">{t('display.stale')}</div>}
         <Clock seconds timeZone={self.hall.timezone} />
       </header>
       <main class="stage">

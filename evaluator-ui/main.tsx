@@ -29,7 +29,7 @@ function Evaluator({ self }: { self: DeviceSelf }) {
     await fetchCurrent();
     return { lastSeq: serverLastSeq };
   }, [fetchCurrent]);
-  const refresh = useMemo(() => debounce(() => void fetchCurrent().catch(() => undefined), 200), [fetchCurrent]);
+  const refresh = useMemo(() => debounce(() => void fetchCurrent().catch((err: unknown) => setError(errorText(err))), 200), [fetchCurrent]);
   // Every event may change this window's state; the server says what to show.
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent: refresh });
 
@@ -50,7 +50,7 @@ function Evaluator({ self }: { self: DeviceSelf }) {
       await fetchCurrent();
     } catch (err) {
       setError(errorText(err));
-      await fetchCurrent().catch(() => undefined);
+      await fetchCurrent().catch((again: unknown) => setError(`${errorText(err)} ${errorText(again)}`));
     } finally {
       setBusy(false);
     }

@@ -63,6 +63,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
   const [countdown, setCountdown] = useState(IDLE_SECONDS);
 
   const load = useCallback(async () => {
@@ -70,7 +71,8 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     setSnapshot(snap);
     return { lastSeq: snap.lastSeq };
   }, [hallId]);
-  const reload = useMemo(() => debounce(() => void load().catch(() => undefined), 250), [load]);
+  // A refresh that fails says so (in plain words) until the next one succeeds.
+  const reload = useMemo(() => debounce(() => void load().then(() => setStale(false), () => setStale(true)), 250), [load]);
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent: reload });
   // Opening, closing and cut-offs happen with no event: look again every minute.
   useEffect(() => {
@@ -169,6 +171,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
             </div>
           )}
           {error && <div class="error-banner" role="alert">{error}</div>}
+          {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}
           <div class="services">
             {services.map((s) => {
               const state = serviceState(s);

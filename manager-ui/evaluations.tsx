@@ -72,7 +72,7 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
   const [error, setError] = useState<string | null>(null);
   const load = () => api<CaseView[]>('GET', `/halls/${hallId}/cases?limit=200`).then(setCases).catch((err: unknown) => setError(errorText(err)));
   useEffect(() => void load(), [hallId, version]);
-  useEffect(() => void api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setStaff).catch(() => undefined), [hallId]);
+  useEffect(() => void api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setStaff).catch((err: unknown) => setError(errorText(err))), [hallId]);
 
   async function run(path: string, body: object) {
     setError(null);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import type { LiveStats } from '../protocol/stats.js';
 import { api } from '../ui-shared/api.js';
+import { errorText } from '../ui-shared/errors.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 
 const minutes = (v: number | null) => (v === null ? '—' : t('common.minutes', { n: v }));
@@ -10,13 +11,16 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
   useLang();
   const [live, setLive] = useState<LiveStats | null>(null);
   const [snap, setSnap] = useState<QueueSnapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void Promise.all([api<LiveStats>('GET', `/halls/${hallId}/stats/live`), api<QueueSnapshot>('GET', `/halls/${hallId}/queue`)])
       .then(([l, s]) => {
         setLive(l);
         setSnap(s);
-      }).catch(() => undefined);
+        setError(null);
+      }).catch((err: unknown) => setError(errorText(err)));
   }, [hallId, version]);
+  if (error && (!live || !snap)) return <div class="error-banner" role="alert">{error}</div>;
   if (!live || !snap) return <p>{t('common.loading')}</p>;
   const late = live.averageWaitTodayMinutes !== null && live.averageWaitTodayMinutes > live.slaTargetMinutes;
   return (

@@ -4,6 +4,7 @@ import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
+import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { AccountSetup, setupNeeded } from '../ui-shared/account.js';
@@ -39,9 +40,16 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
   const load = useCallback(async (serverLastSeq: number) => ({ lastSeq: serverLastSeq }), []);
   const status = useFeed({ auth: session.staff.hallId === null ? { hallId: hall.id } : {}, load, onEvent: bump });
 
+  const [signOutError, setSignOutError] = useState<string | null>(null);
   async function signOut() {
-    await api('POST', '/auth/logout').catch(() => undefined);
-    onSignedOut();
+    try {
+      await api('POST', '/auth/logout');
+      onSignedOut();
+    } catch (err) {
+      // Not signed out on the server: say so rather than pretend (the session would stay valid).
+      if (err instanceof ApiError && err.status === 401) onSignedOut();
+      else setSignOutError(errorText(err));
+    }
   }
 
   return (
@@ -65,6 +73,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
       <nav class="tabs">
         {TABS.map((x) => <a key={x} href={`#${x}`} class={x === tab ? 'on' : ''} data-testid={`tab-${x}`}>{t(`mgr.tab.${x}` as Key)}</a>)}
       </nav>
+      {signOutError && <div class="error-banner" role="alert">{signOutError}</div>}
       <main>
         {tab === 'live' && <Live hallId={hall.id} version={version} />}
         {tab === 'history' && <History hallId={hall.id} timeZone={hall.timezone} />}

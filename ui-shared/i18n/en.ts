@@ -377,4 +377,6 @@ export const en: Strings = {
   'mgr.cfg.calendarHint': "One day per line: date kind name (kind: holiday / workday; a make-up working day may add the weekday whose hours it keeps, e.g. 1). Saving replaces that year's list.",
   'mgr.cfg.year': "Year",
   'mgr.cfg.calendarSaved': "Holidays saved",
+  'kiosk.stale': "Queue figures are not up to date; please wait a moment.",
+  'display.stale': "Updating queue figures",
 };

@@ -375,5 +375,7 @@ export const zh = {
   'mgr.cfg.calendarHint': "每行一天：日期 类型 名称（类型：holiday 放假 / workday 调休上班，上班日可加按星期几的时间，如 1）。保存后替换该年全部记录。",
   'mgr.cfg.year': "年份",
   'mgr.cfg.calendarSaved': "节假日已保存",
+  'kiosk.stale': "排队信息暂未更新，请稍候。",
+  'display.stale': "排队人数更新中",
 };
 export type Strings = typeof zh;
