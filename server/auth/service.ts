@@ -12,8 +12,10 @@ import { toHall } from '../halls/service.js';
 import { staffView } from '../staff/service.js';
 import { findWindowOfStaff } from '../windows/repository.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
-import { insertSession, revokeSession } from '../sessions/repository.js';
-import { clearTwoFactor, findStaffByUsername } from '../staff/repository.js';
+import { insertSession, revokeOtherSessions, revokeSession } from '../sessions/repository.js';
+import { clearTwoFactor, findStaffByUsername, updateStaff } from '../staff/repository.js';
+import { listHalls } from '../halls/repository.js';
+import { hasUnusedRecoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from './repository.js';
 
 export interface AuthDeps extends WriteDeps {
   sessionTtlMs: number;
@@ -41,9 +43,7 @@ function lockMinutes(failures: number): number {
  */
 export async function twoFactorRequired(db: Kysely<Database>, staff: StaffRow): Promise<boolean> {
   if (staff.role === 'clerk') return false;
-  let q = db.selectFrom('halls').selectAll();
-  if (staff.hall_id !== null) q = q.where('id', '=', staff.hall_id);
-  return (await q.execute()).some((row) => toHall(row).settings.requireTwoFactor);
+  return (await listHalls(db, staff.hall_id)).some((row) => toHall(row).settings.requireTwoFactor);
 }
 
 /** What must be done before anything else: a password of one's own, then a second factor. */
@@ -54,8 +54,7 @@ export async function setupPending(db: Kysely<Database>, staff: StaffRow): Promi
 }
 
 export async function sessionView(db: Kysely<Database>, staff: StaffRow, session: SessionRow): Promise<SessionView> {
-  const codesLeft = staff.totp_enabled_at === null ? 0 : Number((await db.selectFrom('recovery_codes')
-    .select((eb) => eb.fn.countAll().as('n')).where('staff_id', '=', staff.id).where('used_at', 'is', null).executeTakeFirstOrThrow()).n);
+  const codesLeft = staff.totp_enabled_at === null ? 0 : await unusedRecoveryCodes(db, staff.id);
   return {
     staff: staffView(staff),
     windowId: session.window_id,
@@ -84,8 +83,7 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
       if (staff) {
         const failures = staff.failed_logins + 1;
         const minutes = lockMinutes(failures);
-        await w.trx.updateTable('staff').set({ failed_logins: failures, locked_until: minutes > 0 ? w.now + minutes * 60_000 : null })
-          .where('id', '=', staff.id).execute();
+        await updateStaff(w.trx, staff.id, { failed_logins: failures, locked_until: minutes > 0 ? w.now + minutes * 60_000 : null });
         if (minutes > 0) await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: null, actor: body.username, action: 'account.locked', target: staff.username, detail: { failures, minutes }, ip: caller.ip });
       }
       await audit(w.trx, w.now, {
@@ -115,9 +113,7 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
       if (totpStep === null) return fail('second factor', 'INVALID_OTP', 'The code is wrong or was already used; wait for the next one.');
     } else {
       const hash = sha256(normalizeRecovery(body.otp));
-      const code = await deps.db.selectFrom('recovery_codes').select('code_hash')
-        .where('staff_id', '=', staff.id).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-      if (!code) return fail('recovery code', 'INVALID_OTP', 'The recovery code is wrong or was already used.');
+      if (!(await hasUnusedRecoveryCode(deps.db, staff.id, hash))) return fail('recovery code', 'INVALID_OTP', 'The recovery code is wrong or was already used.');
       recoveryUsed = hash;
     }
   }
@@ -127,15 +123,13 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
   const cookie = newSecret();
   return write(deps, async (w) => {
     if (recoveryUsed) {
-      const used = await w.trx.updateTable('recovery_codes').set({ used_at: w.now })
-        .where('staff_id', '=', staff.id).where('code_hash', '=', recoveryUsed).where('used_at', 'is', null).executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) throw new UnauthorizedError('INVALID_OTP', 'The recovery code was already used.');
+      if (!(await useRecoveryCode(w.trx, staff.id, recoveryUsed, w.now))) throw new UnauthorizedError('INVALID_OTP', 'The recovery code was already used.');
     }
-    await w.trx.updateTable('staff').set({
+    const fresh = await updateStaff(w.trx, staff.id, {
       failed_logins: 0, locked_until: null,
       ...(rehash ? { password_hash: rehash } : {}),
       ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
-    }).where('id', '=', staff.id).execute();
+    });
     // A clerk whose browser restarted is still signed in to their window: the new session resumes it.
     const window = await findWindowOfStaff(w.trx, staff.id);
     const session: SessionRow = {
@@ -147,7 +141,6 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
       hallId: staff.hall_id, actorId: staff.id, actor: staff.username, action: 'login.succeeded', target: staff.username,
       detail: { secondFactor: totpStep !== null ? 'totp' : recoveryUsed ? 'recovery code' : null, rehashed: rehash !== null }, ip: caller.ip,
     });
-    const fresh = await w.trx.selectFrom('staff').selectAll().where('id', '=', staff.id).executeTakeFirstOrThrow();
     return { cookie, staff: fresh, session };
   });
 }
@@ -176,14 +169,11 @@ export async function changeOwnPassword(
   }
   const hash = await hashPassword(body.newPassword, deps.passwordHashCost);
   return write(deps, async (w) => {
-    const others = await w.trx.selectFrom('sessions').select('id')
-      .where('staff_id', '=', staff.id).where('id', '<>', session.id).where('revoked_at', 'is', null).execute();
-    await w.trx.updateTable('sessions').set({ revoked_at: w.now }).where('id', 'in', others.length ? others.map((o) => o.id) : ['']).execute();
-    const row = await w.trx.updateTable('staff').set({ password_hash: hash, must_change_password: 0 })
-      .where('id', '=', staff.id).returningAll().executeTakeFirstOrThrow();
+    const others = await revokeOtherSessions(w.trx, staff.id, session.id, w.now);
+    const row = await updateStaff(w.trx, staff.id, { password_hash: hash, must_change_password: 0 });
     await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: staff.id, actor: staff.username, action: 'password.changed', target: staff.username, detail: { otherSessionsEnded: others.length }, ip: caller.ip });
     w.afterCommit(() => {
-      for (const o of others) deps.bus.revoke({ kind: 'session', id: o.id });
+      for (const id of others) deps.bus.revoke({ kind: 'session', id });
     });
     return row;
   });
@@ -193,7 +183,7 @@ export async function changeOwnPassword(
 export async function startTwoFactor(deps: WriteDeps, staff: StaffRow): Promise<{ secret: string; uri: string }> {
   if (staff.totp_enabled_at !== null) throw new ConflictError('TWO_FACTOR_ALREADY_ON', 'A second factor is already set up; turn it off first to replace it.');
   const secret = newTotpSecret();
-  await write(deps, (w) => w.trx.updateTable('staff').set({ totp_secret: secret }).where('id', '=', staff.id).execute());
+  await write(deps, (w) => updateStaff(w.trx, staff.id, { totp_secret: secret }));
   return { secret, uri: otpauthUri(secret, staff.username, ISSUER) };
 }
 
@@ -206,8 +196,7 @@ function newRecoveryCodes(): string[] {
 
 async function storeRecoveryCodes(trx: Kysely<Database>, staffId: number): Promise<string[]> {
   const codes = newRecoveryCodes();
-  await trx.deleteFrom('recovery_codes').where('staff_id', '=', staffId).execute();
-  await trx.insertInto('recovery_codes').values(codes.map((c) => ({ staff_id: staffId, code_hash: sha256(normalizeRecovery(c)), used_at: null }))).execute();
+  await replaceRecoveryCodes(trx, staffId, codes.map((c) => sha256(normalizeRecovery(c))));
   return codes;
 }
 
@@ -218,7 +207,7 @@ export async function confirmTwoFactor(deps: WriteDeps, staff: StaffRow, code: s
   const step = verifyTotp(staff.totp_secret, code, deps.clock.now(), null);
   if (step === null) throw new BadRequestError('INVALID_OTP', 'The code does not match; check the phone\'s time and try the next code.', { field: 'body.code' });
   return write(deps, async (w) => {
-    await w.trx.updateTable('staff').set({ totp_enabled_at: w.now, totp_last_step: step }).where('id', '=', staff.id).execute();
+    await updateStaff(w.trx, staff.id, { totp_enabled_at: w.now, totp_last_step: step });
     const codes = await storeRecoveryCodes(w.trx, staff.id);
     await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: staff.id, actor: staff.username, action: 'two_factor.enabled', target: staff.username, ip: caller.ip });
     return codes;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, DeviceRow } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, DevicesTable, DeviceRow } from '../db/schema.js';
 
 export async function findActiveDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<DeviceRow | undefined> {
   return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
@@ -13,4 +13,20 @@ export async function findActiveDeviceIds(db: Kysely<Database>, ids: number[]): 
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('devices').select('id').where('id', 'in', [...new Set(ids)]).where('revoked_at', 'is', null).execute();
   return new Set(rows.map((r) => r.id));
+}
+
+export async function listDevices(db: Kysely<Database>, hallId: number): Promise<DeviceRow[]> {
+  return db.selectFrom('devices').selectAll().where('hall_id', '=', hallId).orderBy('id').execute();
+}
+
+export async function findDevice(db: Kysely<Database>, hallId: number, id: number): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertDevice(db: Kysely<Database>, row: Insertable<DevicesTable>): Promise<DeviceRow> {
+  return db.insertInto('devices').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function markRevoked(db: Kysely<Database>, id: number, now: number): Promise<DeviceRow> {
+  return db.updateTable('devices').set({ revoked_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CreateDeviceBody, DeviceView } from '../../protocol/devices.js';
 import type { Database, DeviceRow } from '../db/schema.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
+import { findDevice, insertDevice, listDevices, markRevoked } from './repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { newSecret, sha256 } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
@@ -23,7 +24,7 @@ export function deviceView(row: DeviceRow): DeviceView {
 
 export async function devicesOfHall(db: Kysely<Database>, hallId: number): Promise<DeviceRow[]> {
   await loadHall(db, hallId);
-  return db.selectFrom('devices').selectAll().where('hall_id', '=', hallId).orderBy('id').execute();
+  return listDevices(db, hallId);
 }
 
 /** Registers a device; its secret token is returned this once, and only its hash is stored. */
@@ -38,10 +39,10 @@ export async function createDevice(deps: WriteDeps, hallId: number, body: Create
     }
     if (body.windowId !== null) await loadWindow(trx, hallId, body.windowId);
     const token = newSecret();
-    const device = await trx.insertInto('devices').values({
+    const device = await insertDevice(trx, {
       hall_id: hallId, kind: body.kind, name: body.name, window_id: body.windowId,
       token_hash: sha256(token), created_at: now, revoked_at: null, last_seen_at: null,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'device.created', target: `${device.kind}:${device.name}`, detail: { deviceId: device.id, windowId: device.window_id }, ip: by.ip });
     return { device, token };
   });
@@ -50,10 +51,10 @@ export async function createDevice(deps: WriteDeps, hallId: number, body: Create
 export async function revokeDevice(deps: WriteDeps, hallId: number, id: number, by: AuditBy): Promise<DeviceRow> {
   return write(deps, async ({ trx, now, afterCommit }) => {
     afterCommit(() => deps.bus.revoke({ kind: 'device', id }));
-    const device = await trx.selectFrom('devices').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
+    const device = await findDevice(trx, hallId, id);
     if (!device) throw new NotFoundError('DEVICE_NOT_FOUND', `Device ${id} does not exist in hall ${hallId}.`);
     if (device.revoked_at !== null) throw new ConflictError('DEVICE_ALREADY_REVOKED', `Device ${device.name} is already revoked.`);
     await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'device.revoked', target: `${device.kind}:${device.name}`, detail: { deviceId: id }, ip: by.ip });
-    return trx.updateTable('devices').set({ revoked_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return markRevoked(trx, id, now);
   });
 }

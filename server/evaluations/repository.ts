@@ -1,5 +1,5 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { CaseRow, Database, EvaluationRow, EvaluationsTable } from '../db/schema.js';
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { CaseRow, CaseStepsTable, Database, EvaluationCasesTable, EvaluationRow, EvaluationsTable, TicketRow } from '../db/schema.js';
 
 export async function findEvaluationOfTicket(db: Kysely<Database>, ticketId: number): Promise<EvaluationRow | undefined> {
   return db.selectFrom('evaluations').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
@@ -43,4 +43,39 @@ export async function caseIdsOf(db: Kysely<Database>, evaluationIds: readonly nu
 
 export async function stepsOf(db: Kysely<Database>, caseId: number) {
   return db.selectFrom('case_steps').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export async function displayNumbersOf(db: Kysely<Database>, ticketIds: readonly number[]): Promise<Map<number, string>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db.selectFrom('tickets').select(['id', 'display_number']).where('id', 'in', ticketIds).execute();
+  return new Map(rows.map((r) => [r.id, r.display_number]));
+}
+
+/** The last ticket the window finished: the one its evaluator may offer for rating. */
+export async function lastFinishedAtWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('window_id', '=', windowId).where('status', '=', 'done')
+    .orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function updateEvaluation(db: Kysely<Database>, id: number, changes: Updateable<EvaluationsTable>): Promise<EvaluationRow> {
+  return db.updateTable('evaluations').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertCase(db: Kysely<Database>, row: Insertable<EvaluationCasesTable>): Promise<{ id: number }> {
+  return db.insertInto('evaluation_cases').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function insertCaseStep(db: Kysely<Database>, row: Insertable<CaseStepsTable>): Promise<void> {
+  await db.insertInto('case_steps').values(row).execute();
+}
+
+/** Changes a case only if it is still in the state it was read in; undefined when someone was first. */
+export async function updateCaseIf(db: Kysely<Database>, id: number, state: CaseRow['state'], changes: Updateable<EvaluationCasesTable>): Promise<CaseRow | undefined> {
+  return db.updateTable('evaluation_cases').set(changes).where('id', '=', id).where('state', '=', state).returningAll().executeTakeFirst();
+}
+
+export async function listCaseRows(db: Kysely<Database>, hallId: number, state?: CaseRow['state']): Promise<CaseRow[]> {
+  let q = db.selectFrom('evaluation_cases').selectAll().where('hall_id', '=', hallId);
+  if (state) q = q.where('state', '=', state);
+  return q.orderBy('id', 'desc').execute();
 }

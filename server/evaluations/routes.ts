@@ -9,10 +9,10 @@ import type { StaffRole } from '../../protocol/enums.js';
 import { ForbiddenError } from '../errors.js';
 import { seesFullContact } from './rules.js';
 import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
-import {
-  advanceCase, appeal, assignCase, decideAppeal, evaluationsFor, evaluationViews, evaluatorCurrent, getCase, listCases,
-  rateAtEvaluator,
-} from './service.js';
+import { appeal, decideAppeal } from './appeals.js';
+import { advanceCase, assignCase, getCase, listCases } from './cases.js';
+import { evaluationsFor, evaluatorCurrent, rateAtEvaluator } from './ratings.js';
+import { evaluationViews } from './views.js';
 
 const EvaluationParams = HallParams.extend({ evaluationId: IdParam });
 const CaseParams = HallParams.extend({ caseId: IdParam });

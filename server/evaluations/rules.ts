@@ -1,5 +1,7 @@
 import type { HallSettings } from '../../protocol/halls.js';
 import type { StaffRole } from '../../protocol/enums.js';
+import { caseStates } from '../../protocol/evaluations.js';
+import type { CaseRow } from '../db/schema.js';
 
 /** 好差评 rules, stated once; services and routes call these. */
 
@@ -25,4 +27,10 @@ export function maskContact(contact: string): string {
   const digits = contact.replace(/\D/g, '');
   if (digits.length < 7) return '****';
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+/** A case is overdue while a step is still owed past its working-day deadline. */
+export function isOverdue(c: CaseRow, now: number): boolean {
+  const rank = caseStates.indexOf(c.state);
+  return (rank < caseStates.indexOf('verified') && now > c.verify_due_at) || (rank < caseStates.indexOf('rectified') && now > c.rectify_due_at);
 }

@@ -3,11 +3,12 @@ import { levelOf } from '../../protocol/evaluations.js';
 import type { PublicTicket } from '../../protocol/tickets.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
-import { evaluationOfToken } from '../evaluations/service.js';
+import { evaluationOfToken } from '../evaluations/ratings.js';
 import { loadHall } from '../halls/service.js';
 import { serviceRows } from '../tickets/estimates.js';
 import { estimateFor } from '../tickets/queries.js';
 import { findLiveByToken } from '../tickets/repository.js';
+import { findWindow } from '../windows/repository.js';
 
 /** What the citizen's phone page shows for the token on their slip: nothing about staff or others. */
 export async function publicTicket(db: Kysely<Database>, token: string, now: number): Promise<PublicTicket> {
@@ -15,9 +16,7 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
   if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
   const hall = await loadHall(db, ticket.hall_id);
   const service = (await serviceRows(db, ticket.hall_id)).get(ticket.service_id)!;
-  const window = ticket.window_id === null
-    ? undefined
-    : await db.selectFrom('windows').select('number').where('id', '=', ticket.window_id).executeTakeFirst();
+  const window = ticket.window_id === null ? undefined : await findWindow(db, ticket.hall_id, ticket.window_id);
   const { evaluation, canEvaluate } = await evaluationOfToken(db, ticket, hall, now);
   return {
     displayNumber: ticket.display_number,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PhoneRateBody } from '../../protocol/evaluations.js';
 import { PublicTicket, TokenParams } from '../../protocol/tickets.js';
-import { rateByToken } from '../evaluations/service.js';
+import { rateByToken } from '../evaluations/ratings.js';
 import { cancelByToken } from '../tickets/service.js';
 import { publicTicket } from './queries.js';
 

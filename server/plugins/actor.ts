@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../tickets/service.js';
+import type { Actor } from '../domain/actor.js';
 
 /** Who is acting, for the transition log. */
 export function actorOf(request: FastifyRequest): Actor {

@@ -56,3 +56,16 @@ export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], 
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Ends a person's other sessions (their password changed); returns the ids ended. */
+export async function revokeOtherSessions(db: Kysely<Database>, staffId: number, keepId: string, now: number): Promise<string[]> {
+  const rows = await db.updateTable('sessions').set({ revoked_at: now })
+    .where('staff_id', '=', staffId).where('id', '<>', keepId).where('revoked_at', 'is', null).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Sessions signed in to a window that closes leave it; returns their ids. */
+export async function detachSessionsFromWindow(db: Kysely<Database>, windowId: number): Promise<string[]> {
+  const rows = await db.updateTable('sessions').set({ window_id: null }).where('window_id', '=', windowId).returning('id').execute();
+  return rows.map((r) => r.id);
+}

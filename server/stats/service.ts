@@ -3,10 +3,11 @@ import { daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type Sta
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { indicators, percent } from '../domain/indicators.js';
-import { isOverdue } from '../evaluations/service.js';
+import { isOverdue } from '../evaluations/rules.js';
 import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
+import { casesOfPeriod, labelsOfHall } from './repository.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
 const DAY_MS = 86_400_000;
@@ -84,11 +85,7 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
   }
   const rows = [...sums.values()];
 
-  const [services, windows, staff] = await Promise.all([
-    db.selectFrom('services').select(['id', 'name_zh', 'prefix']).where('hall_id', '=', hallId).execute(),
-    db.selectFrom('windows').select(['id', 'number']).where('hall_id', '=', hallId).execute(),
-    db.selectFrom('staff').select(['id', 'display_name']).where('hall_id', '=', hallId).execute(),
-  ]);
+  const { services, windows, staff } = await labelsOfHall(db, hallId);
   const label = <T extends { id: number }>(list: T[], f: (x: T) => string) => (id: number) => {
     const x = list.find((i) => i.id === id);
     return x ? f(x) : `#${id}`;
@@ -100,10 +97,7 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
   const sorted = (m: Map<number, Rollup>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
 
   // 差评 follow-up, over ratings of the period that were not voided.
-  const cases = await db.selectFrom('evaluation_cases').innerJoin('evaluations', 'evaluations.id', 'evaluation_cases.evaluation_id')
-    .selectAll('evaluation_cases').select(['evaluations.appeal_state'])
-    .where('evaluation_cases.hall_id', '=', hallId).where('evaluations.business_day', '>=', from).where('evaluations.business_day', '<=', to)
-    .execute();
+  const cases = await casesOfPeriod(db, hallId, from, to);
   const live = cases.filter((c) => c.appeal_state !== 'voided');
   const reached = (states: string[]) => live.filter((c) => states.includes(c.state)).length;
   const closedCases = live.filter((c) => c.state === 'closed');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { listServices } from '../services/repository.js';
 import type { HallSettings } from '../../protocol/halls.js';
 import type { WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, ServiceRow, TicketRow } from '../db/schema.js';
@@ -49,6 +50,6 @@ export function ticketEstimate(
 }
 
 export async function serviceRows(db: Kysely<Database>, hallId: number): Promise<Map<number, ServiceRow>> {
-  const rows = await db.selectFrom('services').selectAll().where('hall_id', '=', hallId).execute();
+  const rows = await listServices(db, hallId);
   return new Map(rows.map((r) => [r.id, r]));
 }

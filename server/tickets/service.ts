@@ -8,10 +8,12 @@ import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { type Actor, citizen, system } from '../domain/actor.js';
 import { canApply, type Mover, type TicketAction, TRANSITIONS } from '../../protocol/transitions.js';
 import { invalidateDay } from '../rollups/rollup.js';
 import { assertIssuing } from '../calendar/service.js';
 import { type Hall, loadHall } from '../halls/service.js';
+import { updateService } from '../services/repository.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
@@ -20,17 +22,6 @@ import {
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
-
-/** Who did it: a staff member, a device, or (for the phone page) the citizen holding the token. */
-export interface Actor {
-  staffId: number | null;
-  deviceId: number | null;
-  /** The server itself, not a person (day-end expiry). */
-  system?: boolean;
-}
-export const citizen: Actor = { staffId: null, deviceId: null };
-/** The server itself (day-end expiry). */
-export const system: Actor = { staffId: null, deviceId: null, system: true };
 
 interface Step {
   action: TicketAction;
@@ -283,9 +274,7 @@ export async function finish(deps: WriteDeps, hallId: number, windowId: number, 
     const done = await move(w, ticket, { action: 'finish', actor, window, changes: { finished_at: w.now } });
     const service = await loadService(w.trx, hallId, ticket.service_id);
     const handled = w.now - (ticket.started_at ?? w.now);
-    await w.trx.updateTable('services')
-      .set({ ewma_handling_ms: nextHandlingAverage(service.ewma_handling_ms, handled) })
-      .where('id', '=', service.id).execute();
+    await updateService(w.trx, service.id, { ewma_handling_ms: nextHandlingAverage(service.ewma_handling_ms, handled) });
     return done;
   });
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SpecialPurpose, WindowKind, WindowState } from '../../protocol/enums.js';
 import type { CreateWindowBody, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
-import { setSessionWindow } from '../sessions/repository.js';
+import { detachSessionsFromWindow, setSessionWindow } from '../sessions/repository.js';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import type { RoutingWindow } from '../domain/routing.js';
@@ -157,8 +157,7 @@ export async function signInToWindow(deps: WriteDeps, hallId: number, id: number
 /** Closes a window. Its current citizen, if any, stays with it until someone signs in again. */
 async function leaveWindow(w: Write, hallId: number, id: number): Promise<HallWindow> {
   await updateWindow(w.trx, id, { staff_id: null, state: 'closed' });
-  const sessions = await w.trx.updateTable('sessions').set({ window_id: null }).where('window_id', '=', id).returning('id').execute();
-  for (const { id: sessionId } of sessions) w.afterCommit(() => w.bus.windowChanged({ sessionId, windowId: null }));
+  for (const sessionId of await detachSessionsFromWindow(w.trx, id)) w.afterCommit(() => w.bus.windowChanged({ sessionId, windowId: null }));
   return recordWindow(w, hallId, id, 'window:closed');
 }
 

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { CaseRow, Database } from '../db/schema.js';
+
+/** The names the report's rows are labelled with. */
+export async function labelsOfHall(db: Kysely<Database>, hallId: number) {
+  const [services, windows, staff] = await Promise.all([
+    db.selectFrom('services').select(['id', 'name_zh', 'prefix']).where('hall_id', '=', hallId).execute(),
+    db.selectFrom('windows').select(['id', 'number']).where('hall_id', '=', hallId).execute(),
+    db.selectFrom('staff').select(['id', 'display_name']).where('hall_id', '=', hallId).execute(),
+  ]);
+  return { services, windows, staff };
+}
+
+/** 差评 cases of ratings given in a range of business days, with the rating's appeal state. */
+export async function casesOfPeriod(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<(CaseRow & { appeal_state: string })[]> {
+  return db.selectFrom('evaluation_cases').innerJoin('evaluations', 'evaluations.id', 'evaluation_cases.evaluation_id')
+    .selectAll('evaluation_cases').select(['evaluations.appeal_state'])
+    .where('evaluation_cases.hall_id', '=', hallId).where('evaluations.business_day', '>=', from).where('evaluations.business_day', '<=', to)
+    .execute();
+}
