@@ -9,7 +9,7 @@ import type { WindowView } from '../protocol/windows.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { errorText } from '../ui-shared/errors.js';
-import { AccountSetup, ChangePassword, setupNeeded } from '../ui-shared/account.js';
+import { AccountSetup, ChangePassword, setupNeeded, signOut } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
@@ -177,16 +177,6 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
   };
   const windowNumber = (id: number | null) => snapshot?.windows.find((w) => w.windowId === id)?.number ?? '';
 
-  async function signOut() {
-    try {
-      await api('POST', '/auth/logout');
-      onSignedOut();
-    } catch (err) {
-      // Not signed out on the server: say so rather than pretend (the session would stay valid).
-      if (err instanceof ApiError && err.status === 401) onSignedOut();
-      else setError(errorText(err));
-    }
-  }
 
   return (
     <div class="counter">
@@ -200,7 +190,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
         <Clock timeZone={hall.timezone} />
         <LangSwitch />
         <button type="button" class="link" data-testid="account" onClick={() => setAccount(true)}>{t('counter.account')}</button>
-        <button type="button" class="link" onClick={() => void signOut()}>{t('counter.logout')}</button>
+        <button type="button" class="link" onClick={() => void signOut(onSignedOut, setError)}>{t('counter.logout')}</button>
       </header>
       {account && (
         <div class="overlay" role="dialog" aria-modal="true" aria-label={t('account.passwordTitle')}>

@@ -4,10 +4,9 @@ import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
-import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
-import { AccountSetup, setupNeeded } from '../ui-shared/account.js';
+import { AccountSetup, setupNeeded, signOut } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
 import { Account } from './account.js';
 import { Config } from './config.js';
@@ -41,16 +40,6 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
   const status = useFeed({ auth: session.staff.hallId === null ? { hallId: hall.id } : {}, load, onEvent: bump });
 
   const [signOutError, setSignOutError] = useState<string | null>(null);
-  async function signOut() {
-    try {
-      await api('POST', '/auth/logout');
-      onSignedOut();
-    } catch (err) {
-      // Not signed out on the server: say so rather than pretend (the session would stay valid).
-      if (err instanceof ApiError && err.status === 401) onSignedOut();
-      else setSignOutError(errorText(err));
-    }
-  }
 
   return (
     <div class="manager">
@@ -68,7 +57,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
         <Clock timeZone={hall.timezone} />
         <span>{session.staff.displayName}</span>
         <LangSwitch />
-        <button type="button" class="link" onClick={() => void signOut()}>{t('counter.logout')}</button>
+        <button type="button" class="link" onClick={() => void signOut(onSignedOut, setSignOutError)}>{t('counter.logout')}</button>
       </header>
       <nav class="tabs">
         {TABS.map((x) => <a key={x} href={`#${x}`} class={x === tab ? 'on' : ''} data-testid={`tab-${x}`}>{t(`mgr.tab.${x}` as Key)}</a>)}

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterEach } from 'vitest';
 import { buildApp } from '../server/app.js';
 import { ManualClock } from '../server/clock.js';
 import { type Config, testConfig } from '../server/config.js';
@@ -147,4 +151,28 @@ export async function clerkAt(t: TestHall, username: string, windowNumber: strin
 export async function issue(t: TestHall, serviceCode: string, extra: Record<string, unknown> = {}) {
   const res = await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds[serviceCode], ...extra });
   return expectStatus(res, 201).ticket as { id: number; displayNumber: string; token: string; status: string; [k: string]: unknown };
+}
+
+/**
+ * Test resources closed after each test of the file that asks for them: halls and temporary
+ * folders (a database file, backups). Call `scratch()` at the top of a test file.
+ */
+export function scratch(prefix: string): { tempDir(): string; keep(t: TestHall): TestHall } {
+  const dirs: string[] = [];
+  const halls: TestHall[] = [];
+  afterEach(async () => {
+    for (const t of halls.splice(0)) await t.close();
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    tempDir: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-${prefix}-`));
+      dirs.push(dir);
+      return dir;
+    },
+    keep: (t) => {
+      halls.push(t);
+      return t;
+    },
+  };
 }

@@ -131,3 +131,17 @@ export function AccountSetup({ session, onDone, title }: { session: SessionView;
 }
 
 export const setupNeeded = (s: SessionView) => s.mustChangePassword || s.twoFactor.setupRequired;
+
+/**
+ * Signing out of the counter or manager page. A sign-out that did not reach the server is said,
+ * not pretended (the session would stay valid); an already-ended session just leaves.
+ */
+export async function signOut(onSignedOut: () => void, onError: (message: string) => void): Promise<void> {
+  try {
+    await api('POST', '/auth/logout');
+    onSignedOut();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) onSignedOut();
+    else onError(errorText(err));
+  }
+}

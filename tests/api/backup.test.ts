@@ -1,28 +1,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { dailyBackup } from '../../server/db/backup.js';
 import { migrateToLatest, openDatabase } from '../../server/db/connect.js';
 import { instantOf } from '../../server/domain/calendar.js';
-import { buildTestHall, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+import { buildTestHall, expectStatus, hallUrl, scratch } from '../helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const dirs: string[] = [];
-const halls: TestHall[] = [];
-afterEach(async () => {
-  for (const t of halls.splice(0)) await t.close();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-backup-'));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, keep } = scratch('backup');
 
 /** `npm run backup -- <file>` as a separate process (through tsx instead of the build). */
 function runBackupCli(databaseFile: string, dest: string): Promise<{ code: number | null; output: string }> {
@@ -40,7 +28,7 @@ describe('backups', () => {
     const dir = tempDir();
     const file = path.join(dir, 'hall.sqlite');
     const t = await buildTestHall({ db: openDatabase(file) });
-    halls.push(t);
+    keep(t);
     const kiosk = t.device('kiosk');
     const acknowledged: number[] = [];
     const issueOne = async () => {
@@ -94,7 +82,7 @@ describe('backups', () => {
     const dir = tempDir();
     const file = path.join(dir, 'hall.sqlite');
     const t = await buildTestHall({ db: openDatabase(file) });
-    halls.push(t);
+    keep(t);
     const settings = { dir: path.join(dir, 'backups'), time: '02:30', timeZone: 'Asia/Shanghai', keep: 3 };
     const at = (day: string, hhmm: string) => instantOf(day, hhmm, 'Asia/Shanghai');
     expect(await dailyBackup(file, settings, at('2026-11-25', '02:00'))).toBeNull(); // not yet

@@ -1,30 +1,18 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { testConfig } from '../../server/config.js';
 import { APPLICATION_ID, DatabaseFileError, migrateToLatest, openDatabase } from '../../server/db/connect.js';
 import { EventBus } from '../../server/db/bus.js';
 import { seedIfEmpty } from '../../server/seed/demo.js';
-import { buildTestHall, expectError, expectStatus, hallUrl, MORNING, type TestHall } from '../helpers.js';
+import { buildTestHall, expectError, expectStatus, hallUrl, MORNING, type TestHall, scratch } from '../helpers.js';
 
 /** Faults a hall server meets on real machines: a full disk, a lock held by another program, wrong files. */
-const dirs: string[] = [];
-const halls: TestHall[] = [];
-afterEach(async () => {
-  for (const t of halls.splice(0)) await t.close();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-faults-'));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, keep } = scratch('faults');
 
 async function fileHall(options: { busyTimeoutMs?: number; log?: string[] } = {}): Promise<{ t: TestHall; file: string }> {
   const file = path.join(tempDir(), 'hall.sqlite');
@@ -33,7 +21,7 @@ async function fileHall(options: { busyTimeoutMs?: number; log?: string[] } = {}
     config: { logLevel: 'info' },
     logStream: { write: (line) => options.log?.push(line) },
   });
-  halls.push(t);
+  keep(t);
   return { t, file };
 }
 
