@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CalendarEntry } from '../../protocol/calendar.js';
+import { api } from '../../ui-shared/api.js';
+import { Field, useAction } from './shared.js';
+import { t } from '../../ui-shared/i18n/index.js';
+
+/** 法定节假日 and 调休 for a year, imported as the published list (one day per line). */
+export function Calendar({ hallId, businessDay }: { hallId: number; businessDay: string }) {
+  const [year, setYear] = useState(Number(businessDay.slice(0, 4)));
+  const [text, setText] = useState('');
+  const load = async () => {
+    const r = await api<{ days: CalendarEntry[] }>('GET', `/halls/${hallId}/calendar/${year}`);
+    setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
+  };
+  const { run, banner } = useAction(load);
+  useEffect(() => void run(async () => undefined), [hallId, year]);
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form calendar" onSubmit={(e) => {
+        e.preventDefault();
+        const days = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+          const [day = '', kind = '', name = '', weekday] = l.split(/\s+/);
+          return { day, kind, name, hoursOfWeekday: weekday ? Number(weekday) : null };
+        });
+        void run(() => api('PUT', `/halls/${hallId}/calendar/${year}`, { days }), t('mgr.cfg.calendarSaved'));
+      }}>
+        <Field label={t('mgr.cfg.year')}><input name="year" type="number" min="2000" max="2099" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></Field>
+        <p class="hint" id="calendar-hint">{t('mgr.cfg.calendarHint')}</p>
+        <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
+        <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
+      </form>
+    </div>
+  );
+}

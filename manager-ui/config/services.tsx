@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ServiceView } from '../../protocol/services.js';
+import { api } from '../../ui-shared/api.js';
+import { Field, useAction } from './shared.js';
+import { nameOf, t } from '../../ui-shared/i18n/index.js';
+
+export function Services({ hallId }: { hallId: number }) {
+  const [rows, setRows] = useState<ServiceView[]>([]);
+  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', active: true };
+  const [form, setForm] = useState(empty);
+  const load = () => api<ServiceView[]>('GET', `/halls/${hallId}/services`).then(setRows);
+  const { run, banner } = useAction(load);
+  useEffect(() => void load(), [hallId]);
+  const body = () => ({
+    code: form.code, nameZh: form.nameZh, nameEn: form.nameEn, prefix: form.prefix.toUpperCase(),
+    expectedMinutes: Number(form.expectedMinutes), dailyQuota: form.dailyQuota === '' ? null : Number(form.dailyQuota), active: form.active,
+    issueCutoffMinutes: Number(form.cutoff || 0),
+  });
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form" onSubmit={(e) => {
+        e.preventDefault();
+        void run(() => (form.id ? api('PATCH', `/halls/${hallId}/services/${form.id}`, body()) : api('POST', `/halls/${hallId}/services`, body())), t('mgr.cfg.saved'))
+          .then((ok) => ok && setForm(empty));
+      }}>
+        <Field label={t('mgr.cfg.code')}><input name="code" value={form.code} onInput={(e) => setForm({ ...form, code: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.nameZh')}><input name="nameZh" value={form.nameZh} onInput={(e) => setForm({ ...form, nameZh: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.nameEn')}><input name="nameEn" value={form.nameEn} onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.prefix')}><input name="prefix" maxLength={1} value={form.prefix} onInput={(e) => setForm({ ...form, prefix: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.expected')}><input name="expectedMinutes" type="number" min="1" value={form.expectedMinutes} onInput={(e) => setForm({ ...form, expectedMinutes: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.quota')}><input name="dailyQuota" type="number" min="1" value={form.dailyQuota} onInput={(e) => setForm({ ...form, dailyQuota: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.cutoff')}><input name="issueCutoffMinutes" type="number" min="0" max="240" value={form.cutoff} onInput={(e) => setForm({ ...form, cutoff: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.active')}><input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
+        <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
+        {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
+      </form>
+      <table>
+        <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), active: s.active })}>
+              <td><b class="prefix">{s.prefix}</b></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.active ? '✓' : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'preact/hooks';
+import type { HallView } from '../../protocol/halls.js';
+import { api } from '../../ui-shared/api.js';
+import { Field, useAction } from './shared.js';
+import { type Key, t } from '../../ui-shared/i18n/index.js';
+
+export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) => void }) {
+  const s = hall.settings;
+  const [form, setForm] = useState({
+    slaTargetWaitMinutes: String(s.slaTargetWaitMinutes), recallLimit: String(s.recallLimit), agingMinutes: String(s.agingMinutes),
+    announcementTemplate: s.announcementTemplate, announcementRepeat: String(s.announcementRepeat), displayNotice: s.displayNotice,
+    verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
+    hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
+  });
+  const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
+  const { run, banner } = useAction(async () => undefined);
+  const num = (k: keyof typeof form) => Number(form[k]);
+  const field = (k: keyof typeof form, label: Key, type = 'number') => (
+    <Field label={t(label)}><input name={k} type={type} value={form[k]} onInput={(e) => setForm({ ...form, [k]: e.currentTarget.value })} /></Field>
+  );
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form settings" onSubmit={(e) => {
+        e.preventDefault();
+        const openingHours = form.hours.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+          const [weekday, span] = l.split(/\s+/);
+          const [open, close] = (span ?? '').split('-');
+          return { weekday: Number(weekday), open: open ?? '', close: close ?? '' };
+        });
+        void run(async () => onSaved(await api<HallView>('PATCH', `/halls/${hall.id}`, {
+          openingHours,
+          settings: {
+            slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
+            announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
+            verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
+            requireTwoFactor,
+          },
+        })), t('mgr.cfg.saved'));
+      }}>
+        {field('slaTargetWaitMinutes', 'mgr.cfg.slaTarget')}
+        {field('recallLimit', 'mgr.cfg.recallLimit')}
+        {field('agingMinutes', 'mgr.cfg.aging')}
+        {field('announcementRepeat', 'mgr.cfg.repeat')}
+        {field('verifyWorkingDays', 'mgr.cfg.verifyDays')}
+        {field('rectifyWorkingDays', 'mgr.cfg.rectifyDays')}
+        {field('evaluationPeriodDays', 'mgr.cfg.evalDays')}
+        {field('announcementTemplate', 'mgr.cfg.template', 'text')}
+        {field('displayNotice', 'mgr.cfg.notice', 'text')}
+        <Field label={t('mgr.cfg.hours')}><textarea rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
+        <label class="check"><input type="checkbox" name="requireTwoFactor" checked={requireTwoFactor} onChange={(e) => setRequireTwoFactor(e.currentTarget.checked)} /> {t('mgr.cfg.requireTwoFactor')}</label>
+        <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
+      </form>
+    </div>
+  );
+}

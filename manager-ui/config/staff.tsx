@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { StaffView } from '../../protocol/staff.js';
+import { api } from '../../ui-shared/api.js';
+import { Field, useAction } from './shared.js';
+import { t } from '../../ui-shared/i18n/index.js';
+
+export function Staff({ hallId }: { hallId: number }) {
+  const [rows, setRows] = useState<StaffView[]>([]);
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as 'clerk' | 'manager' });
+  const load = () => api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setRows);
+  const { run, banner, setNotice } = useAction(load);
+  useEffect(() => void load(), [hallId]);
+  const showPassword = (r: { staff: StaffView; password: string }) => setNotice(t('mgr.cfg.newPassword', { name: r.staff.displayName, password: r.password }));
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form" onSubmit={(e) => {
+        e.preventDefault();
+        let created: { staff: StaffView; password: string } | null = null;
+        void run(async () => (created = await api('POST', `/halls/${hallId}/staff`, form))).then((ok) => {
+          if (ok && created) {
+            showPassword(created);
+            setForm({ username: '', displayName: '', role: 'clerk' });
+          }
+        });
+      }}>
+        <Field label={t('mgr.cfg.username')}><input name="username" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.displayName')}><input name="displayName" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.role')}>
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as 'clerk' | 'manager' })}>
+            <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
+          </select>
+        </Field>
+        <button type="submit" class="primary">{t('mgr.cfg.add')}</button>
+      </form>
+      <table>
+        <thead><tr><th>{t('mgr.cfg.username')}</th><th>{t('mgr.cfg.displayName')}</th><th>{t('mgr.cfg.role')}</th><th /></tr></thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr key={s.id} class={s.disabled ? 'muted' : ''}>
+              <td>{s.username}</td><td>{s.displayName}</td>
+              <td>
+                {s.role === 'admin' ? t('role.admin') : (
+                  <select value={s.role} onChange={(e) => void run(() => api('PATCH', `/halls/${hallId}/staff/${s.id}`, { role: e.currentTarget.value }))}>
+                    <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
+                  </select>
+                )}
+              </td>
+              <td class="row-actions">
+                <button type="button" onClick={() => {
+                  let r: { staff: StaffView; password: string } | null = null;
+                  void run(async () => (r = await api('POST', `/halls/${hallId}/staff/${s.id}/reset-password`))).then((ok) => ok && r && showPassword(r));
+                }}>{t('mgr.cfg.resetPassword')}</button>
+                <button type="button" onClick={() => void run(() => api('PATCH', `/halls/${hallId}/staff/${s.id}`, { disabled: !s.disabled }))}>
+                  {s.disabled ? t('mgr.cfg.enable') : t('mgr.cfg.disable')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

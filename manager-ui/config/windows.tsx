@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ServiceView } from '../../protocol/services.js';
+import type { WindowView } from '../../protocol/windows.js';
+import { api } from '../../ui-shared/api.js';
+import { Field, useAction } from './shared.js';
+import { type Key, t } from '../../ui-shared/i18n/index.js';
+
+export function Windows({ hallId }: { hallId: number }) {
+  const [rows, setRows] = useState<WindowView[]>([]);
+  const [services, setServices] = useState<ServiceView[]>([]);
+  const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '', tiers: '', active: true };
+  const [form, setForm] = useState(empty);
+  const load = () => Promise.all([api<WindowView[]>('GET', `/halls/${hallId}/windows`).then(setRows), api<ServiceView[]>('GET', `/halls/${hallId}/services`).then(setServices)]);
+  const { run, banner } = useAction(load);
+  useEffect(() => void load(), [hallId]);
+  const prefixOf = (id: number) => services.find((s) => s.id === id)?.prefix ?? '?';
+  const tiersText = (tiers: number[][]) => tiers.map((tier) => tier.map(prefixOf).join(',')).join(';');
+  const parseTiers = () => form.tiers.split(';').map((tier) => tier.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean)
+    .map((p) => services.find((s) => s.prefix === p)?.id ?? -1)).filter((tier) => tier.length > 0);
+  const body = () => ({ number: form.number, kind: form.kind, specialPurpose: form.kind === 'special' ? form.specialPurpose || null : null, tiers: parseTiers(), active: form.active });
+  return (
+    <div>
+      {banner}
+      <form class="cfg-form" onSubmit={(e) => {
+        e.preventDefault();
+        void run(() => (form.id ? api('PATCH', `/halls/${hallId}/windows/${form.id}`, body()) : api('POST', `/halls/${hallId}/windows`, body())), t('mgr.cfg.saved'))
+          .then((ok) => ok && setForm(empty));
+      }}>
+        <Field label={t('mgr.cfg.number')}><input name="number" value={form.number} onInput={(e) => setForm({ ...form, number: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.kind')}>
+          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as WindowView['kind'] })}>
+            {(['comprehensive', 'domain', 'special'] as const).map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
+          </select>
+        </Field>
+        {form.kind === 'special' && (
+          <Field label={t('mgr.cfg.purpose')}>
+            <select value={form.specialPurpose} onChange={(e) => setForm({ ...form, specialPurpose: e.currentTarget.value })}>
+              <option value="">—</option>
+              {(['green_channel', 'one_thing', 'cross_province', 'complaint'] as const).map((p) => <option key={p} value={p}>{t(`purpose.${p}` as Key)}</option>)}
+            </select>
+          </Field>
+        )}
+        {form.kind !== 'comprehensive' && <Field label={t('mgr.cfg.tiers')}><input value={form.tiers} onInput={(e) => setForm({ ...form, tiers: e.currentTarget.value })} /></Field>}
+        <Field label={t('mgr.cfg.active')}><input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
+        <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
+        {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
+      </form>
+      <table>
+        <thead><tr><th>{t('mgr.cfg.number')}</th><th>{t('mgr.cfg.kind')}</th><th>{t('mgr.cfg.tiers').split('（')[0]!.split(' (')[0]}</th><th>{t('mgr.owner')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
+        <tbody>
+          {rows.map((w) => (
+            <tr key={w.id} class="clickable" onClick={() => setForm({ id: w.id, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose ?? '', tiers: tiersText(w.tiers), active: w.active })}>
+              <td>{w.number}</td>
+              <td>{t(`kind.${w.kind}` as Key)}{w.specialPurpose ? ` · ${t(`purpose.${w.specialPurpose}` as Key)}` : ''}</td>
+              <td>{w.kind === 'comprehensive' ? '*' : tiersText(w.tiers)}</td>
+              <td>{w.staffName ?? '—'}</td>
+              <td>{w.active ? '✓' : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
