@@ -51,7 +51,8 @@ if (seeded.admin) lines.push(`  admin       ${seeded.admin.username} / ${seeded.
 if (seeded.demo) {
   const { demo } = seeded;
   lines.push(
-    `  Demo hall "${demo.hallName}" (hall ${demo.hallId}):`,
+    `  Demo hall "${demo.hallName}" (hall ${demo.hallId}): open Mon–Fri 09:00–17:00, Sat 09:00–12:00 (Asia/Shanghai);`,
+    '  outside those hours the kiosk takes no numbers — change them at Manager → 配置 → 大厅设置.',
     ...demo.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.username} / ${c.password}   (${c.displayName})`),
     ...demo.devices.map((d) => `  ${d.kind.padEnd(11)} device token ${d.token}   (${d.name})`),
     ...demo.devices.map((d) => `  pair ${d.kind.padEnd(7)} ${pairingUrl(lan[0] ?? base, d.kind, d.token)}`),
