@@ -53,6 +53,8 @@ export default fp(
       every(PRUNE_INTERVAL_MS, prune, 'event pruning');
       // Checked every minute: made once a day after the set time, also by a server started later.
       every(EXPIRY_INTERVAL_MS, backup, 'daily backup');
+      // A server started after the set time makes the day's backup now, not a minute later.
+      backup().catch((err: unknown) => app.log.error({ err }, 'daily backup failed'));
     });
     app.addHook('onClose', async () => timers.forEach(clearInterval));
   },
