@@ -12,7 +12,7 @@ import { toHall } from '../halls/service.js';
 import { staffView } from '../staff/service.js';
 import { findWindowOfStaff } from '../windows/repository.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
-import { insertSession, revokeOtherSessions, revokeSession } from '../sessions/repository.js';
+import { insertSession, revokeSession, revokeStaffSessions } from '../sessions/repository.js';
 import { clearTwoFactor, findStaffByUsername, updateStaff } from '../staff/repository.js';
 import { listHalls } from '../halls/repository.js';
 import { hasUnusedRecoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from './repository.js';
@@ -169,7 +169,7 @@ export async function changeOwnPassword(
   }
   const hash = await hashPassword(body.newPassword, deps.passwordHashCost);
   return write(deps, async (w) => {
-    const others = await revokeOtherSessions(w.trx, staff.id, session.id, w.now);
+    const others = await revokeStaffSessions(w.trx, staff.id, w.now, session.id);
     const row = await updateStaff(w.trx, staff.id, { password_hash: hash, must_change_password: 0 });
     await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: staff.id, actor: staff.username, action: 'password.changed', target: staff.username, detail: { otherSessionsEnded: others.length }, ip: caller.ip });
     w.afterCommit(() => {

@@ -5,8 +5,7 @@ import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
 import { BadRequestError, ConflictError } from '../errors.js';
-import type { Hall } from '../halls/service.js';
-import { hallView, loadHall } from '../halls/service.js';
+import { type Hall, hallView, loadHall } from '../halls/service.js';
 import { exceptionsBetween, replaceYear } from './repository.js';
 
 /** How far ahead the calendar is read: deadlines of 15 working days and the next opening fit in it. */

@@ -25,8 +25,11 @@ export async function revokeSession(db: Kysely<Database>, id: string, now: numbe
   await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).execute();
 }
 
-export async function revokeStaffSessions(db: Kysely<Database>, staffId: number, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute();
+/** Ends a person's sessions (all, or all but `exceptId`: the one changing its password); returns the ids ended. */
+export async function revokeStaffSessions(db: Kysely<Database>, staffId: number, now: number, exceptId?: string): Promise<string[]> {
+  let q = db.updateTable('sessions').set({ revoked_at: now }).where('staff_id', '=', staffId).where('revoked_at', 'is', null);
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.returning('id').execute()).map((r) => r.id);
 }
 
 export async function touchSession(db: Kysely<Database>, id: string, now: number): Promise<void> {
@@ -55,13 +58,6 @@ export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], 
     .where('staff.must_change_password', '=', 0)
     .execute();
   return new Set(rows.map((r) => r.id));
-}
-
-/** Ends a person's other sessions (their password changed); returns the ids ended. */
-export async function revokeOtherSessions(db: Kysely<Database>, staffId: number, keepId: string, now: number): Promise<string[]> {
-  const rows = await db.updateTable('sessions').set({ revoked_at: now })
-    .where('staff_id', '=', staffId).where('id', '<>', keepId).where('revoked_at', 'is', null).returning('id').execute();
-  return rows.map((r) => r.id);
 }
 
 /** Sessions signed in to a window that closes leave it; returns their ids. */

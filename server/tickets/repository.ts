@@ -62,7 +62,6 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
     .execute();
 }
 
-
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()
     .where('hall_id', '=', hallId).where('status', 'in', [...AT_WINDOW_STATUSES, 'on_hold'])

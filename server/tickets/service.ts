@@ -70,8 +70,9 @@ function moverOf(actor: Actor): Mover {
 /** Applies `step.action` as the transition table says, or refuses with ILLEGAL_TRANSITION. */
 async function move(w: Write, ticket: TicketRow, step: Step): Promise<TicketRow> {
   const { to, by } = TRANSITIONS[step.action];
-  if (!(by as readonly Mover[]).includes(moverOf(step.actor))) {
-    throw new ForbiddenError('ACTION_FORBIDDEN', `A ${moverOf(step.actor)} may not ${step.action.replace('_', ' ')} a ticket.`);
+  const mover = moverOf(step.actor);
+  if (!(by as readonly Mover[]).includes(mover)) {
+    throw new ForbiddenError('ACTION_FORBIDDEN', `A ${mover} may not ${step.action.replace('_', ' ')} a ticket.`);
   }
   if (!canApply(step.action, ticket.status)) {
     throw new ConflictError('ILLEGAL_TRANSITION', `Ticket ${ticket.display_number} is ${ticket.status}; it cannot ${step.action.replace('_', ' ')}.`, {

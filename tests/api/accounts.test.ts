@@ -1,27 +1,20 @@
-import type { Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import { maskTokens } from '../../server/app.js';
 import { dummyHash, hashCost, hashPassword } from '../../server/domain/secrets.js';
 import { totpCode, totpStep } from '../../server/domain/totp.js';
 import { csvCell } from '../../server/stats/service.js';
 import {
-  buildTestHall, Client, expectError, expectStatus, hallUrl, login, MINUTE, OWN_PASSWORD, type TestHall,
+  buildTestHall, Client, expectError, expectStatus, hallUrl, login, MINUTE, OWN_PASSWORD, type TestHall, scratch,
 } from '../helpers.js';
-import { listen, rawSocket, sessionCookie, waitFor } from '../realtime/helpers.js';
+import { closeAfterEach, listen, rawSocket, sessionCookie, waitFor } from '../realtime/helpers.js';
 
 /** Staff accounts as OWASP ASVS 5.0 level 2 and 等保 expect them. */
-const halls: TestHall[] = [];
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  for (const t of halls.splice(0)) await t.close();
-});
+const { keep } = scratch('accounts');
+const track = closeAfterEach();
 
 async function hall(config: Parameters<typeof buildTestHall>[0] = {}): Promise<TestHall> {
-  const t = await buildTestHall(config);
-  halls.push(t);
-  return t;
+  return keep(await buildTestHall(config));
 }
 
 const loginRaw = (t: TestHall, username: string, password: string, extra: Record<string, unknown> = {}, ip = '10.0.0.1') =>
@@ -205,8 +198,7 @@ describe('sessions', () => {
     const clerk = await t.as('clerk01');
     const open = (client: Client) => {
       const s = rawSocket(base, { cookie: sessionCookie(client) });
-      sockets.push(s);
-      return s;
+      return track(s);
     };
     const m = open(manager);
     const c = open(clerk);
@@ -233,7 +225,7 @@ describe('sessions', () => {
     const t = await hall({ config: { sessionTtlMs: 300 } });
     const base = await listen(t);
     const s = rawSocket(base, { cookie: sessionCookie(await t.as('manager')) });
-    sockets.push(s);
+    track(s);
     await waitFor(s, 'catchup:completed');
     await new Promise((resolve) => s.once('disconnect', resolve));
     expect(s.connected).toBe(false);

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../../protocol/auth.js';
 import { type HallEvent, SOCKET_PATH } from '../../protocol/events.js';
 import { type FeedOptions, type FeedStatus, HallFeed } from '../../protocol/realtime-client.js';
+import { afterEach } from 'vitest';
 import type { Client, TestHall } from '../helpers.js';
 
 export async function listen(t: TestHall, port = 0): Promise<string> {
@@ -97,4 +98,16 @@ export function recordedFeed(base: string, opts: Pick<FeedOptions, 'auth' | 'str
 
 export function seqs(rec: Recorded): number[] {
   return rec.events.map((e) => e.event.seq);
+}
+
+/** Returns `track(socket)`: every socket handed to it is disconnected after each test of the file. */
+export function closeAfterEach(): (socket: Socket) => Socket {
+  const open: Socket[] = [];
+  afterEach(() => {
+    for (const s of open.splice(0)) s.disconnect();
+  });
+  return (socket) => {
+    open.push(socket);
+    return socket;
+  };
 }

@@ -1,25 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestHall, clerkAt, expectStatus, hallUrl, issue, type TestHall, windowUrl } from '../helpers.js';
-import { listen, rawSocket, record, sessionCookie, waitFor } from './helpers.js';
+import { closeAfterEach, listen, rawSocket, record, sessionCookie, waitFor } from './helpers.js';
 import type { Socket } from 'socket.io-client';
 
 let t: TestHall;
 let base: string;
-const sockets: Socket[] = [];
+const track = closeAfterEach();
 beforeEach(async () => {
   t = await buildTestHall();
   base = await listen(t);
 });
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await t.close();
-});
+afterEach(async () => t.close());
 
-function connect(opts: Parameters<typeof rawSocket>[1]): Socket {
-  const s = rawSocket(base, opts);
-  sockets.push(s);
-  return s;
-}
+const connect = (opts: Parameters<typeof rawSocket>[1]): Socket => track(rawSocket(base, opts));
 
 const displayToken = () => t.demo.devices.find((d) => d.kind === 'display')!.token;
 

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HallEvent } from '../../protocol/events.js';
 import { buildTestHall, Client, clerkAt, expectStatus, hallUrl, MINUTE, type TestHall, windowUrl } from '../helpers.js';
-import { listen, rawSocket, sessionCookie, waitFor } from './helpers.js';
+import { closeAfterEach, listen, rawSocket, sessionCookie, waitFor } from './helpers.js';
 
 /**
  * The ticket token on the slip is the citizen's only key (follow, cancel, rate). It may leave the
@@ -12,15 +12,12 @@ import { listen, rawSocket, sessionCookie, waitFor } from './helpers.js';
  */
 let t: TestHall;
 let base: string;
-const sockets: Socket[] = [];
+const track = closeAfterEach();
 beforeEach(async () => {
   t = await buildTestHall();
   base = await listen(t);
 });
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  await t.close();
-});
+afterEach(async () => t.close());
 
 /** Everything one principal was sent: REST bodies and socket payloads. */
 class Seen {
@@ -49,8 +46,7 @@ class Seen {
       if (typeof seq === 'number') this.#maxSeq = Math.max(this.#maxSeq, seq);
       for (const w of this.#waiters.filter((x) => x.seq <= this.#maxSeq)) w.resolve();
     });
-    sockets.push(s);
-    return s;
+    return track(s);
   }
   /** Resolves once a socket of this principal has been sent the event `seq` (or its stub). */
   reached(seq: number): Promise<void> {
