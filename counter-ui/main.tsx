@@ -34,11 +34,11 @@ function WindowPicker({ hallId, onPicked }: { hallId: number; onPicked: () => vo
   const [windows, setWindows] = useState<WindowView[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<WindowView[]>('GET', `/halls/${hallId}/windows`).then(setWindows).catch((err: unknown) => setError(errorText(err)));
+    api('GET /halls/:hallId/windows', { hallId }).then(setWindows).catch((err: unknown) => setError(errorText(err)));
   }, [hallId]);
   async function pick(w: WindowView) {
     try {
-      await api('POST', `/halls/${hallId}/windows/${w.id}/sign-in`);
+      await api('POST /halls/:hallId/windows/:windowId/sign-in', { hallId, windowId: w.id });
       onPicked();
     } catch (err) {
       setError(errorText(err));
@@ -86,8 +86,8 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
 
   const load = useCallback(async () => {
     const [snap, w] = await Promise.all([
-      api<QueueSnapshot>('GET', `/halls/${hallId}/queue`),
-      api<WindowView>('GET', `/halls/${hallId}/windows/${windowId}`),
+      api('GET /halls/:hallId/queue', { hallId }),
+      api('GET /halls/:hallId/windows/:windowId', { hallId, windowId }),
     ]);
     setSnapshot(snap);
     setWin(w);
@@ -102,17 +102,17 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
       setDetail(null);
       return;
     }
-    api<Detail>('GET', `/halls/${hallId}/tickets/${current.id}`).then(setDetail).catch((err: unknown) => setError(errorText(err)));
+    api('GET /halls/:hallId/tickets/:ticketId', { hallId, ticketId: current.id }).then(setDetail).catch((err: unknown) => setError(errorText(err)));
   }, [current?.id, current?.status, current?.recallCount]);
 
   /** One action at a time: a double click or a held key never sends the same call twice. */
-  async function act(path: string, body?: unknown) {
+  async function act(send: () => Promise<unknown>) {
     if (lock.current) return;
     lock.current = true;
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/halls/${hallId}/windows/${windowId}/${path}`, body ?? {});
+      await send();
       await load();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
@@ -125,7 +125,14 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
     }
   }
 
+  const at = { hallId, windowId };
   const guard = current ? { ticketId: current.id } : {};
+  const windowAction = (a: ActionName) => {
+    switch (a) {
+      case 'call-next': case 'pause': case 'resume': return api(`POST /halls/:hallId/windows/:windowId/${a}`, at);
+      default: return api(`POST /halls/:hallId/windows/:windowId/${a}`, at, guard);
+    }
+  };
   const paused = mine?.state === 'paused';
   // Ticket buttons follow the transition table; the window's own state decides the rest.
   const may = (action: TicketAction) => current !== null && current !== undefined && canApply(action, current.status);
@@ -153,7 +160,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
   const run = (a: ActionName | 'transfer') => {
     if (!enabled(a)) return;
     if (a === 'transfer') setTransferring(true);
-    else void act(a, a === 'call-next' || a === 'pause' || a === 'resume' ? undefined : guard);
+    else void act(() => windowAction(a));
   };
 
   const runRef = useRef(run);
@@ -261,12 +268,12 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
               {(mine?.held ?? []).map((h) => (
                 <li key={h.id}>
                   <b>{h.displayNumber}</b> {serviceName(h.serviceId)}
-                  <button type="button" disabled={busy || !!current || paused} onClick={() => void act('call-back', { ticketId: h.id })}>{t('counter.callBack')}</button>
+                  <button type="button" disabled={busy || !!current || paused} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/call-back', at, { ticketId: h.id }))}>{t('counter.callBack')}</button>
                 </li>
               ))}
             </ul>
           </section>
-          <button type="button" class="link leave" disabled={busy || !!current} onClick={() => void act('sign-out').then(onSignedOut)}>{t('counter.leave')}</button>
+          <button type="button" class="link leave" disabled={busy || !!current} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/sign-out', at)).then(onSignedOut)}>{t('counter.leave')}</button>
         </aside>
       </main>
       {transferring && current && snapshot && (
@@ -275,7 +282,7 @@ function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: H
           onCancel={() => setTransferring(false)}
           onSubmit={(body) => {
             setTransferring(false);
-            void act('transfer', { ...body, ticketId: current.id });
+            void act(() => api('POST /halls/:hallId/windows/:windowId/transfer', at, { ...body, ticketId: current.id }));
           }}
         />
       )}
@@ -337,11 +344,11 @@ function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const s = await api<SessionView>('GET', '/auth/me');
+      const s = await api('GET /auth/me');
       useCsrfToken(s.csrfToken);
       // A password or second factor still owed comes first; nothing else answers until then.
       if (!setupNeeded(s)) {
-        const halls = await api<HallView[]>('GET', '/halls');
+        const halls = await api('GET /halls');
         setHall(halls.find((h) => h.id === s.staff.hallId) ?? halls[0] ?? null);
       }
       setSession(s);

@@ -35,7 +35,7 @@ function Display({ self }: { self: DeviceSelf }) {
   const [unlocked, setUnlocked] = useState(false);
 
   const load = useCallback(async () => {
-    const snap = await api<QueueSnapshot>('GET', `/halls/${hallId}/queue`);
+    const snap = await api('GET /halls/:hallId/queue', { hallId });
     board.load(snap);
     setSnapshot(snap);
     redraw();
@@ -44,7 +44,7 @@ function Display({ self }: { self: DeviceSelf }) {
   // Counts and window states come from the snapshot; calls come from events.
   const refreshCounts = useMemo(() => debounce(() => {
     // Counts are secondary on the display: a failed refresh shows a discreet badge until the next one works.
-    api<QueueSnapshot>('GET', `/halls/${hallId}/queue`).then((s) => {
+    api('GET /halls/:hallId/queue', { hallId }).then((s) => {
       setSnapshot(s);
       setStale(false);
     }, () => setStale(true));

@@ -24,7 +24,7 @@ function Evaluator({ self }: { self: DeviceSelf }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const fetchCurrent = useCallback(async () => setCurrent(await api<EvaluatorCurrent>('GET', '/evaluator/current')), []);
+  const fetchCurrent = useCallback(async () => setCurrent(await api('GET /evaluator/current')), []);
   const load = useCallback(async (serverLastSeq: number) => {
     await fetchCurrent();
     return { lastSeq: serverLastSeq };
@@ -44,7 +44,7 @@ function Evaluator({ self }: { self: DeviceSelf }) {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/evaluator/evaluations', { ticketId: current.ticket.id, level: r.level, tags: r.tags, ...(r.comment ? { comment: r.comment } : {}) });
+      await api('POST /evaluator/evaluations', { ticketId: current.ticket.id, level: r.level, tags: r.tags, ...(r.comment ? { comment: r.comment } : {}) });
       setThanks(true);
       setTimeout(() => setThanks(false), THANKS_MS);
       await fetchCurrent();

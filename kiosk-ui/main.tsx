@@ -67,7 +67,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const [countdown, setCountdown] = useState(IDLE_SECONDS);
 
   const load = useCallback(async () => {
-    const snap = await api<QueueSnapshot>('GET', `/halls/${hallId}/queue`);
+    const snap = await api('GET /halls/:hallId/queue', { hallId });
     setSnapshot(snap);
     return { lastSeq: snap.lastSeq };
   }, [hallId]);
@@ -114,7 +114,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     setIssuing(true);
     setError(null);
     try {
-      const res = await api<Pick<Issued, 'ticket' | 'estimate'>>('POST', `/halls/${hallId}/tickets`, {
+      const res = await api('POST /halls/:hallId/tickets', { hallId }, {
         serviceId: service.serviceId, priorityClass: green ? 'priority' : 'normal',
       });
       const url = `${location.origin}/t/${res.ticket.token}`;

@@ -36,10 +36,10 @@ export function Account({ session, onChanged }: { session: SessionView; onChange
             {!tfa.enabled && <button type="button" class="primary" onClick={() => setSettingUp(true)}>{t('account.tfaStart')}</button>}
             {tfa.enabled && (
               <>
-                <button type="button" onClick={() => void act(async () => setCodes((await api<{ codes: string[] }>('POST', '/auth/two-factor/recovery-codes')).codes))}>{t('account.tfaRenew')}</button>
+                <button type="button" onClick={() => void act(async () => setCodes((await api('POST /auth/two-factor/recovery-codes')).codes))}>{t('account.tfaRenew')}</button>
                 {codes && <ol class="codes" data-testid="recovery-codes">{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>}
                 <label>{t('account.passwordToConfirm')}<input type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
-                <button type="button" onClick={() => void act(async () => { await api('POST', '/auth/two-factor/disable', { password }); setPassword(''); onChanged(); })}>{t('account.tfaDisable')}</button>
+                <button type="button" onClick={() => void act(async () => { await api('POST /auth/two-factor/disable', { password }); setPassword(''); onChanged(); })}>{t('account.tfaDisable')}</button>
               </>
             )}
             {error && <div class="error-banner" role="alert">{error}</div>}
@@ -56,7 +56,7 @@ function AuditLog() {
   const [error, setError] = useState<string | null>(null);
   async function load(before?: number) {
     try {
-      const page = await api<AuditEntry[]>('GET', `/audit?limit=100${before ? `&before=${before}` : ''}`);
+      const page = await api('GET /audit', { limit: 100, before });
       setRows((old) => (before ? [...old, ...page] : page));
     } catch (err) {
       setError(errorText(err));

@@ -13,13 +13,13 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
   const [rows, setRows] = useState<EvaluationView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState<Record<number, string>>({});
-  const load = () => api<EvaluationView[]>('GET', `/halls/${hallId}/evaluations?limit=200`).then(setRows).catch((err: unknown) => setError(errorText(err)));
+  const load = () => api('GET /halls/:hallId/evaluations', { hallId, limit: 200 }).then(setRows).catch((err: unknown) => setError(errorText(err)));
   useEffect(() => void load(), [hallId, version]);
 
   async function decide(e: EvaluationView, decision: 'uphold' | 'void') {
     setError(null);
     try {
-      await api('POST', `/halls/${hallId}/evaluations/${e.id}/appeal-decision`, { decision, reason: reason[e.id] ?? '' });
+      await api('POST /halls/:hallId/evaluations/:evaluationId/appeal-decision', { hallId, evaluationId: e.id }, { decision, reason: reason[e.id] ?? '' });
       await load();
     } catch (err) {
       setError(errorText(err));
@@ -59,9 +59,11 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
   );
 }
 
-const NEXT: Record<string, 'verified' | 'rectified' | 'replied' | 'closed' | null> = {
+const NEXT: Record<CaseView['state'], Exclude<CaseView['state'], 'open'> | null> = {
   open: 'verified', verified: 'rectified', rectified: 'replied', replied: 'closed', closed: null,
 };
+
+const next = (c: CaseView) => NEXT[c.state];
 
 export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
   useLang();
@@ -70,14 +72,14 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
   const [open, setOpen] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const load = () => api<CaseView[]>('GET', `/halls/${hallId}/cases?limit=200`).then(setCases).catch((err: unknown) => setError(errorText(err)));
+  const load = () => api('GET /halls/:hallId/cases', { hallId, limit: 200 }).then(setCases).catch((err: unknown) => setError(errorText(err)));
   useEffect(() => void load(), [hallId, version]);
-  useEffect(() => void api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setStaff).catch((err: unknown) => setError(errorText(err))), [hallId]);
+  useEffect(() => void api('GET /halls/:hallId/staff', { hallId }).then(setStaff).catch((err: unknown) => setError(errorText(err))), [hallId]);
 
-  async function run(path: string, body: object) {
+  async function run(send: () => Promise<unknown>) {
     setError(null);
     try {
-      await api('POST', `/halls/${hallId}/cases/${path}`, body);
+      await send();
       setNote('');
       await load();
     } catch (err) {
@@ -113,24 +115,24 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
                           <ol>{c.steps.map((s, i) => <li key={i}>{when(s.at, timeZone)} · {t(`mgr.case.${s.toState}` as Key)} · {s.note}{s.staffId ? ` · ${name(s.staffId)}` : ''}</li>)}</ol>
                           {c.evaluation.contact && <p>{t('mgr.contact')}: {c.evaluation.contact}</p>}
                         </div>
-                        {NEXT[c.state] && (
+                        {next(c) && (
                           <div class="case-actions">
                             <label>{t('mgr.owner')}
-                              <select value={c.ownerStaffId ?? ''} onChange={(e) => void run(`${c.id}/assign`, { ownerStaffId: Number(e.currentTarget.value) })}>
+                              <select value={c.ownerStaffId ?? ''} onChange={(e) => void run(() => api('POST /halls/:hallId/cases/:caseId/assign', { hallId, caseId: c.id }, { ownerStaffId: Number(e.currentTarget.value) }))}>
                                 <option value="" disabled>—</option>
                                 {staff.filter((s) => !s.disabled).map((s) => <option key={s.id} value={s.id}>{s.displayName}</option>)}
                               </select>
                             </label>
                             <textarea placeholder={t('mgr.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="case-note" />
-                            {NEXT[c.state] === 'closed' ? (
+                            {next(c) === 'closed' ? (
                               <div class="row">
-                                <button type="button" class="primary" disabled={!note.trim()} onClick={() => void run(`${c.id}/advance`, { to: 'closed', note, citizenSatisfied: true })}>{t('mgr.satisfied')}</button>
-                                <button type="button" disabled={!note.trim()} onClick={() => void run(`${c.id}/advance`, { to: 'closed', note, citizenSatisfied: false })}>{t('mgr.notSatisfied')}</button>
+                                <button type="button" class="primary" disabled={!note.trim()} onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: 'closed', note, citizenSatisfied: true }))}>{t('mgr.satisfied')}</button>
+                                <button type="button" disabled={!note.trim()} onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: 'closed', note, citizenSatisfied: false }))}>{t('mgr.notSatisfied')}</button>
                               </div>
                             ) : (
                               <button type="button" class="primary" disabled={!note.trim()} data-testid="case-next"
-                                onClick={() => void run(`${c.id}/advance`, { to: NEXT[c.state], note })}>
-                                {t('mgr.next', { step: t(`mgr.case.${NEXT[c.state]}` as Key) })}
+                                onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: next(c)!, note }))}>
+                                {t('mgr.next', { step: t(`mgr.case.${next(c)}` as Key) })}
                               </button>
                             )}
                           </div>

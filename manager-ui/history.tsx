@@ -51,7 +51,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
 
   useEffect(() => {
     setError(null);
-    api<StatsReport>('GET', `/halls/${hallId}/stats?from=${range.from}&to=${range.to}`).then(setReport).catch((err: unknown) => setError(errorText(err)));
+    api('GET /halls/:hallId/stats', { hallId, from: range.from, to: range.to }).then(setReport).catch((err: unknown) => setError(errorText(err)));
   }, [hallId, range]);
 
   const daily = useMemo(() => report && ({

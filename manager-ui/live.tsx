@@ -13,7 +13,7 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
   const [snap, setSnap] = useState<QueueSnapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void Promise.all([api<LiveStats>('GET', `/halls/${hallId}/stats/live`), api<QueueSnapshot>('GET', `/halls/${hallId}/queue`)])
+    void Promise.all([api('GET /halls/:hallId/stats/live', { hallId }), api('GET /halls/:hallId/queue', { hallId })])
       .then(([l, s]) => {
         setLive(l);
         setSnap(s);

@@ -81,10 +81,10 @@ function App() {
   const [halls, setHalls] = useState<HallView[]>([]);
   const refresh = useCallback(async () => {
     try {
-      const s = await api<SessionView>('GET', '/auth/me');
+      const s = await api('GET /auth/me');
       useCsrfToken(s.csrfToken);
       // A password or second factor still owed comes first; nothing else answers until then.
-      if (!setupNeeded(s)) setHalls(await api<HallView[]>('GET', '/halls'));
+      if (!setupNeeded(s)) setHalls(await api('GET /halls'));
       setSession(s);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);

@@ -24,7 +24,7 @@ function Phone() {
 
   const fetchTicket = useCallback(async () => {
     try {
-      const next = await api<PublicTicket>('GET', `/public/tickets/${token}`);
+      const next = await api('GET /public/tickets/:token', { token });
       setTicket((prev) => {
         if (prev?.status === 'waiting' && next.status === 'called') navigator.vibrate?.([300, 100, 300]);
         return next;
@@ -49,7 +49,7 @@ function Phone() {
     setRating(true);
     setError(null);
     try {
-      setTicket(await api<PublicTicket>('POST', `/public/tickets/${token}/evaluation`, r));
+      setTicket(await api('POST /public/tickets/:token/evaluation', { token }, r));
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -60,7 +60,7 @@ function Phone() {
   async function cancel() {
     if (!confirm(t('phone.cancelConfirm'))) return;
     try {
-      setTicket(await api<PublicTicket>('POST', `/public/tickets/${token}/cancel`));
+      setTicket(await api('POST /public/tickets/:token/cancel', { token }));
     } catch (err) {
       setError(errorText(err));
     }

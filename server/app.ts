@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -37,6 +37,8 @@ export interface BuildOptions {
   bus?: EventBus;
   /** Where logs go (stdout when absent); tests read them to check nothing secret is written. */
   logStream?: { write(line: string): void };
+  /** Sees every route as it is registered (the contract test compares them with protocol/api.ts). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const API_PREFIX = '/api/v1';
@@ -47,7 +49,7 @@ export function maskTokens(url: string): string {
 }
 
 /** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */
-export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream, onRoute }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -73,6 +75,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (onRoute) app.addHook('onRoute', onRoute);
 
   // External plugins.
   await app.register(errorsPlugin);

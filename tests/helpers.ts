@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach } from 'vitest';
-import { buildApp } from '../server/app.js';
+import { buildApp, type BuildOptions } from '../server/app.js';
 import { ManualClock } from '../server/clock.js';
 import { type Config, testConfig } from '../server/config.js';
 import { type Db, migrateToLatest, openDatabase } from '../server/db/connect.js';
@@ -33,7 +33,7 @@ export interface TestHall {
 }
 
 /** A fresh in-memory database with the demo hall, and the app on it (no port). */
-export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; logStream?: { write(line: string): void } } = {}): Promise<TestHall> {
+export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; logStream?: { write(line: string): void }; onRoute?: BuildOptions['onRoute'] } = {}): Promise<TestHall> {
   const db = options.db ?? openDatabase(':memory:');
   await migrateToLatest(db);
   const clock = new ManualClock(MORNING);
@@ -45,7 +45,7 @@ export async function buildTestHall(options: { config?: Partial<Config>; db?: Db
   const { password: adminPassword } = await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
   // These people have already replaced their first passwords (tests of that step use new accounts).
   await db.updateTable('staff').set({ must_change_password: 0 }).execute();
-  const app = await buildApp({ config: testConfig(options.config), db, clock, bus, logStream: options.logStream });
+  const app = await buildApp({ config: testConfig(options.config), db, clock, bus, logStream: options.logStream, onRoute: options.onRoute });
   await app.ready();
   const passwords = new Map(demo.credentials.map((c) => [c.username, c.password]));
   passwords.set('admin', adminPassword);

@@ -41,7 +41,7 @@ export function ChangePassword({ onDone, forced }: { onDone: (s: SessionView) =>
       }
       void submit(async () => {
         try {
-          onDone(await api<SessionView>('POST', '/auth/password', { currentPassword: current, newPassword: next }));
+          onDone(await api('POST /auth/password', { currentPassword: current, newPassword: next }));
         } catch (err) {
           // The reason in the person's language rather than the API's field list.
           if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') throw new Error(t('account.weak'));
@@ -88,7 +88,7 @@ export function TwoFactorSetup({ onDone }: { onDone: () => void }) {
         <p>{t('account.tfaHint')}</p>
         {error && <div class="error-banner" role="alert">{error}</div>}
         <button type="button" class="primary" disabled={busy} data-testid="tfa-start" onClick={() => void submit(async () => {
-          const s = await api<{ secret: string; uri: string }>('POST', '/auth/two-factor/setup');
+          const s = await api('POST /auth/two-factor/setup');
           setSetup({ secret: s.secret, qr: await QRCode.toString(s.uri, { type: 'svg', margin: 1 }) });
         })}>{t('account.tfaStart')}</button>
       </div>
@@ -97,7 +97,7 @@ export function TwoFactorSetup({ onDone }: { onDone: () => void }) {
   return (
     <form class="account-form" onSubmit={(e) => {
       e.preventDefault();
-      void submit(async () => setCodes((await api<{ codes: string[] }>('POST', '/auth/two-factor/confirm', { code })).codes));
+      void submit(async () => setCodes((await api('POST /auth/two-factor/confirm', { code })).codes));
     }}>
       <h2>{t('account.tfaTitle')}</h2>
       <p>{t('account.tfaScan')}</p>
@@ -138,7 +138,7 @@ export const setupNeeded = (s: SessionView) => s.mustChangePassword || s.twoFact
  */
 export async function signOut(onSignedOut: () => void, onError: (message: string) => void): Promise<void> {
   try {
-    await api('POST', '/auth/logout');
+    await api('POST /auth/logout');
     onSignedOut();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) onSignedOut();

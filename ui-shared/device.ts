@@ -37,7 +37,7 @@ export function useDeviceSelf(): { self: DeviceSelf | null; unpaired: boolean } 
     useDeviceToken(token);
     let stopped = false;
     const attempt = (delay: number) => {
-      api<DeviceSelf>('GET', '/devices/me')
+      api('GET /devices/me')
         .then((s) => !stopped && setSelf(s))
         .catch((err: unknown) => {
           if (err instanceof ApiError && err.status === 401) setUnpaired(true);

@@ -20,7 +20,7 @@ export function Login({ onSession, title }: { onSession: (s: SessionView) => voi
     setBusy(true);
     setError(null);
     try {
-      onSession(await api<SessionView>('POST', '/auth/login', { username, password, ...(otp ? { otp } : {}) }));
+      onSession(await api('POST /auth/login', { username, password, ...(otp ? { otp } : {}) }));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
         setOtp('');

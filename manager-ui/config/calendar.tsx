@@ -9,7 +9,7 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
   const [year, setYear] = useState(Number(businessDay.slice(0, 4)));
   const [text, setText] = useState('');
   const load = async () => {
-    const r = await api<{ days: CalendarEntry[] }>('GET', `/halls/${hallId}/calendar/${year}`);
+    const r = await api('GET /halls/:hallId/calendar/:year', { hallId, year });
     setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
   };
   const { run, banner } = useAction(load);
@@ -21,9 +21,10 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
         e.preventDefault();
         const days = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
           const [day = '', kind = '', name = '', weekday] = l.split(/\s+/);
-          return { day, kind, name, hoursOfWeekday: weekday ? Number(weekday) : null };
+          // Typed text goes as written: the server checks it and names the line that is wrong.
+          return { day, kind: kind as CalendarEntry['kind'], name, hoursOfWeekday: weekday ? Number(weekday) : null };
         });
-        void run(() => api('PUT', `/halls/${hallId}/calendar/${year}`, { days }), t('mgr.cfg.calendarSaved'));
+        void run(() => api('PUT /halls/:hallId/calendar/:year', { hallId, year }, { days }), t('mgr.cfg.calendarSaved'));
       }}>
         <Field label={t('mgr.cfg.year')}><input name="year" type="number" min="2000" max="2099" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></Field>
         <p class="hint" id="calendar-hint">{t('mgr.cfg.calendarHint')}</p>

@@ -12,7 +12,7 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
   const [windows, setWindows] = useState<WindowView[]>([]);
   const [form, setForm] = useState({ kind: 'kiosk' as DeviceView['kind'], name: '', windowId: '' });
   const [pairing, setPairing] = useState<{ url: string; qr: string } | null>(null);
-  const load = () => Promise.all([api<DeviceView[]>('GET', `/halls/${hallId}/devices`).then(setRows), api<WindowView[]>('GET', `/halls/${hallId}/windows`).then(setWindows)]);
+  const load = () => Promise.all([api('GET /halls/:hallId/devices', { hallId }).then(setRows), api('GET /halls/:hallId/windows', { hallId }).then(setWindows)]);
   const { run, banner } = useAction(load);
   useEffect(() => void load(), [hallId]);
   return (
@@ -28,7 +28,7 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
         e.preventDefault();
         let created: { device: DeviceView; token: string } | null = null;
         const body = { kind: form.kind, name: form.name, windowId: form.kind === 'evaluator' && form.windowId ? Number(form.windowId) : null };
-        void run(async () => (created = await api('POST', `/halls/${hallId}/devices`, body))).then((ok) => {
+        void run(async () => (created = await api('POST /halls/:hallId/devices', { hallId }, body))).then((ok) => {
           if (!ok || !created) return;
           // A QR code, so a kiosk or tablet with a camera can open its link without typing it.
           const url = pairingUrl(location.origin, created.device.kind, created.token);
@@ -59,7 +59,7 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
               <td>{d.name}</td>
               <td>{t(`device.${d.kind}` as Key)}{d.windowId ? ` · ${t('counter.window', { n: windows.find((w) => w.id === d.windowId)?.number ?? '' })}` : ''}</td>
               <td>{d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString('zh-CN', { timeZone, hour12: false }) : '—'}</td>
-              <td>{d.revokedAt ? t('mgr.cfg.revoked') : <button type="button" class="danger" onClick={() => void run(() => api('POST', `/halls/${hallId}/devices/${d.id}/revoke`))}>{t('mgr.cfg.revoke')}</button>}</td>
+              <td>{d.revokedAt ? t('mgr.cfg.revoked') : <button type="button" class="danger" onClick={() => void run(() => api('POST /halls/:hallId/devices/:deviceId/revoke', { hallId, deviceId: d.id }))}>{t('mgr.cfg.revoke')}</button>}</td>
             </tr>
           ))}
         </tbody>

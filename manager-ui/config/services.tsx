@@ -8,7 +8,7 @@ export function Services({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<ServiceView[]>([]);
   const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', active: true };
   const [form, setForm] = useState(empty);
-  const load = () => api<ServiceView[]>('GET', `/halls/${hallId}/services`).then(setRows);
+  const load = () => api('GET /halls/:hallId/services', { hallId }).then(setRows);
   const { run, banner } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const body = () => ({
@@ -21,7 +21,7 @@ export function Services({ hallId }: { hallId: number }) {
       {banner}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
-        void run(() => (form.id ? api('PATCH', `/halls/${hallId}/services/${form.id}`, body()) : api('POST', `/halls/${hallId}/services`, body())), t('mgr.cfg.saved'))
+        void run(() => (form.id ? api('PATCH /halls/:hallId/services/:serviceId', { hallId, serviceId: form.id }, body()) : api('POST /halls/:hallId/services', { hallId }, body())), t('mgr.cfg.saved'))
           .then((ok) => ok && setForm(empty));
       }}>
         <Field label={t('mgr.cfg.code')}><input name="code" value={form.code} onInput={(e) => setForm({ ...form, code: e.currentTarget.value })} /></Field>

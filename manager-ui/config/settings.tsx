@@ -28,7 +28,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
           const [open, close] = (span ?? '').split('-');
           return { weekday: Number(weekday), open: open ?? '', close: close ?? '' };
         });
-        void run(async () => onSaved(await api<HallView>('PATCH', `/halls/${hall.id}`, {
+        void run(async () => onSaved(await api('PATCH /halls/:hallId', { hallId: hall.id }, {
           openingHours,
           settings: {
             slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),

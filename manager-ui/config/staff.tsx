@@ -7,7 +7,7 @@ import { t } from '../../ui-shared/i18n/index.js';
 export function Staff({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<StaffView[]>([]);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as 'clerk' | 'manager' });
-  const load = () => api<StaffView[]>('GET', `/halls/${hallId}/staff`).then(setRows);
+  const load = () => api('GET /halls/:hallId/staff', { hallId }).then(setRows);
   const { run, banner, setNotice } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const showPassword = (r: { staff: StaffView; password: string }) => setNotice(t('mgr.cfg.newPassword', { name: r.staff.displayName, password: r.password }));
@@ -17,7 +17,7 @@ export function Staff({ hallId }: { hallId: number }) {
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
         let created: { staff: StaffView; password: string } | null = null;
-        void run(async () => (created = await api('POST', `/halls/${hallId}/staff`, form))).then((ok) => {
+        void run(async () => (created = await api('POST /halls/:hallId/staff', { hallId }, form))).then((ok) => {
           if (ok && created) {
             showPassword(created);
             setForm({ username: '', displayName: '', role: 'clerk' });
@@ -41,7 +41,7 @@ export function Staff({ hallId }: { hallId: number }) {
               <td>{s.username}</td><td>{s.displayName}</td>
               <td>
                 {s.role === 'admin' ? t('role.admin') : (
-                  <select value={s.role} onChange={(e) => void run(() => api('PATCH', `/halls/${hallId}/staff/${s.id}`, { role: e.currentTarget.value }))}>
+                  <select value={s.role} onChange={(e) => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { role: e.currentTarget.value as 'clerk' | 'manager' }))}>
                     <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
                   </select>
                 )}
@@ -49,9 +49,9 @@ export function Staff({ hallId }: { hallId: number }) {
               <td class="row-actions">
                 <button type="button" onClick={() => {
                   let r: { staff: StaffView; password: string } | null = null;
-                  void run(async () => (r = await api('POST', `/halls/${hallId}/staff/${s.id}/reset-password`))).then((ok) => ok && r && showPassword(r));
+                  void run(async () => (r = await api('POST /halls/:hallId/staff/:staffId/reset-password', { hallId, staffId: s.id }))).then((ok) => ok && r && showPassword(r));
                 }}>{t('mgr.cfg.resetPassword')}</button>
-                <button type="button" onClick={() => void run(() => api('PATCH', `/halls/${hallId}/staff/${s.id}`, { disabled: !s.disabled }))}>
+                <button type="button" onClick={() => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { disabled: !s.disabled }))}>
                   {s.disabled ? t('mgr.cfg.enable') : t('mgr.cfg.disable')}
                 </button>
               </td>

@@ -8,9 +8,9 @@ import { type Key, t } from '../../ui-shared/i18n/index.js';
 export function Windows({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<WindowView[]>([]);
   const [services, setServices] = useState<ServiceView[]>([]);
-  const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '', tiers: '', active: true };
+  const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '' as NonNullable<WindowView['specialPurpose']> | '', tiers: '', active: true };
   const [form, setForm] = useState(empty);
-  const load = () => Promise.all([api<WindowView[]>('GET', `/halls/${hallId}/windows`).then(setRows), api<ServiceView[]>('GET', `/halls/${hallId}/services`).then(setServices)]);
+  const load = () => Promise.all([api('GET /halls/:hallId/windows', { hallId }).then(setRows), api('GET /halls/:hallId/services', { hallId }).then(setServices)]);
   const { run, banner } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const prefixOf = (id: number) => services.find((s) => s.id === id)?.prefix ?? '?';
@@ -23,7 +23,7 @@ export function Windows({ hallId }: { hallId: number }) {
       {banner}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
-        void run(() => (form.id ? api('PATCH', `/halls/${hallId}/windows/${form.id}`, body()) : api('POST', `/halls/${hallId}/windows`, body())), t('mgr.cfg.saved'))
+        void run(() => (form.id ? api('PATCH /halls/:hallId/windows/:windowId', { hallId, windowId: form.id }, body()) : api('POST /halls/:hallId/windows', { hallId }, body())), t('mgr.cfg.saved'))
           .then((ok) => ok && setForm(empty));
       }}>
         <Field label={t('mgr.cfg.number')}><input name="number" value={form.number} onInput={(e) => setForm({ ...form, number: e.currentTarget.value })} /></Field>
@@ -34,7 +34,7 @@ export function Windows({ hallId }: { hallId: number }) {
         </Field>
         {form.kind === 'special' && (
           <Field label={t('mgr.cfg.purpose')}>
-            <select value={form.specialPurpose} onChange={(e) => setForm({ ...form, specialPurpose: e.currentTarget.value })}>
+            <select value={form.specialPurpose} onChange={(e) => setForm({ ...form, specialPurpose: e.currentTarget.value as typeof form.specialPurpose })}>
               <option value="">—</option>
               {(['green_channel', 'one_thing', 'cross_province', 'complaint'] as const).map((p) => <option key={p} value={p}>{t(`purpose.${p}` as Key)}</option>)}
             </select>

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { API } from '../../protocol/api.js';
 import {
-  ChangePasswordBody, LoginBody, RecoveryCodes, SECURE_SESSION_COOKIE, SESSION_COOKIE, SessionView, TotpConfirmBody, TotpDisableBody, TotpSetup,
-} from '../../protocol/auth.js';
-import { Ok } from '../../protocol/common.js';
+  SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import { ALL_STAFF, requireStaff } from '../plugins/auth.js';
 import {
   changeOwnPassword, confirmTwoFactor, disableTwoFactor, login, logout, newRecoveryCodesFor, sessionView, startTwoFactor,
@@ -15,7 +14,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const self = app.authorize({ roles: ALL_STAFF, duringSetup: true });
 
   app.post('/auth/login', {
-    schema: { tags, summary: 'Sign in with username and password (and the second factor, when set up)', body: LoginBody, response: { 200: SessionView } },
+    schema: { tags, summary: 'Sign in with username and password (and the second factor, when set up)', ...API['POST /auth/login'] },
     config: {
       rateLimit: {
         max: deps.config.loginAttemptsPerMinute,
@@ -40,7 +39,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/auth/logout', {
-    schema: { tags, summary: 'Sign out: the session is revoked and the window closed', response: { 200: Ok } },
+    schema: { tags, summary: 'Sign out: the session is revoked and the window closed', ...API['POST /auth/logout'] },
     onRequest: self,
   }, async (request, reply) => {
     const { staff, session } = requireStaff(request);
@@ -51,7 +50,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/auth/me', {
-    schema: { tags, summary: 'The signed-in staff member, their CSRF token and what they still must set up', response: { 200: SessionView } },
+    schema: { tags, summary: 'The signed-in staff member, their CSRF token and what they still must set up', ...API['GET /auth/me'] },
     onRequest: self,
   }, async (request) => {
     const { staff, session } = requireStaff(request);
@@ -59,7 +58,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/auth/password', {
-    schema: { tags, summary: 'Change one\'s own password (at least 12 characters, not common, not the username); other sessions end', body: ChangePasswordBody, response: { 200: SessionView } },
+    schema: { tags, summary: 'Change one\'s own password (at least 12 characters, not common, not the username); other sessions end', ...API['POST /auth/password'] },
     onRequest: self,
   }, async (request) => {
     const { staff, session } = requireStaff(request);
@@ -68,22 +67,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/auth/two-factor/setup', {
-    schema: { tags, summary: 'Start setting up an authenticator app: the secret and its otpauth:// URI, shown once', response: { 200: TotpSetup } },
+    schema: { tags, summary: 'Start setting up an authenticator app: the secret and its otpauth:// URI, shown once', ...API['POST /auth/two-factor/setup'] },
     onRequest: self,
   }, async (request) => startTwoFactor(deps, requireStaff(request).staff));
 
   app.post('/auth/two-factor/confirm', {
-    schema: { tags, summary: 'Turn the second factor on with a code from the app; returns recovery codes, shown once', body: TotpConfirmBody, response: { 200: RecoveryCodes } },
+    schema: { tags, summary: 'Turn the second factor on with a code from the app; returns recovery codes, shown once', ...API['POST /auth/two-factor/confirm'] },
     onRequest: self,
   }, async (request) => ({ codes: await confirmTwoFactor(deps, requireStaff(request).staff, request.body.code, { ip: request.ip }) }));
 
   app.post('/auth/two-factor/recovery-codes', {
-    schema: { tags, summary: 'Replace the recovery codes (the old ones stop working); shown once', response: { 200: RecoveryCodes } },
+    schema: { tags, summary: 'Replace the recovery codes (the old ones stop working); shown once', ...API['POST /auth/two-factor/recovery-codes'] },
     onRequest: self,
   }, async (request) => ({ codes: await newRecoveryCodesFor(deps, requireStaff(request).staff, { ip: request.ip }) }));
 
   app.post('/auth/two-factor/disable', {
-    schema: { tags, summary: 'Turn the second factor off (password required; refused when the hall requires it)', body: TotpDisableBody, response: { 200: Ok } },
+    schema: { tags, summary: 'Turn the second factor off (password required; refused when the hall requires it)', ...API['POST /auth/two-factor/disable'] },
     onRequest: self,
   }, async (request) => {
     await disableTwoFactor(deps, requireStaff(request).staff, request.body.password, { ip: request.ip });

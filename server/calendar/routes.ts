@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CalendarYear, CalendarYearBody, YearParams } from '../../protocol/calendar.js';
-import { Ok } from '../../protocol/common.js';
+import { API } from '../../protocol/api.js';
 import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
 import { loadHall } from '../halls/service.js';
 import { calendarEntries } from './repository.js';
@@ -12,7 +11,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['halls'];
 
   app.get('/halls/:hallId/calendar/:year', {
-    schema: { tags, summary: 'Public holidays and make-up working days of one year', params: YearParams, response: { 200: CalendarYear } },
+    schema: { tags, summary: 'Public holidays and make-up working days of one year', ...API['GET /halls/:hallId/calendar/:year'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { hallId, year } = request.params;
@@ -21,7 +20,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/halls/:hallId/calendar/:year', {
-    schema: { tags, summary: 'Replace one year\'s holidays and make-up working days (import the published list)', params: YearParams, body: CalendarYearBody, response: { 200: Ok } },
+    schema: { tags, summary: 'Replace one year\'s holidays and make-up working days (import the published list)', ...API['PUT /halls/:hallId/calendar/:year'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => {
     await setYear(deps, request.params.hallId, request.params.year, request.body.days);

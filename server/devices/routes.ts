@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { DeviceParams, HallParams } from '../../protocol/common.js';
-import { CreateDeviceBody, DeviceSelf, DeviceView, DeviceWithToken } from '../../protocol/devices.js';
+import { API } from '../../protocol/api.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
 import { auditBy, MANAGERS, requireDevice } from '../plugins/auth.js';
@@ -12,7 +10,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['devices'];
 
   app.get('/devices/me', {
-    schema: { tags, summary: 'The calling device and its hall (kiosk, display and evaluator pages start here)', response: { 200: DeviceSelf } },
+    schema: { tags, summary: 'The calling device and its hall (kiosk, display and evaluator pages start here)', ...API['GET /devices/me'] },
     onRequest: app.authorize({ devices: ['kiosk', 'display', 'evaluator'] }),
   }, async (request) => {
     const device = requireDevice(request);
@@ -23,12 +21,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const managersOnly = app.authorize({ roles: MANAGERS });
 
   app.get('/halls/:hallId/devices', {
-    schema: { tags, summary: 'Kiosks, displays and evaluators of the hall', params: HallParams, response: { 200: z.array(DeviceView) } },
+    schema: { tags, summary: 'Kiosks, displays and evaluators of the hall', ...API['GET /halls/:hallId/devices'] },
     onRequest: managersOnly,
   }, async (request) => (await devicesOfHall(deps.db, request.params.hallId)).map(deviceView));
 
   app.post('/halls/:hallId/devices', {
-    schema: { tags, summary: 'Register a device; its token is shown once', params: HallParams, body: CreateDeviceBody, response: { 201: DeviceWithToken } },
+    schema: { tags, summary: 'Register a device; its token is shown once', ...API['POST /halls/:hallId/devices'] },
     onRequest: managersOnly,
   }, async (request, reply) => {
     const { device, token } = await createDevice(deps, request.params.hallId, request.body, auditBy(request));
@@ -36,7 +34,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/devices/:deviceId/revoke', {
-    schema: { tags, summary: 'Revoke a device token at once', params: DeviceParams, response: { 200: DeviceView } },
+    schema: { tags, summary: 'Revoke a device token at once', ...API['POST /halls/:hallId/devices/:deviceId/revoke'] },
     onRequest: managersOnly,
   }, async (request) => deviceView(await revokeDevice(deps, request.params.hallId, request.params.deviceId, auditBy(request))));
 };

@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { HallParams, IdParam } from '../../protocol/common.js';
+import { API } from '../../protocol/api.js';
 import {
-  AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseView, EvaluationListQuery, EvaluationView,
-  EvaluatorCurrent, EvaluatorRateBody, levelNumber,
-} from '../../protocol/evaluations.js';
+  levelNumber } from '../../protocol/evaluations.js';
 import type { StaffRole } from '../../protocol/enums.js';
 import { ForbiddenError } from '../errors.js';
 import { seesFullContact } from './rules.js';
@@ -14,8 +11,6 @@ import { advanceCase, assignCase, getCase, listCases } from './cases.js';
 import { evaluationsFor, evaluatorCurrent, rateAtEvaluator } from './ratings.js';
 import { evaluationViews } from './views.js';
 
-const EvaluationParams = HallParams.extend({ evaluationId: IdParam });
-const CaseParams = HallParams.extend({ caseId: IdParam });
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
@@ -26,12 +21,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const evaluatorOnly = app.authorize({ devices: ['evaluator'] });
 
   app.get('/evaluator/current', {
-    schema: { tags, summary: 'What the evaluator shows now: the clerk while serving, then the rating screen', response: { 200: EvaluatorCurrent } },
+    schema: { tags, summary: 'What the evaluator shows now: the clerk while serving, then the rating screen', ...API['GET /evaluator/current'] },
     onRequest: evaluatorOnly,
   }, async (request) => evaluatorCurrent(deps.db, requireDevice(request), deps.clock.now()));
 
   app.post('/evaluator/evaluations', {
-    schema: { tags, summary: '好差评 at the window (一次一评)', body: EvaluatorRateBody, response: { 201: z.object({ id: z.number().int() }) } },
+    schema: { tags, summary: '好差评 at the window (一次一评)', ...API['POST /evaluator/evaluations'] },
     onRequest: evaluatorOnly,
   }, async (request, reply) => {
     const { ticketId, ...body } = request.body;
@@ -42,7 +37,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   /* ---- staff ---- */
 
   app.get('/halls/:hallId/evaluations', {
-    schema: { tags, summary: 'Ratings (a clerk sees their own; contacts masked except for managers)', params: HallParams, querystring: EvaluationListQuery, response: { 200: z.array(EvaluationView) } },
+    schema: { tags, summary: 'Ratings (a clerk sees their own; contacts masked except for managers)', ...API['GET /halls/:hallId/evaluations'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff } = requireStaff(request);
@@ -51,7 +46,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/evaluations/:evaluationId/appeal', {
-    schema: { tags, summary: '申诉: dispute a 差评 as mistaken or malicious', params: EvaluationParams, body: AppealBody, response: { 200: EvaluationView } },
+    schema: { tags, summary: '申诉: dispute a 差评 as mistaken or malicious', ...API['POST /halls/:hallId/evaluations/:evaluationId/appeal'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff } = requireStaff(request);
@@ -60,7 +55,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/evaluations/:evaluationId/appeal-decision', {
-    schema: { tags, summary: 'Uphold the rating or void it (a voided rating leaves the indicators)', params: EvaluationParams, body: AppealDecisionBody, response: { 200: EvaluationView } },
+    schema: { tags, summary: 'Uphold the rating or void it (a voided rating leaves the indicators)', ...API['POST /halls/:hallId/evaluations/:evaluationId/appeal-decision'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => {
     const { staff } = requireStaff(request);
@@ -69,12 +64,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/halls/:hallId/cases', {
-    schema: { tags, summary: '差评 follow-up cases', params: HallParams, querystring: CaseListQuery, response: { 200: z.array(CaseView) } },
+    schema: { tags, summary: '差评 follow-up cases', ...API['GET /halls/:hallId/cases'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => listCases(deps.db, request.params.hallId, request.query, deps.clock.now(), { fullContact: true }));
 
   app.get('/halls/:hallId/cases/:caseId', {
-    schema: { tags, summary: 'A case with every step', params: CaseParams, response: { 200: CaseView } },
+    schema: { tags, summary: 'A case with every step', ...API['GET /halls/:hallId/cases/:caseId'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff } = requireStaff(request);
@@ -86,7 +81,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/cases/:caseId/assign', {
-    schema: { tags, summary: 'Name the case owner (who calls the citizen back)', params: CaseParams, body: AssignCaseBody, response: { 200: CaseView } },
+    schema: { tags, summary: 'Name the case owner (who calls the citizen back)', ...API['POST /halls/:hallId/cases/:caseId/assign'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => {
     const { staff } = requireStaff(request);
@@ -95,7 +90,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/cases/:caseId/advance', {
-    schema: { tags, summary: 'Next step: verified → rectified → replied → closed, with a note', params: CaseParams, body: AdvanceCaseBody, response: { 200: CaseView } },
+    schema: { tags, summary: 'Next step: verified → rectified → replied → closed, with a note', ...API['POST /halls/:hallId/cases/:caseId/advance'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff } = requireStaff(request);

@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { HallParams, StaffParams } from '../../protocol/common.js';
-import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from '../../protocol/staff.js';
+import { API } from '../../protocol/api.js';
 import { auditBy, MANAGERS } from '../plugins/auth.js';
 import { changeStaff, createHallStaff, resetPassword, staffOfHall, staffView } from './service.js';
 
@@ -11,12 +9,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const managersOnly = app.authorize({ roles: MANAGERS });
 
   app.get('/halls/:hallId/staff', {
-    schema: { tags, summary: 'Staff of the hall', params: HallParams, response: { 200: z.array(StaffView) } },
+    schema: { tags, summary: 'Staff of the hall', ...API['GET /halls/:hallId/staff'] },
     onRequest: managersOnly,
   }, async (request) => (await staffOfHall(deps.db, request.params.hallId)).map(staffView));
 
   app.post('/halls/:hallId/staff', {
-    schema: { tags, summary: 'Create a manager or clerk; the password is shown once', params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
+    schema: { tags, summary: 'Create a manager or clerk; the password is shown once', ...API['POST /halls/:hallId/staff'] },
     onRequest: managersOnly,
   }, async (request, reply) => {
     const { staff, password } = await createHallStaff(deps, request.params.hallId, request.body, auditBy(request));
@@ -24,14 +22,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/halls/:hallId/staff/:staffId', {
-    schema: { tags, summary: 'Rename, change role, disable or enable', params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
+    schema: { tags, summary: 'Rename, change role, disable or enable', ...API['PATCH /halls/:hallId/staff/:staffId'] },
     onRequest: managersOnly,
   }, async (request) => {
     return staffView(await changeStaff(deps, request.params.hallId, request.params.staffId, request.body, auditBy(request)));
   });
 
   app.post('/halls/:hallId/staff/:staffId/reset-password', {
-    schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', params: StaffParams, response: { 200: StaffWithPassword } },
+    schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', ...API['POST /halls/:hallId/staff/:staffId/reset-password'] },
     onRequest: managersOnly,
   }, async (request) => {
     const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId, auditBy(request));

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HallParams } from '../../protocol/common.js';
-import { CsvQuery, LiveStats, StatsQuery, StatsReport } from '../../protocol/stats.js';
+import { API } from '../../protocol/api.js';
 import { MANAGERS } from '../plugins/auth.js';
 import { liveStats, report, toCsv } from './service.js';
 
@@ -12,17 +11,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const managers = app.authorize({ roles: MANAGERS });
 
   app.get('/halls/:hallId/stats', {
-    schema: { tags, summary: 'History over a date range (hall timezone): volumes, waits, handling, SLA, 好差评 indicators', params: HallParams, querystring: StatsQuery, response: { 200: StatsReport } },
+    schema: { tags, summary: 'History over a date range (hall timezone): volumes, waits, handling, SLA, 好差评 indicators', ...API['GET /halls/:hallId/stats'] },
     onRequest: managers,
   }, async (request) => report(deps.db, request.params.hallId, request.query.from, request.query.to, deps.clock.now()));
 
   app.get('/halls/:hallId/stats/live', {
-    schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', params: HallParams, response: { 200: LiveStats } },
+    schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', ...API['GET /halls/:hallId/stats/live'] },
     onRequest: managers,
   }, async (request) => liveStats(deps.db, request.params.hallId, deps.clock.now()));
 
   app.get('/halls/:hallId/stats.csv', {
-    schema: { tags, summary: 'One table of the history report as CSV', params: HallParams, querystring: CsvQuery },
+    schema: { tags, summary: 'One table of the history report as CSV', ...API['GET /halls/:hallId/stats.csv'] },
     onRequest: managers,
   }, async (request, reply) => {
     const { from, to, table } = request.query;

@@ -1,9 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { HallParams, TicketParams } from '../../protocol/common.js';
-import {
-  IssuedTicket, IssueTicketBody, TicketDetail, TicketListQuery, TicketView,
-} from '../../protocol/tickets.js';
+import { API } from '../../protocol/api.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
 import { ALL_STAFF } from '../plugins/auth.js';
@@ -17,7 +13,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['tickets'];
 
   app.post('/halls/:hallId/tickets', {
-    schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', params: HallParams, body: IssueTicketBody, response: { 201: IssuedTicket } },
+    schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', ...API['POST /halls/:hallId/tickets'] },
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
@@ -31,12 +27,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/halls/:hallId/tickets', {
-    schema: { tags, summary: 'Tickets of the hall, newest first', params: HallParams, querystring: TicketListQuery, response: { 200: z.array(TicketView) } },
+    schema: { tags, summary: 'Tickets of the hall, newest first', ...API['GET /halls/:hallId/tickets'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => (await listTickets(deps.db, request.params.hallId, request.query)).map(ticketView));
 
   app.get('/halls/:hallId/tickets/:ticketId', {
-    schema: { tags, summary: 'A ticket with its full history (who, where, when)', params: TicketParams, response: { 200: TicketDetail } },
+    schema: { tags, summary: 'A ticket with its full history (who, where, when)', ...API['GET /halls/:hallId/tickets/:ticketId'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { ticket, transitions, estimate } = await ticketDetail(deps.db, request.params.hallId, request.params.ticketId, deps.clock.now());
@@ -51,7 +47,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/tickets/:ticketId/cancel', {
-    schema: { tags, summary: 'Cancel a waiting ticket', params: TicketParams, response: { 200: TicketView } },
+    schema: { tags, summary: 'Cancel a waiting ticket', ...API['POST /halls/:hallId/tickets/:ticketId/cancel'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => ticketView(await cancelTicket(deps, request.params.hallId, request.params.ticketId, actorOf(request))));
 };

@@ -1,10 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { HallParams, WindowParams } from '../../protocol/common.js';
-import {
-  CallSpecificBody, CurrentTicketGuard, HoldBody, TicketIdBody, TicketView, TransferBody, TransferResult, WindowActionResult,
-} from '../../protocol/tickets.js';
-import { CreateWindowBody, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
+import { API } from '../../protocol/api.js';
 import { actorOf } from '../plugins/actor.js';
 import { ALL_STAFF, MANAGERS, requireStaff } from '../plugins/auth.js';
 import * as engine from '../tickets/service.js';
@@ -18,32 +13,31 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['windows'];
 
   app.get('/halls/:hallId/windows', {
-    schema: { tags, summary: 'Windows of the hall with their tiers and state', params: HallParams, response: { 200: z.array(WindowView) } },
+    schema: { tags, summary: 'Windows of the hall with their tiers and state', ...API['GET /halls/:hallId/windows'] },
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['display'] }),
   }, async (request) => (await windowsOfHall(deps.db, request.params.hallId)).map(windowView));
 
   app.post('/halls/:hallId/windows', {
-    schema: { tags, summary: 'Add a window', params: HallParams, body: CreateWindowBody, response: { 201: WindowView } },
+    schema: { tags, summary: 'Add a window', ...API['POST /halls/:hallId/windows'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request, reply) => reply.code(201).send(windowView(await createWindow(deps, request.params.hallId, request.body))));
 
   app.get('/halls/:hallId/windows/:windowId', {
-    schema: { tags, summary: 'One window', params: WindowParams, response: { 200: WindowView } },
+    schema: { tags, summary: 'One window', ...API['GET /halls/:hallId/windows/:windowId'] },
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['display', 'evaluator'] }),
   }, async (request) => windowView(await loadWindow(deps.db, request.params.hallId, request.params.windowId)));
 
   app.patch('/halls/:hallId/windows/:windowId', {
-    schema: { tags, summary: 'Change number, kind, purpose, tiers or active flag', params: WindowParams, body: UpdateWindowBody, response: { 200: WindowView } },
+    schema: { tags, summary: 'Change number, kind, purpose, tiers or active flag', ...API['PATCH /halls/:hallId/windows/:windowId'] },
     onRequest: app.authorize({ roles: MANAGERS }),
   }, async (request) => windowView(await changeWindow(deps, request.params.hallId, request.params.windowId, request.body)));
 
   /* ---- the clerk at the window ---- */
   const tagsAct = ['window actions'];
   const own = app.authorize({ roles: ALL_STAFF, ownWindow: true });
-  const single = { 200: WindowActionResult };
 
   app.post('/halls/:hallId/windows/:windowId/sign-in', {
-    schema: { tags: tagsAct, summary: 'Take this window: it opens under your name', params: WindowParams, response: { 200: WindowView } },
+    schema: { tags: tagsAct, summary: 'Take this window: it opens under your name', ...API['POST /halls/:hallId/windows/:windowId/sign-in'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { staff, session } = requireStaff(request);
@@ -51,25 +45,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/windows/:windowId/sign-out', {
-    schema: { tags: tagsAct, summary: 'Leave the window: it closes', params: WindowParams, response: { 200: WindowView } },
+    schema: { tags: tagsAct, summary: 'Leave the window: it closes', ...API['POST /halls/:hallId/windows/:windowId/sign-out'] },
     onRequest: own,
   }, async (request) => windowView(await signOutOfWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/pause', {
-    schema: { tags: tagsAct, summary: '暂停: stop calling for a while', params: WindowParams, response: { 200: WindowView } },
+    schema: { tags: tagsAct, summary: '暂停: stop calling for a while', ...API['POST /halls/:hallId/windows/:windowId/pause'] },
     onRequest: own,
   }, async (request) => windowView(await pauseWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/resume', {
-    schema: { tags: tagsAct, summary: 'Resume calling', params: WindowParams, response: { 200: WindowView } },
+    schema: { tags: tagsAct, summary: 'Resume calling', ...API['POST /halls/:hallId/windows/:windowId/resume'] },
     onRequest: own,
   }, async (request) => windowView(await resumeWindow(deps, request.params.hallId, request.params.windowId)));
 
   app.post('/halls/:hallId/windows/:windowId/call-next', {
-    schema: {
-      tags: tagsAct, summary: '叫号: call the next citizen by the routing rule (ticket is null when nobody waits)',
-      params: WindowParams, response: { 200: z.object({ ticket: TicketView.nullable() }) },
-    },
+    schema: { tags: tagsAct, summary: '叫号: call the next citizen by the routing rule (ticket is null when nobody waits)', ...API['POST /halls/:hallId/windows/:windowId/call-next'] },
     onRequest: own,
   }, async (request) => {
     const ticket = await engine.callNext(deps, request.params.hallId, request.params.windowId, actorOf(request));
@@ -77,7 +68,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/windows/:windowId/call', {
-    schema: { tags: tagsAct, summary: '选叫: call a particular waiting ticket, with a reason', params: WindowParams, body: CallSpecificBody, response: single },
+    schema: { tags: tagsAct, summary: '选叫: call a particular waiting ticket, with a reason', ...API['POST /halls/:hallId/windows/:windowId/call'] },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
@@ -94,7 +85,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   ] as const;
   for (const [path, summary, action] of onCurrent) {
     app.post(`/halls/:hallId/windows/:windowId/${path}`, {
-      schema: { tags: tagsAct, summary, params: WindowParams, body: CurrentTicketGuard.nullish(), response: single },
+      schema: { tags: tagsAct, summary, ...API[`POST /halls/:hallId/windows/:windowId/${path}`] },
       onRequest: own,
     }, async (request) => {
       const { hallId, windowId } = request.params;
@@ -103,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post('/halls/:hallId/windows/:windowId/hold', {
-    schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', params: WindowParams, body: HoldBody.nullish(), response: single },
+    schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', ...API['POST /halls/:hallId/windows/:windowId/hold'] },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
@@ -111,7 +102,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/windows/:windowId/call-back', {
-    schema: { tags: tagsAct, summary: '回呼: call a held citizen back to this window ahead of the queue', params: WindowParams, body: TicketIdBody, response: single },
+    schema: { tags: tagsAct, summary: '回呼: call a held citizen back to this window ahead of the queue', ...API['POST /halls/:hallId/windows/:windowId/call-back'] },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
@@ -119,7 +110,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/windows/:windowId/transfer', {
-    schema: { tags: tagsAct, summary: '转办: send the citizen to another service and/or window, keeping their place in time', params: WindowParams, body: TransferBody, response: { 200: TransferResult } },
+    schema: { tags: tagsAct, summary: '转办: send the citizen to another service and/or window, keeping their place in time', ...API['POST /halls/:hallId/windows/:windowId/transfer'] },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;
@@ -129,7 +120,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/windows/:windowId/requeue', {
-    schema: { tags: tagsAct, summary: '过号重排: put a no-show citizen back in the queue (once a day)', params: WindowParams, body: TicketIdBody, response: single },
+    schema: { tags: tagsAct, summary: '过号重排: put a no-show citizen back in the queue (once a day)', ...API['POST /halls/:hallId/windows/:windowId/requeue'] },
     onRequest: own,
   }, async (request) => {
     const { hallId, windowId } = request.params;

@@ -19,11 +19,32 @@ if (!haveChromium) {
   console.warn(`skipping browser tests: ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)`);
 }
 
+/**
+ * Answers that broke the route contract, as the pages' client reported them. Every page in these
+ * tests checks its answers (`hallCheckResponses`, set before any page script), and every test
+ * ends by finding none.
+ */
+const contractBreaks: string[] = [];
+afterEach(() => {
+  const found = contractBreaks.splice(0);
+  if (found.length) throw new Error(`pages received answers outside protocol/api.ts:\n${found.join('\n')}`);
+});
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() => void ((window as { hallCheckResponses?: boolean }).hallCheckResponses = true));
+    context.on('console', (message) => {
+      if (message.type() === 'error' && message.text().startsWith('contract broken')) contractBreaks.push(message.text());
+    });
+    return context;
+  };
+  return browser;
 }
 
 export interface E2EHall {
