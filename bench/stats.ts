@@ -11,6 +11,7 @@ import { migrateToLatest, openDatabase } from '../server/db/connect.js';
 import { businessDay } from '../server/domain/business-day.js';
 import { EventBus } from '../server/db/bus.js';
 import { seedDemoHall } from '../server/seed/demo.js';
+import { loadHall } from '../server/halls/service.js';
 import { fillHistory } from '../server/seed/history.js';
 import { computeDay } from '../server/rollups/rollup.js';
 import { report } from '../server/stats/service.js';
@@ -47,8 +48,9 @@ export async function statsBench(options: { days: number; perDay: number }): Pro
     const to = businessDay(now - 86_400_000, 'Asia/Shanghai');
     const monthFrom = businessDay(now - 30 * 86_400_000, 'Asia/Shanghai');
     const yearFrom = businessDay(now - options.days * 86_400_000, 'Asia/Shanghai');
-    const month = await timed(() => report(db, demo.hallId, monthFrom, to, now), 5);
-    const year = await timed(() => report(db, demo.hallId, yearFrom, to, now), 5);
+    const hall = await loadHall(db, demo.hallId);
+    const month = await timed(() => report(db, hall, monthFrom, to, now), 5);
+    const year = await timed(() => report(db, hall, yearFrom, to, now), 5);
     const rawDay = await timed(() => computeDay(db, demo.hallId, to, 'Asia/Shanghai', 20), 3);
 
     console.log(`stats: ${written.toLocaleString('en')} tickets over ${options.days} days generated in ${genSeconds.toFixed(0)} s`);

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
-import { loadHall } from '../halls/service.js';
 import { calendarEntries } from './repository.js';
 import { setYear } from './service.js';
 
@@ -15,7 +14,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { hallId, year } = request.params;
-    await loadHall(deps.db, hallId);
     return { year, days: await calendarEntries(deps.db, hallId, `${year}-01-01`, `${year}-12-31`) };
   });
 

@@ -6,7 +6,6 @@ import { findDevice, insertDevice, listDevices, markRevoked } from './repository
 import { write, type WriteDeps } from '../db/write.js';
 import { newSecret, sha256 } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
-import { loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
 
 export function deviceView(row: DeviceRow): DeviceView {
@@ -23,14 +22,12 @@ export function deviceView(row: DeviceRow): DeviceView {
 }
 
 export async function devicesOfHall(db: Kysely<Database>, hallId: number): Promise<DeviceRow[]> {
-  await loadHall(db, hallId);
   return listDevices(db, hallId);
 }
 
 /** Registers a device; its secret token is returned this once, and only its hash is stored. */
 export async function createDevice(deps: WriteDeps, hallId: number, body: CreateDeviceBody, by: AuditBy = SYSTEM): Promise<{ device: DeviceRow; token: string }> {
   return write(deps, async ({ trx, now }) => {
-    await loadHall(trx, hallId);
     if (body.kind === 'evaluator' && body.windowId === null) {
       throw new BadRequestError('WINDOW_REQUIRED', 'An evaluator is paired to a window.', { field: 'body.windowId' });
     }

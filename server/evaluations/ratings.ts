@@ -129,7 +129,6 @@ export async function evaluationsFor(
   db: Kysely<Database>, hallId: number, staff: StaffRow,
   filter: Parameters<typeof listEvaluations>[2] & { level?: number },
 ): Promise<EvaluationView[]> {
-  await loadHall(db, hallId);
   const manager = seesFullContact(staff.role);
   // A clerk sees the ratings of their own service, not their colleagues'.
   const rows = await listEvaluations(db, hallId, manager ? filter : { ...filter, staffId: staff.id });

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
-import { ALL_STAFF, MANAGERS, principalHallId, auditBy } from '../plugins/auth.js';
+import { ALL_STAFF, auditBy, hallOf, MANAGERS, principalHallId } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
-import { changeHall, createHall, hallsVisibleTo, hallView, loadHall } from './service.js';
+import { changeHall, createHall, hallsVisibleTo, hallView } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/halls/:hallId', {
     schema: { tags, summary: 'A hall with its settings and current business day', ...API['GET /halls/:hallId'] },
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display', 'evaluator'] }),
-  }, async (request) => hallView(await loadHall(deps.db, request.params.hallId), deps.clock.now()));
+  }, async (request) => hallView(hallOf(request), deps.clock.now()));
 
   app.patch('/halls/:hallId', {
     schema: { tags, summary: 'Change name, timezone, opening hours or settings', ...API['PATCH /halls/:hallId'] },
@@ -46,7 +46,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
   }, async (request) => {
     const { hallId } = request.params;
-    await loadHall(deps.db, hallId);
     const [events, seq] = await Promise.all([
       listEventsAfter(deps.db, hallId, request.query.after, request.query.limit),
       lastSeq(deps.db, hallId),

@@ -9,6 +9,7 @@ import { setupPending } from '../auth/service.js';
 import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { type Hall, loadHall } from '../halls/service.js';
 
 export type Principal =
   | { kind: 'staff'; staff: StaffRow; session: SessionRow }
@@ -34,6 +35,8 @@ export interface AccessRule {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The hall named by the path's `:hallId`, loaded once by `authorize` (null on other routes). */
+    hall: Hall | null;
   }
   interface FastifyInstance {
     authorize(rule: AccessRule): onRequestAsyncHookHandler;
@@ -76,6 +79,12 @@ export function auditBy(request: FastifyRequest): AuditBy {
   return { id: null, name: 'anonymous', ip: request.ip };
 }
 
+/** The hall of a route with `:hallId`, as `authorize` loaded it. */
+export function hallOf(request: FastifyRequest): Hall {
+  if (!request.hall) throw new Error(`${request.routeOptions.url} has no :hallId or no authorize hook`);
+  return request.hall;
+}
+
 export function requireDevice(request: FastifyRequest): DeviceRow {
   const p = request.principal;
   if (p?.kind !== 'device') throw new ForbiddenError('DEVICE_ONLY', 'Only a device may do this.');
@@ -86,6 +95,7 @@ export default fp(
   async (app) => {
     const { db, clock, config } = app.deps;
     app.decorateRequest('principal', null);
+    app.decorateRequest('hall', null);
 
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
@@ -142,6 +152,8 @@ export default fp(
         if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && isId(params?.windowId) && String(p.session.window_id) !== params.windowId) {
           throw new ForbiddenError('NOT_YOUR_WINDOW', 'A clerk may act only on the window they signed in to.');
         }
+        // The one load of the hall for this request (404 HALL_NOT_FOUND for an admin's typo).
+        if (isId(params?.hallId)) request.hall = await loadHall(db, Number(params.hallId));
       };
     });
   },

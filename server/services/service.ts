@@ -3,7 +3,6 @@ import type { CreateServiceBody, ServiceView, UpdateServiceBody } from '../../pr
 import type { Database, ServiceRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { loadHall } from '../halls/service.js';
 import { findClash, findService, insertService, listServices, updateService } from './repository.js';
 
 export function serviceView(row: ServiceRow): ServiceView {
@@ -30,7 +29,6 @@ export async function loadService(db: Kysely<Database>, hallId: number, id: numb
 }
 
 export async function servicesOfHall(db: Kysely<Database>, hallId: number): Promise<ServiceRow[]> {
-  await loadHall(db, hallId);
   return listServices(db, hallId);
 }
 
@@ -45,7 +43,6 @@ async function refuseClash(db: Kysely<Database>, hallId: number, body: UpdateSer
 
 export async function createService(deps: WriteDeps, hallId: number, body: CreateServiceBody): Promise<ServiceRow> {
   return write(deps, async ({ trx, now, record }) => {
-    await loadHall(trx, hallId);
     await refuseClash(trx, hallId, body, null);
     const row = await insertService(trx, {
       hall_id: hallId,

@@ -8,7 +8,6 @@ import type { Database, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { hashPassword, newPassword } from '../domain/secrets.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { loadHall } from '../halls/service.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
 import { findStaff, insertStaff, listStaff, updateStaff } from './repository.js';
 
@@ -31,7 +30,6 @@ export function staffView(row: StaffRow): StaffView {
 }
 
 export async function staffOfHall(db: Kysely<Database>, hallId: number): Promise<StaffRow[]> {
-  await loadHall(db, hallId);
   return listStaff(db, hallId);
 }
 
@@ -52,7 +50,6 @@ export async function createStaff(
   // Hash outside the transaction: it is slow on purpose, and the write lock should not wait on it.
   const hash = await hashPassword(password, deps.passwordHashCost);
   return write(deps, async ({ trx, now }) => {
-    if (hallId !== null) await loadHall(trx, hallId);
     if (await findStaffByUsername(trx, input.username)) {
       throw new ConflictError('USERNAME_TAKEN', `Username ${input.username} is taken.`, { field: 'body.username' });
     }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { MANAGERS } from '../plugins/auth.js';
+import { hallOf, MANAGERS } from '../plugins/auth.js';
 import { liveStats, report, toCsv } from './service.js';
 
 const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay' } as const;
@@ -13,19 +13,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/halls/:hallId/stats', {
     schema: { tags, summary: 'History over a date range (hall timezone): volumes, waits, handling, SLA, 好差评 indicators', ...API['GET /halls/:hallId/stats'] },
     onRequest: managers,
-  }, async (request) => report(deps.db, request.params.hallId, request.query.from, request.query.to, deps.clock.now()));
+  }, async (request) => report(deps.db, hallOf(request), request.query.from, request.query.to, deps.clock.now()));
 
   app.get('/halls/:hallId/stats/live', {
     schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', ...API['GET /halls/:hallId/stats/live'] },
     onRequest: managers,
-  }, async (request) => liveStats(deps.db, request.params.hallId, deps.clock.now()));
+  }, async (request) => liveStats(deps.db, hallOf(request), deps.clock.now()));
 
   app.get('/halls/:hallId/stats.csv', {
     schema: { tags, summary: 'One table of the history report as CSV', ...API['GET /halls/:hallId/stats.csv'] },
     onRequest: managers,
   }, async (request, reply) => {
     const { from, to, table } = request.query;
-    const r = await report(deps.db, request.params.hallId, from, to, deps.clock.now());
+    const r = await report(deps.db, hallOf(request), from, to, deps.clock.now());
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="stats-${table}-${from}-${to}.csv"`)

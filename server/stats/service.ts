@@ -4,9 +4,9 @@ import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { indicators, percent } from '../domain/indicators.js';
 import { isOverdue } from '../evaluations/rules.js';
-import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
+import type { Hall } from '../halls/service.js';
 import { casesOfPeriod, labelsOfHall } from './repository.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
@@ -53,12 +53,12 @@ function group<T extends { dim: string; key: number }>(rows: T[], dim: string, k
  * History over a date range in the hall's calendar. Closed days come from stored rollups
  * (computed once, when first needed or after day end); today, if in range, is summed live.
  */
-export async function report(db: Kysely<Database>, hallId: number, from: string, to: string, now: number): Promise<StatsReport> {
+export async function report(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<StatsReport> {
+  const hallId = hall.id;
   // Checked before any work: the days are real (validation) and the range is bounded.
   const span = daysInRange(from, to);
   if (span < 1) throw new BadRequestError('INVALID_RANGE', '`from` is after `to`.', { field: 'querystring.from' });
   if (span > MAX_STATS_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_STATS_DAYS} days at a time.`, { field: 'querystring.to' });
-  const hall = await loadHall(db, hallId);
   const days = daysBetween(from, to);
   const today = businessDay(now, hall.timezone);
   const closed = days.filter((d) => d < today);
@@ -123,8 +123,8 @@ export async function report(db: Kysely<Database>, hallId: number, from: string,
 }
 
 /** The hall right now, for the manager's live view. */
-export async function liveStats(db: Kysely<Database>, hallId: number, now: number): Promise<LiveStats> {
-  const hall = await loadHall(db, hallId);
+export async function liveStats(db: Kysely<Database>, hall: Hall, now: number): Promise<LiveStats> {
+  const hallId = hall.id;
   const snap = await queueSnapshot(db, hallId, now);
   const [today] = (await computeDay(db, hallId, snap.businessDay, hall.timezone, hall.settings.slaTargetWaitMinutes)).filter((r) => r.dim === 'all');
   const longest = snap.services.reduce<number | null>((m, s) => (s.longestWaitMs !== null && (m === null || s.longestWaitMs > m) ? s.longestWaitMs : m), null);

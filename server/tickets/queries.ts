@@ -24,13 +24,13 @@ export async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall:
   return ticketEstimate(ticket, service, waiting, windows, now, hall.settings);
 }
 
-export async function ticketDetail(db: Kysely<Database>, hallId: number, id: number, now: number): Promise<{ ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null }> {
-  const ticket = await findTicket(db, hallId, id);
-  if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hallId}.`);
+export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number, now: number): Promise<{ ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null }> {
+  const ticket = await findTicket(db, hall.id, id);
+  if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hall.id}.`);
   // The history of a transferred citizen spans every entry of the chain.
   const transitions = await transitionsOf(db, await chainOf(db, ticket));
   const estimate = ticket.status === 'waiting'
-    ? await estimateFor(db, ticket, await loadHall(db, hallId), (await serviceRows(db, hallId)).get(ticket.service_id)!, now)
+    ? await estimateFor(db, ticket, hall, (await serviceRows(db, hall.id)).get(ticket.service_id)!, now)
     : null;
   return { ticket, transitions, estimate };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
-import { ALL_STAFF } from '../plugins/auth.js';
+import { ALL_STAFF, hallOf } from '../plugins/auth.js';
 import { ticketDetail } from './queries.js';
 import { listTickets } from './repository.js';
 import { cancelTicket, issueTicket } from './service.js';
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'A ticket with its full history (who, where, when)', ...API['GET /halls/:hallId/tickets/:ticketId'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
-    const { ticket, transitions, estimate } = await ticketDetail(deps.db, request.params.hallId, request.params.ticketId, deps.clock.now());
+    const { ticket, transitions, estimate } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
     return {
       ticket: ticketView(ticket),
       transitions: transitions.map((t) => ({

@@ -6,7 +6,6 @@ import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import type { RoutingWindow } from '../domain/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
-import { loadHall } from '../halls/service.js';
 import { listServices } from '../services/repository.js';
 import {
   activeTicketOfWindow, findWindow, findWindowByNumber, findWindowOfStaff, insertWindow, listWindows, replaceTiers, tiersOfHall,
@@ -100,7 +99,6 @@ async function recordWindow(w: Write, hallId: number, id: number, type: 'window:
 
 export async function createWindow(deps: WriteDeps, hallId: number, body: CreateWindowBody): Promise<HallWindow> {
   return write(deps, async (w) => {
-    await loadHall(w.trx, hallId);
     const tiers = await checkShape(w.trx, hallId, body.kind, body.specialPurpose, body.tiers);
     await refuseTakenNumber(w.trx, hallId, body.number, null);
     const row = await insertWindow(w.trx, {

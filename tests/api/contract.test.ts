@@ -40,4 +40,16 @@ describe('the route contract', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('answers 404 HALL_NOT_FOUND on every route of a hall that does not exist, before anything else is done', async () => {
+    const admin = await t.as('admin');
+    const wrong: string[] = [];
+    for (const key of Object.keys(API).filter((k) => k.includes(':hallId'))) {
+      const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT', string];
+      const url = `/api/v1${path.replace(':hallId', '999').replace(/:(\w+)/g, (_m, name: string) => (name === 'year' ? '2026' : '1'))}`;
+      const res = await admin.request(method, url, method === 'GET' ? undefined : {});
+      if (res.statusCode !== 404 || res.json().error.code !== 'HALL_NOT_FOUND') wrong.push(`${key}: ${res.statusCode} ${res.body.slice(0, 80)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
