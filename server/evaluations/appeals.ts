@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isBadLevel, levelOf } from '../../protocol/evaluations.js';
+import { mayAppeal } from '../access/policies.js';
 import type { Database, EvaluationRow, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -19,7 +20,7 @@ async function loadEvaluation(db: Kysely<Database>, hallId: number, id: number):
 export async function appeal(deps: WriteDeps, hallId: number, id: number, reason: string, staff: StaffRow): Promise<EvaluationRow> {
   return write(deps, async (w) => {
     const row = await loadEvaluation(w.trx, hallId, id);
-    if (staff.role === 'clerk' && row.staff_id !== staff.id) throw new ForbiddenError('NOT_YOUR_EVALUATION', 'A clerk may appeal only ratings of their own service.');
+    if (!mayAppeal(staff, row)) throw new ForbiddenError('NOT_YOUR_EVALUATION', 'A clerk may appeal only ratings of their own service.');
     if (!isBadLevel(levelOf(row.level))) throw new ConflictError('APPEAL_NOT_ALLOWED', 'Only a 差评 can be appealed.');
     if (row.appeal_state !== 'none') throw new ConflictError('ALREADY_APPEALED', 'This rating has already been appealed.');
     const updated = await updateEvaluation(w.trx, id, { appeal_state: 'pending', appeal_reason: reason, appealed_by: staff.id, appealed_at: w.now });

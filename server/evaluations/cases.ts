@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type CaseState, caseStates, type CaseView } from '../../protocol/evaluations.js';
+import { mayMoveCase } from '../access/policies.js';
 import type { CaseRow, Database, StaffRow } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -52,7 +53,7 @@ export async function advanceCase(
 ): Promise<CaseRow> {
   return write(deps, async (w) => {
     const c = await loadCase(w.trx, hallId, id);
-    if (actor.role === 'clerk' && c.owner_staff_id !== actor.id) throw new ForbiddenError('NOT_CASE_OWNER', 'Only the case owner or a manager may move this case.');
+    if (!mayMoveCase(actor, c)) throw new ForbiddenError('NOT_CASE_OWNER', 'Only the case owner or a manager may move this case.');
     const expected = caseStates[caseStates.indexOf(c.state) + 1];
     if (to !== expected) {
       throw new ConflictError('ILLEGAL_CASE_STEP', `The case is ${c.state}; the next step is ${expected ?? 'none'}.`, { state: c.state, to });

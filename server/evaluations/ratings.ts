@@ -13,7 +13,8 @@ import { findLiveByToken, findTicket, ticketRefOf } from '../tickets/repository.
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { loadWindow } from '../windows/service.js';
 import { findEvaluationOfTicket, insertCase, insertCaseStep, insertEvaluation, lastFinishedAtWindow, listEvaluations } from './repository.js';
-import { evaluatorRatingUntil, phoneRatingUntil, seesFullContact } from './rules.js';
+import { seesAllRatings, seesFullContact } from '../access/policies.js';
+import { evaluatorRatingUntil, phoneRatingUntil } from './rules.js';
 import { evaluationViews } from './views.js';
 
 /* 好差评 ratings: at the window's evaluator, or later from the phone page (一次一评). */
@@ -129,8 +130,6 @@ export async function evaluationsFor(
   db: Kysely<Database>, hallId: number, staff: StaffRow,
   filter: Parameters<typeof listEvaluations>[2] & { level?: number },
 ): Promise<EvaluationView[]> {
-  const manager = seesFullContact(staff.role);
-  // A clerk sees the ratings of their own service, not their colleagues'.
-  const rows = await listEvaluations(db, hallId, manager ? filter : { ...filter, staffId: staff.id });
-  return evaluationViews(db, rows, { fullContact: manager });
+  const rows = await listEvaluations(db, hallId, seesAllRatings(staff.role) ? filter : { ...filter, staffId: staff.id });
+  return evaluationViews(db, rows, { fullContact: seesFullContact(staff.role) });
 }

@@ -4,7 +4,7 @@ import {
   levelNumber } from '../../protocol/evaluations.js';
 import type { StaffRole } from '../../protocol/enums.js';
 import { ForbiddenError } from '../errors.js';
-import { seesFullContact } from './rules.js';
+import { maySeeCase, seesFullContact } from '../access/policies.js';
 import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
 import { appeal, decideAppeal } from './appeals.js';
 import { advanceCase, assignCase, getCase, listCases } from './cases.js';
@@ -74,7 +74,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { staff } = requireStaff(request);
     const c = await getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), viewerOf(staff.role));
-    if (staff.role === 'clerk' && c.ownerStaffId !== staff.id && c.evaluation.staffId !== staff.id) {
+    if (!maySeeCase(staff, c)) {
       throw new ForbiddenError('NOT_YOUR_CASE', 'A clerk sees only cases they own or that concern their service.');
     }
     return c;

@@ -1,5 +1,4 @@
 import type { HallSettings } from '../../protocol/halls.js';
-import type { StaffRole } from '../../protocol/enums.js';
 import { caseStates } from '../../protocol/evaluations.js';
 import type { CaseRow } from '../db/schema.js';
 
@@ -15,18 +14,6 @@ export function evaluatorRatingUntil(finishedAt: number, settings: Pick<HallSett
 /** Until when the citizen may still rate from the phone page (GB/T 39734 allows later rating). */
 export function phoneRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluationPeriodDays'>): number {
   return finishedAt + settings.evaluationPeriodDays * DAY_MS;
-}
-
-/** Who sees a citizen's call-back number in full: managers and admins (clerks see it masked). */
-export function seesFullContact(role: StaffRole): boolean {
-  return role !== 'clerk';
-}
-
-/** 138****5678: enough to recognise, not enough to call. */
-export function maskContact(contact: string): string {
-  const digits = contact.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 /** A case is overdue while a step is still owed past its working-day deadline. */

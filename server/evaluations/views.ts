@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { type CaseState, type CaseView, type EvaluationView, levelOf } from '../../protocol/evaluations.js';
 import type { CaseRow, Database, EvaluationRow } from '../db/schema.js';
 import { caseIdsOf, displayNumbersOf, findEvaluation, stepsOf } from './repository.js';
-import { isOverdue, maskContact } from './rules.js';
+import { contactFor } from '../access/policies.js';
+import { isOverdue } from './rules.js';
 
 /** The one place a rating or a case row becomes what the API shows. */
 
@@ -23,7 +24,7 @@ export function evaluationView(row: EvaluationRow, displayNumber: string, caseId
     level: levelOf(row.level),
     tags: JSON.parse(row.tags) as string[],
     comment: row.comment,
-    contact: row.contact === null ? null : viewer.fullContact ? row.contact : maskContact(row.contact),
+    contact: contactFor(viewer, row.contact),
     source: row.source,
     createdAt: row.created_at,
     appealState: row.appeal_state,

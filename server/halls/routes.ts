@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
-import { ALL_STAFF, auditBy, hallOf, MANAGERS, principalHallId } from '../plugins/auth.js';
+import { homeHall } from '../access/policies.js';
+import { ALL_STAFF, auditBy, hallOf, MANAGERS } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
 import { changeHall, createHall, hallsVisibleTo, hallView } from './service.js';
@@ -14,7 +15,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Halls this account may see', ...API['GET /halls'] },
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
-    const halls = await hallsVisibleTo(deps.db, principalHallId(request.principal!));
+    const halls = await hallsVisibleTo(deps.db, homeHall(request.principal!));
     return halls.map((h) => hallView(h, deps.clock.now()));
   });
 

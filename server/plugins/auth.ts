@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { CSRF_HEADER, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
 import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
+import { homeHall, mayActOnWindow, mayEnterHall } from '../access/policies.js';
 import { touchDevice } from '../devices/repository.js';
 import { touchSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
@@ -54,11 +55,6 @@ const SESSION_TOUCH_INTERVAL_MS = 30_000;
 /** The session cookie, by its plain name (HTTP on the hall LAN) or its __Host- name (HTTPS). */
 export function sessionCookieOf(cookies: Record<string, string | undefined>): string | undefined {
   return cookies[SECURE_SESSION_COOKIE] ?? cookies[SESSION_COOKIE];
-}
-
-/** The hall a principal belongs to; null for an admin, who may act in every hall. */
-export function principalHallId(p: Principal): number | null {
-  return p.kind === 'staff' ? p.staff.hall_id : p.device.hall_id;
 }
 
 function isId(raw: string | undefined): raw is string {
@@ -145,11 +141,10 @@ export default fp(
         // Runs before validation, so a stranger learns nothing from a 400. Params are raw strings
         // here; a malformed id is left for validation to answer with a 400.
         const params = request.params as { hallId?: string; windowId?: string } | undefined;
-        const hallId = principalHallId(p);
-        if (isId(params?.hallId) && hallId !== null && String(hallId) !== params.hallId) {
+        if (isId(params?.hallId) && !mayEnterHall(homeHall(p), Number(params.hallId))) {
           throw new ForbiddenError('HALL_FORBIDDEN', 'This account belongs to another hall.');
         }
-        if (rule.ownWindow && p.kind === 'staff' && p.staff.role === 'clerk' && isId(params?.windowId) && String(p.session.window_id) !== params.windowId) {
+        if (rule.ownWindow && p.kind === 'staff' && isId(params?.windowId) && !mayActOnWindow(p.staff, p.session, Number(params.windowId))) {
           throw new ForbiddenError('NOT_YOUR_WINDOW', 'A clerk may act only on the window they signed in to.');
         }
         // The one load of the hall for this request (404 HALL_NOT_FOUND for an admin's typo).

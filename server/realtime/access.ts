@@ -1,6 +1,7 @@
 import type { DeviceKind } from '../../protocol/enums.js';
 import { deviceRoom, HandshakeAuth, hallRoom, hallStaffRoom, sessionRoom, staffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
 import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
+import { mayEnterHall, seesWholeHall } from '../access/policies.js';
 import { setupPending } from '../auth/service.js';
 import type { Db } from '../db/connect.js';
 import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
@@ -41,7 +42,7 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
   if (auth.token !== undefined) {
     const device = await deviceOfToken(db, auth.token);
     if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
-    if (auth.hallId !== undefined && auth.hallId !== device.hall_id) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
+    if (auth.hallId !== undefined && !mayEnterHall(device.hall_id, auth.hallId)) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
     return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), deviceRoom(device.id)] };
   }
 
@@ -53,9 +54,9 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
       if (pending) throw new HandshakeError(pending, 'Finish setting up the account (password, second factor) first.');
       const hallId = staff.hall_id ?? auth.hallId;
       if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
-      if (auth.hallId !== undefined && auth.hallId !== hallId) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
+      if (auth.hallId !== undefined && !mayEnterHall(staff.hall_id, auth.hallId)) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
       const personal = [sessionRoom(session.id), staffRoom(staff.id)];
-      if (staff.role === 'clerk') {
+      if (!seesWholeHall(staff.role)) {
         const windowId = session.window_id;
         return {
           kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
+import { issuingChannels } from '../access/policies.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
 import { ALL_STAFF, hallOf } from '../plugins/auth.js';
@@ -17,8 +18,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
-    const allowed = p.kind === 'device' ? ['kiosk'] : ['helper', 'mobile'];
-    const channel = request.body.channel ?? (p.kind === 'device' ? 'kiosk' : 'helper');
+    const allowed = issuingChannels(p.kind);
+    const channel = request.body.channel ?? allowed[0]!;
     if (!allowed.includes(channel)) {
       throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A ${p.kind === 'device' ? 'kiosk' : 'staff member'} cannot issue ${channel} tickets.`, { field: 'body.channel' });
     }
