@@ -41,22 +41,22 @@ async function refuseClash(db: Kysely<Database>, hallId: number, body: UpdateSer
   throw new ConflictError('SERVICE_CODE_TAKEN', `Code ${body.code} is already used by ${clash.name_zh}.`, { field: 'body.code' });
 }
 
+/** The columns a create or change body sets as they are (absent in a change: left as they were). */
+function columnsOf<B extends Partial<CreateServiceBody>>(body: B): {
+  code: B['code']; name_zh: B['nameZh']; name_en: B['nameEn']; prefix: B['prefix']; expected_minutes: B['expectedMinutes'];
+  daily_quota: B['dailyQuota']; sort_order: B['sortOrder']; issue_cutoff_minutes: B['issueCutoffMinutes'];
+} {
+  return {
+    code: body.code, name_zh: body.nameZh, name_en: body.nameEn, prefix: body.prefix, expected_minutes: body.expectedMinutes,
+    daily_quota: body.dailyQuota, sort_order: body.sortOrder, issue_cutoff_minutes: body.issueCutoffMinutes,
+  };
+}
+
 export async function createService(deps: WriteDeps, hallId: number, body: CreateServiceBody): Promise<ServiceRow> {
   return write(deps, async ({ trx, now, record }) => {
     await refuseClash(trx, hallId, body, null);
     const row = await insertService(trx, {
-      hall_id: hallId,
-      code: body.code,
-      name_zh: body.nameZh,
-      name_en: body.nameEn,
-      prefix: body.prefix,
-      expected_minutes: body.expectedMinutes,
-      daily_quota: body.dailyQuota,
-      active: body.active ? 1 : 0,
-      sort_order: body.sortOrder,
-      issue_cutoff_minutes: body.issueCutoffMinutes,
-      ewma_handling_ms: body.expectedMinutes * 60_000,
-      created_at: now,
+      ...columnsOf(body), hall_id: hallId, active: body.active ? 1 : 0, ewma_handling_ms: body.expectedMinutes * 60_000, created_at: now,
     });
     await record(hallId, { type: 'service:changed', payload: { service: serviceView(row) } });
     return row;
@@ -68,15 +68,8 @@ export async function changeService(deps: WriteDeps, hallId: number, id: number,
     const current = await loadService(trx, hallId, id);
     await refuseClash(trx, hallId, body, id);
     const row = await updateService(trx, id, {
-      code: body.code,
-      name_zh: body.nameZh,
-      name_en: body.nameEn,
-      prefix: body.prefix,
-      expected_minutes: body.expectedMinutes,
-      daily_quota: body.dailyQuota,
+      ...columnsOf(body),
       active: body.active === undefined ? undefined : body.active ? 1 : 0,
-      sort_order: body.sortOrder,
-      issue_cutoff_minutes: body.issueCutoffMinutes,
       // A new expectation restarts the moving average from it.
       ewma_handling_ms: body.expectedMinutes !== undefined && body.expectedMinutes !== current.expected_minutes
         ? body.expectedMinutes * 60_000 : undefined,

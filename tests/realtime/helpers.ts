@@ -2,13 +2,23 @@ import { io, type Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../../protocol/auth.js';
 import { type HallEvent, SOCKET_PATH } from '../../protocol/events.js';
 import { type FeedOptions, type FeedStatus, HallFeed } from '../../protocol/realtime-client.js';
-import { afterEach } from 'vitest';
-import type { Client, TestHall } from '../helpers.js';
+import { afterEach, beforeEach } from 'vitest';
+import { buildTestHall, type Client, type TestHall } from '../helpers.js';
 
 export async function listen(t: TestHall, port = 0): Promise<string> {
   await t.app.listen({ port, host: '127.0.0.1' });
   const addr = t.app.server.address();
   return `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}
+
+/** A fresh demo hall listening on a port for each test (closed after it), handed to `use`. */
+export function eachHallOnPort(use: (t: TestHall, base: string) => void): void {
+  let t: TestHall | undefined;
+  beforeEach(async () => {
+    t = await buildTestHall();
+    use(t, await listen(t));
+  });
+  afterEach(async () => t?.close());
 }
 
 export function sessionCookie(client: Client): string {

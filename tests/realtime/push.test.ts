@@ -1,16 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestHall, clerkAt, expectStatus, hallUrl, issue, type TestHall, windowUrl } from '../helpers.js';
-import { closeAfterEach, listen, rawSocket, record, sessionCookie, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { clerkAt, expectStatus, hallUrl, issue, type TestHall, windowUrl } from '../helpers.js';
+import { closeAfterEach, eachHallOnPort, rawSocket, record, sessionCookie, waitFor } from './helpers.js';
 import type { Socket } from 'socket.io-client';
 
 let t: TestHall;
 let base: string;
 const track = closeAfterEach();
-beforeEach(async () => {
-  t = await buildTestHall();
-  base = await listen(t);
+eachHallOnPort((hall, url) => {
+  t = hall;
+  base = url;
 });
-afterEach(async () => t.close());
 
 const connect = (opts: Parameters<typeof rawSocket>[1]): Socket => track(rawSocket(base, opts));
 

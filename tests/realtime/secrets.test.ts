@@ -1,9 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Socket } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HallEvent } from '../../protocol/events.js';
-import { buildTestHall, Client, clerkAt, expectStatus, hallUrl, MINUTE, type TestHall, windowUrl } from '../helpers.js';
-import { closeAfterEach, listen, rawSocket, sessionCookie, waitFor } from './helpers.js';
+import { Client, clerkAt, expectStatus, hallUrl, MINUTE, type TestHall, windowUrl } from '../helpers.js';
+import { closeAfterEach, eachHallOnPort, rawSocket, sessionCookie, waitFor } from './helpers.js';
 
 /**
  * The ticket token on the slip is the citizen's only key (follow, cancel, rate). It may leave the
@@ -13,11 +13,10 @@ import { closeAfterEach, listen, rawSocket, sessionCookie, waitFor } from './hel
 let t: TestHall;
 let base: string;
 const track = closeAfterEach();
-beforeEach(async () => {
-  t = await buildTestHall();
-  base = await listen(t);
+eachHallOnPort((hall, url) => {
+  t = hall;
+  base = url;
 });
-afterEach(async () => t.close());
 
 /** Everything one principal was sent: REST bodies and socket payloads. */
 class Seen {
