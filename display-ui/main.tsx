@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CallBoard, type CurrentCall } from '../protocol/call-board.js';
 import type { DeviceSelf } from '../protocol/devices.js';
@@ -7,7 +6,8 @@ import type { HallSettings } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, Emblem } from '../ui-shared/components.js';
-import { pairedToken, useDeviceSelf } from '../ui-shared/device.js';
+import { pairedToken } from '../ui-shared/device.js';
+import { mountDevicePage } from '../ui-shared/device-page.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Announcer, announcementText } from '../ui-shared/speech.js';
@@ -156,12 +156,4 @@ function Display({ self }: { self: DeviceSelf }) {
   );
 }
 
-function App() {
-  useLang();
-  const { self, unpaired } = useDeviceSelf();
-  if (unpaired) return <div class="overlay"><div class="overlay-box">{t('display.unpaired')}</div></div>;
-  if (!self) return null;
-  return <Display self={self} />;
-}
-
-render(<App />, document.getElementById('app')!);
+mountDevicePage('display.unpaired', (self) => <Display self={self} />);

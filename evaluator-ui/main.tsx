@@ -1,10 +1,10 @@
-import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { EvaluatorCurrent } from '../protocol/evaluations.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
-import { pairedToken, useDeviceSelf } from '../ui-shared/device.js';
+import { pairedToken } from '../ui-shared/device.js';
+import { mountDevicePage } from '../ui-shared/device-page.js';
 import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { t, useLang } from '../ui-shared/i18n/index.js';
@@ -89,12 +89,4 @@ function Evaluator({ self }: { self: DeviceSelf }) {
   );
 }
 
-function App() {
-  useLang();
-  const { self, unpaired } = useDeviceSelf();
-  if (unpaired) return <div class="overlay"><div class="overlay-box">{t('evaluator.unpaired')}</div></div>;
-  if (!self) return null;
-  return <Evaluator self={self} />;
-}
-
-render(<App />, document.getElementById('app')!);
+mountDevicePage('evaluator.unpaired', (self) => <Evaluator self={self} />);

@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { DeviceSelf } from '../protocol/devices.js';
@@ -6,7 +5,8 @@ import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
 import type { TicketView, WaitEstimate } from '../protocol/tickets.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
-import { pairedToken, useDeviceSelf } from '../ui-shared/device.js';
+import { pairedToken } from '../ui-shared/device.js';
+import { mountDevicePage } from '../ui-shared/device-page.js';
 import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
@@ -223,12 +223,4 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   );
 }
 
-function App() {
-  useLang();
-  const { self, unpaired } = useDeviceSelf();
-  if (unpaired) return <div class="overlay"><div class="overlay-box">{t('kiosk.unpaired')}</div></div>;
-  if (!self) return <div class="loading">{t('common.loading')}</div>;
-  return <Kiosk self={self} />;
-}
-
-render(<App />, document.getElementById('app')!);
+mountDevicePage('kiosk.unpaired', (self) => <Kiosk self={self} />);

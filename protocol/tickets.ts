@@ -98,6 +98,7 @@ export const TicketDetail = z.object({
   transitions: z.array(TransitionView),
   estimate: WaitEstimate.nullable(),
 });
+export type TicketDetail = z.infer<typeof TicketDetail>;
 
 export const TicketListQuery = z.object({
   status: TicketStatus.optional(),

@@ -1,0 +1,239 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SessionView } from '../protocol/auth.js';
+import type { HallView } from '../protocol/halls.js';
+import type { QueueSnapshot } from '../protocol/queue.js';
+import type { TicketDetail } from '../protocol/tickets.js';
+import { canApply, type TicketAction } from '../protocol/transitions.js';
+import type { WindowView } from '../protocol/windows.js';
+import { ApiError, api } from '../ui-shared/api.js';
+import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
+import { errorText } from '../ui-shared/errors.js';
+import { ChangePassword, signOut } from '../ui-shared/account.js';
+import { Dialog } from '../ui-shared/dialog.js';
+import { debounce, useFeed } from '../ui-shared/feed.js';
+import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { TransferDialog } from './transfer-dialog.js';
+
+type ActionName = 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'hold' | 'pause' | 'resume';
+
+/** The clerk's desk at their window: the current citizen, the actions (F1–F8), the queue and held citizens. */
+export function Counter({ session, hall, onSignedOut }: { session: SessionView; hall: HallView; onSignedOut: () => void }) {
+  const hallId = hall.id;
+  useLang();
+  const windowId = session.windowId!;
+  const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
+  const [win, setWin] = useState<WindowView | null>(null);
+  const [detail, setDetail] = useState<TicketDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const [account, setAccount] = useState(false);
+  const lock = useRef(false);
+
+  const mine = snapshot?.windows.find((w) => w.windowId === windowId);
+  const current = mine?.current ?? null;
+
+  const load = useCallback(async () => {
+    const [snap, w] = await Promise.all([
+      api('GET /halls/:hallId/queue', { hallId }),
+      api('GET /halls/:hallId/windows/:windowId', { hallId, windowId }),
+    ]);
+    setSnapshot(snap);
+    setWin(w);
+    return { lastSeq: snap.lastSeq };
+  }, [hallId, windowId]);
+  // A refresh that fails says so on the screen (the next event or action tries again).
+  const reload = useMemo(() => debounce(() => void load().catch((err: unknown) => setError(errorText(err))), 150), [load]);
+  const status = useFeed({ auth: {}, load, onEvent: reload });
+
+  useEffect(() => {
+    if (!current) {
+      setDetail(null);
+      return;
+    }
+    api('GET /halls/:hallId/tickets/:ticketId', { hallId, ticketId: current.id }).then(setDetail).catch((err: unknown) => setError(errorText(err)));
+  }, [current?.id, current?.status, current?.recallCount]);
+
+  /** One action at a time: a double click or a held key never sends the same call twice. */
+  async function act(send: () => Promise<unknown>) {
+    if (lock.current) return;
+    lock.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      await send();
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
+      setError(errorText(err));
+      // The screen is reloaded after a refusal; if that fails too, the first error stays shown.
+      await load().catch((again: unknown) => setError(`${errorText(err)} ${errorText(again)}`));
+    } finally {
+      lock.current = false;
+      setBusy(false);
+    }
+  }
+
+  const at = { hallId, windowId };
+  const guard = current ? { ticketId: current.id } : {};
+  const windowAction = (a: ActionName) => {
+    switch (a) {
+      case 'call-next': case 'pause': case 'resume': return api(`POST /halls/:hallId/windows/:windowId/${a}`, at);
+      default: return api(`POST /halls/:hallId/windows/:windowId/${a}`, at, guard);
+    }
+  };
+  const paused = mine?.state === 'paused';
+  // Ticket buttons follow the transition table; the window's own state decides the rest.
+  const may = (action: TicketAction) => current !== null && current !== undefined && canApply(action, current.status);
+  const can: Record<ActionName, boolean> = {
+    'call-next': !current && !paused,
+    recall: may('recall'),
+    start: may('start'),
+    finish: may('finish'),
+    'no-show': may('no_show'),
+    hold: may('hold'),
+    pause: !current && !paused,
+    resume: paused,
+  };
+  const buttons: { key: string; action: ActionName | 'transfer'; label: Key; primary?: boolean }[] = [
+    { key: 'F1', action: 'call-next', label: 'counter.call', primary: true },
+    { key: 'F2', action: 'recall', label: 'counter.recall' },
+    { key: 'F3', action: 'start', label: 'counter.start' },
+    { key: 'F4', action: 'finish', label: 'counter.finish' },
+    { key: 'F5', action: 'no-show', label: 'counter.noShow' },
+    { key: 'F6', action: 'transfer', label: 'counter.transfer' },
+    { key: 'F7', action: 'hold', label: 'counter.hold' },
+    { key: 'F8', action: paused ? 'resume' : 'pause', label: paused ? 'counter.resume' : 'counter.pause' },
+  ];
+  const enabled = (a: ActionName | 'transfer') => !busy && (a === 'transfer' ? may('transfer') : can[a]);
+  const run = (a: ActionName | 'transfer') => {
+    if (!enabled(a)) return;
+    if (a === 'transfer') setTransferring(true);
+    else void act(() => windowAction(a));
+  };
+
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const b = buttons.find((x) => x.key === e.key);
+      if (!b || transferring) return;
+      e.preventDefault();
+      if (!e.repeat) runRef.current(b.action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const serves = (serviceId: number) => !win || win.kind === 'comprehensive' || win.tiers.some((tier) => tier.includes(serviceId));
+  const services = snapshot?.services ?? [];
+  const serviceName = (id: number) => {
+    const s = services.find((x) => x.serviceId === id);
+    return s ? nameOf(s) : String(id);
+  };
+  const windowNumber = (id: number | null) => snapshot?.windows.find((w) => w.windowId === id)?.number ?? '';
+
+
+  return (
+    <div class="counter">
+      <header class="bar">
+        <Emblem />
+        <div class="bar-title">
+          <strong>{win ? t('counter.window', { n: win.number }) : ''}</strong>
+          <span>{session.staff.displayName}</span>
+        </div>
+        {status !== 'live' && <span class="conn" data-testid="conn">{t('conn.discreet')}</span>}
+        <Clock timeZone={hall.timezone} />
+        <LangSwitch />
+        <button type="button" class="link" data-testid="account" onClick={() => setAccount(true)}>{t('counter.account')}</button>
+        <button type="button" class="link" onClick={() => void signOut(onSignedOut, setError)}>{t('counter.logout')}</button>
+      </header>
+      {account && (
+        <Dialog label={t('account.passwordTitle')} onClose={() => setAccount(false)}>
+          <ChangePassword onDone={() => setAccount(false)} />
+          <button type="button" onClick={() => setAccount(false)}>{t('common.cancel')}</button>
+        </Dialog>
+      )}
+      <main class="desk">
+        <section class="current card">
+          <h2>{t('counter.current')}</h2>
+          {current ? (
+            <div class="ticket" data-testid="current">
+              <div class="ticket-number">{current.displayNumber}</div>
+              <div class="ticket-facts">
+                <span class={`badge ${current.status}`}>{t(`status.${current.status}` as Key)}</span>
+                <span>{serviceName(current.serviceId)}</span>
+                <span>{t(`channel.${current.channel}` as Key)}</span>
+                {current.priorityClass !== 'normal' && <span class="badge priority">{t(`class.${current.priorityClass}` as Key)}</span>}
+                <span>{t('counter.waited', { n: Math.max(0, Math.floor(((current.calledAt ?? Date.now()) - current.issuedAt) / 60_000)) })}</span>
+                {current.recallCount > 0 && <span>{t('counter.recalls', { n: current.recallCount })}</span>}
+              </div>
+              {detail && detail.ticket.id === current.id && (
+                <div class="history">
+                  <h3>{t('counter.history')}</h3>
+                  <ol>
+                    {detail.transitions.map((x, i) => (
+                      <li key={i}>
+                        <time>{new Date(x.at).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone: hall.timezone })}</time>
+                        <span>{t(`action.${x.action}` as Key)}</span>
+                        {x.windowId !== null && <span class="muted">{t('counter.window', { n: windowNumber(x.windowId) })}</span>}
+                        {x.reason && <span class="muted">{x.reason}</span>}
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+            </div>
+          ) : (
+            <div class="none">{paused ? t('counter.paused') : t('counter.none')}</div>
+          )}
+          {error && <div class="error-banner" role="alert" data-testid="error">{error}</div>}
+          <div class="actions">
+            {buttons.map((b) => (
+              <button
+                type="button" key={b.key} class={b.primary ? 'act primary' : 'act'} disabled={!enabled(b.action)}
+                data-testid={`act-${b.action}`} onClick={() => run(b.action)}
+              >
+                {t(b.label)} <kbd>{b.key}</kbd>
+              </button>
+            ))}
+          </div>
+          <p class="shortcuts">{t('counter.shortcuts')}</p>
+        </section>
+        <aside class="side">
+          <section class="card">
+            <h2>{t('counter.queue')}</h2>
+            <ul class="queue">
+              {services.filter((s) => s.active && serves(s.serviceId)).map((s) => (
+                <li key={s.serviceId}><b>{s.prefix}</b> {nameOf(s)} <em data-testid={`q-${s.code}`}>{s.waiting}</em></li>
+              ))}
+            </ul>
+          </section>
+          <section class="card">
+            <h2>{t('counter.held')}</h2>
+            <ul class="held">
+              {(mine?.held ?? []).map((h) => (
+                <li key={h.id}>
+                  <b>{h.displayNumber}</b> {serviceName(h.serviceId)}
+                  <button type="button" disabled={busy || !!current || paused} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/call-back', at, { ticketId: h.id }))}>{t('counter.callBack')}</button>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <button type="button" class="link leave" disabled={busy || !!current} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/sign-out', at)).then(onSignedOut)}>{t('counter.leave')}</button>
+        </aside>
+      </main>
+      {transferring && current && snapshot && (
+        <TransferDialog
+          snapshot={snapshot} currentServiceId={current.serviceId} ownWindowId={windowId}
+          onCancel={() => setTransferring(false)}
+          onSubmit={(body) => {
+            setTransferring(false);
+            void act(() => api('POST /halls/:hallId/windows/:windowId/transfer', at, { ...body, ticketId: current.id }));
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
