@@ -29,10 +29,15 @@ function Phone() {
         if (prev?.status === 'waiting' && next.status === 'called') navigator.vibrate?.([300, 100, 300]);
         return next;
       });
+      setError(null);
     } catch (err) {
+      // An unknown or expired token is final; anything else is said and retried on the next tick.
       if (err instanceof ApiError && (err.status === 404 || err.status === 400)) setMissing(true);
+      else setError(errorText(err));
     }
   }, []);
+  // The first answer does not wait for the live connection (which an unknown token never gets).
+  useEffect(() => void fetchTicket(), [fetchTicket]);
   const load = useCallback(async (serverLastSeq: number) => {
     await fetchTicket();
     return { lastSeq: serverLastSeq };
@@ -66,8 +71,8 @@ function Phone() {
     }
   }
 
-  if (missing) return <main class="phone"><div class="card center">{t('phone.notFound')}</div></main>;
-  if (!ticket) return <main class="phone"><div class="card center">{t('common.loading')}</div></main>;
+  if (missing) return <main class="phone"><div class="card center" role="alert" data-testid="not-found">{t('phone.notFound')}</div></main>;
+  if (!ticket) return <main class="phone"><div class="card center" role={error ? 'alert' : undefined}>{error ?? t('common.loading')}</div></main>;
   const called = ticket.status === 'called';
   return (
     <main class={`phone ${called ? 'is-called' : ''}`}>
@@ -87,13 +92,16 @@ function Phone() {
         <div class="service">{nameOf({ nameZh: ticket.serviceNameZh, nameEn: ticket.serviceNameEn })}</div>
         <div class={`status ${ticket.status}`} data-testid="status">{t(`status.${ticket.status}` as Key)}</div>
         {ticket.status === 'serving' && ticket.windowNumber && <div class="serving">{t('phone.serving', { n: ticket.windowNumber })}</div>}
+        {(ticket.status === 'no_show' || ticket.status === 'expired' || ticket.status === 'cancelled') && (
+          <p class="what-now" data-testid="what-now">{t(`phone.whatNow.${ticket.status}`)}</p>
+        )}
         {ticket.estimate && (
           <div class="facts">
             <div><small>{t('phone.ahead')}</small><strong data-testid="ahead">{ticket.estimate.peopleAhead}</strong></div>
             <div><small>{t('phone.estimate')}</small><strong>{ticket.estimate.estimatedWaitMinutes === null ? '—' : t('common.minutes', { n: ticket.estimate.estimatedWaitMinutes })}</strong></div>
           </div>
         )}
-        <p class="hint">{t('phone.hint')}</p>
+        {(ticket.status === "waiting" || ticket.status === "called") && <p class="hint">{t("phone.hint")}</p>}
         {status === 'live' && <p class="live">● {t('phone.live')}</p>}
         {error && <div class="error-banner">{error}</div>}
         {ticket.status === 'waiting' && <button type="button" class="cancel" onClick={() => void cancel()}>{t('phone.cancel')}</button>}

@@ -125,6 +125,9 @@ export const en: Strings = {
   'phone.cancelConfirm': 'Leave the queue? Your number will no longer be valid.',
   'phone.notFound': 'Ticket not found; it may have expired.',
   'phone.live': 'Live',
+  'phone.whatNow.no_show': 'You were called but not at the window, so the number has lapsed. If you still need the service, ask at the guide desk (you can rejoin the queue once a day) or take a new number.',
+  'phone.whatNow.expired': 'This ticket has expired (it is valid on the day it was taken only). Take a new number if you still need the service.',
+  'phone.whatNow.cancelled': 'You left the queue. Take a new number if you still need the service.',
   'phone.hint': 'Listen for your number; a missed number must queue again.',
 
   'error.NETWORK': 'No connection to the server. Please try again shortly.',

@@ -16,6 +16,10 @@ let current: Lang = (() => {
   }
 })();
 
+// The page's language is announced to screen readers and the browser from the first paint, also
+// after a reload in English.
+if (typeof document !== 'undefined') document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+
 export function lang(): Lang {
   return current;
 }

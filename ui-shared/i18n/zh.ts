@@ -123,6 +123,9 @@ export const zh = {
   'phone.cancelConfirm': '确定取消排队吗？取消后号码作废。',
   'phone.notFound': '未找到该号票，可能已过期。',
   'phone.live': '实时更新',
+  'phone.whatNow.no_show': '叫号时您不在，已过号。如仍需办理，请到导办台说明情况（每天可重新排队一次），或重新取号。',
+  'phone.whatNow.expired': '这张号票已过期（只在取号当天有效）。如需办理，请重新取号。',
+  'phone.whatNow.cancelled': '您已取消排队。如需办理，请重新取号。',
   'phone.hint': '请留意大厅叫号，过号需重新排队。',
 
   'error.NETWORK': '网络不通，请稍后再试。',
