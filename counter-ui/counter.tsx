@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
-import type { TicketDetail } from '../protocol/tickets.js';
+import type { TicketDetail, TicketView } from '../protocol/tickets.js';
+import { serves } from '../protocol/serving.js';
 import { canApply, type TicketAction } from '../protocol/transitions.js';
 import type { WindowView } from '../protocol/windows.js';
 import { ApiError, api } from '../ui-shared/api.js';
@@ -12,6 +13,8 @@ import { ChangePassword, signOut } from '../ui-shared/account.js';
 import { Dialog } from '../ui-shared/dialog.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { RatingsDialog } from './ratings-dialog.js';
+import { ReasonDialog } from './reason-dialog.js';
 import { TransferDialog } from './transfer-dialog.js';
 
 type ActionName = 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'hold' | 'pause' | 'resume';
@@ -27,19 +30,29 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [account, setAccount] = useState(false);
+  const [ratings, setRatings] = useState(false);
+  const [waiting, setWaiting] = useState<TicketView[]>([]);
+  const [noShows, setNoShows] = useState<TicketView[]>([]);
+  const [picking, setPicking] = useState<TicketView | null>(null);
   const lock = useRef(false);
 
   const mine = snapshot?.windows.find((w) => w.windowId === windowId);
   const current = mine?.current ?? null;
 
   const load = useCallback(async () => {
-    const [snap, w] = await Promise.all([
+    const [snap, w, open, missed] = await Promise.all([
       api('GET /halls/:hallId/queue', { hallId }),
       api('GET /halls/:hallId/windows/:windowId', { hallId, windowId }),
+      api('GET /halls/:hallId/tickets', { hallId, status: 'waiting', limit: 200 }),
+      api('GET /halls/:hallId/tickets', { hallId, status: 'no_show', windowId: String(windowId), limit: 50 }),
     ]);
     setSnapshot(snap);
     setWin(w);
+    // 选叫 picks from those waiting for what this window serves, oldest first; 重排 from today's no-shows here.
+    setWaiting(open.filter((x) => x.businessDay === snap.businessDay && (x.targetWindowId === null ? serves(w, x.serviceId) : x.targetWindowId === w.id)).reverse());
+    setNoShows(missed.filter((x) => x.businessDay === snap.businessDay));
     return { lastSeq: snap.lastSeq };
   }, [hallId, windowId]);
   // A refresh that fails says so on the screen (the next event or action tries again).
@@ -55,13 +68,16 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   }, [current?.id, current?.status, current?.recallCount]);
 
   /** One action at a time: a double click or a held key never sends the same call twice. */
-  async function act(send: () => Promise<unknown>) {
+  async function act<T>(send: () => Promise<T>, then?: (result: T) => void) {
     if (lock.current) return;
     lock.current = true;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
-      await send();
+      // Not `then?.(await send())`: an optional call skips its arguments when `then` is absent.
+      const result = await send();
+      then?.(result);
       await load();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
@@ -85,6 +101,17 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   const paused = mine?.state === 'paused';
   // Ticket buttons follow the transition table; the window's own state decides the rest.
   const may = (action: TicketAction) => current !== null && current !== undefined && canApply(action, current.status);
+  /** Why an action is not possible now, in words (a refused shortcut says it; null when it is possible). */
+  const refusal = (a: ActionName | 'transfer'): string | null => {
+    if (a === 'resume') return paused ? null : t('counter.why.notPaused');
+    if (paused) return t('error.WINDOW_PAUSED');
+    if (a === 'call-next' || a === 'pause') return current ? t('error.WINDOW_BUSY') : null;
+    if (!current) return t('error.NO_CURRENT_TICKET');
+    const action: TicketAction = a === 'no-show' ? 'no_show' : a;
+    if (canApply(action, current.status)) return null;
+    return t('counter.why.notNow', { action: t(buttons.find((b) => b.action === a)!.label), status: t(`status.${current.status}` as Key) })
+      + (a === 'transfer' && current.status === 'called' ? ` ${t('counter.why.startFirst')}` : '');
+  };
   const can: Record<ActionName, boolean> = {
     'call-next': !current && !paused,
     recall: may('recall'),
@@ -107,17 +134,36 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   ];
   const enabled = (a: ActionName | 'transfer') => !busy && (a === 'transfer' ? may('transfer') : can[a]);
   const run = (a: ActionName | 'transfer') => {
-    if (!enabled(a)) return;
+    if (busy) return;
+    const why = refusal(a);
+    if (why) {
+      setNotice(why);
+      return;
+    }
     if (a === 'transfer') setTransferring(true);
-    else void act(() => windowAction(a));
+    else if (a === 'recall') {
+      // Past the hall's recall limit the server records a no-show instead: say so, do not just clear.
+      const number = current?.displayNumber ?? '';
+      void act(() => api('POST /halls/:hallId/windows/:windowId/recall', at, guard), (result) => {
+        if (result.ticket.status === 'no_show') setNotice(t('counter.recallLimit', { number }));
+      });
+    } else void act(() => windowAction(a));
   };
+
+  // Once the desk is shown, keyboard users start on 叫号 (focus left on the page body is lost to them).
+  const ready = snapshot !== null && win !== null;
+  useEffect(() => {
+    if (ready && (document.activeElement === document.body || document.activeElement === null)) {
+      document.querySelector<HTMLButtonElement>('[data-testid=act-call-next]')?.focus();
+    }
+  }, [ready]);
 
   const runRef = useRef(run);
   runRef.current = run;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const b = buttons.find((x) => x.key === e.key);
-      if (!b || transferring) return;
+      if (!b || transferring || picking || ratings || account) return;
       e.preventDefault();
       if (!e.repeat) runRef.current(b.action);
     };
@@ -125,7 +171,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const serves = (serviceId: number) => !win || win.kind === 'comprehensive' || win.tiers.some((tier) => tier.includes(serviceId));
+  const servedHere = (serviceId: number) => !win || serves(win, serviceId);
   const services = snapshot?.services ?? [];
   const serviceName = (id: number) => {
     const s = services.find((x) => x.serviceId === id);
@@ -135,7 +181,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
 
 
   return (
-    <div class="counter">
+    <div class="counter" data-ready={ready ? 'true' : undefined}>
       <header class="bar">
         <Emblem />
         <div class="bar-title">
@@ -145,6 +191,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
         {status !== 'live' && <span class="conn" data-testid="conn">{t('conn.discreet')}</span>}
         <Clock timeZone={hall.timezone} />
         <LangSwitch />
+ <button type="button" class="link" data-testid="my-ratings" onClick={() => setRatings(true)}>{t('counter.myRatings')}</button>
         <button type="button" class="link" data-testid="account" onClick={() => setAccount(true)}>{t('counter.account')}</button>
         <button type="button" class="link" onClick={() => void signOut(onSignedOut, setError)}>{t('counter.logout')}</button>
       </header>
@@ -153,6 +200,18 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
           <ChangePassword onDone={() => setAccount(false)} />
           <button type="button" onClick={() => setAccount(false)}>{t('common.cancel')}</button>
         </Dialog>
+      )}
+      {ratings && <RatingsDialog hallId={hallId} timeZone={hall.timezone} onClose={() => setRatings(false)} />}
+      {picking && (
+        <ReasonDialog
+          title={t('counter.pickTitle', { number: picking.displayNumber })} submitLabel={t('counter.pickCall')} testId="pick-dialog"
+          onCancel={() => setPicking(null)}
+          onSubmit={(reason) => {
+            const ticketId = picking.id;
+            setPicking(null);
+            void act(() => api('POST /halls/:hallId/windows/:windowId/call', at, { ticketId, reason }));
+          }}
+        />
       )}
       <main class="desk">
         <section class="current card">
@@ -188,6 +247,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
             <div class="none">{paused ? t('counter.paused') : t('counter.none')}</div>
           )}
           {error && <div class="error-banner" role="alert" data-testid="error">{error}</div>}
+          <div class="notice" role="status" data-testid="notice">{notice}</div>
           <div class="actions">
             {buttons.map((b) => (
               <button
@@ -204,7 +264,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
           <section class="card">
             <h2>{t('counter.queue')}</h2>
             <ul class="queue">
-              {services.filter((s) => s.active && serves(s.serviceId)).map((s) => (
+              {services.filter((s) => s.active && servedHere(s.serviceId)).map((s) => (
                 <li key={s.serviceId}><b>{s.prefix}</b> {nameOf(s)} <em data-testid={`q-${s.code}`}>{s.waiting}</em></li>
               ))}
             </ul>
@@ -220,12 +280,36 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
               ))}
             </ul>
           </section>
+          <section class="card">
+            <h2>{t('counter.waitingList')}</h2>
+            <ul class="held" data-testid="waiting-list">
+              {waiting.slice(0, 30).map((x) => (
+                <li key={x.id}>
+                  <b>{x.displayNumber}</b> {serviceName(x.serviceId)}
+                  <button type="button" disabled={busy || !!current || paused} data-testid={`pick-${x.displayNumber}`} onClick={() => setPicking(x)}>{t('counter.pickCall')}</button>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {noShows.length > 0 && (
+            <section class="card">
+              <h2>{t('counter.noShows')}</h2>
+              <ul class="held" data-testid="no-shows">
+                {noShows.map((x) => (
+                  <li key={x.id}>
+                    <b>{x.displayNumber}</b> {serviceName(x.serviceId)}
+                    <button type="button" disabled={busy} data-testid={`requeue-${x.displayNumber}`} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/requeue', at, { ticketId: x.id }))}>{t('counter.requeue')}</button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <button type="button" class="link leave" disabled={busy || !!current} onClick={() => void act(() => api('POST /halls/:hallId/windows/:windowId/sign-out', at)).then(onSignedOut)}>{t('counter.leave')}</button>
         </aside>
       </main>
       {transferring && current && snapshot && (
         <TransferDialog
-          snapshot={snapshot} currentServiceId={current.serviceId} ownWindowId={windowId}
+          hallId={hallId} snapshot={snapshot} currentServiceId={current.serviceId} ownWindowId={windowId}
           onCancel={() => setTransferring(false)}
           onSubmit={(body) => {
             setTransferring(false);

@@ -1,11 +1,15 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { QueueSnapshot } from '../protocol/queue.js';
+import { serves } from '../protocol/serving.js';
+import type { WindowView } from '../protocol/windows.js';
+import { api } from '../ui-shared/api.js';
+import { errorText } from '../ui-shared/errors.js';
 import { Dialog } from '../ui-shared/dialog.js';
 import { nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 
 /** 转办: to another service and/or window, with a reason. */
 export function TransferDialog(props: {
-  snapshot: QueueSnapshot; currentServiceId: number; ownWindowId: number;
+  hallId: number; snapshot: QueueSnapshot; currentServiceId: number; ownWindowId: number;
   onCancel: () => void; onSubmit: (body: { serviceId?: number; windowId?: number; reason?: string }) => void;
 }) {
   useLang();
@@ -13,6 +17,12 @@ export function TransferDialog(props: {
   const [windowId, setWindowId] = useState('');
   const [reason, setReason] = useState('');
   const ready = serviceId !== '' || windowId !== '';
+  const [windows, setWindows] = useState<WindowView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void api('GET /halls/:hallId/windows', { hallId: props.hallId }).then(setWindows, (err: unknown) => setError(errorText(err))), [props.hallId]);
+  // 叫号 here passes a transferred citizen over, unless no other window in use serves the service.
+  const onlyHere = serviceId !== '' && windowId === '' && windows !== null
+    && !windows.some((w) => w.active && w.id !== props.ownWindowId && serves(w, Number(serviceId)));
   return (
     <Dialog label={t('counter.transferTo')} onClose={props.onCancel} testId="transfer-dialog">
       <form class="dialog-form" onSubmit={(e) => {
@@ -41,6 +51,8 @@ export function TransferDialog(props: {
             ))}
           </select>
         </label>
+        {onlyHere && <p class="note" role="status" data-testid="only-here">{t('counter.onlyHere')}</p>}
+        {error && <p class="error-banner" role="alert">{error}</p>}
         <label>{t('counter.reason')}<input value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} /></label>
         <div class="dialog-actions">
           <button type="button" class="ghost" onClick={props.onCancel}>{t('common.cancel')}</button>

@@ -3,6 +3,7 @@ import * as initial from './2026_11_25_0001_initial.js';
 import * as evaluations from './2026_11_25_0002_evaluations.js';
 import * as statRollups from './2026_11_25_0003_stat_rollups.js';
 import * as goLive from './2026_11_25_0004_go_live.js';
+import * as transferAway from './2026_11_25_0005_transfer_away.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0002_evaluations': evaluations,
   '2026_11_25_0003_stat_rollups': statRollups,
   '2026_11_25_0004_go_live': goLive,
+  '2026_11_25_0005_transfer_away': transferAway,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

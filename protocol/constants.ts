@@ -35,6 +35,9 @@ export const hallEventTypes = [
 /** GB/T 39734-2020 一次一评, five levels; 4 and 5 are 差评. Stored as 1–5. */
 export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type EvaluationLevel = (typeof evaluationLevels)[number];
+export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.indexOf(level) + 1;
+/** 差评: 不满意 or 非常不满意 (levels 4 and 5), which open a follow-up case. */
+export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level) >= 4;
 
 /**
  * The link that pairs a kiosk, display or evaluator: opened once on the device, the token in the

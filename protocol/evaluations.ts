@@ -2,16 +2,14 @@ import { z } from 'zod';
 import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText } from './common.js';
 import { evaluationLevels } from './constants.js';
 
-export { evaluationLevels } from './constants.js';
+export { evaluationLevels, isBadLevel, levelNumber } from './constants.js';
 export const EvaluationLevel = z.enum(evaluationLevels);
 export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
 
-export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.indexOf(level) + 1;
 export const levelOf = (n: number): EvaluationLevel => evaluationLevels[n - 1]!;
 export const EvaluationParams = HallParams.extend({ evaluationId: IdParam });
 export const CaseParams = HallParams.extend({ caseId: IdParam });
 
-export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level) >= 4;
 
 export const EvaluationSource = z.enum(['evaluator', 'phone']);
 export type EvaluationSource = z.infer<typeof EvaluationSource>;

@@ -231,6 +231,8 @@ export interface TicketsTable {
   staff_id: number | null;
   target_window_id: number | null;
   parent_ticket_id: number | null;
+  /** The window a transfer sent this citizen away from: its 叫号 passes them over. */
+  avoid_window_id: number | null;
   recall_count: number;
   requeue_count: number;
   issued_at: number;

@@ -1,10 +1,8 @@
-import type { PriorityClass, WindowKind } from '../../protocol/enums.js';
+import type { PriorityClass } from '../../protocol/enums.js';
+import { type ServingWindow, tierOf } from '../../protocol/serving.js';
 
-export interface RoutingWindow {
+export interface RoutingWindow extends ServingWindow {
   id: number;
-  kind: WindowKind;
-  /** Service ids per tier, tier 1 first. Ignored for comprehensive windows, which serve all. */
-  tiers: readonly (readonly number[])[];
 }
 
 export interface RoutingTicket {
@@ -12,6 +10,8 @@ export interface RoutingTicket {
   serviceId: number;
   priorityClass: PriorityClass;
   targetWindowId: number | null;
+  /** The window that transferred the citizen away: its 叫号 passes them over. */
+  avoidWindowId: number | null;
   queuedAt: number;
   appointmentStart: number | null;
   appointmentEnd: number | null;
@@ -22,12 +22,6 @@ export interface RoutingSettings {
 }
 
 const NOT_SERVED = -1;
-
-/** The tier (0-based) at which this window serves the service, or NOT_SERVED. */
-function tierOf(window: RoutingWindow, serviceId: number): number {
-  if (window.kind === 'comprehensive') return 0;
-  return window.tiers.findIndex((tier) => tier.includes(serviceId));
-}
 
 function classRank(ticket: RoutingTicket, now: number): number {
   if (ticket.priorityClass === 'priority') return 0;
@@ -49,7 +43,7 @@ function classRank(ticket: RoutingTicket, now: number): number {
  * 3. the window's service tier — unless the ticket has waited past the aging threshold, when it
  *    counts as tier 1, so no service starves behind a busy first tier;
  * 4. oldest queue time, then id.
- * Tickets transferred to another window are never candidates here.
+ * Tickets transferred to another window, or transferred away from this one, are never candidates here.
  */
 export function rankCandidates(
   window: RoutingWindow,
@@ -68,7 +62,7 @@ export function rankCandidates(
       tier = 0;
     } else {
       tier = tierOf(window, ticket.serviceId);
-      if (tier === NOT_SERVED) continue;
+      if (tier === NOT_SERVED || ticket.avoidWindowId === window.id) continue;
       targeted = 1;
       if (now - ticket.queuedAt >= agingMs) tier = 0;
     }

@@ -13,6 +13,7 @@ export function routingTicket(row: TicketRow): RoutingTicket {
     serviceId: row.service_id,
     priorityClass: row.priority_class,
     targetWindowId: row.target_window_id,
+    avoidWindowId: row.avoid_window_id,
     queuedAt: row.queued_at,
     appointmentStart: row.appointment_start,
     appointmentEnd: row.appointment_end,

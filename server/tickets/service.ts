@@ -16,6 +16,7 @@ import { type Hall, loadHall } from '../halls/service.js';
 import { updateService } from '../services/repository.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
+import { serves } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf, waitingTickets,
@@ -322,6 +323,9 @@ export async function transfer(
     } else if (service.id === ticket.service_id) {
       throw new ConflictError('TRANSFER_TO_SAME_SERVICE', 'Choose another service or a window.');
     }
+    // 叫号 at this window passes the citizen over from now on, unless no other window in use
+    // serves where they are sent (then this window still has to).
+    const elsewhere = (await windowsOfHall(w.trx, hallId)).some((other) => other.active && other.id !== window.id && serves(other, service.id));
     const from = await move(w, ticket, {
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
@@ -340,6 +344,7 @@ export async function transfer(
       staff_id: null,
       target_window_id: targetWindow?.id ?? null,
       parent_ticket_id: ticket.id,
+      avoid_window_id: targetWindow === null && elsewhere ? window.id : null,
       recall_count: 0,
       requeue_count: ticket.requeue_count,
       issued_at: ticket.issued_at,

@@ -303,6 +303,36 @@ describe('transfer (转办)', () => {
     expect(pub).toMatchObject({ displayNumber: 'A001', status: 'called', serviceNameZh: '税务办理', windowNumber: '9' });
   });
 
+  it('is not called back to the window that sent the citizen away, while another window serves the new service', async () => {
+    const a = await issue(t, 'social_security');
+    const one = await clerkAt(t, 'clerk01', '1');
+    await one.post(windowUrl(t, '1', 'call-next'));
+    await one.post(windowUrl(t, '1', 'start'));
+    const res = expectStatus(await one.post(windowUrl(t, '1', 'transfer'), { serviceId: t.demo.serviceIds.tax }), 200);
+    // Window 1 (comprehensive) serves tax too, but 叫号 there passes A001 over: nobody else waits.
+    expect(expectStatus(await one.post(windowUrl(t, '1', 'call-next')), 200).ticket).toBeNull();
+    const later = await issue(t, 'tax');
+    expect(expectStatus(await one.post(windowUrl(t, '1', 'call-next')), 200).ticket.id).toBe(later.id);
+    // Another window calls the transferred citizen first (older issue time).
+    const two = await clerkAt(t, 'clerk02', '2');
+    expect(expectStatus(await two.post(windowUrl(t, '2', 'call-next')), 200).ticket.id).toBe(res.transferredTo.id);
+    expect(a.id).toBe(res.transferredTo.parentTicketId);
+  });
+
+  it('comes back to the sending window when no other window in use serves the new service', async () => {
+    const manager = await t.as('manager');
+    // Only window 1 stays in use.
+    for (const n of Object.keys(t.demo.windowIds)) {
+      if (n !== '1') expectStatus(await manager.patch(windowUrl(t, n), { active: false }), 200);
+    }
+    await issue(t, 'social_security');
+    const one = await clerkAt(t, 'clerk01', '1');
+    await one.post(windowUrl(t, '1', 'call-next'));
+    await one.post(windowUrl(t, '1', 'start'));
+    const res = expectStatus(await one.post(windowUrl(t, '1', 'transfer'), { serviceId: t.demo.serviceIds.tax }), 200);
+    expect(expectStatus(await one.post(windowUrl(t, '1', 'call-next')), 200).ticket.id).toBe(res.transferredTo.id);
+  });
+
   it('to a specific window: only that window calls it, ahead of its own queue', async () => {
     const a = await issue(t, 'social_security');
     await issue(t, 'social_security');

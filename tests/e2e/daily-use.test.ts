@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clerkAt, expectStatus, issue, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot } from './helpers.js';
+import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
+import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
@@ -39,6 +39,139 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await phone.textContent('[data-testid=what-now]')).toContain('guide desk');
     expect(await axeViolations(phone)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('counter: the transfer dialog keeps focus, Esc closes it; a refused F6 says why; the picker signs out and switches language', async () => {
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${h.base}/counter`);
+    await page.fill('input[name=username]', 'clerk03');
+    await page.fill('input[name=password]', h.password('clerk03'));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=window-3]');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.click('.lang-switch');
+    await expect.poll(() => page.textContent('.picker h1')).not.toContain('窗口');
+    await page.click('.lang-switch');
+    await page.click('[data-testid=picker-logout]');
+    await page.waitForSelector('input[name=username]');
+
+    await signInAtCounter(page, h.base, 'clerk03', h.password('clerk03'), '3');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    // Called, not yet serving: F6 is refused, in words.
+    await page.keyboard.press('F6');
+    await expect.poll(() => page.textContent('[data-testid=notice]')).toContain('请先按 F3 开始办理');
+    expect(await page.locator('[data-testid=transfer-dialog]').count()).toBe(0);
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
+    await page.keyboard.press('F6');
+    await page.waitForSelector('[data-testid=transfer-dialog]');
+    // Tab twenty times: focus never leaves the dialog.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=transfer-dialog]'))).toBe(true);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'counter-transfer-dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid=transfer-dialog]').count()).toBe(0);
+    // Focus is back on the page, on the button that opened the dialog or the body, not lost behind an overlay.
+    expect(await page.evaluate(() => document.querySelectorAll('[inert]').length)).toBe(0);
+    await ctx.close();
+  });
+
+  it('counter: a transferred citizen is not called back here; the dialog says when only this window serves the service', async () => {
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
+    await page.keyboard.press('F6');
+    await page.selectOption('[data-testid=transfer-service]', String(h.t.demo.serviceIds.tax));
+    expect(await page.locator('[data-testid=only-here]').count()).toBe(0);
+    await page.click('[data-testid=transfer-dialog] button[type=submit]');
+    await page.waitForSelector('.none');
+    await page.keyboard.press('F1');
+    await expect.poll(() => page.textContent('.none')).toBe('当前无办理对象，请点击「叫号」');
+    expect(await page.locator('[data-testid=current]').count()).toBe(0);
+
+    // With every other window out of use, the dialog warns that the citizen will come back here.
+    const manager = await h.t.as('manager');
+    for (const n of Object.keys(h.t.demo.windowIds)) {
+      if (n !== '1') expectStatus(await manager.patch(windowUrl(h.t, n), { active: false }), 200);
+    }
+    await issue(h.t, 'social_security');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
+    await page.keyboard.press('F6');
+    await page.selectOption('[data-testid=transfer-service]', String(h.t.demo.serviceIds.tax));
+    await page.waitForSelector('[data-testid=only-here]');
+    await screenshot(page, 'counter-transfer-only-here');
+    await ctx.close();
+  });
+
+  it('counter: the recall limit says the citizen became a no-show; 重排, 选叫 and 申诉 work from the page', async () => {
+    const first = await issue(h.t, 'social_security');
+    await issue(h.t, 'social_security');
+    const third = await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    const limit = 2; // the demo hall's recallLimit
+    for (let i = 0; i < limit; i++) {
+      await expect.poll(() => page.isEnabled('[data-testid=act-recall]')).toBe(true);
+      await page.keyboard.press('F2');
+      await expect.poll(() => page.textContent('[data-testid=current]')).toContain(`已重呼 ${i + 1} 次`);
+    }
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.textContent('[data-testid=notice]')).toContain(`${first.displayNumber} 已重呼到上限仍未到窗口，已按过号处理`);
+    await screenshot(page, 'counter-recall-limit');
+
+    // 重排: the no-show is back in the queue.
+    await page.click(`[data-testid=requeue-${first.displayNumber}]`);
+    await page.waitForSelector(`[data-testid=pick-${first.displayNumber}]`);
+
+    // 选叫 the third citizen out of turn, with a reason.
+    await page.click(`[data-testid=pick-${third.displayNumber}]`);
+    await page.waitForSelector('[data-testid=pick-dialog]');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('[data-testid=pick-dialog] input[name=reason]', '老年人，行动不便');
+    await page.click('[data-testid=pick-dialog] button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=current] .ticket-number')).toBe(third.displayNumber);
+    const manager = await h.t.as('manager');
+    const detail = expectStatus(await manager.get(hallUrl(h.t, `/tickets/${third.id}`)), 200);
+    expect(detail.transitions.at(-1)).toMatchObject({ action: 'call_specific', reason: '老年人，行动不便' });
+
+    // 申诉: the clerk appeals a 差评 of their own service.
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-finish]')).toBe(true);
+    await page.keyboard.press('F4');
+    await page.waitForSelector('.none');
+    const phone = await ctx.newPage();
+    await phone.goto(`${h.base}/t/${third.token}`);
+    await phone.click('[data-testid=level-very_dissatisfied]');
+    await phone.click('[data-testid=rate-submit]');
+    await phone.waitForSelector('[data-testid=rated]');
+    await page.click('[data-testid=my-ratings]');
+    await page.waitForSelector('[data-testid=ratings-dialog] button');
+    await page.click('[data-testid=ratings-dialog] button >> text=申诉');
+    await page.fill('[data-testid=appeal-dialog] input[name=reason]', '群众对政策本身不满，非服务问题');
+    await page.click('[data-testid=appeal-dialog] button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=ratings-dialog]')).toContain('待裁定');
+    const [rating] = expectStatus(await manager.get(hallUrl(h.t, '/evaluations')), 200);
+    expect(rating).toMatchObject({ appealState: 'pending', appealReason: '群众对政策本身不满，非服务问题' });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'counter-my-ratings');
     await ctx.close();
   });
 });

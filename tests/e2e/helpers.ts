@@ -110,7 +110,7 @@ export async function signInAtCounter(page: Page, base: string, username: string
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.click(`[data-testid=window-${windowNumber}]`);
-  await page.waitForSelector('[data-testid=act-call-next]');
+  await page.waitForSelector('.counter[data-ready]');
 }
 
 /**

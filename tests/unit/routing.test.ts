@@ -12,6 +12,7 @@ function buildTicket(overrides: Partial<RoutingTicket> = {}): RoutingTicket {
     serviceId: 1,
     priorityClass: 'normal',
     targetWindowId: null,
+    avoidWindowId: null,
     queuedAt: NOW - 5 * MIN,
     appointmentStart: null,
     appointmentEnd: null,

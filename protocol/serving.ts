@@ -1,0 +1,19 @@
+import type { WindowKind } from './enums.js';
+
+/** What decides which services a window serves: its kind and, unless comprehensive, its tiers. */
+export interface ServingWindow {
+  kind: WindowKind;
+  /** Service ids per tier, tier 1 first. Ignored for comprehensive windows, which serve all. */
+  tiers: readonly (readonly number[])[];
+}
+
+/** The tier (0-based) at which a window serves a service, or -1 when it does not serve it. */
+export function tierOf(window: ServingWindow, serviceId: number): number {
+  if (window.kind === 'comprehensive') return 0;
+  return window.tiers.findIndex((tier) => tier.includes(serviceId));
+}
+
+/** Whether a window serves a service at all (the routing rule, the counter's queue list, the transfer dialog). */
+export function serves(window: ServingWindow, serviceId: number): boolean {
+  return tierOf(window, serviceId) !== -1;
+}
