@@ -15,7 +15,13 @@ import '../ui-shared/base.css';
 import './display.css';
 
 const FLASH_MS = 8000;
+/** Calls caught up after a reconnect are still announced when made at most this long ago. */
+const CATCH_UP_MS = 60_000;
+/** The newest calls are shown large (the number at least 10 % of the screen height); older ones are in the list. */
+const LARGE_CALLS = 4;
 const announcer = new Announcer();
+/** A call is announced once; a 重呼 is a new announcement. */
+const spokenKey = (c: CurrentCall) => `${c.ticketId}:${c.recallCount}`;
 
 function timeOf(ms: number, timeZone: string): string {
   return new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
@@ -34,11 +40,47 @@ function Display({ self }: { self: DeviceSelf }) {
   const [flashing, setFlashing] = useState<Set<number>>(new Set());
   const [unlocked, setUnlocked] = useState(false);
 
+  const spoken = useRef(new Set<string>()).current;
+  const serverOffset = useRef(0);
+  const loadedOnce = useRef(false);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+
+  const announce = (call: CurrentCall) => {
+    spoken.add(spokenKey(call));
+    const s = settingsRef.current;
+    if (!s.silentCalls) announcer.announce(announcementText(s.announcementTemplate, call.displayNumber, call.windowNumber), s.announcementRepeat);
+    setFlashing((f) => new Set(f).add(call.seq));
+    setTimeout(() => setFlashing((f) => {
+      const next = new Set(f);
+      next.delete(call.seq);
+      return next;
+    }), FLASH_MS);
+  };
+  /**
+   * After a reconnect: the calls made meanwhile that are still current and recent are announced,
+   * oldest first, each once; older ones are shown only.
+   */
+  const catchUp = () => {
+    const serverNow = Date.now() + serverOffset.current;
+    for (const call of [...board.current.values()].sort((a, b) => a.calledAt - b.calledAt || a.seq - b.seq)) {
+      if (spoken.has(spokenKey(call))) continue;
+      if (serverNow - call.calledAt <= CATCH_UP_MS) announce(call);
+      else spoken.add(spokenKey(call));
+    }
+  };
+  const catchUpSoon = useMemo(() => debounce(catchUp, 300), []);
+
   const load = useCallback(async () => {
     const snap = await api('GET /halls/:hallId/queue', { hallId });
+    serverOffset.current = snap.at - Date.now();
     board.load(snap);
     setSnapshot(snap);
     redraw();
+    // What is on the board at the first load was called before this page existed: shown, not spoken.
+    if (!loadedOnce.current) for (const call of board.current.values()) spoken.add(spokenKey(call));
+    else catchUpSoon();
+    loadedOnce.current = true;
     return { lastSeq: snap.lastSeq };
   }, [hallId]);
   // Counts and window states come from the snapshot; calls come from events.
@@ -50,8 +92,6 @@ function Display({ self }: { self: DeviceSelf }) {
     }, () => setStale(true));
   }, 400), [hallId]);
 
-  const settingsRef = useRef(settings);
-  settingsRef.current = settings;
   const onEvent = useCallback((event: HallEvent, live: boolean) => {
     if (event.type === 'hall:changed') {
       const { hall } = event.payload;
@@ -62,21 +102,16 @@ function Display({ self }: { self: DeviceSelf }) {
     const call = board.apply(event);
     redraw();
     refreshCounts();
-    // A call replayed after a reconnect is shown, never announced: it is not new.
-    if (call && live) {
-      const s = settingsRef.current;
-      announcer.announce(announcementText(s.announcementTemplate, call.displayNumber, call.windowNumber), s.announcementRepeat);
-      setFlashing((f) => new Set(f).add(call.seq));
-      setTimeout(() => setFlashing((f) => {
-        const next = new Set(f);
-        next.delete(call.seq);
-        return next;
-      }), FLASH_MS);
-    }
+    if (!call) return;
+    // A live call is announced at once; replayed ones are weighed together once the replay is done.
+    if (live) announce(call);
+    else catchUpSoon();
   }, []);
 
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent });
 
+  // A display started with autoplay allowed (README: kiosk mode) speaks without a tap.
+  useEffect(() => void announcer.mayPlay().then((ok) => ok && setUnlocked(true)), []);
   useEffect(() => {
     if (unlocked) return;
     const unlock = () => {
@@ -90,17 +125,22 @@ function Display({ self }: { self: DeviceSelf }) {
     };
   }, [unlocked]);
 
-  const current: CurrentCall[] = [...board.current.values()].sort((a, b) => b.calledAt - a.calledAt).slice(0, 8);
+  const calling = [...board.current.values()].sort((a, b) => b.calledAt - a.calledAt || b.seq - a.seq);
+  const current: CurrentCall[] = calling.slice(0, LARGE_CALLS);
+  // The list: calls still at their windows that do not fit large (never hidden), then the latest others.
+  const atWindows = new Set(calling.map((c) => c.ticketId));
+  const listed = [...calling.slice(LARGE_CALLS), ...board.recent.filter((c) => !atWindows.has(c.ticketId))].slice(0, 10);
   const services = (snapshot?.services ?? []).filter((s) => s.active);
   const windows = snapshot?.windows ?? [];
 
   return (
-    <div class="display">
+    <div class="display" data-live={status === "live" ? "true" : undefined}>
       <header class="bar">
         <Emblem />
         <div class="hall-name">{hallName}</div>
         {status !== 'live' && status !== 'catching_up' && <div class="reconnecting" data-testid="reconnecting">{t('conn.discreet')}</div>}
         {status === 'live' && stale && <div class="reconnecting" data-testid="stale">{t('display.stale')}</div>}
+        {!unlocked && !settings.silentCalls && <div class="unlock" role="status" data-testid="unlock">{t('display.unlock')}</div>}
         <Clock seconds timeZone={self.hall.timezone} />
       </header>
       <main class="stage">
@@ -109,7 +149,7 @@ function Display({ self }: { self: DeviceSelf }) {
           {current.length === 0 ? (
             <div class="idle">{t('display.idle')}</div>
           ) : (
-            <div class={`calls calls-${Math.min(current.length, 8)}`}>
+            <div class={`calls calls-${current.length}`}>
               {current.map((c) => (
                 <div key={c.windowId} class={`call ${flashing.has(c.seq) ? 'flash' : ''}`} data-testid="current-call">
                   <div class="call-number">{c.displayNumber}</div>
@@ -122,8 +162,8 @@ function Display({ self }: { self: DeviceSelf }) {
         <aside class="recent">
           <h2>{t('display.recent')}</h2>
           <ol>
-            {board.recent.map((c) => (
-              <li key={c.seq}>
+            {listed.map((c) => (
+              <li key={`${c.ticketId}:${c.seq}`} class={atWindows.has(c.ticketId) ? 'still-current' : ''}>
                 <span class="recent-number">{c.displayNumber}</span>
                 <span class="recent-window">{t('display.window', { n: c.windowNumber })}</span>
                 <span class="recent-time">{timeOf(c.calledAt, self.hall.timezone)}</span>
@@ -151,7 +191,6 @@ function Display({ self }: { self: DeviceSelf }) {
         </div>
       </section>
       {settings.displayNotice && <footer class="notice"><div class="notice-text">{settings.displayNotice}</div></footer>}
-      {!unlocked && <div class="unlock" data-testid="unlock">{t('display.unlock')}</div>}
     </div>
   );
 }

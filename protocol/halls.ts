@@ -22,7 +22,10 @@ export const HallSettings = z.object({
   recallLimit: z.number().int().min(0).max(10),
   agingMinutes: z.number().int().min(1).max(600),
   announcementTemplate: z.string().trim().min(1).max(200),
-  announcementRepeat: z.number().int().min(1).max(5),
+  /** How many times the sentence is spoken after the chime; 0: the chime only. */
+  announcementRepeat: z.number().int().min(0).max(5),
+  /** 静音叫号: no chime and no voice; calls are shown on the display and the citizen's phone only. */
+  silentCalls: z.boolean(),
   /** A line of notice scrolled on the hall display; empty for none. */
   displayNotice: z.string().trim().max(200),
   /** 差评 follow-up: working days to verify (回访核实) and to rectify (整改); localities use 5, 7 or 15. */
@@ -43,6 +46,7 @@ export const defaultHallSettings: HallSettings = {
   agingMinutes: 30,
   announcementTemplate: '请{number}号到{window}号窗口办理',
   announcementRepeat: 2,
+  silentCalls: false,
   displayNotice: '',
   verifyWorkingDays: 1,
   rectifyWorkingDays: 5,

@@ -14,6 +14,24 @@ export class Announcer {
     return this.#audio?.state === 'running';
   }
 
+  /**
+   * Whether the browser lets the page make sound without a tap (Chromium started with
+   * --autoplay-policy=no-user-gesture-required, as the README's display set-up does).
+   */
+  async mayPlay(): Promise<boolean> {
+    const audio = (this.#audio ??= new AudioContext());
+    if (audio.state === 'running') return true;
+    // resume() stays pending while autoplay is blocked: ask, and give it a moment.
+    const resumed = audio.resume().then(() => true);
+    const waited = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500));
+    return (await Promise.race([resumed, waited])) && this.unlocked;
+  }
+
+  /** Whether a Chinese (zh-CN) voice is installed; without one the display chimes and shows the call. */
+  hasChineseVoice(): boolean {
+    return speechSynthesis.getVoices().some((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
+  }
+
   async unlock(): Promise<void> {
     this.#audio ??= new AudioContext();
     await this.#audio.resume();
@@ -21,8 +39,9 @@ export class Announcer {
     speechSynthesis.speak(new SpeechSynthesisUtterance(''));
   }
 
+  /** The chime, then the sentence `repeat` times (0: the chime alone). */
   announce(text: string, repeat: number): void {
-    for (let i = 0; i < repeat; i++) this.#queue.push(text);
+    this.#queue.push(...(repeat === 0 ? [''] : Array.from({ length: repeat }, () => text)));
     void this.#run();
   }
 
@@ -32,7 +51,7 @@ export class Announcer {
     try {
       for (let text = this.#queue.shift(); text !== undefined; text = this.#queue.shift()) {
         await this.#chime();
-        await this.#speak(text);
+        if (text) await this.#speak(text);
       }
     } finally {
       this.#busy = false;

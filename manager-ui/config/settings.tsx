@@ -13,6 +13,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
     hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
+  const [silentCalls, setSilentCalls] = useState(s.silentCalls);
   const { run, banner } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
@@ -34,7 +35,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
             announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
-            requireTwoFactor,
+            requireTwoFactor, silentCalls,
           },
         })), t('mgr.cfg.saved'));
       }}>
@@ -48,6 +49,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
         <Field label={t('mgr.cfg.hours')}><textarea rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
+        <label class="check"><input type="checkbox" name="silentCalls" checked={silentCalls} onChange={(e) => setSilentCalls(e.currentTarget.checked)} /> {t('mgr.cfg.silentCalls')}</label>
         <label class="check"><input type="checkbox" name="requireTwoFactor" checked={requireTwoFactor} onChange={(e) => setRequireTwoFactor(e.currentTarget.checked)} /> {t('mgr.cfg.requireTwoFactor')}</label>
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
       </form>

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter } from './helpers.js';
+import { clerkAt, expectStatus, hallUrl, issue, login, windowUrl } from '../helpers.js';
+import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
@@ -172,6 +172,67 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     expect(rating).toMatchObject({ appealState: 'pending', appealReason: '群众对政策本身不满，非服务问题' });
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'counter-my-ratings');
+    await ctx.close();
+  });
+
+  it('display: with 1, 3, 6 or 12 windows calling, each large number is at least 10 % of the screen height; chips are readable; silent calling', async () => {
+    const manager = await h.t.as('manager');
+    // Twelve comprehensive windows, each with a clerk of its own.
+    const numbers = ['1', '2', '3', '4', '5', '6', '7', '8'];
+    for (const n of ['12', '13', '14', '15']) {
+      const w = expectStatus(await manager.post(hallUrl(h.t, '/windows'), { number: n, kind: 'comprehensive', specialPurpose: null, tiers: [], active: true }), 201);
+      h.t.demo.windowIds[n] = w.id;
+      numbers.push(n);
+    }
+    const clerks = [];
+    for (let i = 0; i < 12; i++) {
+      const username = i < 6 ? `clerk0${i + 1}` : `extra${i}`;
+      let password = h.password(username.startsWith('clerk') ? username : 'admin');
+      if (!username.startsWith('clerk')) {
+        password = expectStatus(await manager.post(hallUrl(h.t, '/staff'), { username, displayName: `临时${i}`, role: 'clerk' }), 201).password;
+      }
+      const clerk = await login(h.t.app, username, password);
+      expectStatus(await clerk.post(windowUrl(h.t, numbers[i]!, 'sign-in')), 200);
+      clerks.push(clerk);
+    }
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await stubSpeechAndPrint(ctx);
+    const display = await ctx.newPage();
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    await display.waitForSelector('.display[data-live] .idle');
+
+    let called = 0;
+    for (const target of [1, 3, 6, 12]) {
+      for (; called < target; called++) {
+        h.t.clock.advance(1000);
+        await issue(h.t, 'social_security');
+        expectStatus(await clerks[called]!.post(windowUrl(h.t, numbers[called]!, 'call-next')), 200);
+      }
+      await expect.poll(() => display.locator('[data-testid=current-call]').count()).toBe(Math.min(target, 4));
+      const heights = await display.locator('.call-number').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(Math.min(...heights), `${target} calls`).toBeGreaterThanOrEqual(108);
+      // The newest call is always among the large ones; the rest are in the list.
+      const newest = `A${String(target).padStart(3, '0')}`;
+      await expect.poll(() => display.locator('.calls').textContent()).toContain(newest);
+      if (target > 4) await expect.poll(() => display.textContent('.recent')).toContain('A001');
+      await screenshot(display, `display-${target}-calls`);
+    }
+    const chipSizes = await display.locator('.chip, .win').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(Math.min(...chipSizes)).toBeGreaterThanOrEqual(24);
+    expect(await axeViolations(display)).toEqual([]);
+    await expect.poll(() => display.evaluate(() => ((window as any).__spoken as string[]).length)).toBe(24); // 12 calls × 2
+    const chimes = await display.evaluate(() => (window as any).__chimes as number);
+    expect(chimes).toBe(48); // two tones before each sentence
+
+    // 静音叫号: the next call is shown and flashed, not spoken.
+    expectStatus(await manager.patch(hallUrl(h.t), { settings: { silentCalls: true } }), 200);
+    await issue(h.t, 'social_security');
+    expectStatus(await clerks[0]!.post(windowUrl(h.t, '1', 'no-show')), 200);
+    expectStatus(await clerks[0]!.post(windowUrl(h.t, '1', 'call-next')), 200);
+    await expect.poll(() => display.locator('.calls').textContent()).toContain('A013');
+    await expect.poll(() => display.locator('.call.flash').count()).toBeGreaterThan(0);
+    expect((await display.evaluate(() => (window as any).__spoken as string[])).length).toBe(24);
+    expect(await display.evaluate(() => (window as any).__chimes as number)).toBe(chimes);
     await ctx.close();
   });
 });

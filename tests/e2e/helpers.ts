@@ -84,7 +84,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** Replaces speech and printing with recorders, before any page script runs. */
+/** Replaces speech, the chime's audio and printing with recorders, before any page script runs. */
 export async function stubSpeechAndPrint(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const w = window as unknown as { __spoken: string[]; __printed: number };
@@ -101,6 +101,31 @@ export async function stubSpeechAndPrint(context: BrowserContext): Promise<void>
       addEventListener() {},
     };
     Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+    // The chime's tones end at once and are counted; the context runs (autoplay allowed).
+    const c = window as unknown as { __chimes: number };
+    c.__chimes = 0;
+    class InstantAudio {
+      state = 'running';
+      currentTime = 0;
+      destination = {};
+      resume() {
+        return Promise.resolve();
+      }
+      createGain() {
+        return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (next: unknown) => next };
+      }
+      createOscillator() {
+        const osc = {
+          frequency: { value: 0 }, onended: null as null | (() => void), connect: (next: unknown) => next, start() {},
+          stop() {
+            c.__chimes++;
+            setTimeout(() => osc.onended?.(), 1);
+          },
+        };
+        return osc;
+      }
+    }
+    Object.defineProperty(window, 'AudioContext', { value: InstantAudio, configurable: true });
   });
 }
 

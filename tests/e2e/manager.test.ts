@@ -88,7 +88,7 @@ describe.skipIf(!haveChromium)('the manager pages in a real browser', { timeout:
     const display = await ctx.newPage();
     await display.setViewportSize({ width: 1920, height: 1080 });
     await display.goto(pairing!);
-    await display.waitForSelector('[data-testid=unlock]');
+    await display.waitForSelector('.calls, .idle');
 
     await page.click('[data-testid=cfg-services]');
     await page.fill('input[name=code]', 'exit_entry');

@@ -112,6 +112,7 @@ export const en: Strings = {
   'counter.noShows': 'No-shows today',
   'counter.requeue': 'Requeue',
   'common.close': 'Close',
+  'mgr.cfg.silentCalls': 'Silent calling (no chime or voice: calls show on the display and phones only)',
   'counter.reason': 'Reason',
   'counter.keep': '(unchanged)',
   'counter.shortcuts': 'Keys: F1 call · F2 recall · F3 start · F4 finish · F5 no-show · F6 transfer · F7 hold · F8 pause/resume',

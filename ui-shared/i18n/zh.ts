@@ -110,6 +110,7 @@ export const zh = {
   'counter.noShows': '今日过号',
   'counter.requeue': '重新排队',
   'common.close': '关闭',
+  'mgr.cfg.silentCalls': '静音叫号（不播放提示音和语音，只在大屏和手机上显示）',
   'counter.reason': '原因',
   'counter.keep': '（不变）',
   'counter.shortcuts': '快捷键：F1 叫号 · F2 重呼 · F3 开始 · F4 办结 · F5 过号 · F6 转办 · F7 挂起 · F8 暂停/恢复',
