@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
@@ -9,7 +9,7 @@ import { pairedToken } from '../ui-shared/device.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
 import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
-import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { lang, nameOf, setLang, t, useLang } from '../ui-shared/i18n/index.js';
 import '../ui-shared/base.css';
 import './kiosk.css';
 
@@ -54,6 +54,18 @@ function Slip({ issued, hallName, timeZone }: { issued: Issued; hallName: string
   );
 }
 
+/** Sizes the printed page to the slip (80 mm wide, as long as its content): one page, no waste. */
+function fitPageToSlip(): void {
+  const slip = document.querySelector<HTMLElement>('.slip');
+  if (!slip) return;
+  slip.classList.add('measure');
+  const mm = slip.getBoundingClientRect().height * 25.4 / 96;
+  slip.classList.remove('measure');
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`@page { size: 80mm ${Math.ceil(mm) + 8}mm; margin: 3mm; }`);
+  document.adoptedStyleSheets = [sheet];
+}
+
 function Kiosk({ self }: { self: DeviceSelf }) {
   useLang();
   const hallId = self.hall.id;
@@ -85,13 +97,30 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     localStorage.setItem(LARGE_KEY, large ? '1' : '0');
   }, [large]);
 
-  // Back home for the next citizen: their choices (绿色通道, 大字模式) are not inherited.
+  // Back home for the next citizen: their choices (绿色通道, 大字模式, English) and any message are not inherited.
   const home = useCallback(() => {
     setIssued(null);
     setGreen(false);
     setLarge(false);
     setError(null);
+    if (lang() !== 'zh') setLang('zh');
   }, []);
+
+  // Left alone on the home screen with something changed (a message, 绿色通道, 大字, English): start clean.
+  const [idle, setIdle] = useState(0);
+  const changed = error !== null || green || large || lang() !== 'zh';
+  useEffect(() => {
+    if (issued || !changed) return;
+    const timer = setTimeout(home, IDLE_SECONDS * 1000);
+    const touch = () => setIdle((n) => n + 1);
+    window.addEventListener('pointerdown', touch);
+    window.addEventListener('keydown', touch);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pointerdown', touch);
+      window.removeEventListener('keydown', touch);
+    };
+  }, [issued, changed, idle, home]);
 
   // After issuing, count down to the home screen; any touch restarts the count.
   useEffect(() => {
@@ -121,8 +150,11 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       setIssued({ ...res, service, qr });
       void load();
-      // Print once the slip is in the page.
-      requestAnimationFrame(() => window.print());
+      // Print once the slip is in the page, on a page sized to it.
+      requestAnimationFrame(() => {
+        fitPageToSlip();
+        window.print();
+      });
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -131,6 +163,18 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   }
 
   const services = snapshot?.services ?? [];
+  // When the services do not all fit (大字模式, English), a cue says more are below.
+  const servicesRef = useRef<HTMLDivElement>(null);
+  const [more, setMore] = useState(false);
+  const measureScroll = () => {
+    const el = servicesRef.current;
+    setMore(!!el && el.scrollTop + el.clientHeight < el.scrollHeight - 8);
+  };
+  useEffect(() => {
+    measureScroll();
+    window.addEventListener('resize', measureScroll);
+    return () => window.removeEventListener('resize', measureScroll);
+  });
   return (
     <div class="kiosk">
       <header class="bar">
@@ -157,7 +201,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           </div>
           <div class="issued-take">{t('kiosk.printing')}</div>
           <div class="issued-actions">
-            <button type="button" class="ghost" onClick={() => window.print()}>{t('kiosk.print')}</button>
+            <button type="button" class="ghost" onClick={() => { fitPageToSlip(); window.print(); }}>{t('kiosk.print')}</button>
             <button type="button" class="primary" onClick={home}>{t('kiosk.back', { n: countdown })}</button>
           </div>
           <Slip issued={issued} hallName={self.hall.name} timeZone={self.hall.timezone} />
@@ -170,9 +214,15 @@ function Kiosk({ self }: { self: DeviceSelf }) {
               {snapshot.issuing.nextOpening === null ? t('kiosk.hallClosedNoDate') : t('kiosk.hallClosed', { next: when(snapshot.issuing.nextOpening, self.hall.timezone) })}
             </div>
           )}
+          {green && (
+            <div class="green-banner" role="status" data-testid="green-on">
+              <span>{t('kiosk.greenPick')}</span>
+              <button type="button" onClick={() => setGreen(false)}>{t('common.cancel')}</button>
+            </div>
+          )}
           {error && <div class="error-banner" role="alert">{error}</div>}
           {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}
-          <div class="services">
+          <div class={`services ${green ? 'for-green' : ''}`} ref={servicesRef} onScroll={measureScroll}>
             {services.map((s) => {
               const state = serviceState(s);
               return (
@@ -200,6 +250,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
               );
             })}
           </div>
+          {more && <div class="more" aria-hidden="true" data-testid="more">{t('kiosk.more')}</div>}
           {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
         </main>
       )}

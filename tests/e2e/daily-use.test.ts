@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clerkAt, expectStatus, hallUrl, issue, login, windowUrl } from '../helpers.js';
+import { clerkAt, expectStatus, hallUrl, issue, login, openAllDay, windowUrl } from '../helpers.js';
 import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 let browser: Browser;
@@ -233,6 +233,74 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     await expect.poll(() => display.locator('.call.flash').count()).toBeGreaterThan(0);
     expect((await display.evaluate(() => (window as any).__spoken as string[])).length).toBe(24);
     expect(await display.evaluate(() => (window as any).__chimes as number)).toBe(chimes);
+    await ctx.close();
+  });
+
+  it('kiosk: every service reachable in 大字 and English, 绿色通道 in one step, a clean start for the next citizen, a one-page 80 mm slip', async () => {
+    await openAllDay(h.t);
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    await stubSpeechAndPrint(ctx);
+    const kiosk = await ctx.newPage();
+    await kiosk.clock.install();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-social_security]');
+    expect(await axeViolations(kiosk)).toEqual([]); // includes meta-viewport: zoom is not forbidden
+
+    /** Each service is on screen, or a cue says more are below and scrolling brings the last one above the footer. */
+    const reachable = async (mode: string) => {
+      const footerTop = await kiosk.locator('footer.tools').evaluate((e) => e.getBoundingClientRect().top);
+      const last = kiosk.locator('.service').last();
+      const lastBottom = await last.evaluate((e) => e.getBoundingClientRect().bottom);
+      if (lastBottom > footerTop) {
+        expect(await kiosk.locator('[data-testid=more]').isVisible(), `${mode}: a cue says more services are below`).toBe(true);
+        await kiosk.locator('.services').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+        await expect.poll(() => kiosk.locator('[data-testid=more]').count()).toBe(0);
+      }
+      const box = await last.evaluate((e) => e.getBoundingClientRect().bottom);
+      expect(box, `${mode}: the last service is above the footer`).toBeLessThanOrEqual(footerTop);
+      // No card spills over the next: each holds its own text.
+      const spills = await kiosk.locator('.service').evaluateAll((els) => els.filter((e) => e.scrollHeight > e.clientHeight + 1).length);
+      expect(spills, `${mode}: cards hold their text`).toBe(0);
+    };
+    await kiosk.click('[data-testid=large]');
+    await reachable('大字');
+    expect(await axeViolations(kiosk)).toEqual([]);
+    await screenshot(kiosk, 'kiosk-large');
+    await kiosk.click('[data-testid=large]');
+    await kiosk.click('.lang-switch');
+    await reachable('English');
+    await screenshot(kiosk, 'kiosk-english');
+
+    // Left alone in English with an error on screen: the next citizen finds Chinese and no message.
+    await kiosk.route('**/api/v1/halls/*/tickets', (route) => route.abort());
+    await kiosk.locator('.services').evaluate((e) => e.scrollTo(0, 0));
+    await kiosk.click('[data-testid=service-social_security]');
+    await kiosk.waitForSelector('.error-banner[role=alert]');
+    await kiosk.unroute('**/api/v1/halls/*/tickets');
+    await kiosk.clock.fastForward(21_000);
+    await expect.poll(() => kiosk.locator('.error-banner[role=alert]').count()).toBe(0);
+    expect(await kiosk.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await kiosk.textContent('.pick')).toContain('请');
+
+    // 绿色通道: one tap, the state is plain, then the service.
+    await kiosk.click('[data-testid=green]');
+    await kiosk.waitForSelector('[data-testid=green-on]');
+    expect(await axeViolations(kiosk)).toEqual([]);
+    await screenshot(kiosk, 'kiosk-green');
+    await kiosk.click('[data-testid=service-social_security]');
+    await expect.poll(() => kiosk.textContent('[data-testid=issued]')).toContain('绿色通道');
+    const [ticket] = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/tickets')), 200);
+    expect(ticket.priorityClass).toBe('priority');
+
+    // The slip: one page, 80 mm wide, as long as its content.
+    await expect.poll(() => kiosk.evaluate(() => (window as any).__printed)).toBe(1);
+    await kiosk.emulateMedia({ media: 'print' });
+    await screenshot(kiosk, 'kiosk-slip');
+    const pdf = (await kiosk.pdf({ preferCSSPageSize: true })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    const [, width, height] = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/.exec(pdf)!;
+    expect(Number(width) / 72 * 25.4).toBeCloseTo(80, 0);
+    expect(Number(height) / 72 * 25.4).toBeLessThan(200);
     await ctx.close();
   });
 });

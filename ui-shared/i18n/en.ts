@@ -38,6 +38,8 @@ export const en: Strings = {
   'kiosk.noEstimate': 'No window open yet',
   'kiosk.green': 'Priority lane',
   'kiosk.greenHint': 'For seniors, people with disabilities, pregnant women',
+  'kiosk.greenPick': 'Priority lane on: now tap the service you need',
+  'kiosk.more': '↓ Scroll down for more services',
   'kiosk.greenOn': 'Priority lane selected',
   'kiosk.large': 'Large text',
   'kiosk.largeOff': 'Standard text',

@@ -36,6 +36,8 @@ export const zh = {
   'kiosk.noEstimate': '窗口暂未开放',
   'kiosk.green': '绿色通道',
   'kiosk.greenHint': '老年人、残疾人、孕妇等优先办理',
+  'kiosk.greenPick': '绿色通道已开启：请点选要办理的业务',
+  'kiosk.more': '↓ 向下滑动，查看更多业务',
   'kiosk.greenOn': '已选择绿色通道',
   'kiosk.large': '大字模式',
   'kiosk.largeOff': '标准模式',
