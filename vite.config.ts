@@ -1,12 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes a .br and a .gz beside every text file of the build, once, at build time: the server
+ * sends them to browsers that accept them (@fastify/static `preCompressed`), at no cost per request.
+ */
+function precompress(outDir: string): Plugin {
+  return {
+    name: 'precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|svg|json)$/.test(file) || fs.statSync(file).size < 1024) continue;
+        const data = fs.readFileSync(file);
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }
+    },
+  };
+}
 
 // One build, several pages; the server serves dist/ui (server/plugins/ui.ts).
 export default defineConfig({
   root: '.',
   base: '/',
   publicDir: false,
-  plugins: [preact()],
+  plugins: [preact(), precompress('dist/ui')],
   build: {
     outDir: 'dist/ui',
     emptyOutDir: true,

@@ -29,6 +29,8 @@ export default fp(
         prefix: '/',
         wildcard: false,
         index: false,
+        // The build writes .br and .gz beside each file (vite.config.ts): sent when accepted.
+        preCompressed: true,
         setHeaders: (res, file) => {
           res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
         },
