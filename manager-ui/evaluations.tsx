@@ -1,11 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CaseView, EvaluationView } from '../protocol/evaluations.js';
+import type { ServiceView } from '../protocol/services.js';
 import type { StaffView } from '../protocol/staff.js';
+import type { WindowView } from '../protocol/windows.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
-import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 
 const when = (ms: number, timeZone: string) => new Date(ms).toLocaleString('zh-CN', { timeZone, hour12: false });
+/** Names of the hall's services, windows and staff, for the ratings and cases tables. */
+function useHallNames(hallId: number, onError: (message: string) => void) {
+  const [services, setServices] = useState<ServiceView[]>([]);
+  const [windows, setWindows] = useState<WindowView[]>([]);
+  const [staff, setStaff] = useState<StaffView[]>([]);
+  useEffect(() => {
+    Promise.all([api('GET /halls/:hallId/services', { hallId }), api('GET /halls/:hallId/windows', { hallId }), api('GET /halls/:hallId/staff', { hallId })])
+      .then(([s, w, p]) => {
+        setServices(s);
+        setWindows(w);
+        setStaff(p);
+      }, (err: unknown) => onError(errorText(err)));
+  }, [hallId]);
+  return {
+    services, windows, staff,
+    service: (id: number) => { const s = services.find((x) => x.id === id); return s ? nameOf(s) : '—'; },
+    window: (id: number | null) => windows.find((w) => w.id === id)?.number ?? '—',
+    person: (id: number | null) => staff.find((p) => p.id === id)?.displayName ?? '—',
+  };
+}
+
 const levelClass = (level: string) => (level === 'dissatisfied' || level === 'very_dissatisfied' ? 'bad' : level === 'basically_satisfied' ? 'mid' : 'good');
 
 export function Evaluations({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
@@ -13,6 +36,7 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
   const [rows, setRows] = useState<EvaluationView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState<Record<number, string>>({});
+  const names = useHallNames(hallId, setError);
   const load = () => api('GET /halls/:hallId/evaluations', { hallId, limit: 200 }).then(setRows).catch((err: unknown) => setError(errorText(err)));
   useEffect(() => void load(), [hallId, version]);
 
@@ -31,12 +55,15 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
       {error && <div class="error-banner">{error}</div>}
       {rows.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
         <table data-testid="evaluations">
-          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.source')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.contact')}</th><th>{t('mgr.appeal')}</th><th /></tr></thead>
+          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.service')}</th><th>{t('mgr.window')}</th><th>{t('mgr.clerk')}</th><th>{t('mgr.source')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.contact')}</th><th>{t('mgr.appeal')}</th><th /></tr></thead>
           <tbody>
             {rows.map((e) => (
               <tr key={e.id}>
                 <td>{e.displayNumber}<br /><small class="muted">{when(e.createdAt, timeZone)}</small></td>
                 <td><span class={`pill ${levelClass(e.level)}`}>{t(`level.${e.level}` as Key)}</span></td>
+                <td>{names.service(e.serviceId)}</td>
+                <td>{names.window(e.windowId)}</td>
+                <td>{names.person(e.staffId)}</td>
                 <td>{t(`mgr.source.${e.source}` as Key)}</td>
                 <td>{[e.tags.join('、'), e.comment].filter(Boolean).join('：')}</td>
                 <td>{e.contact ?? ''}</td>
@@ -68,13 +95,29 @@ const next = (c: CaseView) => NEXT[c.state];
 export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
   useLang();
   const [cases, setCases] = useState<CaseView[]>([]);
-  const [staff, setStaff] = useState<StaffView[]>([]);
+  const [filter, setFilter] = useState<{ state: string; overdue: boolean; windowId: string; staffId: string }>({ state: '', overdue: false, windowId: '', staffId: '' });
+  const [more, setMore] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const load = () => api('GET /halls/:hallId/cases', { hallId, limit: 200 }).then(setCases).catch((err: unknown) => setError(errorText(err)));
-  useEffect(() => void load(), [hallId, version]);
-  useEffect(() => void api('GET /halls/:hallId/staff', { hallId }).then(setStaff).catch((err: unknown) => setError(errorText(err))), [hallId]);
+  const names = useHallNames(hallId, setError);
+  const staff = names.staff;
+  const PAGE = 50;
+  // One page at a time (newest first); 更早 adds the next page after the last case shown.
+  const fetchPage = (before?: number) => api('GET /halls/:hallId/cases', {
+    hallId, limit: PAGE + 1, ...(before ? { before: String(before) } : {}),
+    ...(filter.state ? { state: filter.state as CaseView['state'] } : {}), ...(filter.overdue ? { overdue: 'true' as const } : {}),
+    ...(filter.windowId ? { windowId: filter.windowId } : {}), ...(filter.staffId ? { staffId: filter.staffId } : {}),
+  });
+  const load = () => fetchPage().then((page) => {
+    setCases(page.slice(0, PAGE));
+    setMore(page.length > PAGE);
+  }, (err: unknown) => setError(errorText(err)));
+  const loadMore = () => fetchPage(cases.at(-1)?.id).then((page) => {
+    setCases([...cases, ...page.slice(0, PAGE)]);
+    setMore(page.length > PAGE);
+  }, (err: unknown) => setError(errorText(err)));
+  useEffect(() => void load(), [hallId, version, filter]);
 
   async function run(send: () => Promise<unknown>) {
     setError(null);
@@ -86,11 +129,32 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
       setError(errorText(err));
     }
   }
-  const name = (id: number | null) => staff.find((s) => s.id === id)?.displayName ?? '—';
+  const name = names.person;
 
   return (
     <section class="panel">
       {error && <div class="error-banner">{error}</div>}
+      <div class="filters" role="search">
+        <label>{t('mgr.caseState')}
+          <select value={filter.state} data-testid="case-filter-state" onChange={(e) => setFilter({ ...filter, state: e.currentTarget.value })}>
+            <option value="">{t('mgr.all')}</option>
+            {(['open', 'verified', 'rectified', 'replied', 'closed'] as const).map((s) => <option key={s} value={s}>{t(`mgr.case.${s}` as Key)}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.window')}
+          <select value={filter.windowId} onChange={(e) => setFilter({ ...filter, windowId: e.currentTarget.value })}>
+            <option value="">{t('mgr.all')}</option>
+            {names.windows.map((w) => <option key={w.id} value={w.id}>{w.number}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.clerk')}
+          <select value={filter.staffId} onChange={(e) => setFilter({ ...filter, staffId: e.currentTarget.value })}>
+            <option value="">{t('mgr.all')}</option>
+            {staff.map((p) => <option key={p.id} value={p.id}>{p.displayName}</option>)}
+          </select>
+        </label>
+        <label class="check"><input type="checkbox" checked={filter.overdue} data-testid="case-filter-overdue" onChange={(e) => setFilter({ ...filter, overdue: e.currentTarget.checked })} /> {t('mgr.overdueOnly')}</label>
+      </div>
       {cases.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
         <table data-testid="cases">
           <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.verifyDue')}</th><th>{t('mgr.rectifyDue')}</th><th /></tr></thead>
@@ -98,7 +162,7 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
             {cases.map((c) => (
               <>
                 <tr key={c.id} class={c.overdue ? 'overdue' : ''} onClick={() => setOpen(open === c.id ? null : c.id)}>
-                  <td>{c.evaluation.displayNumber}</td>
+                  <td><button type="button" class="row-open" aria-expanded={open === c.id} data-testid={`case-open-${c.id}`}>{c.evaluation.displayNumber}</button></td>
                   <td><span class="pill bad">{t(`level.${c.evaluation.level}` as Key)}</span></td>
                   <td>{c.evaluation.comment ?? ''}</td>
                   <td>{name(c.ownerStaffId)}</td>
@@ -146,6 +210,7 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
           </tbody>
         </table>
       )}
+      {more && <button type="button" class="more" data-testid="cases-more" onClick={() => void loadMore()}>{t('mgr.older')}</button>}
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { Chart } from './chart.js';
 
 const day = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
 const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`);
+/** The minutes unit after a figure (" 分钟" / " min"). */
+const min = () => ` ${t('mgr.minUnit')}`;
 
 const TABLES: { key: 'byService' | 'byWindow' | 'byStaff' | 'byHour' | 'byWeekday' | 'byDay'; csv: string; label: Key }[] = [
   { key: 'byService', csv: 'service', label: 'mgr.byService' },
@@ -89,8 +91,8 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
           <div class="cards">
             <div class="stat"><small>{t('mgr.issued')}</small><b data-testid="h-issued">{report.totals.issued}</b></div>
             <div class="stat"><small>{t('mgr.served')}</small><b>{report.totals.served}</b></div>
-            <div class="stat"><small>{t('mgr.waitAvg')}</small><b>{fmt(report.totals.waitAvg)}</b><em>{t('mgr.waitMedian')} {fmt(report.totals.waitMedian)} · P90 {fmt(report.totals.waitP90)}</em></div>
-            <div class="stat"><small>{t('mgr.handlingAvg')}</small><b>{fmt(report.totals.handlingAvg)}</b><em>P90 {fmt(report.totals.handlingP90)}</em></div>
+            <div class="stat"><small>{t('mgr.waitAvg')}</small><b>{fmt(report.totals.waitAvg, min())}</b><em>{t('mgr.waitMedian')} {fmt(report.totals.waitMedian, min())} · P90 {fmt(report.totals.waitP90, min())}</em></div>
+            <div class="stat"><small>{t('mgr.handlingAvg')}</small><b>{fmt(report.totals.handlingAvg, min())}</b><em>P90 {fmt(report.totals.handlingP90, min())}</em></div>
             <div class="stat"><small>{t('mgr.slaPercent')}</small><b>{fmt(report.totals.slaPercent, '%')}</b><em>{t('mgr.sla', { n: report.slaTargetMinutes })}</em></div>
             <div class="stat"><small>{t('mgr.noShowRate')}</small><b>{fmt(report.totals.noShowRate, '%')}</b></div>
           </div>

@@ -31,7 +31,7 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
         <div class="stat"><small>{t('mgr.issuedToday')}</small><b>{live.issuedToday}</b></div>
         <div class="stat"><small>{t('mgr.servedToday')}</small><b>{live.servedToday}</b></div>
         <div class={`stat ${late ? 'bad' : 'good'}`}><small>{t('mgr.avgWait')}</small><b>{minutes(live.averageWaitTodayMinutes)}</b><em>{t('mgr.sla', { n: live.slaTargetMinutes })}</em></div>
-        <div class="stat"><small>{t('mgr.windows')}</small><b>{live.windowsOpen}</b><em>{t('mgr.paused')} {live.windowsPaused} · {t('mgr.serving')} {live.windowsServing}</em></div>
+        <div class="stat"><small>{t('mgr.windows')}</small><b>{live.windowsOpen}</b><em>{t('mgr.paused')} {live.windowsPaused} · {t('mgr.calling')} {live.windowsCalling} · {t('mgr.serving')} {live.windowsServing}</em></div>
       </div>
       <div class="split">
         <section class="panel">

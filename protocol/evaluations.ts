@@ -98,6 +98,11 @@ export type CaseView = z.infer<typeof CaseView>;
 export const CaseListQuery = z.object({
   state: CaseState.optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** The window, or the clerk, the rated service was given at. */
+  windowId: IdParam.optional(),
+  staffId: IdParam.optional(),
+  /** Paging: cases older than this id (the last one of the previous page). */
+  before: IdParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -77,5 +77,6 @@ export const LiveStats = z.object({
   windowsOpen: z.number().int(),
   windowsPaused: z.number().int(),
   windowsServing: z.number().int(),
+  windowsCalling: z.number().int(),
 });
 export type LiveStats = z.infer<typeof LiveStats>;

@@ -10,11 +10,11 @@ function detailsOf(err: ApiError): { fields: string[]; next: string } {
   return { fields, next };
 }
 
-/** A field path ("body.tiers.0") in words where the page has a name for it. */
-function fieldName(path: string): string {
+/** A field path ("body.tiers.0") in words; a field the page has no name for is left out. */
+function fieldName(path: string): string | null {
   const name = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
   const key = `field.${name}`;
-  return hasKey(key) ? t(key) : path;
+  return hasKey(key) ? t(key) : null;
 }
 
 /** An error in plain words for the person at the screen, by its stable code, naming the field that failed. */
@@ -25,7 +25,7 @@ export function errorText(err: unknown): string {
     const own = hasKey(key);
     const text = own ? t(key, { next }) : t('error.unknown', { message: err.message });
     // A refusal with words of its own says what is wrong; the general ones also name the fields.
-    const named = own && err.code !== 'VALIDATION_FAILED' ? [] : [...new Set(fields.map(fieldName))];
+    const named = own && err.code !== 'VALIDATION_FAILED' ? [] : [...new Set(fields.map(fieldName).filter((n) => n !== null))];
     return named.length ? `${text} ${t('error.fields', { fields: named.join(', ') })}` : text;
   }
   return t('error.unknown', { message: err instanceof Error ? err.message : String(err) });

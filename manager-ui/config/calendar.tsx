@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CalendarEntry } from '../../protocol/calendar.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { t } from '../../ui-shared/i18n/index.js';
 
 /** 法定节假日 and 调休 for a year, imported as the published list (one day per line). */
@@ -12,10 +12,10 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
     const r = await api('GET /halls/:hallId/calendar/:year', { hallId, year });
     setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
   };
-  const { run, banner } = useAction(load);
+  const { run, banner, fields } = useAction(load);
   useEffect(() => void run(async () => undefined), [hallId, year]);
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       <form class="cfg-form calendar" onSubmit={(e) => {
         e.preventDefault();
@@ -31,6 +31,6 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
         <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
       </form>
-    </div>
+    </Fields>
   );
 }

@@ -4,7 +4,7 @@ import { pairingUrl } from '../../protocol/constants.js';
 import type { DeviceView } from '../../protocol/devices.js';
 import type { WindowView } from '../../protocol/windows.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { type Key, t } from '../../ui-shared/i18n/index.js';
 
 export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string }) {
@@ -13,10 +13,10 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
   const [form, setForm] = useState({ kind: 'kiosk' as DeviceView['kind'], name: '', windowId: '' });
   const [pairing, setPairing] = useState<{ url: string; qr: string } | null>(null);
   const load = () => Promise.all([api('GET /halls/:hallId/devices', { hallId }).then(setRows), api('GET /halls/:hallId/windows', { hallId }).then(setWindows)]);
-  const { run, banner } = useAction(load);
+  const { run, banner, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       {pairing && (
         <div class="notice-banner pairing">
@@ -64,6 +64,6 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
           ))}
         </tbody>
       </table>
-    </div>
+    </Fields>
   );
 }

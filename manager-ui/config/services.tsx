@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ServiceView } from '../../protocol/services.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { nameOf, t } from '../../ui-shared/i18n/index.js';
 
 export function Services({ hallId }: { hallId: number }) {
@@ -9,7 +9,7 @@ export function Services({ hallId }: { hallId: number }) {
   const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', active: true };
   const [form, setForm] = useState(empty);
   const load = () => api('GET /halls/:hallId/services', { hallId }).then(setRows);
-  const { run, banner } = useAction(load);
+  const { run, banner, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const body = () => ({
     code: form.code, nameZh: form.nameZh, nameEn: form.nameEn, prefix: form.prefix.toUpperCase(),
@@ -17,7 +17,7 @@ export function Services({ hallId }: { hallId: number }) {
     issueCutoffMinutes: Number(form.cutoff || 0),
   });
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
@@ -40,11 +40,11 @@ export function Services({ hallId }: { hallId: number }) {
         <tbody>
           {rows.map((s) => (
             <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), active: s.active })}>
-              <td><b class="prefix">{s.prefix}</b></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.active ? '✓' : '—'}</td>
+              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: nameOf(s) })}><b class="prefix">{s.prefix}</b></button></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.active ? '✓' : '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </Fields>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { HallView } from '../../protocol/halls.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { type Key, t } from '../../ui-shared/i18n/index.js';
 
 export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) => void }) {
@@ -14,13 +14,13 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const [silentCalls, setSilentCalls] = useState(s.silentCalls);
-  const { run, banner } = useAction(async () => undefined);
+  const { run, banner, fields } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
     <Field label={t(label)}><input name={k} type={type} value={form[k]} onInput={(e) => setForm({ ...form, [k]: e.currentTarget.value })} /></Field>
   );
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       <form class="cfg-form settings" onSubmit={(e) => {
         e.preventDefault();
@@ -48,11 +48,11 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         {field('evaluationPeriodDays', 'mgr.cfg.evalDays')}
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
-        <Field label={t('mgr.cfg.hours')}><textarea rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.hours')}><textarea name="hours" rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
         <label class="check"><input type="checkbox" name="silentCalls" checked={silentCalls} onChange={(e) => setSilentCalls(e.currentTarget.checked)} /> {t('mgr.cfg.silentCalls')}</label>
         <label class="check"><input type="checkbox" name="requireTwoFactor" checked={requireTwoFactor} onChange={(e) => setRequireTwoFactor(e.currentTarget.checked)} /> {t('mgr.cfg.requireTwoFactor')}</label>
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
       </form>
-    </div>
+    </Fields>
   );
 }

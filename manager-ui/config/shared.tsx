@@ -1,20 +1,61 @@
-import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { type ComponentChildren, createContext, type VNode } from 'preact';
+import { useContext, useState } from 'preact/hooks';
+import { ApiError } from '../../ui-shared/api.js';
 import { errorText } from '../../ui-shared/errors.js';
+import { hasKey, t } from '../../ui-shared/i18n/index.js';
 
 /** What every configuration tab shares: a labelled field, and running a change with its outcome shown. */
 
+/** The refused fields of the last change, by input name, with what to fix in the page's language. */
+const FieldErrors = createContext<Record<string, string>>({});
+
+/** Wraps a form: each Field inside shows its own refusal under the input. */
+export function Fields({ errors, children }: { errors: Record<string, string>; children: ComponentChildren }) {
+  return <FieldErrors.Provider value={errors}>{children}</FieldErrors.Provider>;
+}
+
 export function Field({ label, children }: { label: string; children: ComponentChildren }) {
-  return <label class="field"><span>{label}</span>{children}</label>;
+  const errors = useContext(FieldErrors);
+  const name = (children as VNode<{ name?: string }> | null)?.props?.name;
+  const error = name ? errors[name] : undefined;
+  return (
+    <label class={`field ${error ? 'invalid' : ''}`}>
+      <span>{label}</span>
+      {children}
+      {error && <span class="field-error" data-testid={`field-error-${name}`}>{error}</span>}
+    </label>
+  );
+}
+
+/** "body.settings.recallLimit" → "recallLimit"; "body.days.3.day" → "calendar" (the text area). */
+function inputOf(path: string): string {
+  const parts = path.split('.').filter((p) => p !== 'body' && p !== 'settings');
+  if (parts[0] === 'days') return 'calendar';
+  if (parts[0] === 'openingHours') return 'hours';
+  return parts[0] ?? path;
+}
+
+function fieldErrorsOf(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError)) return {};
+  const list: unknown[] = Array.isArray(err.details) ? err.details : [err.details];
+  const out: Record<string, string> = {};
+  const own = hasKey(`error.${err.code}`) && err.code !== 'VALIDATION_FAILED';
+  for (const d of list) {
+    if (typeof d !== 'object' || d === null || !('field' in d) || typeof d.field !== 'string') continue;
+    out[inputOf(d.field)] = own ? errorText(err) : t('error.fieldInvalid');
+  }
+  return out;
 }
 
 /** Runs a change, then reloads; errors are shown in plain words and the form keeps its input. */
 export function useAction(reload: () => Promise<unknown>) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
   const run = async (fn: () => Promise<unknown>, done?: string) => {
     setError(null);
     setNotice(null);
+    setFields({});
     try {
       await fn();
       await reload();
@@ -22,14 +63,16 @@ export function useAction(reload: () => Promise<unknown>) {
       return true;
     } catch (err) {
       setError(errorText(err));
+      setFields(fieldErrorsOf(err));
       return false;
     }
   };
+
   const banner = (
     <>
       {error && <div class="error-banner" role="alert">{error}</div>}
       {notice && <div class="notice-banner" data-testid="notice">{notice}</div>}
     </>
   );
-  return { run, banner, setNotice };
+  return { run, banner, setNotice, fields };
 }

@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffView } from '../../protocol/staff.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { t } from '../../ui-shared/i18n/index.js';
 
 export function Staff({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<StaffView[]>([]);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as 'clerk' | 'manager' });
   const load = () => api('GET /halls/:hallId/staff', { hallId }).then(setRows);
-  const { run, banner, setNotice } = useAction(load);
+  const { run, banner, setNotice, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const showPassword = (r: { staff: StaffView; password: string }) => setNotice(t('mgr.cfg.newPassword', { name: r.staff.displayName, password: r.password }));
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
@@ -41,7 +41,7 @@ export function Staff({ hallId }: { hallId: number }) {
               <td>{s.username}</td><td>{s.displayName}</td>
               <td>
                 {s.role === 'admin' ? t('role.admin') : (
-                  <select value={s.role} onChange={(e) => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { role: e.currentTarget.value as 'clerk' | 'manager' }))}>
+                  <select aria-label={t('mgr.cfg.roleOf', { name: s.displayName })} value={s.role} onChange={(e) => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { role: e.currentTarget.value as 'clerk' | 'manager' }))}>
                     <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
                   </select>
                 )}
@@ -59,6 +59,6 @@ export function Staff({ hallId }: { hallId: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Fields>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ServiceView } from '../../protocol/services.js';
 import type { WindowView } from '../../protocol/windows.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, useAction } from './shared.js';
+import { Field, Fields, useAction } from './shared.js';
 import { type Key, t } from '../../ui-shared/i18n/index.js';
 
 export function Windows({ hallId }: { hallId: number }) {
@@ -11,7 +11,7 @@ export function Windows({ hallId }: { hallId: number }) {
   const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '' as NonNullable<WindowView['specialPurpose']> | '', tiers: '', active: true };
   const [form, setForm] = useState(empty);
   const load = () => Promise.all([api('GET /halls/:hallId/windows', { hallId }).then(setRows), api('GET /halls/:hallId/services', { hallId }).then(setServices)]);
-  const { run, banner } = useAction(load);
+  const { run, banner, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const prefixOf = (id: number) => services.find((s) => s.id === id)?.prefix ?? '?';
   const tiersText = (tiers: number[][]) => tiers.map((tier) => tier.map(prefixOf).join(',')).join(';');
@@ -19,7 +19,7 @@ export function Windows({ hallId }: { hallId: number }) {
     .map((p) => services.find((s) => s.prefix === p)?.id ?? -1)).filter((tier) => tier.length > 0);
   const body = () => ({ number: form.number, kind: form.kind, specialPurpose: form.kind === 'special' ? form.specialPurpose || null : null, tiers: parseTiers(), active: form.active });
   return (
-    <div>
+    <Fields errors={fields}>
       {banner}
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
@@ -50,7 +50,7 @@ export function Windows({ hallId }: { hallId: number }) {
         <tbody>
           {rows.map((w) => (
             <tr key={w.id} class="clickable" onClick={() => setForm({ id: w.id, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose ?? '', tiers: tiersText(w.tiers), active: w.active })}>
-              <td>{w.number}</td>
+              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: w.number })}>{w.number}</button></td>
               <td>{t(`kind.${w.kind}` as Key)}{w.specialPurpose ? ` · ${t(`purpose.${w.specialPurpose}` as Key)}` : ''}</td>
               <td>{w.kind === 'comprehensive' ? '*' : tiersText(w.tiers)}</td>
               <td>{w.staffName ?? '—'}</td>
@@ -59,6 +59,6 @@ export function Windows({ hallId }: { hallId: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Fields>
   );
 }

@@ -26,8 +26,12 @@ async function loadCase(db: Kysely<Database>, hallId: number, id: number): Promi
   return row;
 }
 
-export async function listCases(db: Kysely<Database>, hallId: number, filter: { state?: CaseState; overdue?: boolean; limit: number }, now: number, viewer: Viewer): Promise<CaseView[]> {
-  const rows = (await listCaseRows(db, hallId, filter.state)).filter((c) => filter.overdue === undefined || isOverdue(c, now) === filter.overdue);
+export async function listCases(
+  db: Kysely<Database>, hallId: number,
+  filter: { state?: CaseState; overdue?: boolean; windowId?: number; staffId?: number; before?: number; limit: number },
+  now: number, viewer: Viewer,
+): Promise<CaseView[]> {
+  const rows = (await listCaseRows(db, hallId, filter)).filter((c) => filter.overdue === undefined || isOverdue(c, now) === filter.overdue);
   return Promise.all(rows.slice(0, filter.limit).map((c) => caseView(db, c, now, viewer)));
 }
 
@@ -42,7 +46,7 @@ export async function assignCase(deps: WriteDeps, hallId: number, id: number, ow
     if (!owner || owner.hall_id !== hallId || owner.disabled) throw new BadRequestError('OWNER_NOT_IN_HALL', 'The owner must be an active staff member of this hall.', { field: 'body.ownerStaffId' });
     const updated = await updateCaseIf(w.trx, id, c.state, { owner_staff_id: ownerStaffId, updated_at: w.now });
     if (!updated) throw new ConflictError('CASE_CHANGED', 'The case was changed by someone else; reload.');
-    await insertCaseStep(w.trx, { case_id: id, from_state: c.state, to_state: c.state, note: `指定责任人 #${ownerStaffId}`, staff_id: actor.id, at: w.now });
+    await insertCaseStep(w.trx, { case_id: id, from_state: c.state, to_state: c.state, note: `指定责任人：${owner.display_name}`, staff_id: actor.id, at: w.now });
     return updated;
   });
 }

@@ -74,8 +74,13 @@ export async function updateCaseIf(db: Kysely<Database>, id: number, state: Case
   return db.updateTable('evaluation_cases').set(changes).where('id', '=', id).where('state', '=', state).returningAll().executeTakeFirst();
 }
 
-export async function listCaseRows(db: Kysely<Database>, hallId: number, state?: CaseRow['state']): Promise<CaseRow[]> {
-  let q = db.selectFrom('evaluation_cases').selectAll().where('hall_id', '=', hallId);
-  if (state) q = q.where('state', '=', state);
-  return q.orderBy('id', 'desc').execute();
+export async function listCaseRows(
+  db: Kysely<Database>, hallId: number, filter: { state?: CaseRow['state']; windowId?: number; staffId?: number; before?: number } = {},
+): Promise<CaseRow[]> {
+  let q = db.selectFrom('evaluation_cases as c').innerJoin('evaluations as e', 'e.id', 'c.evaluation_id').selectAll('c').where('c.hall_id', '=', hallId);
+  if (filter.state) q = q.where('c.state', '=', filter.state);
+  if (filter.windowId) q = q.where('e.window_id', '=', filter.windowId);
+  if (filter.staffId) q = q.where('e.staff_id', '=', filter.staffId);
+  if (filter.before) q = q.where('c.id', '<', filter.before);
+  return q.orderBy('c.id', 'desc').execute();
 }

@@ -186,8 +186,9 @@ export async function invalidateDay(db: Kysely<Database>, hallId: number, day: s
 }
 
 /**
- * The value at quantile q (0–1) of a histogram, in minutes: the midpoint of the bucket that
- * holds it (exact to the half-minute below 30 minutes, coarser above; 240 for 240+).
+ * The value at quantile q (0–1) of a histogram, in minutes: below 30 minutes the midpoint of the
+ * one-minute bucket that holds it; in the wider buckets above, its place among the bucket's values
+ * spread evenly (so groups whose P90 falls in 60–70 do not all read 65); 240 for 240+.
  */
 export function quantile(hist: number[], q: number): number | null {
   const total = hist.reduce((s, n) => s + n, 0);
@@ -195,8 +196,17 @@ export function quantile(hist: number[], q: number): number | null {
   const rank = q * (total - 1);
   let seen = 0;
   for (let i = 0; i < BUCKETS; i++) {
-    seen += hist[i]!;
-    if (seen > rank) return i === BUCKETS - 1 ? BUCKET_EDGES[i]! : (BUCKET_EDGES[i]! + BUCKET_EDGES[i + 1]!) / 2;
+    const n = hist[i]!;
+    if (seen + n > rank) {
+      if (i === BUCKETS - 1) return BUCKET_EDGES[i]!; // 240+: open-ended, reported as its floor
+      // Inside the bucket, spread its n values evenly: a wide bucket (60–70) no longer reports
+      // its midpoint for every group whose quantile falls in it.
+      const lo = BUCKET_EDGES[i]!;
+      const hi = BUCKET_EDGES[i + 1]!;
+      if (hi - lo <= 1) return (lo + hi) / 2;
+      return Math.round((lo + (hi - lo) * ((rank - seen + 0.5) / n)) * 10) / 10;
+    }
+    seen += n;
   }
   return null;
 }

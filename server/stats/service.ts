@@ -139,7 +139,9 @@ export async function liveStats(db: Kysely<Database>, hall: Hall, now: number): 
     slaTargetMinutes: hall.settings.slaTargetWaitMinutes,
     windowsOpen: snap.windows.filter((w) => w.state === 'open').length,
     windowsPaused: snap.windows.filter((w) => w.state === 'paused').length,
-    windowsServing: snap.windows.filter((w) => w.current !== null).length,
+    // Serving means the citizen is at the desk; a window that has only called is calling.
+    windowsServing: snap.windows.filter((w) => w.current?.status === 'serving').length,
+    windowsCalling: snap.windows.filter((w) => w.current?.status === 'called').length,
   };
 }
 

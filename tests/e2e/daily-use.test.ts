@@ -303,4 +303,77 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     expect(Number(height) / 72 * 25.4).toBeLessThan(200);
     await ctx.close();
   });
+
+  it('manager: errors at the field in the page language, rows by keyboard, cases filtered with names, ratings with window and clerk, live calling apart from serving, axe clean in both languages', async () => {
+    // Data: a 差评 with a case, a window calling and one serving.
+    const one = await clerkAt(h.t, 'clerk01', '1');
+    const two = await clerkAt(h.t, 'clerk02', '2');
+    const rated = await issue(h.t, 'social_security');
+    await issue(h.t, 'social_security');
+    for (const a of ['call-next', 'start', 'finish']) expectStatus(await one.post(windowUrl(h.t, '1', a)), 200);
+    expectStatus(await one.request('POST', `/api/v1/public/tickets/${rated.token}/evaluation`, { level: 'very_dissatisfied', tags: [], comment: '等太久' }), 201);
+    expectStatus(await two.post(windowUrl(h.t, '2', 'call-next')), 200);
+
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${h.base}/manager`);
+    await page.fill('input[name=username]', 'manager');
+    await page.fill('input[name=password]', h.password('manager'));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=tab-live]');
+    await expect.poll(() => page.textContent('.cards')).toContain('叫号中 1 · 办理中 0');
+
+    // Ratings: service, window and clerk named.
+    await page.click('[data-testid=tab-evaluations]');
+    await expect.poll(() => page.textContent('[data-testid=evaluations] tbody tr')).toMatch(/社会保险.*1.*张敏/);
+
+    // Cases: filtered; opened by keyboard; the owner named in the log.
+    await page.click('[data-testid=tab-cases]');
+    await page.waitForSelector('[data-testid=cases]');
+    await page.selectOption('[data-testid=case-filter-state]', 'closed');
+    await expect.poll(() => page.locator('[data-testid=cases]').count()).toBe(0);
+    await page.selectOption('[data-testid=case-filter-state]', '');
+    await page.waitForSelector('[data-testid=cases]');
+    await page.focus('[data-testid^=case-open-]');
+    await page.keyboard.press('Enter');
+    await page.selectOption('.case-actions select', { label: '李强' });
+    await expect.poll(() => page.textContent('.case-detail ol')).toContain('指定责任人：李强');
+    await screenshot(page, 'manager-cases');
+
+    // Configuration: a row opens by keyboard; refusals are said at the field, in Chinese, and leave once fixed.
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-services]');
+    await page.focus('.row-open');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.inputValue('input[name=prefix]')).toBe('A');
+    await page.fill('input[name=prefix]', 'B');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-prefix]')).toBe('该号头已被其他事项使用。');
+    await page.click('[data-testid=cfg-settings]');
+    await page.fill('input[name=recallLimit]', '99');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-recallLimit]')).toBe('此项填写有误，请检查。');
+    expect(await page.textContent('[role=alert]')).toBe('填写内容有误，请检查后再提交。 （有误的项：重呼次数上限）');
+    await screenshot(page, 'manager-field-error');
+    await page.fill('input[name=recallLimit]', '3');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert], .field-error').count()).toBe(0);
+
+    // Every tab, both languages: no WCAG 2.2 A/AA violation.
+    for (const language of ['zh', 'en']) {
+      if (language === 'en') await page.click('.lang-switch');
+      for (const tab of ['live', 'history', 'evaluations', 'cases', 'account']) {
+        await page.click(`[data-testid=tab-${tab}]`);
+        await page.waitForSelector(`[data-testid=tab-${tab}].on`);
+        expect(await axeViolations(page), `${language} ${tab}`).toEqual([]);
+      }
+      await page.click('[data-testid=tab-config]');
+      for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar']) {
+        await page.click(`[data-testid=cfg-${section}]`);
+        await page.waitForSelector('.cfg-form');
+        expect(await axeViolations(page), `${language} config ${section}`).toEqual([]);
+      }
+    }
+    await ctx.close();
+  });
 });

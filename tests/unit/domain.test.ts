@@ -65,3 +65,23 @@ describe('secrets', () => {
     expect(newPassword()).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{14}$/);
   });
 });
+
+describe('histogram quantiles', () => {
+  it('are exact to the half-minute below 30 minutes and spread inside the wide buckets above', async () => {
+    const { BUCKET_EDGES, quantile } = await import('../../server/rollups/rollup.js');
+    const hist = (pairs: [number, number][]) => {
+      const h = new Array<number>(BUCKET_EDGES.length).fill(0);
+      for (const [minutes, n] of pairs) h[BUCKET_EDGES.findLastIndex((e) => e <= minutes)]! += n;
+      return h;
+    };
+    expect(quantile(hist([[2, 10]]), 0.5)).toBe(2.5);
+    // Two groups whose P90 both fall in 60–70 no longer read the same 65.
+    const a = quantile(hist([[10, 80], [61, 20]]), 0.9)!;
+    const b = quantile(hist([[10, 50], [61, 50]]), 0.9)!;
+    expect(a).toBeGreaterThanOrEqual(60);
+    expect(b).toBeLessThan(70);
+    expect(a).not.toBe(b);
+    expect(quantile(hist([[300, 5]]), 0.9)).toBe(240);
+    expect(quantile(hist([]), 0.9)).toBeNull();
+  });
+});
