@@ -376,4 +376,37 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     }
     await ctx.close();
   });
+
+  it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display', async () => {
+    const manager = await h.t.as('manager');
+    const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: '1号窗评价器', windowId: h.t.demo.windowIds['1'] }), 201);
+    const clerk = await clerkAt(h.t, 'clerk01', '1');
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    const found: Record<string, string[]> = {};
+    await page.goto(`${h.base}/`);
+    await page.waitForSelector('a[href="/counter"]');
+    found.home = await axeViolations(page);
+    await page.goto(`${h.base}/counter`);
+    await page.waitForSelector('input[name=username]');
+    found.signIn = await axeViolations(page);
+    await page.goto(`${h.base}/evaluator#token=${device.token}`);
+    await page.waitForSelector('[data-testid=phase-idle]');
+    found.evaluatorIdle = await axeViolations(page);
+    expectStatus(await clerk.post(windowUrl(h.t, '1', 'call-next')), 200);
+    await page.waitForSelector('[data-testid=phase-serving]');
+    found.evaluatorServing = await axeViolations(page);
+    for (const a of ['start', 'finish']) expectStatus(await clerk.post(windowUrl(h.t, '1', a)), 200);
+    await page.waitForSelector('[data-testid=phase-rating]');
+    found.evaluatorRating = await axeViolations(page);
+    const other = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const fresh = await other.newPage();
+    await fresh.goto(`${h.base}/display`);
+    await fresh.waitForSelector('[role=alert]');
+    found.displayUnpaired = await axeViolations(fresh);
+    expect(found).toEqual({ home: [], signIn: [], evaluatorIdle: [], evaluatorServing: [], evaluatorRating: [], displayUnpaired: [] });
+    await other.close();
+    await ctx.close();
+  });
 });
