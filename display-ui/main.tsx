@@ -110,12 +110,22 @@ function Display({ self }: { self: DeviceSelf }) {
 
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent });
 
-  // A display started with autoplay allowed (README: kiosk mode) speaks without a tap.
-  useEffect(() => void announcer.mayPlay().then((ok) => ok && setUnlocked(true)), []);
+  // A display started with autoplay allowed (README: kiosk mode) speaks without a tap. What it can
+  // do is reported, so the manager's device page can say when a display has no sound or no voice.
+  const report = (allowed: boolean) => announcer.chineseVoiceSoon()
+    .then((chineseVoice) => api('POST /devices/me/sound', { allowed, chineseVoice }))
+    .catch((err: unknown) => console.warn('could not report the display\'s sound', err));
+  useEffect(() => void announcer.mayPlay().then((ok) => {
+    if (ok) setUnlocked(true);
+    return report(ok);
+  }), []);
   useEffect(() => {
     if (unlocked) return;
     const unlock = () => {
-      void announcer.unlock().then(() => setUnlocked(true));
+      void announcer.unlock().then(() => {
+        setUnlocked(true);
+        return report(true);
+      });
     };
     window.addEventListener('pointerdown', unlock, { once: true });
     window.addEventListener('keydown', unlock, { once: true });

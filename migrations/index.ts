@@ -4,6 +4,7 @@ import * as evaluations from './2026_11_25_0002_evaluations.js';
 import * as statRollups from './2026_11_25_0003_stat_rollups.js';
 import * as goLive from './2026_11_25_0004_go_live.js';
 import * as transferAway from './2026_11_25_0005_transfer_away.js';
+import * as displaySound from './2026_11_25_0006_display_sound.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0003_stat_rollups': statRollups,
   '2026_11_25_0004_go_live': goLive,
   '2026_11_25_0005_transfer_away': transferAway,
+  '2026_11_25_0006_display_sound': displaySound,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuditEntry, AuditQuery, ChangePasswordBody, LoginBody, RecoveryCodes, SessionView, TotpConfirmBody, TotpDisableBody, TotpSetup } from './auth.js';
 import { CalendarYear, CalendarYearBody, YearParams } from './calendar.js';
 import { DeviceParams, HallParams, Ok, ServiceParams, StaffParams, TicketParams, WindowParams } from './common.js';
-import { CreateDeviceBody, DeviceSelf, DeviceView, DeviceWithToken } from './devices.js';
+import { CreateDeviceBody, DeviceSelf, DeviceSoundBody, DeviceView, DeviceWithToken } from './devices.js';
 import {
   AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseParams, CaseView, EvaluationListQuery,
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
@@ -65,6 +65,7 @@ export const API = {
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
   'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, response: { 200: StaffWithPassword } },
   'GET /devices/me': { response: { 200: DeviceSelf } },
+  'POST /devices/me/sound': { body: DeviceSoundBody, response: { 200: Ok } },
   'GET /halls/:hallId/devices': { params: HallParams, response: { 200: z.array(DeviceView) } },
   'POST /halls/:hallId/devices': { params: HallParams, body: CreateDeviceBody, response: { 201: DeviceWithToken } },
   'POST /halls/:hallId/devices/:deviceId/revoke': { params: DeviceParams, response: { 200: DeviceView } },

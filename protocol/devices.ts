@@ -12,8 +12,13 @@ export const DeviceView = z.object({
   createdAt: EpochMs,
   revokedAt: EpochMs.nullable(),
   lastSeenAt: EpochMs.nullable(),
+  /** What a display last reported about its sound; null until it has. */
+  sound: z.object({ allowed: z.boolean(), chineseVoice: z.boolean(), at: EpochMs }).nullable(),
 });
 export type DeviceView = z.infer<typeof DeviceView>;
+
+/** A display says whether it may play sound without a tap and whether it has a Chinese voice. */
+export const DeviceSoundBody = z.object({ allowed: z.boolean(), chineseVoice: z.boolean() }).strict();
 
 export const CreateDeviceBody = z.object({
   kind: DeviceKind,

@@ -32,6 +32,17 @@ export class Announcer {
     return speechSynthesis.getVoices().some((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
   }
 
+  /** The same, once the browser has listed its voices (they arrive a moment after the page loads). */
+  async chineseVoiceSoon(): Promise<boolean> {
+    if (speechSynthesis.getVoices().length === 0) {
+      await new Promise<void>((resolve) => {
+        speechSynthesis.addEventListener('voiceschanged', () => resolve(), { once: true });
+        setTimeout(resolve, 1500);
+      });
+    }
+    return this.hasChineseVoice();
+  }
+
   async unlock(): Promise<void> {
     this.#audio ??= new AudioContext();
     await this.#audio.resume();
@@ -51,7 +62,8 @@ export class Announcer {
     try {
       for (let text = this.#queue.shift(); text !== undefined; text = this.#queue.shift()) {
         await this.#chime();
-        if (text) await this.#speak(text);
+        // Without a Chinese voice the sentence would come out garbled: the chime and the screen carry the call.
+        if (text && this.hasChineseVoice()) await this.#speak(text);
       }
     } finally {
       this.#busy = false;

@@ -52,13 +52,17 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
         <button type="submit" class="primary">{t('mgr.cfg.add')}</button>
       </form>
       <table>
-        <thead><tr><th>{t('mgr.cfg.deviceName')}</th><th>{t('mgr.cfg.deviceKind')}</th><th>{t('mgr.cfg.lastSeen')}</th><th /></tr></thead>
+        <thead><tr><th>{t('mgr.cfg.deviceName')}</th><th>{t('mgr.cfg.deviceKind')}</th><th>{t('mgr.cfg.lastSeen')}</th><th>{t('mgr.cfg.sound')}</th><th /></tr></thead>
         <tbody>
           {rows.map((d) => (
             <tr key={d.id} class={d.revokedAt ? 'muted' : ''}>
               <td>{d.name}</td>
               <td>{t(`device.${d.kind}` as Key)}{d.windowId ? ` · ${t('counter.window', { n: windows.find((w) => w.id === d.windowId)?.number ?? '' })}` : ''}</td>
               <td>{d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString('zh-CN', { timeZone, hour12: false }) : '—'}</td>
+              <td data-testid={`sound-${d.id}`}>{d.kind !== 'display' ? '' : d.sound === null ? t('mgr.cfg.soundUnknown')
+                : !d.sound.allowed ? <span class="pill mid">{t('mgr.cfg.soundNeedsTap')}</span>
+                  : !d.sound.chineseVoice ? <span class="pill mid">{t('mgr.cfg.noChineseVoice')}</span>
+                    : <span class="pill good">{t('mgr.cfg.soundOk')}</span>}</td>
               <td>{d.revokedAt ? t('mgr.cfg.revoked') : <button type="button" class="danger" onClick={() => void run(() => api('POST /halls/:hallId/devices/:deviceId/revoke', { hallId, deviceId: d.id }))}>{t('mgr.cfg.revoke')}</button>}</td>
             </tr>
           ))}

@@ -214,6 +214,10 @@ export interface DevicesTable {
   created_at: number;
   revoked_at: number | null;
   last_seen_at: number | null;
+  /** A display's last report: sound allowed without a tap, a zh-CN voice installed (1/0), and when. */
+  sound_allowed: number | null;
+  chinese_voice: number | null;
+  sound_reported_at: number | null;
 }
 
 export interface TicketsTable {

@@ -9,6 +9,12 @@ export async function touchDevice(db: Kysely<Database>, id: number, now: number)
   await db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
+export async function recordSound(db: Kysely<Database>, id: number, sound: { allowed: boolean; chineseVoice: boolean }, now: number): Promise<void> {
+  await db.updateTable('devices')
+    .set({ sound_allowed: sound.allowed ? 1 : 0, chinese_voice: sound.chineseVoice ? 1 : 0, sound_reported_at: now })
+    .where('id', '=', id).execute();
+}
+
 export async function findActiveDeviceIds(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('devices').select('id').where('id', 'in', [...new Set(ids)]).where('revoked_at', 'is', null).execute();

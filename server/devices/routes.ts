@@ -3,6 +3,7 @@ import { API } from '../../protocol/api.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
 import { auditBy, MANAGERS, requireDevice } from '../plugins/auth.js';
+import { recordSound } from './repository.js';
 import { createDevice, deviceView, devicesOfHall, revokeDevice } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -18,6 +19,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const window = device.window_id === null ? null : await loadWindow(deps.db, device.hall_id, device.window_id);
     return { device: deviceView(device), hall: hallView(hall, deps.clock.now()), windowNumber: window?.number ?? null };
   });
+  app.post('/devices/me/sound', {
+    schema: { tags, summary: 'A display reports whether it may play sound without a tap and has a Chinese voice', ...API['POST /devices/me/sound'] },
+    onRequest: app.authorize({ devices: ['display'] }),
+  }, async (request) => {
+    await recordSound(deps.db, requireDevice(request).id, request.body, deps.clock.now());
+    return { ok: true as const };
+  });
+
   const managersOnly = app.authorize({ roles: MANAGERS });
 
   app.get('/halls/:hallId/devices', {

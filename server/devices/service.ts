@@ -18,6 +18,7 @@ export function deviceView(row: DeviceRow): DeviceView {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
     lastSeenAt: row.last_seen_at,
+    sound: row.sound_reported_at === null ? null : { allowed: row.sound_allowed === 1, chineseVoice: row.chinese_voice === 1, at: row.sound_reported_at },
   };
 }
 

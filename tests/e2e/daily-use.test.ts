@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clerkAt, expectStatus, hallUrl, issue, login, openAllDay, windowUrl } from '../helpers.js';
+import { clerkAt, expectError, expectStatus, hallUrl, issue, login, openAllDay, windowUrl } from '../helpers.js';
 import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 let browser: Browser;
@@ -407,6 +407,31 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     found.displayUnpaired = await axeViolations(fresh);
     expect(found).toEqual({ home: [], signIn: [], evaluatorIdle: [], evaluatorServing: [], evaluatorRating: [], displayUnpaired: [] });
     await other.close();
+    await ctx.close();
+  });
+
+  it('display: a display without a Chinese voice says so on the manager\'s device page; only displays report', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await stubSpeechAndPrint(ctx, { chineseVoice: false });
+    const display = await ctx.newPage();
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    const manager = await h.t.as('manager');
+    const listed = async () => expectStatus(await manager.get(hallUrl(h.t, '/devices')), 200).find((d: any) => d.kind === 'display');
+    const displayId = (await listed()).id;
+    await expect.poll(async () => (await listed()).sound, { timeout: 5000 })
+      .toMatchObject({ allowed: true, chineseVoice: false });
+    expectError(await h.t.device('kiosk').post('/api/v1/devices/me/sound', { allowed: true, chineseVoice: true }), 403, 'DEVICE_FORBIDDEN');
+    expectError(await h.t.device('display').post('/api/v1/devices/me/sound', { allowed: true }), 400, 'VALIDATION_FAILED');
+
+    const page = await ctx.newPage();
+    await page.goto(`${h.base}/manager`);
+    await page.fill('input[name=username]', 'manager');
+    await page.fill('input[name=password]', h.password('manager'));
+    await page.click('button[type=submit]');
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-devices]');
+    await expect.poll(() => page.textContent(`[data-testid=sound-${displayId}]`)).toBe('无中文语音：只播放提示音并显示叫号');
+    expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
 });

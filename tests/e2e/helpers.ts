@@ -84,10 +84,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** Replaces speech, the chime's audio and printing with recorders, before any page script runs. */
-export async function stubSpeechAndPrint(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
+/** Replaces speech (with a zh-CN voice unless told otherwise), the chime's audio and printing with recorders, before any page script runs. */
+export async function stubSpeechAndPrint(context: BrowserContext, options: { chineseVoice?: boolean } = {}): Promise<void> {
+  await context.addInitScript((chineseVoice: boolean) => {
     const w = window as unknown as { __spoken: string[]; __printed: number };
+    // Utterances as plain objects, so the stub's voice (not a real SpeechSynthesisVoice) can be set.
+    class Utterance {
+      lang = '';
+      rate = 1;
+      voice: unknown = null;
+      onend: ((e: Event) => void) | null = null;
+      onerror: ((e: Event) => void) | null = null;
+      constructor(readonly text: string) {}
+    }
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
+    const voices = chineseVoice ? [{ lang: 'zh-CN', name: 'stub 中文', default: true, localService: true, voiceURI: 'stub' }] : [];
     w.__spoken = [];
     w.__printed = 0;
     window.print = () => void w.__printed++;
@@ -96,7 +107,7 @@ export async function stubSpeechAndPrint(context: BrowserContext): Promise<void>
         if (u.text) w.__spoken.push(u.text);
         setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 10);
       },
-      getVoices: () => [],
+      getVoices: () => voices,
       cancel() {},
       addEventListener() {},
     };
@@ -126,7 +137,7 @@ export async function stubSpeechAndPrint(context: BrowserContext): Promise<void>
       }
     }
     Object.defineProperty(window, 'AudioContext', { value: InstantAudio, configurable: true });
-  });
+  }, options.chineseVoice ?? true);
 }
 
 export async function signInAtCounter(page: Page, base: string, username: string, password: string, windowNumber: string): Promise<void> {
