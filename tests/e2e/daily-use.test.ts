@@ -1,11 +1,21 @@
 /// <reference lib="dom" />
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clerkAt, expectError, expectStatus, hallUrl, issue, login, openAllDay, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
+import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
+
+/** At the counter: call the next citizen (F1), start (F3), open 转办 (F6) and choose a service. */
+async function openTransferTo(page: Page, serviceId: number): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('[data-testid=current]');
+  await page.keyboard.press('F3');
+  await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
+  await page.keyboard.press('F6');
+  await page.selectOption('[data-testid=transfer-service]', String(serviceId));
+}
 
 /** What citizens, clerks and managers ran into in daily use, each kept fixed here. */
 describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, () => {
@@ -46,10 +56,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     await issue(h.t, 'social_security');
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${h.base}/counter`);
-    await page.fill('input[name=username]', 'clerk03');
-    await page.fill('input[name=password]', h.password('clerk03'));
-    await page.click('button[type=submit]');
+    await signIn(page, `${h.base}/counter`, 'clerk03', h.password('clerk03'));
     await page.waitForSelector('[data-testid=window-3]');
     expect(await axeViolations(page)).toEqual([]);
     await page.click('.lang-switch');
@@ -88,12 +95,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
     await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
-    await page.keyboard.press('F1');
-    await page.waitForSelector('[data-testid=current]');
-    await page.keyboard.press('F3');
-    await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
-    await page.keyboard.press('F6');
-    await page.selectOption('[data-testid=transfer-service]', String(h.t.demo.serviceIds.tax));
+    await openTransferTo(page, h.t.demo.serviceIds.tax!);
     expect(await page.locator('[data-testid=only-here]').count()).toBe(0);
     await page.click('[data-testid=transfer-dialog] button[type=submit]');
     await page.waitForSelector('.none');
@@ -107,12 +109,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
       if (n !== '1') expectStatus(await manager.patch(windowUrl(h.t, n), { active: false }), 200);
     }
     await issue(h.t, 'social_security');
-    await page.keyboard.press('F1');
-    await page.waitForSelector('[data-testid=current]');
-    await page.keyboard.press('F3');
-    await expect.poll(() => page.isEnabled('[data-testid=act-transfer]')).toBe(true);
-    await page.keyboard.press('F6');
-    await page.selectOption('[data-testid=transfer-service]', String(h.t.demo.serviceIds.tax));
+    await openTransferTo(page, h.t.demo.serviceIds.tax!);
     await page.waitForSelector('[data-testid=only-here]');
     await screenshot(page, 'counter-transfer-only-here');
     await ctx.close();
@@ -316,10 +313,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${h.base}/manager`);
-    await page.fill('input[name=username]', 'manager');
-    await page.fill('input[name=password]', h.password('manager'));
-    await page.click('button[type=submit]');
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
     await page.waitForSelector('[data-testid=tab-live]');
     await expect.poll(() => page.textContent('.cards')).toContain('叫号中 1 · 办理中 0');
 
@@ -424,10 +418,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     expectError(await h.t.device('display').post('/api/v1/devices/me/sound', { allowed: true }), 400, 'VALIDATION_FAILED');
 
     const page = await ctx.newPage();
-    await page.goto(`${h.base}/manager`);
-    await page.fill('input[name=username]', 'manager');
-    await page.fill('input[name=password]', h.password('manager'));
-    await page.click('button[type=submit]');
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
     await page.click('[data-testid=tab-config]');
     await page.click('[data-testid=cfg-devices]');
     await expect.poll(() => page.textContent(`[data-testid=sound-${displayId}]`)).toBe('无中文语音：只播放提示音并显示叫号');

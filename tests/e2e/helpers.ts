@@ -140,11 +140,16 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
   }, options.chineseVoice ?? true);
 }
 
-export async function signInAtCounter(page: Page, base: string, username: string, password: string, windowNumber: string): Promise<void> {
-  await page.goto(`${base}/counter`);
+/** Opens a staff page and signs in on its form. */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
+}
+
+export async function signInAtCounter(page: Page, base: string, username: string, password: string, windowNumber: string): Promise<void> {
+  await signIn(page, `${base}/counter`, username, password);
   await page.click(`[data-testid=window-${windowNumber}]`);
   await page.waitForSelector('.counter[data-ready]');
 }
