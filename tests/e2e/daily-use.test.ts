@@ -18,7 +18,7 @@ async function openTransferTo(page: Page, serviceId: number): Promise<void> {
 }
 
 /** What citizens, clerks and managers ran into in daily use, each kept fixed here. */
-describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, () => {
+describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, () => {
   const env = browserAndHall();
   beforeEach(() => {
     browser = env.browser();
@@ -83,6 +83,14 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     }
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'counter-transfer-dialog');
+    // Focus is plain to see (WCAG 2.4.11): a ring at least 2 px thick around the focused control.
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { width: parseFloat(style.outlineWidth), style: style.outlineStyle };
+    });
+    expect(ring.style).not.toBe('none');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-testid=transfer-dialog]').count()).toBe(0);
     // Focus is back on the page, on the button that opened the dialog or the body, not lost behind an overlay.
@@ -266,6 +274,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     await kiosk.click('[data-testid=large]');
     await kiosk.click('.lang-switch');
     await reachable('English');
+    expect(await axeViolations(kiosk)).toEqual([]);
     await screenshot(kiosk, 'kiosk-english');
 
     // Left alone in English with an error on screen: the next citizen finds Chinese and no message.
@@ -310,6 +319,13 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
     for (const a of ['call-next', 'start', 'finish']) expectStatus(await one.post(windowUrl(h.t, '1', a)), 200);
     expectStatus(await one.request('POST', `/api/v1/public/tickets/${rated.token}/evaluation`, { level: 'very_dissatisfied', tags: [], comment: '等太久' }), 201);
     expectStatus(await two.post(windowUrl(h.t, '2', 'call-next')), 200);
+    // Enough further 差评 for more than one page of cases (50 a page).
+    const three = await clerkAt(h.t, 'clerk03', '3');
+    for (let i = 0; i < 50; i++) {
+      const x = await issue(h.t, 'tax');
+      for (const a of ['call-next', 'start', 'finish']) expectStatus(await three.post(windowUrl(h.t, '3', a)), 200);
+      expectStatus(await three.request('POST', `/api/v1/public/tickets/${x.token}/evaluation`, { level: 'dissatisfied', tags: [] }), 201);
+    }
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
@@ -319,11 +335,16 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 60_000 }, ()
 
     // Ratings: service, window and clerk named.
     await page.click('[data-testid=tab-evaluations]');
-    await expect.poll(() => page.textContent('[data-testid=evaluations] tbody tr')).toMatch(/社会保险.*1.*张敏/);
+    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr', { hasText: 'A001' }).textContent()).toMatch(/社会保险.*1.*张敏/);
 
     // Cases: filtered; opened by keyboard; the owner named in the log.
     await page.click('[data-testid=tab-cases]');
     await page.waitForSelector('[data-testid=cases]');
+    // 51 cases: the first page shows 50, 更早 the last one.
+    await expect.poll(() => page.locator('[data-testid=cases] tbody tr').count()).toBe(50);
+    await page.click('[data-testid=cases-more]');
+    await expect.poll(() => page.locator('[data-testid=cases] tbody tr').count()).toBe(51);
+    expect(await page.locator('[data-testid=cases-more]').count()).toBe(0);
     await page.selectOption('[data-testid=case-filter-state]', 'closed');
     await expect.poll(() => page.locator('[data-testid=cases]').count()).toBe(0);
     await page.selectOption('[data-testid=case-filter-state]', '');
