@@ -446,4 +446,32 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
+
+  it('in English too: the counter desk, the display and the evaluator pass axe', async () => {
+    const manager = await h.t.as('manager');
+    const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: 'Window 1 rating pad', windowId: h.t.demo.windowIds['1'] }), 201);
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addInitScript(() => localStorage.setItem('hall.lang', 'en'));
+    await stubSpeechAndPrint(ctx);
+    const page = await ctx.newPage();
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    const evaluator = await ctx.newPage();
+    await evaluator.goto(`${h.base}/evaluator#token=${device.token}`);
+    await evaluator.waitForSelector('[data-testid=phase-serving]');
+    expect(await axeViolations(evaluator)).toEqual([]);
+    const other = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await other.addInitScript(() => localStorage.setItem('hall.lang', 'en'));
+    const display = await other.newPage();
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    await display.waitForSelector('[data-testid=current-call]');
+    expect(await axeViolations(display)).toEqual([]);
+    await other.close();
+
+    await ctx.close();
+  });
 });
