@@ -27,9 +27,9 @@ export class Announcer {
     return (await Promise.race([resumed, waited])) && this.unlocked;
   }
 
-  /** Whether a Chinese (zh-CN) voice is installed; without one the display chimes and shows the call. */
-  hasChineseVoice(): boolean {
-    return speechSynthesis.getVoices().some((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
+  /** The installed Chinese (zh-CN) voice, if any; without one the display chimes and shows the call. */
+  #chineseVoice(): SpeechSynthesisVoice | undefined {
+    return speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
   }
 
   /** The same, once the browser has listed its voices (they arrive a moment after the page loads). */
@@ -40,7 +40,7 @@ export class Announcer {
         setTimeout(resolve, 1500);
       });
     }
-    return this.hasChineseVoice();
+    return this.#chineseVoice() !== undefined;
   }
 
   async unlock(): Promise<void> {
@@ -62,8 +62,7 @@ export class Announcer {
     try {
       for (let text = this.#queue.shift(); text !== undefined; text = this.#queue.shift()) {
         await this.#chime();
-        // Without a Chinese voice the sentence would come out garbled: the chime and the screen carry the call.
-        if (text && this.hasChineseVoice()) await this.#speak(text);
+        if (text) await this.#speak(text);
       }
     } finally {
       this.#busy = false;
@@ -92,12 +91,14 @@ export class Announcer {
   }
 
   #speak(text: string): Promise<void> {
+    // Without a Chinese voice the sentence would come out garbled: the chime and the screen carry the call.
+    const voice = this.#chineseVoice();
+    if (!voice) return Promise.resolve();
     return new Promise((resolve) => {
       const u = new SpeechSynthesisUtterance(text);
       u.lang = 'zh-CN';
       u.rate = 0.85;
-      const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase().startsWith('zh-cn'));
-      if (voice) u.voice = voice;
+      u.voice = voice;
       // Never let a stuck engine block the queue: a sentence takes well under 15 s.
       const guard = setTimeout(resolve, 15_000);
       u.onend = u.onerror = () => {
