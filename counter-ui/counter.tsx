@@ -99,9 +99,10 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
     }
   };
   const paused = mine?.state === 'paused';
-  // Ticket buttons follow the transition table; the window's own state decides the rest.
-  const may = (action: TicketAction) => current !== null && current !== undefined && canApply(action, current.status);
-  /** Why an action is not possible now, in words (a refused shortcut says it; null when it is possible). */
+  /**
+   * Why an action is not possible now, in words, or null when it is: ticket actions follow the
+   * transition table, the window's own state decides the rest. Buttons and shortcuts both read it.
+   */
   const refusal = (a: ActionName | 'transfer'): string | null => {
     if (a === 'resume') return paused ? null : t('counter.why.notPaused');
     if (paused) return t('error.WINDOW_PAUSED');
@@ -111,16 +112,6 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
     if (canApply(action, current.status)) return null;
     return t('counter.why.notNow', { action: t(buttons.find((b) => b.action === a)!.label), status: t(`status.${current.status}` as Key) })
       + (a === 'transfer' && current.status === 'called' ? ` ${t('counter.why.startFirst')}` : '');
-  };
-  const can: Record<ActionName, boolean> = {
-    'call-next': !current && !paused,
-    recall: may('recall'),
-    start: may('start'),
-    finish: may('finish'),
-    'no-show': may('no_show'),
-    hold: may('hold'),
-    pause: !current && !paused,
-    resume: paused,
   };
   const buttons: { key: string; action: ActionName | 'transfer'; label: Key; primary?: boolean }[] = [
     { key: 'F1', action: 'call-next', label: 'counter.call', primary: true },
@@ -132,7 +123,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
     { key: 'F7', action: 'hold', label: 'counter.hold' },
     { key: 'F8', action: paused ? 'resume' : 'pause', label: paused ? 'counter.resume' : 'counter.pause' },
   ];
-  const enabled = (a: ActionName | 'transfer') => !busy && (a === 'transfer' ? may('transfer') : can[a]);
+  const enabled = (a: ActionName | 'transfer') => !busy && refusal(a) === null;
   const run = (a: ActionName | 'transfer') => {
     if (busy) return;
     const why = refusal(a);
@@ -179,7 +170,6 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   };
   const windowNumber = (id: number | null) => snapshot?.windows.find((w) => w.windowId === id)?.number ?? '';
 
-
   return (
     <div class="counter" data-ready={ready ? 'true' : undefined}>
       <header class="bar">
@@ -191,7 +181,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
         {status !== 'live' && <span class="conn" data-testid="conn">{t('conn.discreet')}</span>}
         <Clock timeZone={hall.timezone} />
         <LangSwitch />
- <button type="button" class="link" data-testid="my-ratings" onClick={() => setRatings(true)}>{t('counter.myRatings')}</button>
+        <button type="button" class="link" data-testid="my-ratings" onClick={() => setRatings(true)}>{t('counter.myRatings')}</button>
         <button type="button" class="link" data-testid="account" onClick={() => setAccount(true)}>{t('counter.account')}</button>
         <button type="button" class="link" onClick={() => void signOut(onSignedOut, setError)}>{t('counter.logout')}</button>
       </header>

@@ -144,7 +144,7 @@ function Display({ self }: { self: DeviceSelf }) {
   const windows = snapshot?.windows ?? [];
 
   return (
-    <div class="display" data-live={status === "live" ? "true" : undefined}>
+    <div class="display" data-live={status === 'live' ? 'true' : undefined}>
       <header class="bar">
         <Emblem />
         <div class="hall-name">{hallName}</div>
