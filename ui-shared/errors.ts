@@ -1,13 +1,21 @@
 import { ApiError } from './api.js';
 import { hasKey, t } from './i18n/index.js';
 
-/** What an error's details name: the fields that failed, and for the hours refusals the next opening. */
-function detailsOf(err: ApiError): { fields: string[]; next: string } {
+/** The field paths ("body.prefix") an error's details name: one, or a list for validation refusals. */
+export function failedFields(err: ApiError): string[] {
   const list: unknown[] = Array.isArray(err.details) ? err.details : [err.details];
-  const fields = list.flatMap((d) => (typeof d === 'object' && d !== null && 'field' in d && typeof d.field === 'string' ? [d.field] : []));
+  return list.flatMap((d) => (typeof d === 'object' && d !== null && 'field' in d && typeof d.field === 'string' ? [d.field] : []));
+}
+
+/** Whether a refusal has words of its own that say what is wrong (the general validation one does not). */
+export function saysWhatIsWrong(err: ApiError): boolean {
+  return hasKey(`error.${err.code}`) && err.code !== 'VALIDATION_FAILED';
+}
+
+/** For the hours refusals (HALL_CLOSED, SERVICE_CLOSED): the next opening in the hall's time. */
+function nextOpening(err: ApiError): string {
   const d = err.details;
-  const next = typeof d === 'object' && d !== null && 'nextOpeningLocal' in d && typeof d.nextOpeningLocal === 'string' ? d.nextOpeningLocal : '—';
-  return { fields, next };
+  return typeof d === 'object' && d !== null && 'nextOpeningLocal' in d && typeof d.nextOpeningLocal === 'string' ? d.nextOpeningLocal : '—';
 }
 
 /** A field path ("body.tiers.0") in words; a field the page has no name for is left out. */
@@ -21,11 +29,9 @@ function fieldName(path: string): string | null {
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `error.${err.code}`;
-    const { fields, next } = detailsOf(err);
-    const own = hasKey(key);
-    const text = own ? t(key, { next }) : t('error.unknown', { message: err.message });
+    const text = hasKey(key) ? t(key, { next: nextOpening(err) }) : t('error.unknown', { message: err.message });
     // A refusal with words of its own says what is wrong; the general ones also name the fields.
-    const named = own && err.code !== 'VALIDATION_FAILED' ? [] : [...new Set(fields.map(fieldName).filter((n) => n !== null))];
+    const named = saysWhatIsWrong(err) ? [] : [...new Set(failedFields(err).map(fieldName).filter((n) => n !== null))];
     return named.length ? `${text} ${t('error.fields', { fields: named.join(', ') })}` : text;
   }
   return t('error.unknown', { message: err instanceof Error ? err.message : String(err) });

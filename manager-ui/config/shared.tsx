@@ -1,8 +1,8 @@
 import { type ComponentChildren, createContext, type VNode } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import { ApiError } from '../../ui-shared/api.js';
-import { errorText } from '../../ui-shared/errors.js';
-import { hasKey, t } from '../../ui-shared/i18n/index.js';
+import { errorText, failedFields, saysWhatIsWrong } from '../../ui-shared/errors.js';
+import { t } from '../../ui-shared/i18n/index.js';
 
 /** What every configuration tab shares: a labelled field, and running a change with its outcome shown. */
 
@@ -37,14 +37,8 @@ function inputOf(path: string): string {
 
 function fieldErrorsOf(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
-  const list: unknown[] = Array.isArray(err.details) ? err.details : [err.details];
-  const out: Record<string, string> = {};
-  const own = hasKey(`error.${err.code}`) && err.code !== 'VALIDATION_FAILED';
-  for (const d of list) {
-    if (typeof d !== 'object' || d === null || !('field' in d) || typeof d.field !== 'string') continue;
-    out[inputOf(d.field)] = own ? errorText(err) : t('error.fieldInvalid');
-  }
-  return out;
+  const message = saysWhatIsWrong(err) ? errorText(err) : t('error.fieldInvalid');
+  return Object.fromEntries(failedFields(err).map((path) => [inputOf(path), message]));
 }
 
 /** Runs a change, then reloads; errors are shown in plain words and the form keeps its input. */
