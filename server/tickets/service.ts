@@ -325,7 +325,8 @@ export async function transfer(
     }
     // 叫号 at this window passes the citizen over from now on, unless no other window in use
     // serves where they are sent (then this window still has to).
-    const elsewhere = (await windowsOfHall(w.trx, hallId)).some((other) => other.active && other.id !== window.id && serves(other, service.id));
+    const elsewhere = targetWindow === null
+      && (await windowsOfHall(w.trx, hallId)).some((other) => other.active && other.id !== window.id && serves(other, service.id));
     const from = await move(w, ticket, {
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
@@ -344,7 +345,7 @@ export async function transfer(
       staff_id: null,
       target_window_id: targetWindow?.id ?? null,
       parent_ticket_id: ticket.id,
-      avoid_window_id: targetWindow === null && elsewhere ? window.id : null,
+      avoid_window_id: elsewhere ? window.id : null,
       recall_count: 0,
       requeue_count: ticket.requeue_count,
       issued_at: ticket.issued_at,
