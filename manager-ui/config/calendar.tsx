@@ -8,10 +8,14 @@ import { t } from '../../ui-shared/i18n/index.js';
 export function Calendar({ hallId, businessDay }: { hallId: number; businessDay: string }) {
   const [year, setYear] = useState(Number(businessDay.slice(0, 4)));
   const [text, setText] = useState('');
+  // The list is editable once the year's stored list has arrived: a late answer never overwrites typing.
+  const [loadedYear, setLoadedYear] = useState<number | null>(null);
   const load = async () => {
     const r = await api('GET /halls/:hallId/calendar/:year', { hallId, year });
     setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
+    setLoadedYear(year);
   };
+  const ready = loadedYear === year;
   const { run, banner, fields } = useAction(load);
   useEffect(() => void run(async () => undefined), [hallId, year]);
   return (
@@ -28,8 +32,8 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
       }}>
         <Field label={t('mgr.cfg.year')}><input name="year" type="number" min="2000" max="2099" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></Field>
         <p class="hint" id="calendar-hint">{t('mgr.cfg.calendarHint')}</p>
-        <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
-        <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
+        <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" disabled={!ready} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
+        <button type="submit" class="primary" disabled={!ready}>{t('mgr.cfg.save')}</button>
       </form>
     </Fields>
   );
