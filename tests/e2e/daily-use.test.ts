@@ -9,6 +9,8 @@ let h: E2EHall;
 
 /** At the counter: call the next citizen (F1), start (F3), open 转办 (F6) and choose a service. */
 async function openTransferTo(page: Page, serviceId: number): Promise<void> {
+  // A key pressed while the previous action is still finishing is dropped on purpose (one action at a time).
+  await expect.poll(() => page.isEnabled('[data-testid=act-call-next]')).toBe(true);
   await page.keyboard.press('F1');
   await page.waitForSelector('[data-testid=current]');
   await page.keyboard.press('F3');
@@ -107,6 +109,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     expect(await page.locator('[data-testid=only-here]').count()).toBe(0);
     await page.click('[data-testid=transfer-dialog] button[type=submit]');
     await page.waitForSelector('.none');
+    await expect.poll(() => page.isEnabled('[data-testid=act-call-next]')).toBe(true);
     await page.keyboard.press('F1');
     await expect.poll(() => page.textContent('.none')).toBe('当前无办理对象，请点击「叫号」');
     expect(await page.locator('[data-testid=current]').count()).toBe(0);

@@ -181,9 +181,12 @@ describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }
     expect(waiting.map((x: any) => x.displayNumber)).toEqual(['A002']);
     expect(h.t.published.filter((e) => e.type === 'ticket:called').length - callsBefore).toBe(1);
     expect(await counter.locator('[data-testid=error]').count()).toBe(0);
-    // Keyboard: F5 marks the no-show, F1 calls the next.
+    // Keyboard: F5 marks the no-show, F1 calls the next. (A key pressed while the call is still
+    // finishing is dropped on purpose, one action at a time: wait until 过号 is offered.)
+    await expect.poll(() => counter.isEnabled('[data-testid=act-no-show]')).toBe(true);
     await counter.keyboard.press('F5');
     await expect.poll(() => counter.textContent('.none')).toContain('叫号');
+    await expect.poll(() => counter.isEnabled('[data-testid=act-call-next]')).toBe(true);
     await counter.keyboard.press('F1');
     await expect.poll(() => counter.textContent('[data-testid=current] .ticket-number')).toBe('A002');
     await ctx.close();
