@@ -450,6 +450,42 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
+  it('display: where the browser blocks sound, the prompt sits in the top bar; one tap turns the voice on and the manager sees it', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await stubSpeechAndPrint(ctx, { soundBlocked: true });
+    const display = await ctx.newPage();
+    await display.goto(`${h.base}/display#token=${h.displayToken}`);
+    await display.waitForSelector('.display[data-live]');
+    const prompt = display.locator('[data-testid=unlock]');
+    await prompt.waitFor();
+    // The prompt is inside the header bar and covers neither the calls nor the window strip.
+    const box = (selector: string) => display.locator(selector).first().boundingBox().then((b) => b!);
+    const [bar, tip, stage, strip] = await Promise.all([box('.bar'), prompt.boundingBox().then((b) => b!), box('.stage'), box('.strip')]);
+    expect(tip.y).toBeGreaterThanOrEqual(bar.y);
+    expect(tip.y + tip.height).toBeLessThanOrEqual(bar.y + bar.height);
+    expect(tip.y + tip.height).toBeLessThanOrEqual(stage.y);
+    expect(tip.y + tip.height).toBeLessThanOrEqual(strip.y);
+    await screenshot(display, 'display-sound-prompt');
+    expect(await axeViolations(display)).toEqual([]);
+    const manager = await h.t.as('manager');
+    const sound = async () => expectStatus(await manager.get(hallUrl(h.t, '/devices')), 200).find((d: any) => d.kind === 'display').sound;
+    await expect.poll(sound, { timeout: 5000 }).toMatchObject({ allowed: false });
+
+    // A call before the tap is shown (the browser lets nothing play); the tap turns sound on.
+    const clerk = await clerkAt(h.t, 'clerk01', '1');
+    await issue(h.t, 'social_security');
+    expectStatus(await clerk.post(windowUrl(h.t, '1', 'call-next')), 200);
+    await expect.poll(() => display.locator('.calls').textContent()).toContain('A001');
+    expect(await display.evaluate(() => (window as any).__chimes as number)).toBe(0);
+    await display.mouse.click(960, 540);
+    await prompt.waitFor({ state: 'detached' });
+    await expect.poll(sound, { timeout: 5000 }).toMatchObject({ allowed: true, chineseVoice: true });
+    expectStatus(await clerk.post(windowUrl(h.t, '1', 'recall')), 200);
+    await expect.poll(() => display.evaluate(() => (window as any).__spoken as string[])).toContain('请A零零一号到1号窗口办理');
+    expect(await display.evaluate(() => (window as any).__chimes as number)).toBeGreaterThan(0);
+    await ctx.close();
+  });
+
   it('in English too: the counter desk, the display and the evaluator pass axe', async () => {
     const manager = await h.t.as('manager');
     const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: 'Window 1 rating pad', windowId: h.t.demo.windowIds['1'] }), 201);

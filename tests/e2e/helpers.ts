@@ -84,9 +84,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** Replaces speech (with a zh-CN voice unless told otherwise), the chime's audio and printing with recorders, before any page script runs. */
-export async function stubSpeechAndPrint(context: BrowserContext, options: { chineseVoice?: boolean } = {}): Promise<void> {
-  await context.addInitScript((chineseVoice: boolean) => {
+/**
+ * Replaces speech (with a zh-CN voice unless told otherwise), the chime's audio and printing with
+ * recorders, before any page script runs. With `soundBlocked`, sound waits for the page's first
+ * user gesture, as a browser started without the README's autoplay flag does: audio stays
+ * suspended and speech is refused until then.
+ */
+export async function stubSpeechAndPrint(context: BrowserContext, options: { chineseVoice?: boolean; soundBlocked?: boolean } = {}): Promise<void> {
+  await context.addInitScript(({ chineseVoice, soundBlocked }: { chineseVoice: boolean; soundBlocked: boolean }) => {
+    // (navigator.userActivation cannot tell: the test browser counts every page as activated.)
+    let gestured = false;
+    for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, (e) => void (gestured ||= e.isTrusted), { capture: true });
+    const mayPlay = () => !soundBlocked || gestured;
     const w = window as unknown as { __spoken: string[]; __printed: number };
     // Utterances as plain objects, so the stub's voice (not a real SpeechSynthesisVoice) can be set.
     class Utterance {
@@ -104,6 +113,7 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
     window.print = () => void w.__printed++;
     const synth = {
       speak(u: SpeechSynthesisUtterance) {
+        if (!mayPlay()) return void setTimeout(() => u.onerror?.(new Event('error') as SpeechSynthesisErrorEvent), 10);
         if (u.text) w.__spoken.push(u.text);
         setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 10);
       },
@@ -112,14 +122,17 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
       addEventListener() {},
     };
     Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-    // The chime's tones end at once and are counted; the context runs (autoplay allowed).
+    // The chime's tones end at once and are counted; the context runs once sound is allowed
+    // (a blocked resume() stays pending, as Chromium's does).
     const c = window as unknown as { __chimes: number };
     c.__chimes = 0;
     class InstantAudio {
-      state = 'running';
+      state = mayPlay() ? 'running' : 'suspended';
       currentTime = 0;
       destination = {};
       resume() {
+        if (!mayPlay()) return new Promise<void>(() => {});
+        this.state = 'running';
         return Promise.resolve();
       }
       createGain() {
@@ -137,7 +150,7 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
       }
     }
     Object.defineProperty(window, 'AudioContext', { value: InstantAudio, configurable: true });
-  }, options.chineseVoice ?? true);
+  }, { chineseVoice: options.chineseVoice ?? true, soundBlocked: options.soundBlocked ?? false });
 }
 
 /** Opens a staff page and signs in on its form. */
