@@ -103,6 +103,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
    * Why an action is not possible now, in words, or null when it is: ticket actions follow the
    * transition table, the window's own state decides the rest. Buttons and shortcuts both read it.
    */
+  const label = (a: ActionName | 'transfer') => t(buttons.find((b) => b.action === a)!.label);
   const refusal = (a: ActionName | 'transfer'): string | null => {
     if (a === 'resume') return paused ? null : t('counter.why.notPaused');
     if (paused) return t('error.WINDOW_PAUSED');
@@ -110,7 +111,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
     if (!current) return t('error.NO_CURRENT_TICKET');
     const action: TicketAction = a === 'no-show' ? 'no_show' : a;
     if (canApply(action, current.status)) return null;
-    return t('counter.why.notNow', { action: t(buttons.find((b) => b.action === a)!.label), status: t(`status.${current.status}` as Key) })
+    return t('counter.why.notNow', { action: label(a), status: t(`status.${current.status}` as Key) })
       + (a === 'transfer' && current.status === 'called' ? ` ${t('counter.why.startFirst')}` : '');
   };
   const buttons: { key: string; action: ActionName | 'transfer'; label: Key; primary?: boolean }[] = [
@@ -125,8 +126,9 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   ];
   const enabled = (a: ActionName | 'transfer') => !busy && refusal(a) === null;
   const run = (a: ActionName | 'transfer') => {
-    if (busy) return;
-    const why = refusal(a);
+    // A key pressed while the previous action is still on its way is not queued (it was meant for
+    // the screen as it was): it is dropped, and the clerk is told so.
+    const why = busy ? t('counter.why.busy', { action: label(a) }) : refusal(a);
     if (why) {
       setNotice(why);
       return;

@@ -100,6 +100,31 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
+  it('counter: a key pressed while the previous action is on its way is not done, and the clerk is told so', async () => {
+    await issue(h.t, 'social_security');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    // The call is held on its way to the server until F3 has been pressed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/call-next', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const calling = page.waitForRequest('**/call-next');
+    await page.keyboard.press('F1');
+    await calling;
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.textContent('[data-testid=notice]')).toBe('上一步还在处理，「开始办理」没有执行，请稍后再按。');
+    release();
+    await page.waitForSelector('[data-testid=current]');
+    // Only the call was done: the ticket is called, not being served.
+    const queue = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/queue')), 200);
+    expect(queue.windows.find((w: any) => w.number === '1').current).toMatchObject({ displayNumber: 'A001', status: 'called' });
+    await ctx.close();
+  });
+
   it('counter: a transferred citizen is not called back here; the dialog says when only this window serves the service', async () => {
     await issue(h.t, 'social_security');
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -102,6 +102,7 @@ export const en: Strings = {
   'counter.why.notPaused': 'The window is not paused.',
   'counter.why.notNow': 'The ticket is {status}: you cannot {action} now.',
   'counter.why.startFirst': 'Press F3 to start serving first, then transfer.',
+  'counter.why.busy': 'The previous action is still being done, so "{action}" was not. Press it again in a moment.',
   'counter.recallLimit': '{number} was recalled up to the limit and did not come: recorded as a no-show. If the citizen returns, requeue them under “No-shows today”.',
   'counter.reasonRequired': 'Reason (required, kept in the record)',
   'counter.appeal': 'Appeal',

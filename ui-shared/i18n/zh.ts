@@ -100,6 +100,7 @@ export const zh = {
   'counter.why.notPaused': '窗口没有暂停。',
   'counter.why.notNow': '当前号票「{status}」，不能{action}。',
   'counter.why.startFirst': '请先按 F3 开始办理，再转办。',
+  'counter.why.busy': '上一步还在处理，「{action}」没有执行，请稍后再按。',
   'counter.recallLimit': '{number} 已重呼到上限仍未到窗口，已按过号处理；群众回来后可在「今日过号」中重新排队。',
   'counter.reasonRequired': '原因（必填，记入办件记录）',
   'counter.appeal': '申诉',
