@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { StatsReport, StatsRow } from '../protocol/stats.js';
 import { api } from '../ui-shared/api.js';
+import { Field, Fields, fieldErrorsOf } from './config/shared.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { Chart } from './chart.js';
@@ -49,11 +50,18 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
   const [range, setRange] = useState({ from, to });
   const [report, setReport] = useState<StatsReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [table, setTable] = useState<(typeof TABLES)[number]>(TABLES[0]!);
 
   useEffect(() => {
     setError(null);
-    api('GET /halls/:hallId/stats', { hallId, from: range.from, to: range.to }).then(setReport).catch((err: unknown) => setError(errorText(err)));
+    setFields({});
+    api('GET /halls/:hallId/stats', { hallId, from: range.from, to: range.to }).then(setReport).catch((err: unknown) => {
+      // The figures of the previous range are not left under dates they do not belong to.
+      setReport(null);
+      setError(errorText(err));
+      setFields(fieldErrorsOf(err));
+    });
   }, [hallId, range]);
 
   const daily = useMemo(() => report && ({
@@ -81,11 +89,13 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
         e.preventDefault();
         setRange({ from, to });
       }}>
-        <label>{t('mgr.from')} <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} data-testid="from" /></label>
-        <label>{t('mgr.to')} <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} data-testid="to" /></label>
+        <Fields errors={fields}>
+          <Field label={t('mgr.from')}><input name="from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} data-testid="from" /></Field>
+          <Field label={t('mgr.to')}><input name="to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} data-testid="to" /></Field>
+        </Fields>
         <button type="submit" class="primary">{t('mgr.apply')}</button>
       </form>
-      {error && <div class="error-banner">{error}</div>}
+      {error && <div class="error-banner" role="alert">{error}</div>}
       {report && (
         <>
           <div class="cards">

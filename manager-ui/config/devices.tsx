@@ -36,14 +36,14 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
         });
       }}>
         <Field label={t('mgr.cfg.deviceKind')}>
-          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as DeviceView['kind'] })}>
+          <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as DeviceView['kind'] })}>
             {(['kiosk', 'display', 'evaluator'] as const).map((k) => <option key={k} value={k}>{t(`device.${k}` as Key)}</option>)}
           </select>
         </Field>
-        <Field label={t('mgr.cfg.deviceName')}><input name="deviceName" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.deviceName')}><input name="name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} /></Field>
         {form.kind === 'evaluator' && (
           <Field label={t('mgr.windows')}>
-            <select value={form.windowId} onChange={(e) => setForm({ ...form, windowId: e.currentTarget.value })}>
+            <select name="windowId" value={form.windowId} onChange={(e) => setForm({ ...form, windowId: e.currentTarget.value })}>
               <option value="">—</option>
               {windows.map((w) => <option key={w.id} value={w.id}>{t('counter.window', { n: w.number })}</option>)}
             </select>

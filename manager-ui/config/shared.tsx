@@ -1,4 +1,4 @@
-import { type ComponentChildren, createContext, type VNode } from 'preact';
+import { cloneElement, type ComponentChildren, createContext, type VNode } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import { ApiError } from '../../ui-shared/api.js';
 import { errorText, failedFields, saysWhatIsWrong } from '../../ui-shared/errors.js';
@@ -21,21 +21,21 @@ export function Field({ label, children }: { label: string; children: ComponentC
   return (
     <label class={`field ${error ? 'invalid' : ''}`}>
       <span>{label}</span>
-      {children}
+      {error ? cloneElement(children as VNode, { 'aria-invalid': 'true' }) : children}
       {error && <span class="field-error" data-testid={`field-error-${name}`}>{error}</span>}
     </label>
   );
 }
 
-/** "body.settings.recallLimit" → "recallLimit"; "body.days.3.day" → "calendar" (the text area). */
+/** "body.settings.recallLimit" → "recallLimit"; "querystring.from" → "from"; "body.days.3.day" → "calendar" (the text area). */
 function inputOf(path: string): string {
-  const parts = path.split('.').filter((p) => p !== 'body' && p !== 'settings');
+  const parts = path.split('.').filter((p) => p !== 'body' && p !== 'querystring' && p !== 'settings');
   if (parts[0] === 'days') return 'calendar';
   if (parts[0] === 'openingHours') return 'hours';
   return parts[0] ?? path;
 }
 
-function fieldErrorsOf(err: unknown): Record<string, string> {
+export function fieldErrorsOf(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
   const message = saysWhatIsWrong(err) ? errorText(err) : t('error.fieldInvalid');
   return Object.fromEntries(failedFields(err).map((path) => [inputOf(path), message]));

@@ -27,7 +27,7 @@ export function Staff({ hallId }: { hallId: number }) {
         <Field label={t('mgr.cfg.username')}><input name="username" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.displayName')}><input name="displayName" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.role')}>
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as 'clerk' | 'manager' })}>
+          <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as 'clerk' | 'manager' })}>
             <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
           </select>
         </Field>

@@ -28,20 +28,20 @@ export function Windows({ hallId }: { hallId: number }) {
       }}>
         <Field label={t('mgr.cfg.number')}><input name="number" value={form.number} onInput={(e) => setForm({ ...form, number: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.kind')}>
-          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as WindowView['kind'] })}>
+          <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as WindowView['kind'] })}>
             {(['comprehensive', 'domain', 'special'] as const).map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
           </select>
         </Field>
         {form.kind === 'special' && (
           <Field label={t('mgr.cfg.purpose')}>
-            <select value={form.specialPurpose} onChange={(e) => setForm({ ...form, specialPurpose: e.currentTarget.value as typeof form.specialPurpose })}>
+            <select name="specialPurpose" value={form.specialPurpose} onChange={(e) => setForm({ ...form, specialPurpose: e.currentTarget.value as typeof form.specialPurpose })}>
               <option value="">—</option>
               {(['green_channel', 'one_thing', 'cross_province', 'complaint'] as const).map((p) => <option key={p} value={p}>{t(`purpose.${p}` as Key)}</option>)}
             </select>
           </Field>
         )}
-        {form.kind !== 'comprehensive' && <Field label={t('mgr.cfg.tiers')}><input value={form.tiers} onInput={(e) => setForm({ ...form, tiers: e.currentTarget.value })} /></Field>}
-        <Field label={t('mgr.cfg.active')}><input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
+        {form.kind !== 'comprehensive' && <Field label={t('mgr.cfg.tiers')}><input name="tiers" value={form.tiers} onInput={(e) => setForm({ ...form, tiers: e.currentTarget.value })} /></Field>}
+        <Field label={t('mgr.cfg.active')}><input name="active" type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
         <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
         {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
       </form>

@@ -401,6 +401,36 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await page.fill('input[name=recallLimit]', '3');
     await page.click('.cfg-form button[type=submit]');
     await expect.poll(() => page.locator('[role=alert], .field-error').count()).toBe(0);
+    // An evaluator without its window: said at the window field.
+    await page.click('[data-testid=cfg-devices]');
+    await page.selectOption('.cfg-form select[name=kind]', 'evaluator');
+    await page.fill('.cfg-form input[name=name]', '5号窗评价器');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-windowId]')).toBe('评价器要绑定一个窗口，请选择窗口。');
+    expect(await page.getAttribute('.cfg-form select[name=windowId]', 'aria-invalid')).toBe('true');
+    // Every field of every configuration form carries the API's name, so its refusal lands on it.
+    for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar']) {
+      await page.click(`[data-testid=cfg-${section}]`);
+      await page.waitForSelector('.cfg-form');
+      expect(await page.$$eval('.cfg-form .field', (els) => els.filter((e) => !e.querySelector('[name]')).map((e) => e.textContent)), section).toEqual([]);
+    }
+
+    // History: a range the wrong way round is said at the date, and no figures of another range stay.
+    await page.click('[data-testid=tab-history]');
+    await page.waitForSelector('[data-testid=h-issued]');
+    const cards = await page.textContent('.cards');
+    expect(cards).toMatch(/平均等候[\d.]+ 分钟/);
+    expect(cards).toContain('%');
+    await page.fill('[data-testid=from]', '2026-11-20');
+    await page.fill('[data-testid=to]', '2026-11-10');
+    await page.click('.range button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-from]')).toBe('日期范围不对：开始日期不能晚于结束日期，且一次最多查询 800 天。');
+    expect(await page.locator('.cards').count()).toBe(0);
+    await screenshot(page, 'manager-history-range-error');
+    await page.fill('[data-testid=to]', '2026-11-30');
+    await page.click('.range button[type=submit]');
+    await page.waitForSelector('[data-testid=h-issued]');
+    expect(await page.locator('.field-error, [role=alert]').count()).toBe(0);
 
     // Every tab, both languages: no WCAG 2.2 A/AA violation.
     for (const language of ['zh', 'en']) {

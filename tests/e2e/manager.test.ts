@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('the manager pages in a real browser', { timeout:
     await page.click('[data-testid=tab-config]');
     await page.click('[data-testid=cfg-devices]');
     await page.selectOption('.cfg-form select', 'display');
-    await page.fill('input[name=deviceName]', '二楼叫号屏');
+    await page.fill('.cfg-form input[name=name]', '二楼叫号屏');
     await page.click('.cfg-form button[type=submit]');
     const pairing = await page.textContent('[data-testid=pairing]');
     expect(pairing).toMatch(new RegExp(`^${h.base}/display#token=[A-Za-z0-9_-]{43}$`));
