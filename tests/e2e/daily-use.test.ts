@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { instantOf } from '../../server/domain/calendar.js';
 import { clerkAt, expectError, expectStatus, hallUrl, issue, login, openAllDay, windowUrl } from '../helpers.js';
 import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
@@ -566,6 +567,67 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     expect(await axeViolations(display)).toEqual([]);
     await other.close();
 
+    await ctx.close();
+  });
+
+  it('in English too: the kiosk\'s banners, the counter\'s dialogs and the phone\'s rating form pass axe', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    await ctx.addInitScript(() => localStorage.setItem('hall.lang', 'en'));
+    await stubSpeechAndPrint(ctx);
+
+    // Kiosk: the network-down notice, then closed for the night.
+    const kiosk = await ctx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=service-tax]');
+    expect(await kiosk.evaluate(() => document.documentElement.lang)).toBe('en');
+    await kiosk.route('**/socket.io/**', (route) => route.abort());
+    h.t.app.io.engine.close();
+    await kiosk.waitForSelector('.overlay');
+    expect(await axeViolations(kiosk), 'kiosk offline').toEqual([]);
+    await kiosk.unroute('**/socket.io/**');
+    await kiosk.waitForSelector('.overlay', { state: 'detached', timeout: 15_000 });
+    h.t.clock.advance(instantOf('2026-11-25', '20:32', 'Asia/Shanghai') - h.t.clock.now());
+    await kiosk.reload();
+    await kiosk.waitForSelector('[data-testid=hall-closed]');
+    expect(await kiosk.textContent('[data-testid=hall-closed]')).toMatch(/[A-Za-z]/);
+    expect(await axeViolations(kiosk), 'kiosk closed').toEqual([]);
+    await openAllDay(h.t);
+
+    // Counter: the transfer, 选叫, ratings and appeal dialogs.
+    const served = await issue(h.t, 'social_security');
+    const other = await issue(h.t, 'social_security');
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    await openTransferTo(page, h.t.demo.serviceIds.tax!);
+    expect(await axeViolations(page), 'transfer dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F4');
+    await page.waitForSelector(`[data-testid=pick-${other.displayNumber}]`);
+    await expect.poll(() => page.isEnabled(`[data-testid=pick-${other.displayNumber}]`)).toBe(true);
+    await page.click(`[data-testid=pick-${other.displayNumber}]`);
+    await page.waitForSelector('[data-testid=pick-dialog]');
+    expect(await axeViolations(page), 'pick dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    // Phone: the rating form and the thanks, in English.
+    const phone = await ctx.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${h.base}/t/${served.token}`);
+    await phone.waitForSelector('[data-testid=rate]');
+    expect(await axeViolations(phone), 'phone rating form').toEqual([]);
+    await phone.click('[data-testid=level-dissatisfied]');
+    await phone.click('[data-testid=rate-submit]');
+    await phone.waitForSelector('[data-testid=rated]');
+    expect(await axeViolations(phone), 'phone rated').toEqual([]);
+
+    await page.click('[data-testid=my-ratings]');
+    await page.waitForSelector('[data-testid=ratings-dialog] button');
+    expect(await axeViolations(page), 'ratings dialog').toEqual([]);
+    await page.click('[data-testid=ratings-dialog] li button');
+    await page.waitForSelector('[data-testid=appeal-dialog]');
+    expect(await axeViolations(page), 'appeal dialog').toEqual([]);
+    await screenshot(page, 'counter-appeal-dialog-en');
     await ctx.close();
   });
 });
