@@ -602,6 +602,8 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await openTransferTo(page, h.t.demo.serviceIds.tax!);
     expect(await axeViolations(page), 'transfer dialog').toEqual([]);
     await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=transfer-dialog]', { state: 'detached' });
+    await expect.poll(() => page.isEnabled('[data-testid=act-finish]')).toBe(true);
     await page.keyboard.press('F4');
     await page.waitForSelector(`[data-testid=pick-${other.displayNumber}]`);
     await expect.poll(() => page.isEnabled(`[data-testid=pick-${other.displayNumber}]`)).toBe(true);
