@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  AppointmentListQuery, AppointmentParams, AppointmentView, BookBody, Booked, BookingInfo, CheckedIn, CheckInBody, CodeParams, PublicAppointment,
+  PublicHall, SlotsAnswer, SlotsParams, StaffBookBody, StaffBooked,
+} from './appointments.js';
 import { AuditEntry, AuditQuery, ChangePasswordBody, LoginBody, RecoveryCodes, SessionView, TotpConfirmBody, TotpDisableBody, TotpSetup } from './auth.js';
 import { CalendarYear, CalendarYearBody, YearParams } from './calendar.js';
 import { DeviceParams, HallParams, Ok, ServiceParams, StaffParams, TicketParams, WindowParams } from './common.js';
@@ -98,6 +102,18 @@ export const API = {
   'GET /public/tickets/:token': { params: TokenParams, response: { 200: PublicTicket } },
   'POST /public/tickets/:token/cancel': { params: TokenParams, response: { 200: PublicTicket } },
   'POST /public/tickets/:token/evaluation': { params: TokenParams, body: PhoneRateBody, response: { 201: PublicTicket } },
+
+  // 预约
+  'GET /public/halls': { response: { 200: z.array(PublicHall) } },
+  'GET /public/halls/:hallId/booking': { params: HallParams, response: { 200: BookingInfo } },
+  'GET /public/halls/:hallId/services/:serviceId/slots': { params: SlotsParams, response: { 200: SlotsAnswer } },
+  'POST /public/halls/:hallId/appointments': { params: HallParams, body: BookBody, response: { 201: Booked } },
+  'GET /public/appointments/:code': { params: CodeParams, response: { 200: PublicAppointment } },
+  'POST /public/appointments/:code/cancel': { params: CodeParams, response: { 200: PublicAppointment } },
+  'POST /halls/:hallId/appointments': { params: HallParams, body: StaffBookBody, response: { 201: StaffBooked } },
+  'GET /halls/:hallId/appointments': { params: HallParams, querystring: AppointmentListQuery, response: { 200: z.array(AppointmentView) } },
+  'POST /halls/:hallId/appointments/:appointmentId/cancel': { params: AppointmentParams, response: { 200: AppointmentView } },
+  'POST /halls/:hallId/appointments/check-in': { params: HallParams, body: CheckInBody, response: { 201: CheckedIn } },
 
   // 好差评
   'GET /evaluator/current': { response: { 200: EvaluatorCurrent } },

@@ -37,6 +37,11 @@ export const HallSettings = z.object({
   evaluatorTimeoutSeconds: z.number().int().min(10).max(600),
   /** Managers (and admins) must sign in with a second factor (TOTP); 等保 expects it for administrators. */
   requireTwoFactor: z.boolean(),
+  /** 预约: a checked-in appointment is called ahead from this many minutes before its slot to this many after; later, it queues as normal. */
+  appointmentEarlyMinutes: z.number().int().min(0).max(120),
+  appointmentLateMinutes: z.number().int().min(0).max(120),
+  /** Upcoming bookings one phone number may hold in the hall at once. */
+  bookingsPerPhone: z.number().int().min(1).max(10),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -53,6 +58,9 @@ export const defaultHallSettings: HallSettings = {
   evaluationPeriodDays: 7,
   evaluatorTimeoutSeconds: 90,
   requireTwoFactor: false,
+  appointmentEarlyMinutes: 15,
+  appointmentLateMinutes: 15,
+  bookingsPerPhone: 3,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

@@ -16,6 +16,10 @@ export const ServiceView = z.object({
   sortOrder: z.number().int(),
   /** Stops issuing this many minutes before the hall's last closing of the day (不动产: 30). */
   issueCutoffMinutes: z.number().int(),
+  /** 预约: bookable this many days ahead (0: not bookable), in slots of this length, each for this many citizens. */
+  bookingDaysAhead: z.number().int(),
+  slotMinutes: z.number().int(),
+  slotCapacity: z.number().int(),
   createdAt: EpochMs,
 });
 export type ServiceView = z.infer<typeof ServiceView>;
@@ -30,6 +34,9 @@ export const CreateServiceBody = z.object({
   active: z.boolean().default(true),
   sortOrder: z.number().int().min(0).max(1000).default(0),
   issueCutoffMinutes: z.number().int().min(0).max(240).default(0),
+  bookingDaysAhead: z.number().int().min(0).max(60).default(0),
+  slotMinutes: z.number().int().min(5).max(240).default(30),
+  slotCapacity: z.number().int().min(1).max(200).default(2),
 });
 export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
@@ -45,5 +52,8 @@ export const UpdateServiceBody = patchBody({
   active: z.boolean().optional(),
   sortOrder: z.number().int().min(0).max(1000).optional(),
   issueCutoffMinutes: z.number().int().min(0).max(240).optional(),
+  bookingDaysAhead: z.number().int().min(0).max(60).optional(),
+  slotMinutes: z.number().int().min(5).max(240).optional(),
+  slotCapacity: z.number().int().min(1).max(200).optional(),
 });
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import appointmentsRoutes from './appointments/routes.js';
 import auditRoutes from './audit/routes.js';
 import authRoutes from './auth/routes.js';
 import calendarRoutes from './calendar/routes.js';
@@ -145,7 +146,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

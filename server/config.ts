@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  BOOKING_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   PUBLIC_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().default(''),
   UI_DIR: z.string().min(1).default('dist/ui'),
@@ -38,6 +39,8 @@ export interface Config {
   socketCheckMs: number;
   rateLimitPerMinute: number;
   loginAttemptsPerMinute: number;
+  /** Bookings, cancellations and check-in code look-ups one address may make a minute (public, no account). */
+  bookingRequestsPerMinute: number;
   /** scrypt cost N; lowered only by tests, where hundreds of hashes would otherwise take seconds. */
   passwordHashCost: number;
   /** Run day-end expiry and event pruning on timers (off in tests, which call them directly). */
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketCheckMs: 5_000,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginAttemptsPerMinute: e.LOGIN_ATTEMPTS_PER_MINUTE,
+    bookingRequestsPerMinute: e.BOOKING_REQUESTS_PER_MINUTE,
     passwordHashCost: 1 << 17, // OWASP's minimum for scrypt (N=2^17, r=8, p=1)
     scheduleExpiry: true,
     publicUrl: e.PUBLIC_URL,
@@ -102,6 +106,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     socketCheckMs: 60_000,
     rateLimitPerMinute: 100_000,
     loginAttemptsPerMinute: 10,
+    bookingRequestsPerMinute: 100_000,
     passwordHashCost: 1 << 10,
     scheduleExpiry: false,
     allowedOrigins: [],

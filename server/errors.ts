@@ -44,6 +44,12 @@ export class ConflictError extends AppError {
   }
 }
 
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(429, code, message, details);
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string) {
     super(503, code, message);

@@ -24,6 +24,7 @@ export interface Database {
   recovery_codes: { staff_id: number; code_hash: string; used_at: number | null };
   audit_log: AuditLogTable;
   hall_calendar: HallCalendarTable;
+  appointments: AppointmentsTable;
 }
 
 export interface AuditLogTable {
@@ -161,6 +162,10 @@ export interface ServicesTable {
   ewma_handling_ms: number;
   created_at: number;
   issue_cutoff_minutes: Generated<number>;
+  /** 预约: bookable this many days ahead (0: not bookable), in slots of this length and capacity. */
+  booking_days_ahead: Generated<number>;
+  slot_minutes: Generated<number>;
+  slot_capacity: Generated<number>;
 }
 
 export interface StaffTable {
@@ -274,3 +279,28 @@ export type DeviceRow = Selectable<DevicesTable>;
 export type TicketRow = Selectable<TicketsTable>;
 export type NewTicket = Insertable<TicketsTable>;
 export type TransitionRow = Selectable<TicketTransitionsTable>;
+
+export interface AppointmentsTable {
+  id: Generated<number>;
+  hall_id: number;
+  service_id: number;
+  /** The business day of the slot, in the hall's timezone. */
+  day: string;
+  slot_start: number;
+  slot_end: number;
+  citizen_name: string;
+  /** In full: the SMS notices need it; every view masks it but the manager's. */
+  phone: string;
+  /** The check-in code (8 digits) on the citizen's confirmation and QR. */
+  code: string;
+  source: 'online' | 'phone' | 'onsite';
+  status: 'booked' | 'checked_in' | 'cancelled' | 'missed';
+  /** At check-in: 1 when the citizen came after the priority window and queued as normal. */
+  late: number | null;
+  ticket_id: number | null;
+  created_by_staff_id: number | null;
+  created_at: number;
+  checked_in_at: number | null;
+  cancelled_at: number | null;
+}
+export type AppointmentRow = Selectable<AppointmentsTable>;

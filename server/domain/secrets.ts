@@ -66,3 +66,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return crypto.timingSafeEqual(key, expected);
 }
+
+/** `n` random decimal digits (a check-in code someone can type on a kiosk keypad). */
+export function randomDigits(n: number): string {
+  let out = '';
+  while (out.length < n) out += String(crypto.randomInt(10));
+  return out;
+}

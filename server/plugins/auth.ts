@@ -41,6 +41,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authorize(rule: AccessRule): onRequestAsyncHookHandler;
+    /** For a public route with `:hallId` (anyone may book): loads the hall, 404 HALL_NOT_FOUND when there is none. */
+    openHall: onRequestAsyncHookHandler;
   }
 }
 
@@ -118,6 +120,11 @@ export default fp(
           }
         }
       }
+    });
+
+    app.decorate('openHall', async function openHall(request: FastifyRequest) {
+      const params = request.params as { hallId?: string } | undefined;
+      if (isId(params?.hallId)) request.hall = await loadHall(db, Number(params.hallId));
     });
 
     app.decorate('authorize', (rule: AccessRule): onRequestAsyncHookHandler => {

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { markMissed } from '../appointments/service.js';
 import { pruneSessions } from '../sessions/repository.js';
 import { dailyBackup } from '../db/backup.js';
 import { pruneEvents } from '../db/event-log.js';
@@ -13,7 +14,7 @@ const SESSION_KEEP_MS = 7 * 86_400_000;
 /**
  * Timers that keep the hall tidy:
  * - day end: every minute (and at start-up, which covers a server that was down over midnight)
- *   tickets left open from an earlier business day become `expired`;
+ *   tickets left open from an earlier business day become `expired`, bookings never checked in `missed`;
  * - every hour, events older than the retention period leave the log (clients that far behind
  *   are told to reload a snapshot), and sessions that ended over a week ago are deleted;
  * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP.
@@ -26,6 +27,8 @@ export default fp(
       for (const hall of await listHalls(deps.db, null)) {
         const expired = await expireOpenTickets(deps, hall.id);
         if (expired > 0) app.log.info({ hallId: hall.id, expired }, 'expired tickets of an earlier business day');
+        const missed = await markMissed(deps, hall.id);
+        if (missed > 0) app.log.info({ hallId: hall.id, missed }, 'bookings of an earlier day never checked in: missed');
       }
     };
     const prune = async () => {

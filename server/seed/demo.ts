@@ -25,10 +25,10 @@ export interface DemoHall {
 }
 
 const SERVICES = [
-  { code: 'social_security', nameZh: '社会保险', nameEn: 'Social security', prefix: 'A', expectedMinutes: 10 },
+  { code: 'social_security', nameZh: '社会保险', nameEn: 'Social security', prefix: 'A', expectedMinutes: 10, bookingDaysAhead: 7, slotCapacity: 4 },
   { code: 'medical_insurance', nameZh: '医疗保障', nameEn: 'Medical insurance', prefix: 'B', expectedMinutes: 8 },
   { code: 'housing_fund', nameZh: '住房公积金', nameEn: 'Housing provident fund', prefix: 'C', expectedMinutes: 12 },
-  { code: 'real_estate', nameZh: '不动产登记', nameEn: 'Real estate registration', prefix: 'D', expectedMinutes: 20, dailyQuota: 150, issueCutoffMinutes: 30 },
+  { code: 'real_estate', nameZh: '不动产登记', nameEn: 'Real estate registration', prefix: 'D', expectedMinutes: 20, dailyQuota: 150, issueCutoffMinutes: 30, bookingDaysAhead: 14, slotCapacity: 2 },
   { code: 'business_registration', nameZh: '市场主体登记', nameEn: 'Business registration', prefix: 'E', expectedMinutes: 15 },
   { code: 'household', nameZh: '户籍办理', nameEn: 'Household registration', prefix: 'F', expectedMinutes: 10 },
   { code: 'tax', nameZh: '税务办理', nameEn: 'Tax services', prefix: 'G', expectedMinutes: 12 },
@@ -55,6 +55,8 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
     const row = await createService(deps, hall.id, {
       ...s, dailyQuota: 'dailyQuota' in s ? s.dailyQuota : null, active: true, sortOrder: i,
       issueCutoffMinutes: 'issueCutoffMinutes' in s ? s.issueCutoffMinutes : 0,
+      // 预约: social security and real estate take bookings, in half-hour slots.
+      bookingDaysAhead: 'bookingDaysAhead' in s ? s.bookingDaysAhead : 0, slotMinutes: 30, slotCapacity: 'slotCapacity' in s ? s.slotCapacity : 2,
     });
     serviceIds[s.code] = row.id;
   }

@@ -18,6 +18,9 @@ export function serviceView(row: ServiceRow): ServiceView {
     active: row.active === 1,
     sortOrder: row.sort_order,
     issueCutoffMinutes: row.issue_cutoff_minutes,
+    bookingDaysAhead: row.booking_days_ahead,
+    slotMinutes: row.slot_minutes,
+    slotCapacity: row.slot_capacity,
     createdAt: row.created_at,
   };
 }
@@ -45,10 +48,12 @@ async function refuseClash(db: Kysely<Database>, hallId: number, body: UpdateSer
 function columnsOf<B extends Partial<CreateServiceBody>>(body: B): {
   code: B['code']; name_zh: B['nameZh']; name_en: B['nameEn']; prefix: B['prefix']; expected_minutes: B['expectedMinutes'];
   daily_quota: B['dailyQuota']; sort_order: B['sortOrder']; issue_cutoff_minutes: B['issueCutoffMinutes'];
+  booking_days_ahead: B['bookingDaysAhead']; slot_minutes: B['slotMinutes']; slot_capacity: B['slotCapacity'];
 } {
   return {
     code: body.code, name_zh: body.nameZh, name_en: body.nameEn, prefix: body.prefix, expected_minutes: body.expectedMinutes,
     daily_quota: body.dailyQuota, sort_order: body.sortOrder, issue_cutoff_minutes: body.issueCutoffMinutes,
+    booking_days_ahead: body.bookingDaysAhead, slot_minutes: body.slotMinutes, slot_capacity: body.slotCapacity,
   };
 }
 

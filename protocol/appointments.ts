@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText } from './common.js';
+import { IssuedTicket } from './tickets.js';
+
+/**
+ * 预约: a citizen books a slot of a service (online, by phone through an operator, or at the
+ * hall), gets an 8-digit check-in code, and checks in at the kiosk on the day: the booking becomes
+ * a ticket called ahead of the queue inside a window around the slot.
+ */
+
+export const AppointmentStatus = z.enum(['booked', 'checked_in', 'cancelled', 'missed']);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+/** 网上预约 (booking page or a 一网通办 portal), 电话预约 (an operator enters it), 现场预约 (at the hall). */
+export const AppointmentSource = z.enum(['online', 'phone', 'onsite']);
+export type AppointmentSource = z.infer<typeof AppointmentSource>;
+
+export const CheckInCode = z.string().trim().regex(/^\d{8}$/, 'the 8-digit check-in code');
+/** A mainland mobile number: SMS notices go to it. */
+export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number');
+
+export const CodeParams = z.object({ code: CheckInCode });
+export const AppointmentParams = HallParams.extend({ appointmentId: IdParam });
+export const SlotsParams = HallParams.extend({ serviceId: IdParam });
+
+export const PublicHall = z.object({ id: Id, name: z.string(), timezone: z.string() });
+
+export const BookableService = z.object({
+  serviceId: Id,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  prefix: z.string(),
+  daysAhead: z.number().int(),
+  slotMinutes: z.number().int(),
+});
+
+export const BookingInfo = z.object({ hall: PublicHall, services: z.array(BookableService) });
+
+export const BookingSlot = z.object({
+  start: EpochMs,
+  end: EpochMs,
+  capacity: z.number().int(),
+  /** Places still free; 0 when full. */
+  left: z.number().int(),
+});
+export const BookingDay = z.object({ day: CalendarDay, slots: z.array(BookingSlot) });
+export const SlotsAnswer = z.object({ days: z.array(BookingDay) });
+
+export const BookBody = z.object({
+  serviceId: Id,
+  slotStart: EpochMs,
+  name: ShortText(40),
+  phone: MobilePhone,
+});
+export type BookBody = z.infer<typeof BookBody>;
+
+/** An operator entering a booking taken by phone, or staff booking at the hall. */
+export const StaffBookBody = BookBody.extend({ source: z.enum(['phone', 'onsite']) });
+
+/** What the citizen (or anyone holding the code) sees: the name and phone masked. */
+export const PublicAppointment = z.object({
+  hallName: z.string(),
+  serviceNameZh: z.string(),
+  serviceNameEn: z.string(),
+  day: CalendarDay,
+  slotStart: EpochMs,
+  slotEnd: EpochMs,
+  name: z.string(),
+  phone: z.string(),
+  status: AppointmentStatus,
+  /** Checked in after the priority window: queued as a normal ticket. */
+  late: z.boolean().nullable(),
+  /** The ticket number once checked in. */
+  ticketNumber: z.string().nullable(),
+});
+export type PublicAppointment = z.infer<typeof PublicAppointment>;
+
+/** The code leaves the server only here: in the answer to the one who booked. */
+export const Booked = z.object({ code: CheckInCode, appointment: PublicAppointment });
+
+/** A booking as staff see it: the phone in full for managers, masked for others. */
+export const AppointmentView = z.object({
+  id: Id,
+  hallId: Id,
+  serviceId: Id,
+  day: CalendarDay,
+  slotStart: EpochMs,
+  slotEnd: EpochMs,
+  name: z.string(),
+  phone: z.string(),
+  source: AppointmentSource,
+  status: AppointmentStatus,
+  late: z.boolean().nullable(),
+  ticketId: Id.nullable(),
+  createdAt: EpochMs,
+  checkedInAt: EpochMs.nullable(),
+});
+export type AppointmentView = z.infer<typeof AppointmentView>;
+
+export const AppointmentListQuery = z.object({
+  day: CalendarDay,
+  serviceId: IdParam.optional(),
+  status: AppointmentStatus.optional(),
+});
+
+export const StaffBooked = z.object({ code: CheckInCode, appointment: AppointmentView });
+
+export const CheckInBody = z.object({ code: CheckInCode });
+export const CheckedIn = IssuedTicket.extend({ appointment: PublicAppointment });

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { API } from '../../protocol/api.js';
+import { seesFullContact } from '../access/policies.js';
+import { hallsVisibleTo } from '../halls/service.js';
+import { actorOf } from '../plugins/actor.js';
+import { hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { ticketView } from '../tickets/views.js';
+import {
+  appointmentView, book, bookableServices, cancelAppointment, cancelByCode, checkIn, listAppointments, publicAppointment, publicByCode, slotsOf,
+} from './service.js';
+
+/**
+ * 预约. Public: the booking page and a 一网通办 portal list halls, services and slots, book, look
+ * up and cancel by code (rate-limited per address; per phone in the service). Staff: enter a
+ * booking taken by phone, list and cancel. Kiosk: check in with the code.
+ */
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['appointments'];
+  const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000 } };
+
+  app.get('/public/halls', {
+    schema: { tags, summary: 'Halls that take bookings, for the booking page', ...API['GET /public/halls'] },
+  }, async () => (await hallsVisibleTo(deps.db, null)).map((h) => ({ id: h.id, name: h.name, timezone: h.timezone })));
+
+  app.get('/public/halls/:hallId/booking', {
+    schema: { tags, summary: 'The hall and its bookable services', ...API['GET /public/halls/:hallId/booking'] },
+    onRequest: app.openHall,
+  }, async (request) => {
+    const hall = hallOf(request);
+    return { hall: { id: hall.id, name: hall.name, timezone: hall.timezone }, services: await bookableServices(deps.db, hall.id) };
+  });
+
+  app.get('/public/halls/:hallId/services/:serviceId/slots', {
+    schema: { tags, summary: 'Slots of a service from today to its last bookable day, with places left', ...API['GET /public/halls/:hallId/services/:serviceId/slots'] },
+    onRequest: app.openHall,
+  }, async (request) => slotsOf(deps.db, hallOf(request), request.params.serviceId, deps.clock.now()));
+
+  app.post('/public/halls/:hallId/appointments', {
+    schema: { tags, summary: '网上预约: book a slot; answers the check-in code (only here)', ...API['POST /public/halls/:hallId/appointments'] },
+    onRequest: app.openHall,
+    config: perAddress,
+  }, async (request, reply) => {
+    const { code, row } = await book(deps, request.params.hallId, request.body, 'online', { staffId: null, deviceId: null });
+    return reply.code(201).send({ code, appointment: await publicAppointment(deps.db, row) });
+  });
+
+  app.get('/public/appointments/:code', {
+    schema: { tags, summary: 'A booking by its check-in code (name and phone masked)', ...API['GET /public/appointments/:code'] },
+    config: perAddress,
+  }, async (request) => publicByCode(deps.db, request.params.code));
+
+  app.post('/public/appointments/:code/cancel', {
+    schema: { tags, summary: 'The citizen cancels a booking with its code', ...API['POST /public/appointments/:code/cancel'] },
+    config: perAddress,
+  }, async (request) => publicAppointment(deps.db, await cancelByCode(deps, request.params.code)));
+
+  app.post('/halls/:hallId/appointments', {
+    schema: { tags, summary: '电话/现场预约: staff enter a booking for a citizen', ...API['POST /halls/:hallId/appointments'] },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request, reply) => {
+    const { source, ...body } = request.body;
+    const { code, row } = await book(deps, request.params.hallId, body, source, actorOf(request));
+    return reply.code(201).send({ code, appointment: appointmentView(row, { fullContact: seesFullContact(requireStaff(request).staff.role) }) });
+  });
+
+  app.get('/halls/:hallId/appointments', {
+    schema: { tags, summary: 'Bookings of a day', ...API['GET /halls/:hallId/appointments'] },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => {
+    const viewer = { fullContact: seesFullContact(requireStaff(request).staff.role) };
+    return (await listAppointments(deps.db, request.params.hallId, request.query)).map((row) => appointmentView(row, viewer));
+  });
+
+  app.post('/halls/:hallId/appointments/:appointmentId/cancel', {
+    schema: { tags, summary: 'Staff cancel a booking (the citizen called)', ...API['POST /halls/:hallId/appointments/:appointmentId/cancel'] },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => appointmentView(
+    await cancelAppointment(deps, request.params.hallId, request.params.appointmentId),
+    { fullContact: seesFullContact(requireStaff(request).staff.role) },
+  ));
+
+  app.post('/halls/:hallId/appointments/check-in', {
+    schema: { tags, summary: '预约签到: the booking of today becomes a ticket called ahead inside its window', ...API['POST /halls/:hallId/appointments/check-in'] },
+    onRequest: app.authorize({ roles: MANAGERS, devices: ['kiosk'] }),
+    config: perAddress,
+  }, async (request, reply) => {
+    const { ticket, estimate, appointment } = await checkIn(deps, request.params.hallId, request.body.code, actorOf(request));
+    return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate, appointment: await publicAppointment(deps.db, appointment) });
+  });
+};
+
+export default routes;

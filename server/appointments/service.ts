@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely';
+import type { AppointmentSource, AppointmentView, BookBody, PublicAppointment, SlotsAnswer } from '../../protocol/appointments.js';
+import type { z } from 'zod';
+import { contactFor, maskContact } from '../access/policies.js';
+import { upcomingExceptions } from '../calendar/service.js';
+import type { AppointmentRow, Database, ServiceRow } from '../db/schema.js';
+import type { Db } from '../db/connect.js';
+import { write, type WriteDeps } from '../db/write.js';
+import type { Actor } from '../domain/actor.js';
+import { checkInClass, slotsOn } from '../domain/booking.js';
+import { businessDay } from '../domain/business-day.js';
+import { addDays } from '../domain/calendar.js';
+import { randomDigits } from '../domain/secrets.js';
+import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import { type Hall, loadHall } from '../halls/service.js';
+import { loadService, servicesOfHall } from '../services/service.js';
+import { findTicket } from '../tickets/repository.js';
+import { type IssueResult, issueTicket } from '../tickets/service.js';
+import {
+  bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, listAppointments, markMissedBefore, takenBySlot, updateAppointment, upcomingOfPhone,
+} from './repository.js';
+
+/** Bookings one phone number may make in a day, in every hall together (cancelled ones count): stops a script filling slots. */
+const BOOKINGS_PER_PHONE_PER_DAY = 6;
+
+/** 张*, 张*明: enough for the citizen to recognise their booking, not enough to name them. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
+const bookable = (s: ServiceRow) => s.active === 1 && s.booking_days_ahead > 0;
+
+/** The services citizens may book in a hall. */
+export async function bookableServices(db: Kysely<Database>, hallId: number) {
+  return (await servicesOfHall(db, hallId)).filter(bookable).map((s) => ({
+    serviceId: s.id, nameZh: s.name_zh, nameEn: s.name_en, prefix: s.prefix, daysAhead: s.booking_days_ahead, slotMinutes: s.slot_minutes,
+  }));
+}
+
+/** The slots of each day from today to the service's last bookable day, with the places left; past slots are left out. */
+export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: number, now: number): Promise<z.infer<typeof SlotsAnswer>> {
+  const service = await loadService(db, hall.id, serviceId);
+  if (!bookable(service)) throw notBookable(service);
+  const exceptions = await upcomingExceptions(db, hall, now);
+  const today = businessDay(now, hall.timezone);
+  const days = Array.from({ length: service.booking_days_ahead + 1 }, (_, i) => addDays(today, i));
+  const offered = days.map((day) => ({ day, slots: slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).filter((s) => s.start > now) }));
+  const all = offered.flatMap((d) => d.slots);
+  const taken = all.length ? await takenBySlot(db, hall.id, service.id, all[0]!.start, all.at(-1)!.end) : new Map<number, number>();
+  return {
+    days: offered.map(({ day, slots }) => ({
+      day,
+      slots: slots.map((s) => ({ start: s.start, end: s.end, capacity: service.slot_capacity, left: Math.max(0, service.slot_capacity - (taken.get(s.start) ?? 0)) })),
+    })),
+  };
+}
+
+function notBookable(service: ServiceRow): ConflictError {
+  return new ConflictError('SERVICE_NOT_BOOKABLE', `${service.name_zh} does not take appointments.`, { field: 'body.serviceId' });
+}
+
+/** A fresh 8-digit check-in code no booking has used. */
+async function newCode(db: Kysely<Database>): Promise<string> {
+  for (;;) {
+    const code = randomDigits(8);
+    if (!(await codeTaken(db, code))) return code;
+  }
+}
+
+export interface BookingResult {
+  code: string;
+  row: AppointmentRow;
+}
+
+/**
+ * Books a slot. The checks and the insert are one transaction, which the store runs one at a
+ * time per database, so two citizens racing for the last place cannot both get it.
+ */
+export async function book(deps: WriteDeps, hallId: number, body: BookBody, source: AppointmentSource, actor: Actor): Promise<BookingResult> {
+  return write(deps, async ({ trx, now }) => {
+    const hall = await loadHall(trx, hallId);
+    const service = await loadService(trx, hallId, body.serviceId);
+    if (!bookable(service)) throw notBookable(service);
+    const day = businessDay(body.slotStart, hall.timezone);
+    const today = businessDay(now, hall.timezone);
+    const exceptions = await upcomingExceptions(trx, hall, now);
+    const slot = day >= today && day <= addDays(today, service.booking_days_ahead)
+      ? slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).find((s) => s.start === body.slotStart && s.start > now)
+      : undefined;
+    if (!slot) throw new BadRequestError('SLOT_NOT_OFFERED', 'No bookable slot of this service starts at that time.', { field: 'body.slotStart' });
+
+    if ((await bookedSince(trx, body.phone, now - 86_400_000)) >= BOOKINGS_PER_PHONE_PER_DAY) {
+      throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings with this phone number today; call the hall instead.', { field: 'body.phone' });
+    }
+    const upcoming = await upcomingOfPhone(trx, hallId, body.phone, now);
+    if (upcoming.some((a) => a.service_id === service.id && a.day === day)) {
+      throw new ConflictError('ALREADY_BOOKED', 'This phone number already has a booking for this service on that day.', { field: 'body.phone' });
+    }
+    if (upcoming.length >= hall.settings.bookingsPerPhone) {
+      throw new ConflictError('TOO_MANY_BOOKINGS', `One phone number may hold ${hall.settings.bookingsPerPhone} upcoming bookings in this hall.`, {
+        field: 'body.phone', limit: hall.settings.bookingsPerPhone,
+      });
+    }
+    const taken = (await takenBySlot(trx, hallId, service.id, slot.start, slot.start + 1)).get(slot.start) ?? 0;
+    if (taken >= service.slot_capacity) throw new ConflictError('SLOT_FULL', 'That slot is fully booked; choose another.', { field: 'body.slotStart' });
+
+    const code = await newCode(trx);
+    const row = await insertAppointment(trx, {
+      hall_id: hallId, service_id: service.id, day, slot_start: slot.start, slot_end: slot.end,
+      citizen_name: body.name, phone: body.phone, code, source, status: 'booked', late: null, ticket_id: null,
+      created_by_staff_id: actor.staffId, created_at: now, checked_in_at: null, cancelled_at: null,
+    });
+    return { code, row };
+  });
+}
+
+function cancellable(row: AppointmentRow, now: number): void {
+  if (row.status === 'cancelled') return;
+  if (row.status !== 'booked') throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', `The booking is ${row.status.replace('_', ' ')}; it cannot be cancelled.`, { status: row.status });
+  if (row.slot_end <= now) throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', 'The slot is over.', { status: row.status });
+}
+
+/** The citizen cancels with the code; cancelling twice is not an error. */
+export async function cancelByCode(deps: WriteDeps, code: string): Promise<AppointmentRow> {
+  return write(deps, async ({ trx, now }) => {
+    const row = await findByCode(trx, code);
+    if (!row) throw appointmentNotFound();
+    cancellable(row, now);
+    return row.status === 'cancelled' ? row : updateAppointment(trx, row.id, { status: 'cancelled', cancelled_at: now });
+  });
+}
+
+export async function cancelAppointment(deps: WriteDeps, hallId: number, id: number): Promise<AppointmentRow> {
+  return write(deps, async ({ trx, now }) => {
+    const row = await findAppointment(trx, hallId, id);
+    if (!row) throw appointmentNotFound();
+    cancellable(row, now);
+    return row.status === 'cancelled' ? row : updateAppointment(trx, row.id, { status: 'cancelled', cancelled_at: now });
+  });
+}
+
+function appointmentNotFound(): NotFoundError {
+  return new NotFoundError('APPOINTMENT_NOT_FOUND', 'No booking has this code.');
+}
+
+export interface CheckInResult extends IssueResult {
+  appointment: AppointmentRow;
+}
+
+/**
+ * 签到 at the kiosk (or by staff): the booking of today becomes a ticket of class `appointment`,
+ * called ahead inside its window; after that window it is a normal ticket (recorded as late).
+ * A code of another hall is not found here: a kiosk learns nothing of other halls' bookings.
+ */
+export async function checkIn(deps: WriteDeps, hallId: number, code: string, actor: Actor): Promise<CheckInResult> {
+  return write(deps, async (w) => {
+    const row = await findByCode(w.trx, code);
+    if (!row || row.hall_id !== hallId) throw appointmentNotFound();
+    const hall = await loadHall(w.trx, hallId);
+    if (row.status === 'checked_in') {
+      const ticket = row.ticket_id === null ? undefined : await findTicket(w.trx, hallId, row.ticket_id);
+      throw new ConflictError('APPOINTMENT_CHECKED_IN', 'This booking has already been checked in.', { ticketNumber: ticket?.display_number ?? null });
+    }
+    if (row.status === 'cancelled') throw new ConflictError('APPOINTMENT_CANCELLED', 'This booking was cancelled.');
+    const today = businessDay(w.now, hall.timezone);
+    if (row.status === 'missed' || row.day < today) throw new ConflictError('APPOINTMENT_MISSED', `This booking was for ${row.day}.`, { day: row.day });
+    if (row.day > today) throw new ConflictError('APPOINTMENT_NOT_TODAY', `This booking is for ${row.day}; check in on that day.`, { day: row.day });
+
+    const rule = checkInClass(w.now, row.slot_start, { earlyMinutes: hall.settings.appointmentEarlyMinutes, lateMinutes: hall.settings.appointmentLateMinutes });
+    const issued = await issueTicket({ ...deps, db: w.trx as unknown as Db, within: w }, hallId, {
+      serviceId: row.service_id,
+      channel: 'appointment',
+      priorityClass: rule.priorityClass,
+      ...(rule.appointmentStart !== null && rule.appointmentEnd !== null ? { appointmentStart: rule.appointmentStart, appointmentEnd: rule.appointmentEnd } : {}),
+    }, actor);
+    const appointment = await updateAppointment(w.trx, row.id, { status: 'checked_in', late: rule.late ? 1 : 0, ticket_id: issued.ticket.id, checked_in_at: w.now });
+    return { ...issued, appointment };
+  });
+}
+
+/** Day-end: bookings of earlier days never checked in become missed (爽约). */
+export async function markMissed(deps: WriteDeps, hallId: number): Promise<number> {
+  return write(deps, async ({ trx, now }) => {
+    const hall = await loadHall(trx, hallId);
+    return markMissedBefore(trx, hallId, businessDay(now, hall.timezone));
+  });
+}
+
+/* ---- views ---- */
+
+export async function publicAppointment(db: Kysely<Database>, row: AppointmentRow): Promise<PublicAppointment> {
+  const [hall, service] = await Promise.all([loadHall(db, row.hall_id), loadService(db, row.hall_id, row.service_id)]);
+  const ticket = row.ticket_id === null ? undefined : await findTicket(db, row.hall_id, row.ticket_id);
+  return {
+    hallName: hall.name, serviceNameZh: service.name_zh, serviceNameEn: service.name_en, day: row.day,
+    slotStart: row.slot_start, slotEnd: row.slot_end, name: maskName(row.citizen_name), phone: maskContact(row.phone),
+    status: row.status, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
+  };
+}
+
+export async function publicByCode(db: Kysely<Database>, code: string): Promise<PublicAppointment> {
+  const row = await findByCode(db, code);
+  if (!row) throw appointmentNotFound();
+  return publicAppointment(db, row);
+}
+
+/** Staff see the name; the phone in full only where the viewer may call the citizen (managers). */
+export function appointmentView(row: AppointmentRow, viewer: { fullContact: boolean }): AppointmentView {
+  return {
+    id: row.id, hallId: row.hall_id, serviceId: row.service_id, day: row.day, slotStart: row.slot_start, slotEnd: row.slot_end,
+    name: row.citizen_name, phone: contactFor(viewer, row.phone)!, source: row.source, status: row.status,
+    late: row.late === null ? null : row.late === 1, ticketId: row.ticket_id, createdAt: row.created_at, checkedInAt: row.checked_in_at,
+  };
+}
+
+export { listAppointments };
