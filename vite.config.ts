@@ -48,6 +48,7 @@ export default defineConfig({
         display: 'display-ui/index.html',
         counter: 'counter-ui/index.html',
         phone: 'phone-ui/index.html',
+        booking: 'booking-ui/index.html',
         evaluator: 'evaluator-ui/index.html',
         manager: 'manager-ui/index.html',
       },

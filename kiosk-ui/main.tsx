@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
+import type { PublicAppointment } from '../protocol/appointments.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
 import type { TicketView, WaitEstimate } from '../protocol/tickets.js';
@@ -20,8 +21,72 @@ interface Issued {
   /** The issue response is the only place the ticket's token (the citizen's key) is sent. */
   ticket: TicketView & { token: string };
   estimate: WaitEstimate;
-  service: ServiceQueue;
+  /** The service's names, as the slip shows them. */
+  service: { nameZh: string; nameEn: string };
   qr: string;
+  /** Set when the ticket came from a booking's check-in. */
+  appointment?: PublicAppointment;
+}
+
+const CODE_LENGTH = 8;
+
+/**
+ * 预约签到: the citizen types the 8-digit code on a large keypad, or, where the browser can read
+ * QR codes from the camera (BarcodeDetector), shows the QR of their booking.
+ */
+function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: string) => void; onCancel: () => void }) {
+  const [code, setCode] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  const canScan = 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
+  const press = (d: string) => setCode((c) => (c.length < CODE_LENGTH ? c + d : c));
+  useEffect(() => {
+    if (!scanning) return;
+    let stream: MediaStream | null = null;
+    let stop = false;
+    type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
+    const Detector = (window as unknown as { BarcodeDetector: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
+    const detector = new Detector({ formats: ['qr_code'] });
+    void navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' } }).then(async (s) => {
+      stream = s;
+      if (!video.current) return;
+      video.current.srcObject = s;
+      await video.current.play();
+      while (!stop) {
+        const found = (await detector.detect(video.current).catch(() => [])).map((b) => /(\d{8})/.exec(b.rawValue)?.[1]).find(Boolean);
+        if (found) return onCode(found);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }, () => setScanning(false));
+    return () => {
+      stop = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [scanning]);
+  return (
+    <main class="checkin" data-testid="checkin">
+      <h1 class="pick">{t('kiosk.checkInTitle')}</h1>
+      <p class="checkin-hint">{t('kiosk.checkInHint')}</p>
+      <output class="code-box" data-testid="code-box" aria-label={t('book.code')}>
+        {Array.from({ length: CODE_LENGTH }, (_, i) => <span key={i} class={i < code.length ? 'filled' : ''}>{code[i] ?? ''}</span>)}
+      </output>
+      <div class="keypad">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => <button type="button" key={d} data-testid={`key-${d}`} onClick={() => press(d)}>{d}</button>)}
+        <button type="button" class="key-soft" onClick={() => setCode('')}>{t('kiosk.clear')}</button>
+        <button type="button" data-testid="key-0" onClick={() => press('0')}>0</button>
+        <button type="button" class="key-soft" aria-label={t('kiosk.delete')} onClick={() => setCode((c) => c.slice(0, -1))}>⌫</button>
+      </div>
+      <div class="checkin-actions">
+        <button type="button" class="ghost" onClick={onCancel}>{t('common.cancel')}</button>
+        <button type="button" class="primary" data-testid="checkin-submit" disabled={code.length !== CODE_LENGTH || busy} onClick={() => onCode(code)}>{t('kiosk.checkInSubmit')}</button>
+      </div>
+      {canScan && (
+        <div class="scan">
+          {scanning ? <video ref={video} class="scan-video" muted playsInline /> : <button type="button" class="ghost" onClick={() => setScanning(true)}>{t('kiosk.scanCode')}</button>}
+        </div>
+      )}
+    </main>
+  );
 }
 
 function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' | 'ended' {
@@ -43,7 +108,7 @@ function Slip({ issued, hallName, timeZone }: { issued: Issued; hallName: string
       <div class="slip-hall">{hallName}</div>
       <div class="slip-service">{nameOf(issued.service)}</div>
       <div class="slip-number">{issued.ticket.displayNumber}</div>
-      {issued.ticket.priorityClass === 'priority' && <div class="slip-tag">{t('class.priority')}</div>}
+      {issued.ticket.priorityClass !== 'normal' && <div class="slip-tag">{t(`class.${issued.ticket.priorityClass}`)}</div>}
       <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
       {issued.estimate.estimatedWaitMinutes !== null && <div>{t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>}
       <div>{t('kiosk.slipTime')}: {at}</div>
@@ -77,6 +142,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const [error, setError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [countdown, setCountdown] = useState(IDLE_SECONDS);
+  const [checkingIn, setCheckingIn] = useState(false);
 
   const load = useCallback(async () => {
     const snap = await api('GET /halls/:hallId/queue', { hallId });
@@ -100,6 +166,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   // Back home for the next citizen: their choices (绿色通道, 大字模式, English) and any message are not inherited.
   const home = useCallback(() => {
     setIssued(null);
+    setCheckingIn(false);
     setGreen(false);
     setLarge(false);
     setError(null);
@@ -108,7 +175,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
 
   // Left alone on the home screen with something changed (a message, 绿色通道, 大字, English): start clean.
   const [idle, setIdle] = useState(0);
-  const changed = error !== null || green || large || lang() !== 'zh';
+  const changed = error !== null || green || large || checkingIn || lang() !== 'zh';
   useEffect(() => {
     if (issued || !changed) return;
     const timer = setTimeout(home, IDLE_SECONDS * 1000);
@@ -146,15 +213,35 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       const res = await api('POST /halls/:hallId/tickets', { hallId }, {
         serviceId: service.serviceId, priorityClass: green ? 'priority' : 'normal',
       });
-      const url = `${location.origin}/t/${res.ticket.token}`;
-      const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-      setIssued({ ...res, service, qr });
-      void load();
-      // Print once the slip is in the page, on a page sized to it.
-      requestAnimationFrame(() => {
-        fitPageToSlip();
-        window.print();
-      });
+      await show(res, service);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setIssuing(false);
+    }
+  }
+
+  /** The ticket on the screen and, once it is there, on paper. */
+  async function show(res: { ticket: Issued['ticket']; estimate: WaitEstimate; appointment?: PublicAppointment }, service: Issued['service']) {
+    const url = `${location.origin}/t/${res.ticket.token}`;
+    const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    setIssued({ ...res, service, qr });
+    void load();
+    // Print once the slip is in the page, on a page sized to it.
+    requestAnimationFrame(() => {
+      fitPageToSlip();
+      window.print();
+    });
+  }
+
+  async function checkIn(code: string) {
+    if (issuing) return;
+    setIssuing(true);
+    setError(null);
+    try {
+      const res = await api('POST /halls/:hallId/appointments/check-in', { hallId }, { code });
+      setCheckingIn(false);
+      await show(res, { nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn });
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -186,11 +273,22 @@ function Kiosk({ self }: { self: DeviceSelf }) {
         <Clock timeZone={self.hall.timezone} />
       </header>
 
+      {issued ? null : checkingIn ? (
+        <>
+          {error && <div class="error-banner checkin-error" role="alert">{error}</div>}
+          <CheckIn busy={issuing} onCode={(code) => void checkIn(code)} onCancel={home} />
+        </>
+      ) : null}
       {issued ? (
         <main class="issued" data-testid="issued">
           <div class="issued-label">{t('kiosk.yourNumber')}</div>
           <div class="issued-number" data-testid="issued-number">{issued.ticket.displayNumber}</div>
-          <div class="issued-service">{nameOf(issued.service)}{issued.ticket.priorityClass === 'priority' ? ` · ${t('class.priority')}` : ''}</div>
+          <div class="issued-service">{nameOf(issued.service)}{issued.ticket.priorityClass !== 'normal' ? ` · ${t(`class.${issued.ticket.priorityClass}`)}` : ''}</div>
+          {issued.appointment && (
+            <div class={`issued-appointment ${issued.appointment.late ? 'late' : ''}`} role="status" data-testid="checked-in">
+              {issued.appointment.late ? t('kiosk.checkedInLate') : t('kiosk.checkedIn')}
+            </div>
+          )}
           <div class="issued-facts">
             <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
             <div>{issued.estimate.estimatedWaitMinutes === null ? t('kiosk.noEstimate') : t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>
@@ -206,7 +304,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           </div>
           <Slip issued={issued} hallName={self.hall.name} timeZone={self.hall.timezone} />
         </main>
-      ) : (
+      ) : checkingIn ? null : (
         <main class="home">
           <h1 class="pick">{t('kiosk.pick')}</h1>
           {snapshot && !snapshot.issuing.open && (
@@ -256,8 +354,14 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       )}
 
       <footer class="tools">
-        {!issued && (
+        {!issued && !checkingIn && (
           <>
+            <button type="button" class="tool checkin-tool" data-testid="checkin" onClick={() => {
+              setError(null);
+              setCheckingIn(true);
+            }}>
+              {t('kiosk.checkIn')}
+            </button>
             <button type="button" class={`green ${green ? 'on' : ''}`} aria-pressed={green} data-testid="green" onClick={() => setGreen(!green)}>
               <strong>{green ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
               <small>{t('kiosk.greenHint')}</small>

@@ -64,6 +64,9 @@ export const PublicAppointment = z.object({
   day: CalendarDay,
   slotStart: EpochMs,
   slotEnd: EpochMs,
+  /** Checked in between these, the citizen is called ahead of the queue (the hall's early and late minutes around the slot). */
+  priorityFrom: EpochMs,
+  priorityUntil: EpochMs,
   name: z.string(),
   phone: z.string(),
   status: AppointmentStatus,

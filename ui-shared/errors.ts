@@ -18,6 +18,13 @@ function nextOpening(err: ApiError): string {
   return typeof d === 'object' && d !== null && 'nextOpeningLocal' in d && typeof d.nextOpeningLocal === 'string' ? d.nextOpeningLocal : '—';
 }
 
+/** The plain values an error's details carry ({ ticketNumber: 'A003', day: … }), for its words to name. */
+function detailWords(err: ApiError): Record<string, string | number> {
+  const d = err.details;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return {};
+  return Object.fromEntries(Object.entries(d).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+}
+
 /** A field path ("body.tiers.0") in words; a field the page has no name for is left out. */
 function fieldName(path: string): string | null {
   const name = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
@@ -29,7 +36,7 @@ function fieldName(path: string): string | null {
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `error.${err.code}`;
-    const text = hasKey(key) ? t(key, { next: nextOpening(err) }) : t('error.unknown', { message: err.message });
+    const text = hasKey(key) ? t(key, { ...detailWords(err), next: nextOpening(err) }) : t('error.unknown', { message: err.message });
     // A refusal with words of its own says what is wrong; the general ones also name the fields.
     const named = saysWhatIsWrong(err) ? [] : [...new Set(failedFields(err).map(fieldName).filter((n) => n !== null))];
     return named.length ? `${text} ${t('error.fields', { fields: named.join(', ') })}` : text;

@@ -196,7 +196,9 @@ export async function publicAppointment(db: Kysely<Database>, row: AppointmentRo
   const ticket = row.ticket_id === null ? undefined : await findTicket(db, row.hall_id, row.ticket_id);
   return {
     hallName: hall.name, serviceNameZh: service.name_zh, serviceNameEn: service.name_en, day: row.day,
-    slotStart: row.slot_start, slotEnd: row.slot_end, name: maskName(row.citizen_name), phone: maskContact(row.phone),
+    slotStart: row.slot_start, slotEnd: row.slot_end,
+    priorityFrom: row.slot_start - hall.settings.appointmentEarlyMinutes * 60_000, priorityUntil: row.slot_start + hall.settings.appointmentLateMinutes * 60_000,
+    name: maskName(row.citizen_name), phone: maskContact(row.phone),
     status: row.status, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
   };
 }

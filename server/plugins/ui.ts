@@ -13,6 +13,7 @@ export const PAGES: Record<string, string> = {
   '/evaluator': 'evaluator-ui/index.html',
   '/manager': 'manager-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
+  '/book': 'booking-ui/index.html',
 };
 
 /**

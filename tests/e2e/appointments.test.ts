@@ -1,0 +1,110 @@
+/// <reference lib="dom" />
+import { describe, expect, it } from 'vitest';
+import { instantOf } from '../../server/domain/calendar.js';
+import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, stubSpeechAndPrint } from './helpers.js';
+
+const at = (day: string, hhmm: string) => instantOf(day, hhmm, 'Asia/Shanghai');
+
+/** 预约 in the browser: a citizen books on the phone, checks in at the kiosk, and is called first. */
+describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 }, () => {
+  const env = browserAndHall();
+
+  it('books a slot on the phone, finds it by code; checks in at the kiosk by keypad and is called ahead', async () => {
+    const h = env.hall();
+    const ctx = await env.browser().newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const phone = await ctx.newPage();
+    await phone.goto(`${h.base}/book`);
+    // One hall: straight to its services.
+    await phone.click(`[data-testid=book-service-${h.t.demo.serviceIds.social_security}]`);
+    await phone.waitForSelector('[data-testid=day-2026-11-25]');
+    expect(await phone.getAttribute('[data-testid=day-2026-11-25]', 'aria-pressed')).toBe('true');
+    expect(await phone.textContent('[data-testid=day-2026-11-29]')).toContain('不开放'); // Sunday
+    expect(await axeViolations(phone), 'slots').toEqual([]);
+    await screenshot(phone, 'booking-slots');
+    await phone.click('[data-testid=slot-09\\:30]');
+    await phone.waitForSelector('[data-testid=chosen-slot]');
+    // A wrong phone number is refused by the server and said in words.
+    await phone.fill('input[name=name]', '王小明');
+    await phone.fill('input[name=phone]', '1381234');
+    await phone.click('button[type=submit]');
+    await expect.poll(() => phone.textContent('[data-testid=booking-error]')).toContain('手机号码');
+    expect(await phone.getAttribute('input[name=phone]', 'aria-invalid')).toBe('true');
+    expect(await axeViolations(phone), 'details with an error').toEqual([]);
+    await phone.fill('input[name=phone]', '13812345678');
+    await phone.click('button[type=submit]');
+    await phone.waitForSelector('[data-testid=booked]');
+    const code = (await phone.textContent('[data-testid=code]'))!.replace(/\s/g, '');
+    expect(code).toMatch(/^\d{8}$/);
+    expect(await phone.textContent('[data-testid=how]')).toContain('09:15–09:45');
+    expect(await phone.textContent('[data-testid=booked]')).toContain('138****5678');
+    expect(await axeViolations(phone), 'booked').toEqual([]);
+    await screenshot(phone, 'booking-done');
+
+    // The QR's link opens the booking by its code.
+    const again = await ctx.newPage();
+    await again.goto(`${h.base}/book#code=${code}`);
+    await expect.poll(() => again.textContent('[data-testid=booking-status]')).toBe('已预约');
+
+    // At the hall: two citizens take numbers first, then the appointment checks in.
+    await issue(h.t, 'social_security');
+    await issue(h.t, 'social_security');
+    const kioskCtx = await env.browser().newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    await stubSpeechAndPrint(kioskCtx);
+    const kiosk = await kioskCtx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.click('[data-testid=checkin]');
+    await kiosk.waitForSelector('[data-testid=checkin]');
+    // A wrong code first: said in words, the keypad stays.
+    for (const d of '00000000') await kiosk.click(`[data-testid=key-${d}]`);
+    await kiosk.click('[data-testid=checkin-submit]');
+    await expect.poll(() => kiosk.textContent('[role=alert]')).toContain('没有找到这个签到码');
+    expect(await axeViolations(kiosk), 'kiosk check-in').toEqual([]);
+    await screenshot(kiosk, 'kiosk-checkin');
+    await kiosk.click('text=清空');
+    for (const d of code) await kiosk.click(`[data-testid=key-${d}]`);
+    await kiosk.click('[data-testid=checkin-submit]');
+    await expect.poll(() => kiosk.textContent('[data-testid=issued-number]')).toBe('A003');
+    expect(await kiosk.textContent('[data-testid=checked-in]')).toBe('预约签到成功，将优先叫号');
+    expect(await kiosk.textContent('.issued-service')).toContain('预约');
+    await expect.poll(() => kiosk.evaluate(() => (window as any).__printed)).toBe(1);
+    expect(await axeViolations(kiosk), 'kiosk checked in').toEqual([]);
+
+    // Inside its window the appointment is called before the two who came earlier.
+    h.t.clock.advance(at('2026-11-25', '09:20') - h.t.clock.now());
+    const clerk = await clerkAt(h.t, 'clerk01', '1');
+    expect(expectStatus(await clerk.post(windowUrl(h.t, '1', 'call-next')), 200).ticket.displayNumber).toBe('A003');
+    await expect.poll(() => again.reload().then(() => again.textContent('[data-testid=booking-status]'))).toBe('已签到');
+    expect(await again.textContent('[data-testid=booked]')).toContain('A003');
+
+    // Cancelling from the page frees the place.
+    const manager = await h.t.as('manager');
+    const [listed] = expectStatus(await manager.get(hallUrl(h.t, '/appointments?day=2026-11-25')), 200);
+    expect(listed).toMatchObject({ status: 'checked_in', late: false });
+    await ctx.close();
+    await kioskCtx.close();
+  });
+
+  it('the citizen cancels a booking from the page, in English too', async () => {
+    const h = env.hall();
+    const ctx = await env.browser().newContext({ viewport: { width: 390, height: 844 } });
+    await ctx.addInitScript(() => localStorage.setItem('hall.lang', 'en'));
+    const page = await ctx.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${h.base}/book?hall=${h.t.demo.hallId}`);
+    await page.click(`[data-testid=book-service-${h.t.demo.serviceIds.real_estate}]`);
+    await page.click('[data-testid=day-2026-11-26]');
+    await page.click('[data-testid=slot-10\\:00]');
+    await page.fill('input[name=name]', 'Li Lei');
+    await page.fill('input[name=phone]', '13912345678');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=booked]');
+    expect(await axeViolations(page), 'booked in English').toEqual([]);
+    await page.click('[data-testid=cancel-booking]');
+    await expect.poll(() => page.textContent('[data-testid=booking-status]')).toBe('Cancelled');
+    const slots = expectStatus(await h.t.app.inject({ url: `/api/v1/public/halls/${h.t.demo.hallId}/services/${h.t.demo.serviceIds.real_estate}/slots` }), 200);
+    const slot = slots.days.find((d: any) => d.day === '2026-11-26').slots.find((s: any) => s.start === at('2026-11-26', '10:00'));
+    expect(slot.left).toBe(slot.capacity);
+    await ctx.close();
+  });
+});
