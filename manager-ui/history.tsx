@@ -11,14 +11,33 @@ const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`
 /** The minutes unit after a figure (" 分钟" / " min"). */
 const min = () => ` ${t('mgr.minUnit')}`;
 
-const TABLES: { key: 'byService' | 'byWindow' | 'byStaff' | 'byHour' | 'byWeekday' | 'byDay'; csv: string; label: Key }[] = [
+const TABLES: { key: 'byService' | 'byWindow' | 'byStaff' | 'byHour' | 'byWeekday' | 'byDay' | 'byChannel'; csv: string; label: Key }[] = [
   { key: 'byService', csv: 'service', label: 'mgr.byService' },
   { key: 'byWindow', csv: 'window', label: 'mgr.byWindow' },
   { key: 'byStaff', csv: 'staff', label: 'mgr.byStaff' },
   { key: 'byHour', csv: 'hour', label: 'mgr.byHour' },
   { key: 'byWeekday', csv: 'weekday', label: 'mgr.byWeekday' },
   { key: 'byDay', csv: 'day', label: 'mgr.byDay' },
+  { key: 'byChannel', csv: 'channel', label: 'mgr.byChannel' },
 ];
+
+/** 预约 of the period: per service, with the share of citizens served who had booked. */
+function AppointmentsPanel({ data }: { data: StatsReport['appointments'] }) {
+  const columns = ['booked', 'cancelled', 'checkedIn', 'late', 'missed'] as const;
+  return (
+    <section class="panel" data-testid="appointment-stats">
+      <h3>{t('mgr.apptStats')} <small>{t('mgr.apptShare', { n: fmt(data.servedShare, '%') })}</small></h3>
+      <table>
+        <thead><tr><th />{columns.map((c) => <th key={c}>{t(`mgr.apptCol.${c}` as Key)}</th>)}</tr></thead>
+        <tbody>
+          {[...data.byService, data.totals].map((r) => (
+            <tr key={String(r.key)}><td>{r.label}</td>{columns.map((c) => <td key={c} class="num">{r[c]}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 function Table({ rows }: { rows: StatsRow[] }) {
   return (
@@ -119,6 +138,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
               <div class="ind"><small>{t('mgr.casesOpened')}</small><b>{report.cases.opened}</b><em>{t('mgr.casesClosed')} {report.cases.closed} · {t('mgr.casesOverdue')} {report.cases.overdue}</em></div>
             </div>
           </section>
+          <AppointmentsPanel data={report.appointments} />
           <section class="panel">
             <div class="tabs small">
               {TABLES.map((x) => <button type="button" key={x.key} class={x === table ? 'on' : ''} onClick={() => setTable(x)}>{t(x.label)}</button>)}

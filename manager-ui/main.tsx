@@ -9,6 +9,7 @@ import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { AccountSetup, setupNeeded, signOut } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
 import { Account } from './account.js';
+import { Appointments } from './appointments.js';
 import { Config } from './config.js';
 import { Cases, Evaluations } from './evaluations.js';
 import { History } from './history.js';
@@ -16,7 +17,7 @@ import { Live } from './live.js';
 import '../ui-shared/base.css';
 import './manager.css';
 
-const TABS = ['live', 'history', 'evaluations', 'cases', 'config', 'account'] as const;
+const TABS = ['live', 'history', 'evaluations', 'cases', 'appointments', 'config', 'account'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -68,6 +69,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
         {tab === 'history' && <History hallId={hall.id} timeZone={hall.timezone} />}
         {tab === 'evaluations' && <Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
+        {tab === 'appointments' && <Appointments hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'config' && <Config hall={hall} onHallChanged={setHall} />}
         {tab === 'account' && <Account session={session} onChanged={onSessionChanged} />}
       </main>

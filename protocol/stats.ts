@@ -11,7 +11,7 @@ export const StatsQuery = z.object({ from: CalendarDay, to: CalendarDay });
 export function daysInRange(from: string, to: string): number {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
 }
-export const statsTables = ['service', 'window', 'staff', 'hour', 'weekday', 'day'] as const;
+export const statsTables = ['service', 'window', 'staff', 'hour', 'weekday', 'day', 'channel'] as const;
 export const StatsTable = z.enum(statsTables);
 export const CsvQuery = StatsQuery.extend({ table: StatsTable });
 
@@ -37,8 +37,28 @@ export const StatsRow = z.object({
   noShowRate: Rate,
   rated: z.number().int(),
   goodRate: Rate,
+  /** Of those served: 办结 (done at once), 补正告知 (told what is missing), 不予受理 (refused with a reason). */
+  completed: z.number().int(),
+  supplement: z.number().int(),
+  rejected: z.number().int(),
+  /** 一次办结率: share of the served whose matter was done at this visit. */
+  firstTimeRate: Rate,
 });
 export type StatsRow = z.infer<typeof StatsRow>;
+
+/** 预约 of the period, by the day of their slot. */
+export const AppointmentRow = z.object({
+  key: z.union([z.number(), z.string()]),
+  label: z.string(),
+  booked: z.number().int(),
+  cancelled: z.number().int(),
+  checkedIn: z.number().int(),
+  /** Of those checked in: after the priority window, queued as normal. */
+  late: z.number().int(),
+  /** Never checked in (爽约), once their day is over. */
+  missed: z.number().int(),
+});
+export type AppointmentRow = z.infer<typeof AppointmentRow>;
 
 export const StatsReport = z.object({
   hallId: Id,
@@ -52,6 +72,8 @@ export const StatsReport = z.object({
   byHour: z.array(StatsRow),
   byWeekday: z.array(StatsRow),
   byDay: z.array(StatsRow),
+  /** By how the citizen came: 取号机, 帮办, 预约, 手机. */
+  byChannel: z.array(StatsRow),
   indicators: z.object({
     goodRate: Rate,
     activeGoodRate: Rate,
@@ -62,6 +84,13 @@ export const StatsReport = z.object({
   }),
   evaluations: z.object({ rated: z.number().int(), bad: z.number().int(), voided: z.number().int() }),
   cases: z.object({ opened: z.number().int(), closed: z.number().int(), overdue: z.number().int() }),
+  appointments: z.object({
+    totals: AppointmentRow,
+    byService: z.array(AppointmentRow),
+    byDay: z.array(AppointmentRow),
+    /** Share of the citizens served who came by appointment (%). */
+    servedShare: Rate,
+  }),
 });
 export type StatsReport = z.infer<typeof StatsReport>;
 

@@ -6,7 +6,7 @@ import { nameOf, t } from '../../ui-shared/i18n/index.js';
 
 export function Services({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<ServiceView[]>([]);
-  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', active: true };
+  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', bookingDaysAhead: '0', slotMinutes: '30', slotCapacity: '2', active: true };
   const [form, setForm] = useState(empty);
   const load = () => api('GET /halls/:hallId/services', { hallId }).then(setRows);
   const { run, banner, fields } = useAction(load);
@@ -15,6 +15,7 @@ export function Services({ hallId }: { hallId: number }) {
     code: form.code, nameZh: form.nameZh, nameEn: form.nameEn, prefix: form.prefix.toUpperCase(),
     expectedMinutes: Number(form.expectedMinutes), dailyQuota: form.dailyQuota === '' ? null : Number(form.dailyQuota), active: form.active,
     issueCutoffMinutes: Number(form.cutoff || 0),
+    bookingDaysAhead: Number(form.bookingDaysAhead || 0), slotMinutes: Number(form.slotMinutes), slotCapacity: Number(form.slotCapacity),
   });
   return (
     <Fields errors={fields}>
@@ -31,16 +32,19 @@ export function Services({ hallId }: { hallId: number }) {
         <Field label={t('mgr.cfg.expected')}><input name="expectedMinutes" type="number" min="1" value={form.expectedMinutes} onInput={(e) => setForm({ ...form, expectedMinutes: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.quota')}><input name="dailyQuota" type="number" min="1" value={form.dailyQuota} onInput={(e) => setForm({ ...form, dailyQuota: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.cutoff')}><input name="issueCutoffMinutes" type="number" min="0" max="240" value={form.cutoff} onInput={(e) => setForm({ ...form, cutoff: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.bookingDays')}><input name="bookingDaysAhead" type="number" min="0" max="60" value={form.bookingDaysAhead} onInput={(e) => setForm({ ...form, bookingDaysAhead: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.slotMinutes')}><input name="slotMinutes" type="number" min="5" max="240" value={form.slotMinutes} onInput={(e) => setForm({ ...form, slotMinutes: e.currentTarget.value })} /></Field>
+        <Field label={t('mgr.cfg.slotCapacity')}><input name="slotCapacity" type="number" min="1" max="200" value={form.slotCapacity} onInput={(e) => setForm({ ...form, slotCapacity: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.active')}><input name="active" type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
         <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
         {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
       </form>
       <table>
-        <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
+        <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.booking')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
         <tbody>
           {rows.map((s) => (
-            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), active: s.active })}>
-              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: nameOf(s) })}><b class="prefix">{s.prefix}</b></button></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.active ? '✓' : '—'}</td>
+            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), bookingDaysAhead: String(s.bookingDaysAhead), slotMinutes: String(s.slotMinutes), slotCapacity: String(s.slotCapacity), active: s.active })}>
+              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: nameOf(s) })}><b class="prefix">{s.prefix}</b></button></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.bookingDaysAhead > 0 ? t('mgr.cfg.bookingSummary', { days: s.bookingDaysAhead, minutes: s.slotMinutes, n: s.slotCapacity }) : '—'}</td><td>{s.active ? '✓' : '—'}</td>
             </tr>
           ))}
         </tbody>

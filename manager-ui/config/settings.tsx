@@ -10,6 +10,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
     slaTargetWaitMinutes: String(s.slaTargetWaitMinutes), recallLimit: String(s.recallLimit), agingMinutes: String(s.agingMinutes),
     announcementTemplate: s.announcementTemplate, announcementRepeat: String(s.announcementRepeat), displayNotice: s.displayNotice,
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
+    appointmentEarlyMinutes: String(s.appointmentEarlyMinutes), appointmentLateMinutes: String(s.appointmentLateMinutes), bookingsPerPhone: String(s.bookingsPerPhone),
     hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
@@ -35,6 +36,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
             announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
+            appointmentEarlyMinutes: num('appointmentEarlyMinutes'), appointmentLateMinutes: num('appointmentLateMinutes'), bookingsPerPhone: num('bookingsPerPhone'),
             requireTwoFactor, silentCalls,
           },
         })), t('mgr.cfg.saved'));
@@ -46,6 +48,9 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         {field('verifyWorkingDays', 'mgr.cfg.verifyDays')}
         {field('rectifyWorkingDays', 'mgr.cfg.rectifyDays')}
         {field('evaluationPeriodDays', 'mgr.cfg.evalDays')}
+        {field('appointmentEarlyMinutes', 'mgr.cfg.apptEarly')}
+        {field('appointmentLateMinutes', 'mgr.cfg.apptLate')}
+        {field('bookingsPerPhone', 'mgr.cfg.bookingsPerPhone')}
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
         <Field label={t('mgr.cfg.hours')}><textarea name="hours" rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>

@@ -55,7 +55,7 @@ export type CalendarRow = Selectable<HallCalendarTable>;
 export interface StatRollupsTable {
   hall_id: number;
   business_day: string;
-  dim: 'all' | 'service' | 'window' | 'staff' | 'hour';
+  dim: 'all' | 'service' | 'window' | 'staff' | 'hour' | 'channel';
   key: number;
   issued: number;
   served: number;
@@ -254,6 +254,14 @@ export interface TicketsTable {
   issued_by_staff_id: number | null;
   issued_by_device_id: number | null;
   updated_at: number;
+  /** How the matter ended at the window (set when finished). */
+  outcome: Generated<'done' | 'supplement' | 'rejected' | null>;
+  /** 不予受理: why (shown to the citizen on the phone page). */
+  outcome_reason: Generated<string | null>;
+  /** 补正告知: the missing materials, a JSON array of strings (一次性告知). */
+  missing_materials: Generated<string | null>;
+  /** Back with the materials: the earlier ticket this visit continues. */
+  follows_ticket_id: Generated<number | null>;
 }
 
 export interface TicketTransitionsTable {

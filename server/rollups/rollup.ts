@@ -1,11 +1,15 @@
 import { type Kysely, sql } from 'kysely';
+import { Channel } from '../../protocol/enums.js';
 import type { Database } from '../db/schema.js';
 
-export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour';
+export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour' | 'channel';
+
+/** A ticket's channel as the rollup key of the 'channel' dimension: its place in the enum (kiosk 0, helper 1, appointment 2, mobile 3). */
+export const channelKey = (channel: Channel) => Channel.options.indexOf(channel);
 
 const COUNTERS = [
   'issued', 'served', 'no_show', 'cancelled', 'transferred', 'expired', 'wait_n', 'wait_sum', 'wait_sla', 'handle_n', 'handle_sum',
-  'rated', 'good', 'bad', 'phone_rated', 'phone_good', 'voided',
+  'rated', 'good', 'bad', 'phone_rated', 'phone_good', 'voided', 'outcome_done', 'outcome_supplement', 'outcome_rejected',
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
@@ -69,18 +73,24 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
     return r;
   };
   const tickets = await db.selectFrom('tickets')
-    .select(['parent_ticket_id', 'status', 'service_id', 'window_id', 'staff_id', 'issued_at', 'called_at', 'started_at', 'finished_at'])
+    .select(['parent_ticket_id', 'status', 'service_id', 'window_id', 'staff_id', 'channel', 'outcome', 'issued_at', 'called_at', 'started_at', 'finished_at'])
     .where('hall_id', '=', hallId).where('business_day', '=', day).execute();
   const slaMs = slaTargetMinutes * MINUTE;
   for (const t of tickets) {
-    const targets: Rollup[] = [row('all', 0), row('service', t.service_id), row('hour', hourOf(t.issued_at, timeZone))];
+    const targets: Rollup[] = [row('all', 0), row('service', t.service_id), row('hour', hourOf(t.issued_at, timeZone)), row('channel', channelKey(t.channel))];
     if (t.window_id !== null) targets.push(row('window', t.window_id));
     if (t.staff_id !== null) targets.push(row('staff', t.staff_id));
     const wait = t.parent_ticket_id === null && t.called_at !== null ? t.called_at - t.issued_at : null;
     const handled = t.status === 'done' && t.started_at !== null && t.finished_at !== null ? t.finished_at - t.started_at : null;
     for (const r of targets) {
       if (t.parent_ticket_id === null) r.issued++;
-      if (t.status === 'done') r.served++;
+      if (t.status === 'done') {
+        r.served++;
+        // A ticket finished before outcomes were recorded counts as 办结.
+        if (t.outcome === 'supplement') r.outcome_supplement++;
+        else if (t.outcome === 'rejected') r.outcome_rejected++;
+        else r.outcome_done++;
+      }
       else if (t.status === 'no_show') r.no_show++;
       else if (t.status === 'cancelled') r.cancelled++;
       else if (t.status === 'transferred') r.transferred++;

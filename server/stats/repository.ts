@@ -18,3 +18,13 @@ export async function casesOfPeriod(db: Kysely<Database>, hallId: number, from: 
     .where('evaluation_cases.hall_id', '=', hallId).where('evaluations.business_day', '>=', from).where('evaluations.business_day', '<=', to)
     .execute();
 }
+
+/** Bookings of a range of days, counted by service, day and status (late ones apart). */
+export async function appointmentCounts(db: Kysely<Database>, hallId: number, from: string, to: string) {
+  return db.selectFrom('appointments')
+    .select(['service_id', 'day', 'status', 'late', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('hall_id', '=', hallId).where('day', '>=', from).where('day', '<=', to)
+    .groupBy(['service_id', 'day', 'status', 'late'])
+    .execute();
+}
+

@@ -3,7 +3,7 @@ import { API } from '../../protocol/api.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
 import { liveStats, report, toCsv } from './service.js';
 
-const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay' } as const;
+const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay', channel: 'byChannel' } as const;
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
+import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { indicators, percent } from '../domain/indicators.js';
@@ -7,7 +7,8 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { casesOfPeriod, labelsOfHall } from './repository.js';
+import { appointmentCounts, casesOfPeriod, labelsOfHall } from './repository.js';
+import { Channel } from '../../protocol/enums.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +35,10 @@ export function toRow(r: Rollup, key: number | string, label: string): StatsRow 
     noShowRate: percent(r.no_show, r.wait_n),
     rated: r.rated,
     goodRate: percent(r.good, r.rated),
+    completed: r.outcome_done,
+    supplement: r.outcome_supplement,
+    rejected: r.outcome_rejected,
+    firstTimeRate: percent(r.outcome_done, r.served),
   };
 }
 
@@ -53,6 +58,37 @@ function group<T extends { dim: string; key: number }>(rows: T[], dim: string, k
  * History over a date range in the hall's calendar. Closed days come from stored rollups
  * (computed once, when first needed or after day end); today, if in range, is summed live.
  */
+const CHANNELS_ZH: Record<string, string> = { kiosk: '取号机', helper: '帮办代取', appointment: '预约', mobile: '手机取号' };
+
+/** Bookings counted per service and per day; one still booked after its day counts as missed. */
+function appointmentRows(
+  counts: { service_id: number; day: string; status: string; late: number | null; n: number }[], today: string, serviceLabel: (id: number) => string,
+): { totals: AppointmentRow; byService: AppointmentRow[]; byDay: AppointmentRow[] } {
+  const rows = new Map<string, AppointmentRow>();
+  const row = (key: number | string, label: string) => {
+    const id = `${typeof key}:${key}`;
+    let r = rows.get(id);
+    if (!r) rows.set(id, (r = { key, label, booked: 0, cancelled: 0, checkedIn: 0, late: 0, missed: 0 }));
+    return r;
+  };
+  for (const c of counts) {
+    const n = Number(c.n);
+    for (const r of [row('all', '合计'), row(c.service_id, serviceLabel(c.service_id)), row(c.day, c.day)]) {
+      r.booked += n;
+      if (c.status === 'cancelled') r.cancelled += n;
+      if (c.status === 'checked_in') r.checkedIn += n;
+      if (c.status === 'checked_in' && c.late === 1) r.late += n;
+      if (c.status === 'missed' || (c.status === 'booked' && c.day < today)) r.missed += n;
+    }
+  }
+  const all = [...rows.values()];
+  return {
+    totals: rows.get('string:all') ?? row('all', '合计'),
+    byService: all.filter((r) => typeof r.key === 'number').sort((a, b) => Number(a.key) - Number(b.key)),
+    byDay: all.filter((r) => typeof r.key === 'string' && r.key !== 'all').sort((a, b) => String(a.key).localeCompare(String(b.key))),
+  };
+}
+
 export async function report(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<StatsReport> {
   const hallId = hall.id;
   // Checked before any work: the days are real (validation) and the range is bounded.
@@ -101,6 +137,8 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
   const live = cases.filter((c) => c.appeal_state !== 'voided');
   const reached = (states: string[]) => live.filter((c) => states.includes(c.state)).length;
   const closedCases = live.filter((c) => c.state === 'closed');
+  const byChannel = sorted(group(rows, 'channel'));
+  const servedByAppointment = byChannel.find(([k]) => Channel.options[k] === 'appointment')?.[1].served ?? 0;
 
   return {
     hallId, from, to, slaTargetMinutes: sla,
@@ -112,6 +150,7 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
     byWeekday: sorted(group(dayRows, 'all', (r) => new Date(`${r.day}T00:00:00Z`).getUTCDay()))
       .map(([k, r]) => toRow(r, k, WEEKDAYS_ZH[k]!)),
     byDay: dayRows.sort((a, b) => a.day.localeCompare(b.day)).map((r) => toRow(r, r.day, r.day)),
+    byChannel: byChannel.map(([k, r]) => toRow(r, k, CHANNELS_ZH[Channel.options[k]!] ?? `#${k}`)),
     indicators: indicators({
       served: totals.served, rated: totals.rated, good: totals.good, phoneRated: totals.phone_rated, phoneGood: totals.phone_good,
       voided: totals.voided, bad: totals.bad, badReplied: reached(['replied', 'closed']), badRectified: reached(['rectified', 'replied', 'closed']),
@@ -119,6 +158,10 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
     }),
     evaluations: { rated: totals.rated, bad: totals.bad, voided: totals.voided },
     cases: { opened: cases.length, closed: cases.filter((c) => c.state === 'closed').length, overdue: live.filter((c) => isOverdue(c, now)).length },
+    appointments: {
+      ...appointmentRows(await appointmentCounts(db, hallId, from, to), today, serviceLabel),
+      servedShare: percent(servedByAppointment, totals.served),
+    },
   };
 }
 
@@ -146,10 +189,11 @@ export async function liveStats(db: Kysely<Database>, hall: Hall, now: number): 
 }
 
 const CSV_COLUMNS: [keyof StatsRow, string][] = [
-  ['label', '项目'], ['issued', '取号'], ['served', '办结'], ['noShow', '过号'], ['cancelled', '取消'], ['transferred', '转办'],
+  ['label', '项目'], ['issued', '取号'], ['served', '办理完成'], ['noShow', '过号'], ['cancelled', '取消'], ['transferred', '转办'],
   ['expired', '过期'], ['waitAvg', '平均等候(分)'], ['waitMedian', '等候中位数(分)'], ['waitP90', '等候P90(分)'],
   ['handlingAvg', '平均办理(分)'], ['handlingP90', '办理P90(分)'], ['slaPercent', '达标率%'], ['noShowRate', '过号率%'],
-  ['rated', '评价数'], ['goodRate', '好评率%'],
+  ['rated', '评价数'], ['goodRate', '好评率%'], ['completed', '办结'], ['supplement', '补正告知'], ['rejected', '不予受理'],
+  ['firstTimeRate', '一次办结率%'],
 ];
 
 /**

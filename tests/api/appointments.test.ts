@@ -198,4 +198,41 @@ describe('预约 appointments', () => {
     expect(expectError(await t.device('kiosk').post(hallUrl(t, '/appointments/check-in'), { code }), 409, 'APPOINTMENT_MISSED').details).toEqual({ day: TODAY });
     expectError(await citizen.post(`/api/v1/public/appointments/${code}/cancel`), 409, 'APPOINTMENT_NOT_CANCELLABLE');
   });
+
+  it('statistics: booked, cancelled, checked in, late and missed per service and day; the share of citizens served by appointment', async () => {
+    const kiosk = t.device('kiosk');
+    const onTime = expectStatus(await book('13812345678', at(TODAY, '09:30')), 201).code;
+    const late = expectStatus(await book('13912345678', at(TODAY, '10:00')), 201).code;
+    expectStatus(await book('13712345678', at('2026-11-26', '10:00'), 'real_estate'), 201);
+    const dropped = expectStatus(await book('13612345678', at('2026-11-26', '11:00')), 201).code;
+    expectStatus(await citizen.post(`/api/v1/public/appointments/${dropped}/cancel`), 200);
+
+    const clerk = await clerkAt(t, 'clerk01', '1');
+    const serve = async () => {
+      for (const a of ['call-next', 'start', 'finish']) expectStatus(await clerk.post(windowUrl(t, '1', a)), 200);
+    };
+    moveTo(at(TODAY, '09:20'));
+    expectStatus(await kiosk.post(hallUrl(t, '/appointments/check-in'), { code: onTime }), 201);
+    await serve();
+    await issue(t, 'tax');
+    await serve();
+    moveTo(at(TODAY, '10:20'));
+    expectStatus(await kiosk.post(hallUrl(t, '/appointments/check-in'), { code: late }), 201);
+
+    // Signed in afresh each time: the clock moves by days.
+    const stats = async () => expectStatus(await (await t.as('manager')).get(hallUrl(t, '/stats?from=2026-11-25&to=2026-11-26')), 200);
+    let report = await stats();
+    expect(report.appointments.totals).toEqual({ key: 'all', label: '合计', booked: 4, cancelled: 1, checkedIn: 2, late: 1, missed: 0 });
+    expect(report.appointments.servedShare).toBe(50);
+    expect(report.byChannel.map((r: { label: string; served: number; issued: number }) => [r.label, r.issued, r.served])).toEqual([['取号机', 1, 1], ['预约', 2, 1]]);
+
+    // After its day, the real-estate booking never checked in counts as missed (the sweep need not have run).
+    moveTo(at('2026-11-27', '09:00'));
+    report = await stats();
+    expect(report.appointments.totals).toMatchObject({ booked: 4, missed: 1 });
+    expect(report.appointments.byService.map((r: { label: string; booked: number; missed: number }) => [r.label, r.booked, r.missed])).toEqual([['A 社会保险', 3, 0], ['D 不动产登记', 1, 1]]);
+    expect(report.appointments.byDay.map((r: { key: string; booked: number }) => [r.key, r.booked])).toEqual([['2026-11-25', 2], ['2026-11-26', 2]]);
+    // Closed days are rolled up, and the rollup keeps the channel.
+    expect(report.byChannel.find((r: { label: string }) => r.label === '预约').served).toBe(1);
+  });
 });

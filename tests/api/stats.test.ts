@@ -111,7 +111,7 @@ describe('history statistics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]!.split(',').slice(0, 3)).toEqual(['项目', '取号', '办结']);
+    expect(lines[0]!.split(',').slice(0, 3)).toEqual(['项目', '取号', '办理完成']);
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.startsWith('G 税务办理'))!.split(',').slice(1, 3)).toEqual(['1', '2']);
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantOf } from '../../server/domain/calendar.js';
 import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, stubSpeechAndPrint } from './helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, stubSpeechAndPrint } from './helpers.js';
 
 const at = (day: string, hhmm: string) => instantOf(day, hhmm, 'Asia/Shanghai');
 
@@ -105,6 +105,41 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     const slots = expectStatus(await h.t.app.inject({ url: `/api/v1/public/halls/${h.t.demo.hallId}/services/${h.t.demo.serviceIds.real_estate}/slots` }), 200);
     const slot = slots.days.find((d: any) => d.day === '2026-11-26').slots.find((s: any) => s.start === at('2026-11-26', '10:00'));
     expect(slot.left).toBe(slot.capacity);
+    await ctx.close();
+  });
+
+  it('the manager enters a phone booking, sees the day\'s list, cancels one; the history shows the appointment figures', async () => {
+    const h = env.hall();
+    const ctx = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-appointments]');
+    await page.waitForSelector('[data-testid=appt-day]');
+    await page.fill('[data-testid=appt-day]', '2026-11-26');
+    await page.selectOption('.cfg-form select[name=serviceId]', String(h.t.demo.serviceIds.social_security));
+    await expect.poll(() => page.locator('.cfg-form select[name=slotStart] option').count()).toBeGreaterThan(1);
+    await page.selectOption('.cfg-form select[name=slotStart]', String(at('2026-11-26', '10:00')));
+    await page.fill('.cfg-form input[name=name]', '赵大爷');
+    await page.fill('.cfg-form input[name=phone]', '1390000');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-phone]')).toBeTruthy();
+    await page.fill('.cfg-form input[name=phone]', '13900001111');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=appt-code]')).toMatch(/签到码 \d{8}/);
+    await expect.poll(() => page.textContent('[data-testid=appointments]')).toContain('赵大爷');
+    expect(await page.textContent('[data-testid=appointments]')).toContain('13900001111');
+    expect(await page.textContent('[data-testid=appointments]')).toContain('电话');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'manager-appointments');
+    await page.click('[data-testid=appointments] button');
+    await expect.poll(() => page.textContent('[data-testid=appointments]')).toContain('已取消');
+
+    await page.click('[data-testid=tab-history]');
+    await expect.poll(() => page.textContent('[data-testid=appointment-stats]')).toContain('合计');
+    await page.fill('[data-testid=to]', '2026-12-31');
+    await page.click('.range button[type=submit]');
+    await expect.poll(() => page.locator('[data-testid=appointment-stats] tbody tr').count()).toBe(2);
+    expect(await page.textContent('[data-testid=appointment-stats] tbody tr:first-child')).toContain('社会保险');
     await ctx.close();
   });
 });

@@ -436,7 +436,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     // Every tab, both languages: no WCAG 2.2 A/AA violation.
     for (const language of ['zh', 'en']) {
       if (language === 'en') await page.click('.lang-switch');
-      for (const tab of ['live', 'history', 'evaluations', 'cases', 'account']) {
+      for (const tab of ['live', 'history', 'evaluations', 'cases', 'appointments', 'account']) {
         await page.click(`[data-testid=tab-${tab}]`);
         await page.waitForSelector(`[data-testid=tab-${tab}].on`);
         expect(await axeViolations(page), `${language} ${tab}`).toEqual([]);
