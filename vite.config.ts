@@ -49,6 +49,7 @@ export default defineConfig({
         counter: 'counter-ui/index.html',
         phone: 'phone-ui/index.html',
         booking: 'booking-ui/index.html',
+        helper: 'helper-ui/index.html',
         evaluator: 'evaluator-ui/index.html',
         manager: 'manager-ui/index.html',
       },

@@ -13,6 +13,7 @@ import { ChangePassword, signOut } from '../ui-shared/account.js';
 import { Dialog } from '../ui-shared/dialog.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { OutcomeDialog, SupplementSheet } from './outcome-dialog.js';
 import { RatingsDialog } from './ratings-dialog.js';
 import { ReasonDialog } from './reason-dialog.js';
 import { TransferDialog } from './transfer-dialog.js';
@@ -36,6 +37,9 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   const [waiting, setWaiting] = useState<TicketView[]>([]);
   const [noShows, setNoShows] = useState<TicketView[]>([]);
   const [picking, setPicking] = useState<TicketView | null>(null);
+  const [deciding, setDeciding] = useState(false);
+  /** The 一次性告知单 being printed: rendered for print media only. */
+  const [sheet, setSheet] = useState<{ number: string; service: string; materials: string[]; day: string } | null>(null);
   const lock = useRef(false);
 
   const mine = snapshot?.windows.find((w) => w.windowId === windowId);
@@ -156,7 +160,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const b = buttons.find((x) => x.key === e.key);
-      if (!b || transferring || picking || ratings || account) return;
+      if (!b || transferring || picking || deciding || ratings || account) return;
       e.preventDefault();
       if (!e.repeat) runRef.current(b.action);
     };
@@ -205,6 +209,22 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
           }}
         />
       )}
+      {deciding && current && (
+        <OutcomeDialog
+          number={current.displayNumber}
+          onCancel={() => setDeciding(false)}
+          onSubmit={(result, print) => {
+            const ticket = current;
+            setDeciding(false);
+            void act(() => api('POST /halls/:hallId/windows/:windowId/finish', at, { ticketId: ticket.id, ...result }), () => {
+              if (!print || !result.materials) return;
+              setSheet({ number: ticket.displayNumber, service: serviceName(ticket.serviceId), materials: result.materials, day: ticket.businessDay });
+              requestAnimationFrame(() => window.print());
+            });
+          }}
+        />
+      )}
+      {sheet && <SupplementSheet hallName={hall.name} {...sheet} />}
       <main class="desk">
         <section class="current card">
           <h2>{t('counter.current')}</h2>
@@ -219,6 +239,20 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
                 <span>{t('counter.waited', { n: Math.max(0, Math.floor(((current.calledAt ?? Date.now()) - current.issuedAt) / 60_000)) })}</span>
                 {current.recallCount > 0 && <span>{t('counter.recalls', { n: current.recallCount })}</span>}
               </div>
+              {detail && detail.ticket.id === current.id && (detail.note || detail.priorityReason) && (
+                <div class="helper-note" data-testid="helper-note">
+                  {detail.priorityReason && <b>{t('counter.greenReason', { reason: detail.priorityReason })}</b>}
+                  {detail.note && <span>{t('counter.note', { note: detail.note })}</span>}
+                </div>
+              )}
+              {detail && detail.ticket.id === current.id && detail.follows && (
+                <div class="follows" data-testid="follows">
+                  <b>{t('counter.follows', { number: detail.follows.displayNumber, day: detail.follows.businessDay })}</b>
+                  {detail.follows.outcome && detail.follows.outcome.materials.length > 0 && (
+                    <span>{t('counter.followsMissing', { materials: detail.follows.outcome.materials.join('、') })}</span>
+                  )}
+                </div>
+              )}
               {detail && detail.ticket.id === current.id && (
                 <div class="history">
                   <h3>{t('counter.history')}</h3>
@@ -250,6 +284,9 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
               </button>
             ))}
           </div>
+          <button type="button" class="act outcome" disabled={!enabled('finish')} data-testid="act-outcome" onClick={() => setDeciding(true)}>
+            {t('counter.outcomeButton')}
+          </button>
           <p class="shortcuts">{t('counter.shortcuts')}</p>
         </section>
         <aside class="side">

@@ -8,6 +8,7 @@ import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { pairedToken } from '../ui-shared/device.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
+import { fitPageToSlip, Slip } from '../ui-shared/slip.js';
 import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { lang, nameOf, setLang, t, useLang } from '../ui-shared/i18n/index.js';
@@ -30,16 +31,41 @@ interface Issued {
 
 const CODE_LENGTH = 8;
 
+/** Digits typed on a large keypad (96 px keys) and shown in boxes: a check-in code, a mobile number. */
+function DigitPad({ length, title, hint, label, submitLabel, busy, onDigits, onCancel }: {
+  length: number; title: string; hint: string; label: string; submitLabel: string; busy: boolean; onDigits: (digits: string) => void; onCancel: () => void;
+}) {
+  const [digits, setDigits] = useState('');
+  const press = (d: string) => setDigits((c) => (c.length < length ? c + d : c));
+  return (
+    <>
+      <h1 class="pick">{title}</h1>
+      <p class="checkin-hint">{hint}</p>
+      <output class={`code-box ${length > 8 ? 'long' : ''}`} data-testid="code-box" aria-label={label}>
+        {Array.from({ length }, (_, i) => <span key={i} class={i < digits.length ? 'filled' : ''}>{digits[i] ?? ''}</span>)}
+      </output>
+      <div class="keypad">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => <button type="button" key={d} data-testid={`key-${d}`} onClick={() => press(d)}>{d}</button>)}
+        <button type="button" class="key-soft" onClick={() => setDigits('')}>{t('kiosk.clear')}</button>
+        <button type="button" data-testid="key-0" onClick={() => press('0')}>0</button>
+        <button type="button" class="key-soft" aria-label={t('kiosk.delete')} onClick={() => setDigits((c) => c.slice(0, -1))}>⌫</button>
+      </div>
+      <div class="checkin-actions">
+        <button type="button" class="ghost" onClick={onCancel}>{t('common.cancel')}</button>
+        <button type="button" class="primary" data-testid="pad-submit" disabled={digits.length !== length || busy} onClick={() => onDigits(digits)}>{submitLabel}</button>
+      </div>
+    </>
+  );
+}
+
 /**
  * 预约签到: the citizen types the 8-digit code on a large keypad, or, where the browser can read
  * QR codes from the camera (BarcodeDetector), shows the QR of their booking.
  */
 function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: string) => void; onCancel: () => void }) {
-  const [code, setCode] = useState('');
   const [scanning, setScanning] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const canScan = 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
-  const press = (d: string) => setCode((c) => (c.length < CODE_LENGTH ? c + d : c));
   useEffect(() => {
     if (!scanning) return;
     let stream: MediaStream | null = null;
@@ -65,21 +91,10 @@ function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: str
   }, [scanning]);
   return (
     <main class="checkin" data-testid="checkin">
-      <h1 class="pick">{t('kiosk.checkInTitle')}</h1>
-      <p class="checkin-hint">{t('kiosk.checkInHint')}</p>
-      <output class="code-box" data-testid="code-box" aria-label={t('book.code')}>
-        {Array.from({ length: CODE_LENGTH }, (_, i) => <span key={i} class={i < code.length ? 'filled' : ''}>{code[i] ?? ''}</span>)}
-      </output>
-      <div class="keypad">
-        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => <button type="button" key={d} data-testid={`key-${d}`} onClick={() => press(d)}>{d}</button>)}
-        <button type="button" class="key-soft" onClick={() => setCode('')}>{t('kiosk.clear')}</button>
-        <button type="button" data-testid="key-0" onClick={() => press('0')}>0</button>
-        <button type="button" class="key-soft" aria-label={t('kiosk.delete')} onClick={() => setCode((c) => c.slice(0, -1))}>⌫</button>
-      </div>
-      <div class="checkin-actions">
-        <button type="button" class="ghost" onClick={onCancel}>{t('common.cancel')}</button>
-        <button type="button" class="primary" data-testid="checkin-submit" disabled={code.length !== CODE_LENGTH || busy} onClick={() => onCode(code)}>{t('kiosk.checkInSubmit')}</button>
-      </div>
+      <DigitPad
+        length={CODE_LENGTH} title={t('kiosk.checkInTitle')} hint={t('kiosk.checkInHint')} label={t('book.code')}
+        submitLabel={t('kiosk.checkInSubmit')} busy={busy} onDigits={onCode} onCancel={onCancel}
+      />
       {canScan && (
         <div class="scan">
           {scanning ? <video ref={video} class="scan-video" muted playsInline /> : <button type="button" class="ghost" onClick={() => setScanning(true)}>{t('kiosk.scanCode')}</button>}
@@ -101,36 +116,6 @@ function when(ms: number, timeZone: string): string {
   return new Date(ms).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
-function Slip({ issued, hallName, timeZone }: { issued: Issued; hallName: string; timeZone: string }) {
-  const at = new Date(issued.ticket.issuedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone });
-  return (
-    <div class="slip" aria-hidden="true">
-      <div class="slip-hall">{hallName}</div>
-      <div class="slip-service">{nameOf(issued.service)}</div>
-      <div class="slip-number">{issued.ticket.displayNumber}</div>
-      {issued.ticket.priorityClass !== 'normal' && <div class="slip-tag">{t(`class.${issued.ticket.priorityClass}`)}</div>}
-      <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
-      {issued.estimate.estimatedWaitMinutes !== null && <div>{t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>}
-      <div>{t('kiosk.slipTime')}: {at}</div>
-      <div class="slip-qr" dangerouslySetInnerHTML={{ __html: issued.qr }} />
-      <div class="slip-small">{t('kiosk.scan')}</div>
-      <div class="slip-small">{t('kiosk.slipNote')}</div>
-    </div>
-  );
-}
-
-/** Sizes the printed page to the slip (80 mm wide, as long as its content): one page, no waste. */
-function fitPageToSlip(): void {
-  const slip = document.querySelector<HTMLElement>('.slip');
-  if (!slip) return;
-  slip.classList.add('measure');
-  const mm = slip.getBoundingClientRect().height * 25.4 / 96;
-  slip.classList.remove('measure');
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(`@page { size: 80mm ${Math.ceil(mm) + 8}mm; margin: 3mm; }`);
-  document.adoptedStyleSheets = [sheet];
-}
-
 function Kiosk({ self }: { self: DeviceSelf }) {
   useLang();
   const hallId = self.hall.id;
@@ -143,6 +128,8 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const [stale, setStale] = useState(false);
   const [countdown, setCountdown] = useState(IDLE_SECONDS);
   const [checkingIn, setCheckingIn] = useState(false);
+  /** After issuing: the citizen types a mobile number for SMS notices (optional), then it is saved. */
+  const [sms, setSms] = useState<'no' | 'typing' | 'saved'>('no');
 
   const load = useCallback(async () => {
     const snap = await api('GET /halls/:hallId/queue', { hallId });
@@ -167,6 +154,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const home = useCallback(() => {
     setIssued(null);
     setCheckingIn(false);
+    setSms('no');
     setGreen(false);
     setLarge(false);
     setError(null);
@@ -279,7 +267,27 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           <CheckIn busy={issuing} onCode={(code) => void checkIn(code)} onCancel={home} />
         </>
       ) : null}
-      {issued ? (
+      {issued && sms === 'typing' ? (
+        <main class="checkin" data-testid="sms-entry">
+          {error && <div class="error-banner" role="alert">{error}</div>}
+          <DigitPad
+            length={11} title={t('kiosk.smsTitle')} hint={t('kiosk.smsHint')} label={t('book.phone')} submitLabel={t('kiosk.smsSubmit')} busy={issuing}
+            onCancel={() => setSms('no')}
+            onDigits={(phone) => void (async () => {
+              setIssuing(true);
+              setError(null);
+              try {
+                await api('POST /public/tickets/:token/phone', { token: issued.ticket.token }, { phone });
+                setSms('saved');
+              } catch (err) {
+                setError(errorText(err));
+              } finally {
+                setIssuing(false);
+              }
+            })()}
+          />
+        </main>
+      ) : issued ? (
         <main class="issued" data-testid="issued">
           <div class="issued-label">{t('kiosk.yourNumber')}</div>
           <div class="issued-number" data-testid="issued-number">{issued.ticket.displayNumber}</div>
@@ -298,7 +306,9 @@ function Kiosk({ self }: { self: DeviceSelf }) {
             <div>{t('kiosk.scan')}</div>
           </div>
           <div class="issued-take">{t('kiosk.printing')}</div>
+          {sms === 'saved' && <div class="issued-appointment" role="status" data-testid="sms-saved">{t('kiosk.smsDone')}</div>}
           <div class="issued-actions">
+            {sms === 'no' && <button type="button" class="ghost" data-testid="sms" onClick={() => { setError(null); setSms('typing'); }}>{t('kiosk.sms')}</button>}
             <button type="button" class="ghost" onClick={() => { fitPageToSlip(); window.print(); }}>{t('kiosk.print')}</button>
             <button type="button" class="primary" onClick={home}>{t('kiosk.back', { n: countdown })}</button>
           </div>

@@ -5,12 +5,13 @@ import { Calendar } from './config/calendar.js';
 import { Devices } from './config/devices.js';
 import { Services } from './config/services.js';
 import { Settings } from './config/settings.js';
+import { Sms } from './config/sms.js';
 import { Staff } from './config/staff.js';
 import { Windows } from './config/windows.js';
 
 /** The configuration tab: one file per section under config/. */
-type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings' | 'calendar';
-const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings', 'calendar'];
+type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings' | 'calendar' | 'sms';
+const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings', 'calendar', 'sms'];
 
 export function Config({ hall, onHallChanged }: { hall: HallView; onHallChanged: (h: HallView) => void }) {
   useLang();
@@ -25,6 +26,7 @@ export function Config({ hall, onHallChanged }: { hall: HallView; onHallChanged:
       {section === 'staff' && <Staff hallId={hall.id} />}
       {section === 'devices' && <Devices hallId={hall.id} timeZone={hall.timezone} />}
       {section === 'settings' && <Settings hall={hall} onSaved={onHallChanged} />}
+      {section === 'sms' && <Sms hall={hall} onSaved={onHallChanged} />}
       {section === 'calendar' && <Calendar hallId={hall.id} businessDay={hall.businessDay} />}
     </section>
   );

@@ -44,7 +44,7 @@ function Table({ rows }: { rows: StatsRow[] }) {
     <table>
       <thead>
         <tr>
-          <th />{(['mgr.issued', 'mgr.served', 'mgr.noShow', 'mgr.transferred', 'mgr.waitAvg', 'mgr.waitMedian', 'mgr.waitP90', 'mgr.handlingAvg', 'mgr.handlingP90', 'mgr.slaPercent', 'mgr.rated', 'mgr.goodRate'] as Key[]).map((k) => <th key={k}>{t(k)}</th>)}
+          <th />{(['mgr.issued', 'mgr.served', 'mgr.noShow', 'mgr.transferred', 'mgr.waitAvg', 'mgr.waitMedian', 'mgr.waitP90', 'mgr.handlingAvg', 'mgr.handlingP90', 'mgr.slaPercent', 'mgr.rated', 'mgr.goodRate', 'mgr.supplement', 'mgr.rejected', 'mgr.firstTimeRate'] as Key[]).map((k) => <th key={k}>{t(k)}</th>)}
         </tr>
       </thead>
       <tbody>
@@ -55,6 +55,7 @@ function Table({ rows }: { rows: StatsRow[] }) {
             <td class="num">{fmt(r.waitAvg)}</td><td class="num">{fmt(r.waitMedian)}</td><td class="num">{fmt(r.waitP90)}</td>
             <td class="num">{fmt(r.handlingAvg)}</td><td class="num">{fmt(r.handlingP90)}</td>
             <td class="num">{fmt(r.slaPercent, '%')}</td><td class="num">{r.rated}</td><td class="num">{fmt(r.goodRate, '%')}</td>
+            <td class="num">{r.supplement}</td><td class="num">{r.rejected}</td><td class="num">{fmt(r.firstTimeRate, '%')}</td>
           </tr>
         ))}
       </tbody>
@@ -124,6 +125,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
             <div class="stat"><small>{t('mgr.handlingAvg')}</small><b>{fmt(report.totals.handlingAvg, min())}</b><em>P90 {fmt(report.totals.handlingP90, min())}</em></div>
             <div class="stat"><small>{t('mgr.slaPercent')}</small><b>{fmt(report.totals.slaPercent, '%')}</b><em>{t('mgr.sla', { n: report.slaTargetMinutes })}</em></div>
             <div class="stat"><small>{t('mgr.noShowRate')}</small><b>{fmt(report.totals.noShowRate, '%')}</b></div>
+            <div class="stat"><small>{t('mgr.firstTimeRate')}</small><b data-testid="h-first-time">{fmt(report.totals.firstTimeRate, '%')}</b><em>{t('mgr.supplement')} {report.totals.supplement} · {t('mgr.rejected')} {report.totals.rejected}</em></div>
           </div>
           <div class="split">
             <section class="panel"><h3>{t('mgr.dailyChart')}</h3>{daily && <Chart option={daily} testId="chart-daily" />}</section>

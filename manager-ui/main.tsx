@@ -2,12 +2,13 @@ import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
-import { ApiError, api, useCsrfToken } from '../ui-shared/api.js';
+import { useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { AccountSetup, setupNeeded, signOut } from '../ui-shared/account.js';
 import { Login } from '../ui-shared/login.js';
+import { useStaffSession } from '../ui-shared/staff-session.js';
 import { Account } from './account.js';
 import { Appointments } from './appointments.js';
 import { Config } from './config.js';
@@ -79,26 +80,13 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
 
 function App() {
   useLang();
-  const [session, setSession] = useState<SessionView | null | undefined>(undefined);
-  const [halls, setHalls] = useState<HallView[]>([]);
-  const refresh = useCallback(async () => {
-    try {
-      const s = await api('GET /auth/me');
-      useCsrfToken(s.csrfToken);
-      // A password or second factor still owed comes first; nothing else answers until then.
-      if (!setupNeeded(s)) setHalls(await api('GET /halls'));
-      setSession(s);
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);
-      else setTimeout(() => void refresh(), 2000);
-    }
-  }, []);
-  useEffect(() => void refresh(), [refresh]);
+  const { session, halls, refresh } = useStaffSession();
   if (session === undefined) return null;
   if (session && setupNeeded(session)) return <AccountSetup session={session} title={t('mgr.signIn')} onDone={() => void refresh()} />;
   if (session === null || halls.length === 0) return <Login title={t('mgr.signIn')} onSession={(s) => { useCsrfToken(s.csrfToken); void refresh(); }} />;
-  if (session.staff.role === 'clerk') {
-    return <div class="overlay"><div class="overlay-box">{t('error.unknown', { message: 'ROLE_FORBIDDEN' })} <a href="/counter">/counter</a></div></div>;
+  if (session.staff.role === 'clerk' || session.staff.role === 'helper') {
+    const page = session.staff.role === 'clerk' ? '/counter' : '/helper';
+    return <div class="overlay"><div class="overlay-box">{t('error.ROLE_FORBIDDEN')} <a href={page}>{page}</a></div></div>;
   }
   return <Manager session={session} halls={halls} onSignedOut={() => void refresh()} onSessionChanged={() => void refresh()} />;
 }

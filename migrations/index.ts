@@ -7,6 +7,8 @@ import * as transferAway from './2026_11_25_0005_transfer_away.js';
 import * as displaySound from './2026_11_25_0006_display_sound.js';
 import * as appointments from './2026_11_25_0007_appointments.js';
 import * as outcomes from './2026_11_25_0008_outcomes.js';
+import * as helperNotes from './2026_11_25_0009_helper_notes.js';
+import * as notifications from './2026_11_25_0010_notifications.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0006_display_sound': displaySound,
   '2026_11_25_0007_appointments': appointments,
   '2026_11_25_0008_outcomes': outcomes,
+  '2026_11_25_0009_helper_notes': helperNotes,
+  '2026_11_25_0010_notifications': notifications,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

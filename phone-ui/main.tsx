@@ -90,10 +90,25 @@ function Phone() {
         <div class="label">{t('phone.title')}</div>
         <div class="number" data-testid="number">{ticket.displayNumber}</div>
         <div class="service">{nameOf({ nameZh: ticket.serviceNameZh, nameEn: ticket.serviceNameEn })}</div>
-        <div class={`status ${ticket.status}`} data-testid="status">{t(`status.${ticket.status}` as Key)}</div>
+        <div class={`status ${ticket.status}`} data-testid="status">
+          {ticket.status === 'done' && ticket.outcome && ticket.outcome.outcome !== 'done' ? t(`phone.status.${ticket.outcome.outcome}`) : t(`status.${ticket.status}` as Key)}
+        </div>
         {ticket.status === 'serving' && ticket.windowNumber && <div class="serving">{t('phone.serving', { n: ticket.windowNumber })}</div>}
         {(ticket.status === 'no_show' || ticket.status === 'expired' || ticket.status === 'cancelled') && (
           <p class="what-now" data-testid="what-now">{t(`phone.whatNow.${ticket.status}`)}</p>
+        )}
+        {ticket.outcome && ticket.status === 'done' && (
+          <div class={`outcome ${ticket.outcome.outcome}`} data-testid="outcome">
+            {ticket.outcome.outcome === 'rejected'
+              ? <p>{t('phone.outcome.rejected', { reason: ticket.outcome.reason ?? '' })}</p>
+              : <p>{t(`phone.outcome.${ticket.outcome.outcome}`)}</p>}
+            {ticket.outcome.materials.length > 0 && (
+              <>
+                <ol class="materials">{ticket.outcome.materials.map((m) => <li key={m}>{m}</li>)}</ol>
+                <button type="button" class="print" onClick={() => window.print()}>{t('phone.print')}</button>
+              </>
+            )}
+          </div>
         )}
         {ticket.estimate && (
           <div class="facts">

@@ -12,14 +12,15 @@ import {
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
+import { NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
 import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
 import { CsvQuery, LiveStats, StatsQuery, StatsReport } from './stats.js';
 import {
-  CallSpecificBody, CurrentTicketGuard, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
-  TicketListQuery, TicketView, TokenParams, TransferBody, TransferResult, WindowActionResult,
+  CallSpecificBody, CurrentTicketGuard, FinishBody, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
+  TicketListQuery, TicketPhoneBody, TicketView, TokenParams, TransferBody, TransferResult, WindowActionResult,
 } from './tickets.js';
 import { CreateWindowBody, UpdateWindowBody, WindowView } from './windows.js';
 
@@ -87,7 +88,7 @@ export const API = {
   'POST /halls/:hallId/windows/:windowId/call': { params: WindowParams, body: CallSpecificBody, response: single },
   'POST /halls/:hallId/windows/:windowId/recall': { params: WindowParams, body: current, response: single },
   'POST /halls/:hallId/windows/:windowId/start': { params: WindowParams, body: current, response: single },
-  'POST /halls/:hallId/windows/:windowId/finish': { params: WindowParams, body: current, response: single },
+  'POST /halls/:hallId/windows/:windowId/finish': { params: WindowParams, body: FinishBody.nullish(), response: single },
   'POST /halls/:hallId/windows/:windowId/no-show': { params: WindowParams, body: current, response: single },
   'POST /halls/:hallId/windows/:windowId/hold': { params: WindowParams, body: HoldBody.nullish(), response: single },
   'POST /halls/:hallId/windows/:windowId/call-back': { params: WindowParams, body: TicketIdBody, response: single },
@@ -114,6 +115,10 @@ export const API = {
   'GET /halls/:hallId/appointments': { params: HallParams, querystring: AppointmentListQuery, response: { 200: z.array(AppointmentView) } },
   'POST /halls/:hallId/appointments/:appointmentId/cancel': { params: AppointmentParams, response: { 200: AppointmentView } },
   'POST /halls/:hallId/appointments/check-in': { params: HallParams, body: CheckInBody, response: { 201: CheckedIn } },
+
+  // SMS
+  'GET /halls/:hallId/notifications': { params: HallParams, querystring: NotificationListQuery, response: { 200: z.array(NotificationView) } },
+  'POST /public/tickets/:token/phone': { params: TokenParams, body: TicketPhoneBody, response: { 200: PublicTicket } },
 
   // 好差评
   'GET /evaluator/current': { response: { 200: EvaluatorCurrent } },

@@ -30,7 +30,8 @@ export type SpecialPurpose = z.infer<typeof SpecialPurpose>;
 export const WindowState = z.enum(['closed', 'open', 'paused']);
 export type WindowState = z.infer<typeof WindowState>;
 
-export const StaffRole = z.enum(['admin', 'manager', 'clerk']);
+/** 帮办/导办 helpers issue numbers and check in bookings for citizens at a tablet; they call no one. */
+export const StaffRole = z.enum(['admin', 'manager', 'clerk', 'helper']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 export const DeviceKind = z.enum(['kiosk', 'display', 'evaluator']);

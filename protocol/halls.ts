@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
+import { defaultSmsTemplates, SmsTemplates } from './notifications.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 /** A closing time may be 24:00 (open until midnight, for a 24-hour self-service area). */
@@ -42,6 +43,11 @@ export const HallSettings = z.object({
   appointmentLateMinutes: z.number().int().min(0).max(120),
   /** Upcoming bookings one phone number may hold in the hall at once. */
   bookingsPerPhone: z.number().int().min(1).max(10),
+  /** SMS: the texts of each notice (Chinese, {placeholders}); "N people ahead" is sent once at this many (0: never). */
+  smsTemplates: SmsTemplates,
+  smsAheadAt: z.number().int().min(0).max(50),
+  /** SMS: a booking's reminder goes this many minutes before its slot. */
+  smsReminderMinutes: z.number().int().min(10).max(24 * 60),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -61,6 +67,9 @@ export const defaultHallSettings: HallSettings = {
   appointmentEarlyMinutes: 15,
   appointmentLateMinutes: 15,
   bookingsPerPhone: 3,
+  smsTemplates: defaultSmsTemplates,
+  smsAheadAt: 3,
+  smsReminderMinutes: 120,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

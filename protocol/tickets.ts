@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { CalendarDay, EpochMs, Id, IdParam, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
 
+/** How a matter ended at the window: 办结, 补正告知 (一次性告知 of what is missing), 不予受理 (with the reason). */
+export const Outcome = z.enum(['done', 'supplement', 'rejected']);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** What the citizen was told at the window: the missing materials (补正) or the reason (不予受理). */
+export const OutcomeDetail = z.object({
+  outcome: Outcome,
+  materials: z.array(z.string()),
+  reason: z.string().nullable(),
+});
+export type OutcomeDetail = z.infer<typeof OutcomeDetail>;
+
 /**
  * 取号 at a kiosk or by staff. An appointment ticket (called ahead inside its slot) is never taken
  * here: only an appointment's check-in makes one, so a slot named here would jump the queue.
@@ -12,6 +24,13 @@ export const IssueTicketBody = z
     /** Defaults by issuer: a kiosk issues `kiosk`, staff issue `helper`. */
     channel: Channel.optional(),
     priorityClass: PriorityClass.default('normal'),
+    /** Staff only: the citizen is back with the materials a 补正告知 asked for; this visit continues that ticket. */
+    followsTicketId: Id.optional(),
+    /** Staff only: a note for the clerk (帮办), and why the ticket goes by the 绿色通道. */
+    note: ShortText(200).optional(),
+    priorityReason: ShortText(100).optional(),
+    /** Optional: the citizen's mobile number for SMS notices (issued, N ahead, called, rating link). */
+    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number').optional(),
     appointmentStart: z.unknown().optional(),
     appointmentEnd: z.unknown().optional(),
   })
@@ -21,6 +40,9 @@ export const IssueTicketBody = z
     }
     if (body.channel === 'appointment') {
       ctx.addIssue({ code: 'custom', path: ['channel'], message: 'appointment tickets are made only by checking in an appointment' });
+    }
+    if (body.priorityReason !== undefined && body.priorityClass !== 'priority') {
+      ctx.addIssue({ code: 'custom', path: ['priorityReason'], message: 'a reason goes with priorityClass priority' });
     }
     for (const key of ['appointmentStart', 'appointmentEnd'] as const) {
       if (body[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'a slot comes only from an appointment\'s check-in' });
@@ -36,6 +58,10 @@ export interface IssueRequest {
   priorityClass: z.infer<typeof PriorityClass>;
   appointmentStart?: number;
   appointmentEnd?: number;
+  followsTicketId?: number;
+  note?: string;
+  priorityReason?: string;
+  phone?: string;
 }
 
 export const WaitEstimate = z.object({
@@ -69,6 +95,10 @@ export const TicketView = z.object({
   finishedAt: EpochMs.nullable(),
   appointmentStart: EpochMs.nullable(),
   appointmentEnd: EpochMs.nullable(),
+  /** Set once finished. The reason and the materials are in the ticket's detail (staff) and on the phone page. */
+  outcome: Outcome.nullable(),
+  /** Back with the materials: the earlier ticket this visit continues. */
+  followsTicketId: Id.nullable(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -95,6 +125,12 @@ export const TransitionView = z.object({
 
 export const TicketDetail = z.object({
   ticket: TicketView,
+  outcome: OutcomeDetail.nullable(),
+  /** From the helper who issued it (帮办), and why it goes by the 绿色通道. */
+  note: z.string().nullable(),
+  priorityReason: z.string().nullable(),
+  /** The earlier visit's number, day and outcome, when this one continues it. */
+  follows: z.object({ id: Id, displayNumber: z.string(), businessDay: z.string(), outcome: OutcomeDetail.nullable() }).nullable(),
   transitions: z.array(TransitionView),
   estimate: WaitEstimate.nullable(),
 });
@@ -123,8 +159,12 @@ export const PublicTicket = z.object({
   evaluation: z.object({ level: z.string(), createdAt: EpochMs }).nullable(),
   /** Served, not yet rated, and still within the hall's rating period. */
   canEvaluate: z.boolean(),
+  outcome: OutcomeDetail.nullable(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
+
+/** The citizen leaves a mobile number for SMS notices after taking the number (kiosk, phone page). */
+export const TicketPhoneBody = z.object({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number') });
 
 export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'ticket token') });
 
@@ -146,6 +186,22 @@ export const TransferBody = z
     path: ['serviceId'],
     message: 'give serviceId, windowId or both',
   });
+/** 办结 by default; 补正 lists the missing materials (at least one), 不予受理 gives the reason. */
+export const FinishBody = z
+  .object({
+    ticketId: Id.optional(),
+    outcome: Outcome.default('done'),
+    materials: z.array(ShortText(100)).min(1).max(30).optional(),
+    reason: ShortText(300).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.outcome === 'supplement' && !b.materials) ctx.addIssue({ code: 'custom', path: ['materials'], message: 'list the missing materials' });
+    if (b.outcome !== 'supplement' && b.materials) ctx.addIssue({ code: 'custom', path: ['materials'], message: 'materials go with outcome supplement' });
+    if (b.outcome === 'rejected' && !b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'give the reason for not accepting' });
+    if (b.outcome !== 'rejected' && b.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason goes with outcome rejected' });
+  });
+export type FinishBody = z.infer<typeof FinishBody>;
+
 export const HoldBody = z.object({ ticketId: Id.optional(), reason: ShortText(200).optional() });
 export const NoShowBody = z.object({ ticketId: Id.optional() });
 

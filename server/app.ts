@@ -18,11 +18,13 @@ import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './db/bus.js';
 import hallsRoutes from './halls/routes.js';
+import notificationsRoutes from './notifications/routes.js';
 import phoneRoutes from './phone/routes.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
 import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js';
 import housekeepingPlugin from './plugins/housekeeping.js';
+import notificationsPlugin from './plugins/notifications.js';
 import realtimePlugin from './plugins/realtime.js';
 import uiPlugin from './plugins/ui.js';
 import servicesRoutes from './services/routes.js';
@@ -122,6 +124,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   await app.register(depsPlugin, { deps: { config, db, clock, bus } });
   await app.register(authPlugin);
   await app.register(housekeepingPlugin);
+  await app.register(notificationsPlugin);
   await app.register(realtimePlugin);
 
   // Routes.
@@ -146,7 +149,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, statsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

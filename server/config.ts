@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:30'),
   BACKUP_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(3650).default(14),
+  SMS_WEBHOOK_URL: z.string().url().optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
 
@@ -52,6 +54,8 @@ export interface Config {
   uiDir: string;
   /** How long the event log keeps events for catch-up; at least a whole business day. */
   eventRetentionMs: number;
+  /** SMS: an HTTP gateway to post each notice to; null keeps them in the outbox only. */
+  smsWebhook: { url: string; secret: string } | null;
   /** How long a write waits for the database lock (held by another program) before a 503. */
   dbBusyTimeoutMs: number;
   /** The daily backup: folder, local time and how many to keep; null when off (BACKUP_KEEP=0, tests). */
@@ -85,11 +89,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
     uiDir: e.UI_DIR,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    smsWebhook: smsWebhookOf(e.SMS_WEBHOOK_URL, e.SMS_WEBHOOK_SECRET),
     backup: e.BACKUP_KEEP === 0 ? null : {
       dir: e.BACKUP_DIR ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'backups'),
       time: e.BACKUP_TIME, timeZone: e.BACKUP_TIMEZONE, keep: e.BACKUP_KEEP,
     },
   };
+}
+
+function smsWebhookOf(url: string | undefined, secret: string | undefined): Config['smsWebhook'] {
+  if (url === undefined && secret === undefined) return null;
+  if (url === undefined || secret === undefined) throw new Error('invalid configuration:\n  SMS_WEBHOOK_URL and SMS_WEBHOOK_SECRET go together');
+  return { url, secret };
 }
 
 /** Settings for tests: in-memory database, quiet logs, cheap hashes, generous limits. */
@@ -113,6 +124,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     eventRetentionMs: 48 * 3600_000,
     uiDir: 'dist/ui',
     dbBusyTimeoutMs: 5000,
+    smsWebhook: null,
     backup: null,
     ...overrides,
   };

@@ -37,6 +37,8 @@ const lines = [
   `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
   `  Manager            ${base}/manager`,
   `  Counter (clerks)   ${base}/counter`,
+  `  Helper tablet      ${base}/helper    (帮办: numbers and check-ins for citizens)`,
+  `  Booking (citizens) ${base}/book      (预约 on a phone)`,
   `  Kiosk              ${base}/kiosk     (pair once with the link below)`,
   `  Hall display       ${base}/display   (pair once with the link below)`,
   `  Evaluator          ${base}/evaluator (pair with an evaluator device's token, one per window)`,

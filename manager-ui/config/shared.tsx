@@ -31,6 +31,7 @@ export function Field({ label, children }: { label: string; children: ComponentC
 function inputOf(path: string): string {
   const parts = path.split('.').filter((p) => p !== 'body' && p !== 'querystring' && p !== 'settings');
   if (parts[0] === 'days') return 'calendar';
+  if (parts[0] === 'smsTemplates') return parts[1] ?? 'smsTemplates';
   if (parts[0] === 'openingHours') return 'hours';
   return parts[0] ?? path;
 }

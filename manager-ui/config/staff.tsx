@@ -4,9 +4,13 @@ import { api } from '../../ui-shared/api.js';
 import { Field, Fields, useAction } from './shared.js';
 import { t } from '../../ui-shared/i18n/index.js';
 
+/** The roles a hall's own staff may have (an admin belongs to no hall). */
+const HALL_ROLES = ['clerk', 'helper', 'manager'] as const;
+type HallRole = (typeof HALL_ROLES)[number];
+
 export function Staff({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<StaffView[]>([]);
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as 'clerk' | 'manager' });
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as HallRole });
   const load = () => api('GET /halls/:hallId/staff', { hallId }).then(setRows);
   const { run, banner, setNotice, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
@@ -27,8 +31,8 @@ export function Staff({ hallId }: { hallId: number }) {
         <Field label={t('mgr.cfg.username')}><input name="username" value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.displayName')}><input name="displayName" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.role')}>
-          <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as 'clerk' | 'manager' })}>
-            <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
+          <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as HallRole })}>
+            {HALL_ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
           </select>
         </Field>
         <button type="submit" class="primary">{t('mgr.cfg.add')}</button>
@@ -41,8 +45,8 @@ export function Staff({ hallId }: { hallId: number }) {
               <td>{s.username}</td><td>{s.displayName}</td>
               <td>
                 {s.role === 'admin' ? t('role.admin') : (
-                  <select aria-label={t('mgr.cfg.roleOf', { name: s.displayName })} value={s.role} onChange={(e) => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { role: e.currentTarget.value as 'clerk' | 'manager' }))}>
-                    <option value="clerk">{t('role.clerk')}</option><option value="manager">{t('role.manager')}</option>
+                  <select aria-label={t('mgr.cfg.roleOf', { name: s.displayName })} value={s.role} onChange={(e) => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { role: e.currentTarget.value as HallRole }))}>
+                    {HALL_ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
                   </select>
                 )}
               </td>

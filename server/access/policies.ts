@@ -6,6 +6,11 @@ import type { CaseRow, DeviceRow, EvaluationRow, SessionRow, StaffRow } from '..
  * and the socket handshake (`realtime/access.ts`) call these same functions.
  */
 
+/** Managers and admins: the whole hall, full contacts, every rating and case. */
+export function isManager(role: StaffRole): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
 type Who = { kind: 'staff'; staff: StaffRow } | { kind: 'device'; device: DeviceRow };
 
 /** The hall a staff member or device belongs to; null for an admin, who may act in every hall. */
@@ -23,12 +28,12 @@ export function mayEnterHall(home: number | null, hallId: number): boolean {
  * of their hall (they stand in when a clerk's terminal fails).
  */
 export function mayActOnWindow(staff: StaffRow, session: SessionRow, windowId: number): boolean {
-  return staff.role !== 'clerk' || session.window_id === windowId;
+  return isManager(staff.role) || session.window_id === windowId;
 }
 
 /** Managers and admins follow the whole hall (every window's events, staff-only details). */
 export function seesWholeHall(role: StaffRole): boolean {
-  return role !== 'clerk';
+  return isManager(role);
 }
 
 /** Channels a ticket may be issued on: a kiosk issues for itself, staff as 帮办 or for a phone booking. */
@@ -40,7 +45,7 @@ export function issuingChannels(kind: Who['kind']): readonly Channel[] {
 
 /** Who sees a citizen's call-back number in full: managers and admins (clerks see it masked). */
 export function seesFullContact(role: StaffRole): boolean {
-  return role !== 'clerk';
+  return isManager(role);
 }
 
 /** 138****5678: enough to recognise, not enough to call. */
@@ -57,20 +62,20 @@ export function contactFor(viewer: { fullContact: boolean }, contact: string | n
 
 /** A clerk sees the ratings of their own service only; managers see all. */
 export function seesAllRatings(role: StaffRole): boolean {
-  return role !== 'clerk';
+  return isManager(role);
 }
 
 /** 申诉: the clerk who served, or a manager for them. */
 export function mayAppeal(staff: StaffRow, rating: Pick<EvaluationRow, 'staff_id'>): boolean {
-  return staff.role !== 'clerk' || rating.staff_id === staff.id;
+  return isManager(staff.role) || rating.staff_id === staff.id;
 }
 
 /** A clerk sees the cases they own or that concern their service; managers see all. */
 export function maySeeCase(staff: StaffRow, c: { ownerStaffId: number | null; evaluation: { staffId: number | null } }): boolean {
-  return staff.role !== 'clerk' || c.ownerStaffId === staff.id || c.evaluation.staffId === staff.id;
+  return isManager(staff.role) || c.ownerStaffId === staff.id || c.evaluation.staffId === staff.id;
 }
 
 /** Only the case owner or a manager moves a case on. */
 export function mayMoveCase(staff: Pick<StaffRow, 'id' | 'role'>, c: Pick<CaseRow, 'owner_staff_id'>): boolean {
-  return staff.role !== 'clerk' || c.owner_staff_id === staff.id;
+  return isManager(staff.role) || c.owner_staff_id === staff.id;
 }

@@ -3,7 +3,7 @@ import { API } from '../../protocol/api.js';
 import { seesFullContact } from '../access/policies.js';
 import { hallsVisibleTo } from '../halls/service.js';
 import { actorOf } from '../plugins/actor.js';
-import { hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketView } from '../tickets/views.js';
 import {
   appointmentView, book, bookableServices, cancelAppointment, cancelByCode, checkIn, listAppointments, publicAppointment, publicByCode, slotsOf,
@@ -57,7 +57,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/appointments', {
     schema: { tags, summary: '电话/现场预约: staff enter a booking for a citizen', ...API['POST /halls/:hallId/appointments'] },
-    onRequest: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: ISSUERS }),
   }, async (request, reply) => {
     const { source, ...body } = request.body;
     const { code, row } = await book(deps, request.params.hallId, body, source, actorOf(request));
@@ -66,7 +66,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/appointments', {
     schema: { tags, summary: 'Bookings of a day', ...API['GET /halls/:hallId/appointments'] },
-    onRequest: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: ISSUERS }),
   }, async (request) => {
     const viewer = { fullContact: seesFullContact(requireStaff(request).staff.role) };
     return (await listAppointments(deps.db, request.params.hallId, request.query)).map((row) => appointmentView(row, viewer));
@@ -74,7 +74,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/appointments/:appointmentId/cancel', {
     schema: { tags, summary: 'Staff cancel a booking (the citizen called)', ...API['POST /halls/:hallId/appointments/:appointmentId/cancel'] },
-    onRequest: app.authorize({ roles: MANAGERS }),
+    onRequest: app.authorize({ roles: ISSUERS }),
   }, async (request) => appointmentView(
     await cancelAppointment(deps, request.params.hallId, request.params.appointmentId),
     { fullContact: seesFullContact(requireStaff(request).staff.role) },
@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/appointments/check-in', {
     schema: { tags, summary: '预约签到: the booking of today becomes a ticket called ahead inside its window', ...API['POST /halls/:hallId/appointments/check-in'] },
-    onRequest: app.authorize({ roles: MANAGERS, devices: ['kiosk'] }),
+    onRequest: app.authorize({ roles: ISSUERS, devices: ['kiosk'] }),
     config: perAddress,
   }, async (request, reply) => {
     const { ticket, estimate, appointment } = await checkIn(deps, request.params.hallId, request.body.code, actorOf(request));

@@ -175,6 +175,8 @@ export async function checkIn(deps: WriteDeps, hallId: number, code: string, act
       channel: 'appointment',
       priorityClass: rule.priorityClass,
       ...(rule.appointmentStart !== null && rule.appointmentEnd !== null ? { appointmentStart: rule.appointmentStart, appointmentEnd: rule.appointmentEnd } : {}),
+      // The booking's number gets the queue's SMS notices too.
+      phone: row.phone,
     }, actor);
     const appointment = await updateAppointment(w.trx, row.id, { status: 'checked_in', late: rule.late ? 1 : 0, ticket_id: issued.ticket.id, checked_in_at: w.now });
     return { ...issued, appointment };

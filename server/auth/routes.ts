@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import {
   SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
-import { ALL_STAFF, requireStaff } from '../plugins/auth.js';
+import { EVERYONE, requireStaff } from '../plugins/auth.js';
 import {
   changeOwnPassword, confirmTwoFactor, disableTwoFactor, login, logout, newRecoveryCodesFor, sessionView, startTwoFactor,
 } from './service.js';
@@ -11,7 +11,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const deps = { ...app.deps, sessionTtlMs: app.deps.config.sessionTtlMs, passwordHashCost: app.deps.config.passwordHashCost };
   const tags = ['auth'];
   // Also allowed while a new password or a second factor is still owed: these routes are how.
-  const self = app.authorize({ roles: ALL_STAFF, duringSetup: true });
+  const self = app.authorize({ roles: EVERYONE, duringSetup: true });
 
   app.post('/auth/login', {
     schema: { tags, summary: 'Sign in with username and password (and the second factor, when set up)', ...API['POST /auth/login'] },

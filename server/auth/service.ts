@@ -39,10 +39,10 @@ function lockMinutes(failures: number): number {
 
 /**
  * Managers and admins must use a second factor when their hall requires it (an admin, who
- * belongs to no hall, when any hall does). Clerks sign in at a shared counter with a password.
+ * belongs to no hall, when any hall does). Clerks and helpers sign in at a shared counter or tablet with a password.
  */
 export async function twoFactorRequired(db: Kysely<Database>, staff: StaffRow): Promise<boolean> {
-  if (staff.role === 'clerk') return false;
+  if (staff.role === 'clerk' || staff.role === 'helper') return false;
   return (await listHalls(db, staff.hall_id)).some((row) => toHall(row).settings.requireTwoFactor);
 }
 

@@ -25,6 +25,7 @@ export interface Database {
   audit_log: AuditLogTable;
   hall_calendar: HallCalendarTable;
   appointments: AppointmentsTable;
+  notifications: NotificationsTable;
 }
 
 export interface AuditLogTable {
@@ -262,6 +263,12 @@ export interface TicketsTable {
   missing_materials: Generated<string | null>;
   /** Back with the materials: the earlier ticket this visit continues. */
   follows_ticket_id: Generated<number | null>;
+  /** 帮办: a note for the clerk from the helper who issued the ticket. */
+  note: Generated<string | null>;
+  /** Why a staff-issued ticket goes by the 绿色通道 (老年人, 残疾人, 孕妇…). */
+  priority_reason: Generated<string | null>;
+  /** The citizen's mobile number for SMS notices, when they left one; never in any view or event. */
+  phone: Generated<string | null>;
 }
 
 export interface TicketTransitionsTable {
@@ -310,5 +317,24 @@ export interface AppointmentsTable {
   created_at: number;
   checked_in_at: number | null;
   cancelled_at: number | null;
+  reminded_at: Generated<number | null>;
 }
 export type AppointmentRow = Selectable<AppointmentsTable>;
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  hall_id: number;
+  ticket_id: number | null;
+  appointment_id: number | null;
+  kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate';
+  phone: string;
+  text: string;
+  /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry. */
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+export type NotificationRow = Selectable<NotificationsTable>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
 import { homeHall } from '../access/policies.js';
-import { ALL_STAFF, auditBy, hallOf, MANAGERS } from '../plugins/auth.js';
+import { auditBy, EVERYONE, hallOf, MANAGERS } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
 import { changeHall, createHall, hallsVisibleTo, hallView } from './service.js';
@@ -13,7 +13,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls', {
     schema: { tags, summary: 'Halls this account may see', ...API['GET /halls'] },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => {
     const halls = await hallsVisibleTo(deps.db, homeHall(request.principal!));
     return halls.map((h) => hallView(h, deps.clock.now()));
@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId', {
     schema: { tags, summary: 'A hall with its settings and current business day', ...API['GET /halls/:hallId'] },
-    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display', 'evaluator'] }),
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display', 'evaluator'] }),
   }, async (request) => hallView(hallOf(request), deps.clock.now()));
 
   app.patch('/halls/:hallId', {
@@ -39,12 +39,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/queue', {
     schema: { tags, summary: 'Queue snapshot: waiting per service, windows and their citizens', ...API['GET /halls/:hallId/queue'] },
-    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display'] }),
   }, async (request) => queueSnapshot(deps.db, request.params.hallId, deps.clock.now()));
 
   app.get('/halls/:hallId/events', {
     schema: { tags, summary: 'The hall event log after a seq, in order (for catching up)', ...API['GET /halls/:hallId/events'] },
-    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display'] }),
   }, async (request) => {
     const { hallId } = request.params;
     const [events, seq] = await Promise.all([

@@ -8,6 +8,7 @@ import { loadHall } from '../halls/service.js';
 import { serviceRows } from '../tickets/estimates.js';
 import { estimateFor } from '../tickets/queries.js';
 import { findLiveByToken } from '../tickets/repository.js';
+import { outcomeDetail } from '../tickets/views.js';
 import { findWindow } from '../windows/repository.js';
 
 /** What the citizen's phone page shows for the token on their slip: nothing about staff or others. */
@@ -30,6 +31,8 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
     hallName: hall.name,
     evaluation: evaluation ? { level: levelOf(evaluation.level), createdAt: evaluation.created_at } : null,
     canEvaluate,
+    // The citizen sees what they were told at the window: what to bring back, or why not accepted.
+    outcome: outcomeDetail(ticket),
   };
 }
 

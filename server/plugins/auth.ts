@@ -46,7 +46,12 @@ declare module 'fastify' {
   }
 }
 
+/** Staff who work the queue: everyone but the 帮办 helper, who only issues and checks in. */
 export const ALL_STAFF: readonly StaffRole[] = ['admin', 'manager', 'clerk'];
+/** Every signed-in person, helpers included: their own account, the hall, its services and queue. */
+export const EVERYONE: readonly StaffRole[] = ['admin', 'manager', 'clerk', 'helper'];
+/** Who takes numbers and bookings for citizens: 帮办 helpers and managers. */
+export const ISSUERS: readonly StaffRole[] = ['admin', 'manager', 'helper'];
 export const MANAGERS: readonly StaffRole[] = ['admin', 'manager'];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

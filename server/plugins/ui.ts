@@ -14,6 +14,7 @@ export const PAGES: Record<string, string> = {
   '/manager': 'manager-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
   '/book': 'booking-ui/index.html',
+  '/helper': 'helper-ui/index.html',
 };
 
 /**

@@ -40,7 +40,7 @@ const WEEKDAYS_9_TO_5 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '09:0
 /**
  * A realistic district centre: seven everyday services plus 办不成事反映, eight comprehensive
  * windows, a real-estate/tax domain window, a green-channel window and a complaint window,
- * a manager, clerks, a kiosk and a display. Every password and token is random and returned
+ * a manager, clerks, a 帮办 helper, a kiosk and a display. Every password and token is random and returned
  * once, for the caller to print.
  */
 export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number }): Promise<DemoHall> {
@@ -82,6 +82,7 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
     ...['张敏', '李强', '刘洋', '陈静', '杨帆', '赵磊'].map((displayName, i) => ({
       username: `clerk${String(i + 1).padStart(2, '0')}`, displayName, role: 'clerk' as const,
     })),
+    { username: 'helper01', displayName: '刘导办', role: 'helper' as const },
   ];
   for (const person of people) {
     const { password } = await createStaff(deps, hall.id, person);

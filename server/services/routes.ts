@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
+import { EVERYONE, MANAGERS } from '../plugins/auth.js';
 import { changeService, createService, serviceView, servicesOfHall } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -9,7 +9,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/halls/:hallId/services', {
     schema: { tags, summary: 'Services (事项) of the hall', ...API['GET /halls/:hallId/services'] },
-    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk', 'display'] }),
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display'] }),
   }, async (request) => (await servicesOfHall(deps.db, request.params.hallId)).map(serviceView));
 
   app.post('/halls/:hallId/services', {

@@ -24,7 +24,9 @@ export async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall:
   return ticketEstimate(ticket, service, waiting, windows, now, hall.settings);
 }
 
-export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number, now: number): Promise<{ ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null }> {
+export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number, now: number): Promise<{
+  ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null; follows: TicketRow | null;
+}> {
   const ticket = await findTicket(db, hall.id, id);
   if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hall.id}.`);
   // The history of a transferred citizen spans every entry of the chain.
@@ -32,7 +34,8 @@ export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number,
   const estimate = ticket.status === 'waiting'
     ? await estimateFor(db, ticket, hall, (await serviceRows(db, hall.id)).get(ticket.service_id)!, now)
     : null;
-  return { ticket, transitions, estimate };
+  const follows = ticket.follows_ticket_id === null ? null : (await findTicket(db, hall.id, ticket.follows_ticket_id)) ?? null;
+  return { ticket, transitions, estimate, follows };
 }
 
 export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: number): Promise<QueueSnapshot> {

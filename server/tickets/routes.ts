@@ -3,11 +3,11 @@ import { API } from '../../protocol/api.js';
 import { issuingChannels } from '../access/policies.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
-import { ALL_STAFF, hallOf } from '../plugins/auth.js';
+import { EVERYONE, hallOf } from '../plugins/auth.js';
 import { ticketDetail } from './queries.js';
 import { listTickets } from './repository.js';
 import { cancelTicket, issueTicket } from './service.js';
-import { ticketView } from './views.js';
+import { outcomeDetail, ticketView } from './views.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/tickets', {
     schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', ...API['POST /halls/:hallId/tickets'] },
-    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['kiosk'] }),
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
     const allowed = issuingChannels(p.kind);
@@ -23,22 +23,31 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     if (!allowed.includes(channel)) {
       throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A ${p.kind === 'device' ? 'kiosk' : 'staff member'} cannot issue ${channel} tickets.`, { field: 'body.channel' });
     }
+    // What only staff can vouch for: the earlier ticket of a returning citizen, a note, a 绿色通道 reason.
+    if (p.kind === 'device') {
+      const field = (['followsTicketId', 'note', 'priorityReason'] as const).find((f) => request.body[f] !== undefined);
+      if (field) throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A kiosk cannot set ${field}: staff issue for the citizen.`, { field: `body.${field}` });
+    }
     const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
     return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate });
   });
 
   app.get('/halls/:hallId/tickets', {
     schema: { tags, summary: 'Tickets of the hall, newest first', ...API['GET /halls/:hallId/tickets'] },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => (await listTickets(deps.db, request.params.hallId, request.query)).map(ticketView));
 
   app.get('/halls/:hallId/tickets/:ticketId', {
     schema: { tags, summary: 'A ticket with its full history (who, where, when)', ...API['GET /halls/:hallId/tickets/:ticketId'] },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => {
-    const { ticket, transitions, estimate } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
+    const { ticket, transitions, estimate, follows } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
     return {
       ticket: ticketView(ticket),
+      outcome: outcomeDetail(ticket),
+      note: ticket.note,
+      priorityReason: ticket.priority_reason,
+      follows: follows && { id: follows.id, displayNumber: follows.display_number, businessDay: follows.business_day, outcome: outcomeDetail(follows) },
       transitions: transitions.map((t) => ({
         fromStatus: t.from_status, toStatus: t.to_status, action: t.action, staffId: t.staff_id,
         deviceId: t.device_id, windowId: t.window_id, reason: t.reason, at: t.at,
@@ -49,7 +58,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/halls/:hallId/tickets/:ticketId/cancel', {
     schema: { tags, summary: 'Cancel a waiting ticket', ...API['POST /halls/:hallId/tickets/:ticketId/cancel'] },
-    onRequest: app.authorize({ roles: ALL_STAFF }),
+    onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => ticketView(await cancelTicket(deps, request.params.hallId, request.params.ticketId, actorOf(request))));
 };
 

@@ -1,13 +1,13 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
-import type { IssueRequest, WaitEstimate } from '../../protocol/tickets.js';
+import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
 import { write, type Write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, pickNext } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { type Actor, citizen, system } from '../domain/actor.js';
 import { canApply, type Mover, type TicketAction, TRANSITIONS } from '../../protocol/transitions.js';
 import { invalidateDay } from '../rollups/rollup.js';
@@ -109,6 +109,12 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
     const service = await loadService(w.trx, hallId, body.serviceId);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
     await assertIssuing(w.trx, hall, service, w.now);
+    if (body.followsTicketId !== undefined) {
+      const earlier = await findTicket(w.trx, hallId, body.followsTicketId);
+      if (!earlier || earlier.outcome !== 'supplement') {
+        throw new BadRequestError('NOT_A_SUPPLEMENT', 'Only a ticket finished with 补正告知 can be continued.', { field: 'body.followsTicketId' });
+      }
+    }
     const day = today(hall, w.now);
     const number = await takeNextNumber(w.trx, hallId, service.id, day);
     // Checked after taking the number: the counter row is locked now, so the check and the
@@ -141,6 +147,10 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       finished_at: null,
       appointment_start: body.appointmentStart ?? null,
       appointment_end: body.appointmentEnd ?? null,
+      follows_ticket_id: body.followsTicketId ?? null,
+      note: body.note ?? null,
+      priority_reason: body.priorityReason ?? null,
+      phone: body.phone ?? null,
       issued_by_staff_id: actor.staffId,
       issued_by_device_id: actor.deviceId,
       updated_at: w.now,
@@ -271,9 +281,24 @@ export async function start(deps: WriteDeps, hallId: number, windowId: number, e
   );
 }
 
-export async function finish(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
+/** How a matter ended: 办结 unless told otherwise (补正 with the missing materials, 不予受理 with the reason). */
+export interface FinishOutcome {
+  outcome: Outcome;
+  materials?: string[];
+  reason?: string;
+}
+
+export async function finish(
+  deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor, result: FinishOutcome = { outcome: 'done' },
+): Promise<TicketRow> {
   return onCurrent(deps, hallId, windowId, expectedId, async (w, _hall, window, ticket) => {
-    const done = await move(w, ticket, { action: 'finish', actor, window, changes: { finished_at: w.now } });
+    const done = await move(w, ticket, {
+      action: 'finish', actor, window,
+      changes: {
+        finished_at: w.now, outcome: result.outcome, outcome_reason: result.reason ?? null,
+        missing_materials: result.materials ? JSON.stringify(result.materials) : null,
+      },
+    });
     const service = await loadService(w.trx, hallId, ticket.service_id);
     const handled = w.now - (ticket.started_at ?? w.now);
     await updateService(w.trx, service.id, { ewma_handling_ms: nextHandlingAverage(service.ewma_handling_ms, handled) });
@@ -355,6 +380,11 @@ export async function transfer(
       finished_at: null,
       appointment_start: ticket.appointment_start,
       appointment_end: ticket.appointment_end,
+      // The citizen keeps their note, number for SMS and earlier visit across a transfer.
+      note: ticket.note,
+      priority_reason: ticket.priority_reason,
+      phone: ticket.phone,
+      follows_ticket_id: ticket.follows_ticket_id,
       issued_by_staff_id: ticket.issued_by_staff_id,
       issued_by_device_id: ticket.issued_by_device_id,
       updated_at: w.now,

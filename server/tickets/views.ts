@@ -1,4 +1,4 @@
-import type { TicketView } from '../../protocol/tickets.js';
+import type { OutcomeDetail, TicketView } from '../../protocol/tickets.js';
 import type { TicketRow } from '../db/schema.js';
 
 export function ticketView(row: TicketRow): TicketView {
@@ -24,7 +24,15 @@ export function ticketView(row: TicketRow): TicketView {
     finishedAt: row.finished_at,
     appointmentStart: row.appointment_start,
     appointmentEnd: row.appointment_end,
+    outcome: row.outcome,
+    followsTicketId: row.follows_ticket_id,
   };
+}
+
+/** The outcome as the citizen and staff read it, or null before the ticket is finished. */
+export function outcomeDetail(row: Pick<TicketRow, 'outcome' | 'outcome_reason' | 'missing_materials'>): OutcomeDetail | null {
+  if (row.outcome === null) return null;
+  return { outcome: row.outcome, materials: row.missing_materials ? (JSON.parse(row.missing_materials) as string[]) : [], reason: row.outcome_reason };
 }
 
 

@@ -80,7 +80,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const onCurrent = [
     ['recall', '重呼: announce the current ticket again (past the recall limit: no-show)', engine.recall],
     ['start', 'Start serving the called citizen', engine.start],
-    ['finish', 'Finish serving', engine.finish],
     ['no-show', '过号: the called citizen did not come', engine.noShow],
   ] as const;
   for (const [path, summary, action] of onCurrent) {
@@ -92,6 +91,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return { ticket: ticketView(await action(deps, hallId, windowId, request.body?.ticketId, actorOf(request))) };
     });
   }
+
+  app.post('/halls/:hallId/windows/:windowId/finish', {
+    schema: { tags: tagsAct, summary: 'Finish serving, with the outcome: 办结, 补正告知 (the missing materials) or 不予受理 (the reason)', ...API['POST /halls/:hallId/windows/:windowId/finish'] },
+    onRequest: own,
+  }, async (request) => {
+    const { hallId, windowId } = request.params;
+    const { ticketId, ...result } = request.body ?? { outcome: 'done' as const };
+    return { ticket: ticketView(await engine.finish(deps, hallId, windowId, ticketId, actorOf(request), result)) };
+  });
 
   app.post('/halls/:hallId/windows/:windowId/hold', {
     schema: { tags: tagsAct, summary: '挂起: the citizen steps away; the window is free', ...API['POST /halls/:hallId/windows/:windowId/hold'] },

@@ -1,3 +1,4 @@
+import { defaultSmsTemplates } from '../../protocol/notifications.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestHall, type Client, clerkAt, expectError, expectStatus, hallUrl, issue, login, type TestHall, windowUrl, OWN_PASSWORD } from '../helpers.js';
 
@@ -15,7 +16,7 @@ describe('the demo hall', () => {
     expect(hall).toMatchObject({ name: '示例区政务服务中心', timezone: 'Asia/Shanghai', businessDay: '2026-11-25' });
     expect(hall.settings).toEqual({ slaTargetWaitMinutes: 20, recallLimit: 2, agingMinutes: 30, announcementTemplate: '请{number}号到{window}号窗口办理', announcementRepeat: 2, displayNotice: '',
       verifyWorkingDays: 1, rectifyWorkingDays: 5, evaluationPeriodDays: 7, evaluatorTimeoutSeconds: 90, requireTwoFactor: false, silentCalls: false,
-      appointmentEarlyMinutes: 15, appointmentLateMinutes: 15, bookingsPerPhone: 3,
+      appointmentEarlyMinutes: 15, appointmentLateMinutes: 15, bookingsPerPhone: 3, smsTemplates: defaultSmsTemplates, smsAheadAt: 3, smsReminderMinutes: 120,
     });
     const services = expectStatus(await manager.get(hallUrl(t, '/services')), 200);
     expect(services.map((s: any) => s.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);

@@ -57,13 +57,13 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     await kiosk.waitForSelector('[data-testid=checkin]');
     // A wrong code first: said in words, the keypad stays.
     for (const d of '00000000') await kiosk.click(`[data-testid=key-${d}]`);
-    await kiosk.click('[data-testid=checkin-submit]');
+    await kiosk.click('[data-testid=pad-submit]');
     await expect.poll(() => kiosk.textContent('[role=alert]')).toContain('没有找到这个签到码');
     expect(await axeViolations(kiosk), 'kiosk check-in').toEqual([]);
     await screenshot(kiosk, 'kiosk-checkin');
     await kiosk.click('text=清空');
     for (const d of code) await kiosk.click(`[data-testid=key-${d}]`);
-    await kiosk.click('[data-testid=checkin-submit]');
+    await kiosk.click('[data-testid=pad-submit]');
     await expect.poll(() => kiosk.textContent('[data-testid=issued-number]')).toBe('A003');
     expect(await kiosk.textContent('[data-testid=checked-in]')).toBe('预约签到成功，将优先叫号');
     expect(await kiosk.textContent('.issued-service')).toContain('预约');

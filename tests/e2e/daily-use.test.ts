@@ -410,7 +410,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await expect.poll(() => page.textContent('[data-testid=field-error-windowId]')).toBe('评价器要绑定一个窗口，请选择窗口。');
     expect(await page.getAttribute('.cfg-form select[name=windowId]', 'aria-invalid')).toBe('true');
     // Every field of every configuration form carries the API's name, so its refusal lands on it.
-    for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar']) {
+    for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar', 'sms']) {
       await page.click(`[data-testid=cfg-${section}]`);
       await page.waitForSelector('.cfg-form');
       expect(await page.$$eval('.cfg-form .field', (els) => els.filter((e) => !e.querySelector('[name]')).map((e) => e.textContent)), section).toEqual([]);
@@ -442,7 +442,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
         expect(await axeViolations(page), `${language} ${tab}`).toEqual([]);
       }
       await page.click('[data-testid=tab-config]');
-      for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar']) {
+      for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar', 'sms']) {
         await page.click(`[data-testid=cfg-${section}]`);
         await page.waitForSelector('.cfg-form');
         expect(await axeViolations(page), `${language} config ${section}`).toEqual([]);

@@ -85,13 +85,21 @@ describe('the ticket token reaches only its owner', () => {
     await Promise.all(Object.values(sockets).map((s) => waitFor(s, 'catchup:completed')));
 
     const svc = t.demo.serviceIds;
-    for (const code of ['social_security', 'social_security', 'medical_insurance', 'tax', 'social_security', 'household']) {
-      expectStatus(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: svc[code] }), 201);
+    for (const [i, code] of ['social_security', 'social_security', 'medical_insurance', 'tax', 'social_security', 'household'].entries()) {
+      // Some citizens leave a number: their SMS carry their link, which staff must not read.
+      expectStatus(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: svc[code], ...(i % 2 === 0 ? { phone: '13812345678' } : {}) }), 201);
     }
+    // A booking made on a phone (its code is the citizen's key too), reminded by SMS.
+    const booked = expectStatus(await t.app.inject({
+      method: 'POST', url: `/api/v1/public/halls/${t.demo.hallId}/appointments`,
+      payload: { serviceId: svc.social_security, slotStart: t.clock.now() + 60 * MINUTE, name: '王五', phone: '13700001111' },
+    }), 201);
+    await t.app.notifier.remind(t.demo.hallId);
     expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: svc.social_security, priorityClass: 'priority' }), 201);
     expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: svc.tax }), 201);
     const tokens = [...kioskIssued, ...managerIssued];
     expect(tokens).toHaveLength(8);
+    const secrets = [...tokens, booked.code as string];
 
     // The citizen holding the first kiosk ticket follows it on their phone.
     const phoneToken = kioskIssued[0]!;
@@ -130,7 +138,8 @@ describe('the ticket token reaches only its owner', () => {
 
     // Everything staff and devices read back.
     for (const client of [manager, admin, clerk1, clerk2]) {
-      for (const path of ['/queue', '/tickets', `/tickets/${first.id}`, `/tickets/${held.id}`, '/events?after=0', '/evaluations', '/cases', '/stats/live', '/windows', '/services']) {
+      await t.app.notifier.idle;
+      for (const path of ['/queue', '/tickets', `/tickets/${first.id}`, `/tickets/${held.id}`, '/events?after=0', '/evaluations', '/cases', '/stats/live', '/windows', '/services', '/notifications', '/appointments?day=2026-11-25']) {
         await client.get(hallUrl(t, path));
       }
       await client.get('/api/v1/auth/me');
@@ -157,10 +166,10 @@ describe('the ticket token reaches only its owner', () => {
     for (const [name, s] of Object.entries(seen)) {
       const text = s.texts.join('\n');
       searched += s.texts.length;
-      for (const token of tokens) {
-        // The phone page may be sent its own token back; nobody else, any token at all.
+      for (const token of secrets) {
+        // The phone page may be sent its own token back; nobody else, any token or booking code at all.
         if (name === 'phone' && token === phoneToken) continue;
-        expect(text.includes(token), `${name} saw the token of a ticket`).toBe(false);
+        expect(text.includes(token), `${name} saw the token of a ticket or a booking's code`).toBe(false);
       }
     }
     expect(searched).toBeGreaterThan(150);

@@ -22,7 +22,7 @@ describe('CallBoard', () => {
   const ticket = (id: number, displayNumber: string): TicketView => ({
     id, hallId: 1, serviceId: 1, businessDay: '2026-11-25', number: Number(displayNumber.slice(1)), displayNumber, channel: 'kiosk',
     priorityClass: 'normal', status: 'called', windowId: null, targetWindowId: null, parentTicketId: null, recallCount: 0, requeueCount: 0,
-    issuedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null,
+    issuedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null, outcome: null, followsTicketId: null,
   });
   const event = (type: TicketEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): TicketEvent => ({
     hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketRef: null, at: seq * 1000,

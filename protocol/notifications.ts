@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { EpochMs, Id } from './common.js';
+
+/**
+ * SMS notices to a citizen who left a mobile number: the number is issued, N people are ahead,
+ * it is called (to which window), a booking's reminder, and the rating link after service.
+ */
+export const NotificationKind = z.enum(['issued', 'ahead', 'called', 'reminder', 'rate']);
+export type NotificationKind = z.infer<typeof NotificationKind>;
+
+/** The placeholders a template may use, filled in when the message is made. */
+export const TEMPLATE_FIELDS = ['hall', 'number', 'service', 'ahead', 'window', 'time', 'link'] as const;
+type Field = (typeof TEMPLATE_FIELDS)[number];
+
+const Template = z.string().trim().min(1).max(200)
+  .refine((s) => [...s.matchAll(/\{(\w+)\}/g)].every((m) => (TEMPLATE_FIELDS as readonly string[]).includes(m[1]!)), `placeholders: ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(' ')}`);
+
+export const SmsTemplates = z.object({
+  issued: Template,
+  ahead: Template,
+  called: Template,
+  reminder: Template,
+  rate: Template,
+});
+export type SmsTemplates = z.infer<typeof SmsTemplates>;
+
+export const defaultSmsTemplates: SmsTemplates = {
+  issued: '【{hall}】您已取号 {number}（{service}），前面还有 {ahead} 人。进度：{link}',
+  ahead: '【{hall}】您的号码 {number} 前面还有 {ahead} 人，请回到大厅留意叫号。',
+  called: '【{hall}】请 {number} 号到 {window} 号窗口办理。',
+  reminder: '【{hall}】您预约了 {time} 办理{service}，请按时到大厅取号机签到。',
+  rate: '【{hall}】{number} 已办理完毕，欢迎对本次服务进行评价：{link}',
+};
+
+/** A template with its placeholders filled in (unknown or missing ones are left empty). */
+export function renderTemplate(template: string, values: Partial<Record<Field, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name as Field] ?? ''));
+}
+
+/** Sample values for the manager's preview. */
+export const SAMPLE_VALUES: Record<Field, string> = {
+  hall: '示例区政务服务中心', number: 'A023', service: '社会保险', ahead: '3', window: '5', time: '11月26日 10:00', link: 'http://大厅地址/t/…',
+};
+
+export const NotificationView = z.object({
+  id: Id,
+  kind: NotificationKind,
+  /** Masked: 138****5678. */
+  to: z.string(),
+  text: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: EpochMs,
+  sentAt: EpochMs.nullable(),
+  ticketId: Id.nullable(),
+  appointmentId: Id.nullable(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+export const NotificationListQuery = z.object({
+  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});

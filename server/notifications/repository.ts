@@ -1,0 +1,46 @@
+import { type Insertable, type Kysely, sql } from 'kysely';
+import type { Database, NotificationRow, NotificationsTable } from '../db/schema.js';
+
+/** Stores a message unless one of its kind exists for the ticket or booking already (then: false). */
+export async function insertOnce(db: Kysely<Database>, row: Insertable<NotificationsTable>): Promise<boolean> {
+  const result = await db.insertInto('notifications').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function dueNotifications(db: Kysely<Database>, now: number, limit: number): Promise<NotificationRow[]> {
+  return db.selectFrom('notifications').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
+}
+
+export async function markSent(db: Kysely<Database>, id: number, now: number): Promise<void> {
+  await db.updateTable('notifications').set({ status: 'sent', sent_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markFailedAttempt(db: Kysely<Database>, id: number, error: string, nextAttemptAt: number | null): Promise<void> {
+  await db.updateTable('notifications')
+    .set({ attempts: sql`attempts + 1`, last_error: error.slice(0, 500), ...(nextAttemptAt === null ? { status: 'failed' as const } : { next_attempt_at: nextAttemptAt }) })
+    .where('id', '=', id).execute();
+}
+
+export async function listNotifications(db: Kysely<Database>, hallId: number, filter: { status?: NotificationRow['status']; limit: number }): Promise<NotificationRow[]> {
+  let q = db.selectFrom('notifications').selectAll().where('hall_id', '=', hallId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return q.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Waiting tickets of a day that left a number and have not yet been told how many are ahead. */
+export async function phonedWaiting(db: Kysely<Database>, hallId: number, day: string) {
+  return db.selectFrom('tickets').select(['tickets.id'])
+    .where('tickets.hall_id', '=', hallId).where('tickets.business_day', '=', day).where('tickets.status', '=', 'waiting')
+    .where('tickets.phone', 'is not', null)
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('notifications').select('notifications.id').whereRef('notifications.ticket_id', '=', 'tickets.id').where('notifications.kind', '=', 'ahead'),
+    )))
+    .execute();
+}
+
+/** Bookings whose slot starts within `withinMs` and that have not been reminded. */
+export async function bookingsToRemind(db: Kysely<Database>, hallId: number, now: number, withinMs: number) {
+  return db.selectFrom('appointments').selectAll().where('hall_id', '=', hallId).where('status', '=', 'booked')
+    .where('reminded_at', 'is', null).where('slot_start', '>', now).where('slot_start', '<=', now + withinMs).execute();
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { API } from '../../protocol/api.js';
+import { maskContact } from '../access/policies.js';
+import { NotFoundError } from '../errors.js';
+import { loadHall } from '../halls/service.js';
+import { publicTicket } from '../phone/queries.js';
+import { hallOf, MANAGERS } from '../plugins/auth.js';
+import { findLiveByToken } from '../tickets/repository.js';
+import { listNotifications } from './repository.js';
+
+/**
+ * A message as staff may read it: the citizen's links carry their ticket token or booking code,
+ * which are the citizen's keys and reach only them (by SMS), so they are cut out here.
+ */
+export function withoutSecrets(text: string): string {
+  return text.replace(/\/t\/[A-Za-z0-9_-]{22}/g, '/t/…').replace(/code=\d{8}/g, 'code=…');
+}
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { deps } = app;
+  const tags = ['notifications'];
+
+  app.get('/halls/:hallId/notifications', {
+    schema: { tags, summary: 'The SMS outbox: every notice made, its delivery state and last error', ...API['GET /halls/:hallId/notifications'] },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request) => (await listNotifications(deps.db, hallOf(request).id, request.query)).map((n) => ({
+    id: n.id, kind: n.kind, to: maskContact(n.phone), text: withoutSecrets(n.text), status: n.status, attempts: n.attempts, lastError: n.last_error,
+    createdAt: n.created_at, sentAt: n.sent_at, ticketId: n.ticket_id, appointmentId: n.appointment_id,
+  })));
+
+  app.post('/public/tickets/:token/phone', {
+    schema: { tags: ['public'], summary: 'The citizen leaves a mobile number for SMS notices (issued, N ahead, called, rating link)', ...API['POST /public/tickets/:token/phone'] },
+    config: { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000 } },
+  }, async (request) => {
+    const ticket = await findLiveByToken(deps.db, request.params.token);
+    if (!ticket || (ticket.status !== 'waiting' && ticket.status !== 'called')) throw new NotFoundError('TICKET_NOT_FOUND', 'No waiting ticket has this token.');
+    await deps.db.updateTable('tickets').set({ phone: request.body.phone }).where('id', '=', ticket.id).execute();
+    const view = await publicTicket(deps.db, request.params.token, deps.clock.now());
+    await app.notifier.phoneAdded(await loadHall(deps.db, ticket.hall_id), ticket.id, view.estimate?.peopleAhead ?? null);
+    return view;
+  });
+};
+
+export default routes;

@@ -1,0 +1,65 @@
+/// <reference lib="dom" />
+import { describe, expect, it } from 'vitest';
+import { expectStatus, hallUrl } from '../helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
+
+/** The 帮办 tablet: a helper takes a number for a citizen; the clerk reads the helper's note. */
+describe.skipIf(!haveChromium)('the helper tablet', { timeout: 90_000 }, () => {
+  const env = browserAndHall();
+
+  it('issues a 绿色通道 number with its reason and a note; shows the QR, prints the slip; the clerk sees both', async () => {
+    const h = env.hall();
+    const manager = await h.t.as('manager');
+    const { password } = expectStatus(await manager.post(hallUrl(h.t, '/staff'), { username: 'helper02', displayName: '导办员小刘', role: 'helper' }), 201);
+    const ctx = await env.browser().newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+    await stubSpeechAndPrint(ctx);
+    const tablet = await ctx.newPage();
+    await signIn(tablet, `${h.base}/helper`, 'helper02', password);
+    // First sign-in: a password of one's own.
+    await tablet.waitForSelector('[data-testid=change-password]');
+    await tablet.fill('input[name=current]', password);
+    await tablet.fill('input[name=new]', 'Yellow-river-lantern-42');
+    await tablet.fill('input[name=repeat]', 'Yellow-river-lantern-42');
+    await tablet.click('[data-testid=change-password] button[type=submit]');
+    await tablet.waitForSelector('[data-testid=helper-service-social_security]');
+    expect(await axeViolations(tablet), 'helper home').toEqual([]);
+
+    // 绿色通道 asks for the reason before a service can be tapped.
+    await tablet.check('input[name=green]');
+    expect(await tablet.isDisabled('[data-testid=helper-service-social_security]')).toBe(true);
+    await tablet.click('text=老年人');
+    await tablet.fill('textarea[name=note]', '老人听力不好，请当面核对身份证');
+    expect(await axeViolations(tablet), 'helper with options').toEqual([]);
+    await screenshot(tablet, 'helper-options');
+    await tablet.click('[data-testid=helper-service-social_security]');
+    await expect.poll(() => tablet.textContent('[data-testid=handed-number]')).toBe('A001');
+    expect(await tablet.textContent('.handed-service')).toContain('绿色通道');
+    expect(await tablet.locator('.handed-qr svg').count()).toBe(1);
+    await tablet.click('[data-testid=print]');
+    await expect.poll(() => tablet.evaluate(() => (window as any).__printed)).toBe(1);
+    expect(await axeViolations(tablet), 'handed').toEqual([]);
+    await screenshot(tablet, 'helper-handed');
+    await tablet.click('[data-testid=next-citizen]');
+    expect(await tablet.isChecked('input[name=green]')).toBe(false);
+    expect(await tablet.inputValue('textarea[name=note]')).toBe('');
+
+    // The helper's own session does not open the counter.
+    const notHere = await ctx.newPage();
+    await notHere.goto(`${h.base}/counter`);
+    await expect.poll(() => notHere.textContent('.overlay-box')).toContain('/helper');
+    const desk = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
+    const counter = await desk.newPage();
+    await signInAtCounter(counter, h.base, 'clerk01', h.password('clerk01'), '1');
+    await counter.keyboard.press('F1');
+    await expect.poll(() => counter.textContent('[data-testid=helper-note]')).toContain('绿色通道：老年人');
+    expect(await counter.textContent('[data-testid=helper-note]')).toContain('帮办备注：老人听力不好，请当面核对身份证');
+    expect(await counter.textContent('[data-testid=current]')).toContain('帮办');
+
+    // The manager page is not the helper's.
+    const other = await ctx.newPage();
+    await other.goto(`${h.base}/manager`);
+    await expect.poll(() => other.textContent('.overlay-box')).toContain('/helper');
+    await ctx.close();
+    await desk.close();
+  });
+});

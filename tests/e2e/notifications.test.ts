@@ -1,0 +1,49 @@
+/// <reference lib="dom" />
+import { describe, expect, it } from 'vitest';
+import { openAllDay } from '../helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, stubSpeechAndPrint } from './helpers.js';
+
+/** SMS in the browser: a number left at the kiosk, templates previewed and saved, the outbox read. */
+describe.skipIf(!haveChromium)('SMS notices in the browser', { timeout: 90_000 }, () => {
+  const env = browserAndHall();
+
+  it('the citizen leaves a number at the kiosk; the manager previews a template, saves it, and reads the outbox', async () => {
+    const h = env.hall();
+    await openAllDay(h.t);
+    const ctx = await env.browser().newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    await stubSpeechAndPrint(ctx);
+    const kiosk = await ctx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.click('[data-testid=service-tax]');
+    await kiosk.waitForSelector('[data-testid=issued]');
+    await kiosk.click('[data-testid=sms]');
+    await kiosk.waitForSelector('[data-testid=sms-entry]');
+    for (const d of '13812345678') await kiosk.click(`[data-testid=key-${d}]`);
+    expect(await axeViolations(kiosk), 'kiosk number entry').toEqual([]);
+    await screenshot(kiosk, 'kiosk-sms-entry');
+    await kiosk.click('[data-testid=pad-submit]');
+    await expect.poll(() => kiosk.textContent('[data-testid=sms-saved]')).toContain('已登记');
+    expect(await kiosk.locator('[data-testid=sms]').count()).toBe(0);
+
+    const page = await (await env.browser().newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-sms]');
+    await expect.poll(() => page.textContent('[data-testid=outbox]')).toContain('138****5678');
+    expect(await page.textContent('[data-testid=outbox]')).toContain('您已取号 G001');
+    // The preview follows the typing; a wrong placeholder is said at its field; nothing is saved until 保存.
+    await page.fill('textarea[name=called]', '{number} 请到 {window} 号窗口，过号请重新取号');
+    expect(await page.textContent('[data-testid=preview-called]')).toContain('A023 请到 5 号窗口，过号请重新取号');
+    await page.fill('textarea[name=ahead]', '还有 {people} 人');
+    await page.click('.cfg-form.sms button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-ahead]')).toBeTruthy();
+    expect(await axeViolations(page), 'sms settings with an error').toEqual([]);
+    await page.fill('textarea[name=ahead]', '还有 {ahead} 人');
+    await page.click('.cfg-form.sms button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=notice]')).toBe('已保存');
+    const hall = (await (await h.t.as('manager')).get(`/api/v1/halls/${h.t.demo.hallId}`)).json();
+    expect(hall.settings.smsTemplates).toMatchObject({ called: '{number} 请到 {window} 号窗口，过号请重新取号', ahead: '还有 {ahead} 人' });
+    await screenshot(page, 'manager-sms');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,65 @@
+/// <reference lib="dom" />
+import { describe, expect, it } from 'vitest';
+import { expectStatus, hallUrl, issue } from '../helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
+
+/** How a matter ends at the window, from the clerk's keys to the citizen's phone. */
+describe.skipIf(!haveChromium)('outcomes in the browser', { timeout: 90_000 }, () => {
+  const env = browserAndHall();
+
+  it('补正告知 lists what is missing, prints it, and shows it on the phone; the returning citizen is recognised at the counter; 不予受理 says why', async () => {
+    const h = env.hall();
+    const first = await issue(h.t, 'household');
+    const second = await issue(h.t, 'household');
+    const ctx = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
+    await stubSpeechAndPrint(ctx);
+    const page = await ctx.newPage();
+    await signInAtCounter(page, h.base, 'clerk01', h.password('clerk01'), '1');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('[data-testid=current]');
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-outcome]')).toBe(true);
+    await page.click('[data-testid=act-outcome]');
+    await page.waitForSelector('[data-testid=outcome-dialog]');
+    await page.fill('[data-testid=outcome-dialog] textarea[name=materials]', '户口簿原件\n近期一寸免冠照片 2 张\n');
+    expect(await axeViolations(page), 'outcome dialog').toEqual([]);
+    await screenshot(page, 'counter-outcome-dialog');
+    await page.click('[data-testid=outcome-dialog] button[type=submit]');
+    await page.waitForSelector('.none');
+    await expect.poll(() => page.evaluate(() => (window as any).__printed)).toBe(1);
+    expect(await page.textContent('.print-sheet')).toContain('户口簿原件');
+
+    const phone = await ctx.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${h.base}/t/${first.token}`);
+    await expect.poll(() => phone.textContent('[data-testid=outcome]')).toContain('还需补齐以下材料');
+    expect(await phone.locator('.materials li').allTextContents()).toEqual(['户口簿原件', '近期一寸免冠照片 2 张']);
+    expect(await phone.textContent('[data-testid=status]')).toBe('待补正材料');
+    expect(await axeViolations(phone), 'phone outcome').toEqual([]);
+    await screenshot(phone, 'phone-supplement');
+
+    // 不予受理 with the reason, by keyboard only.
+    await page.keyboard.press('F1');
+    await expect.poll(() => page.textContent('[data-testid=current] .ticket-number')).toBe(second.displayNumber);
+    await page.keyboard.press('F3');
+    await expect.poll(() => page.isEnabled('[data-testid=act-outcome]')).toBe(true);
+    await page.focus('[data-testid=act-outcome]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=outcome-dialog]');
+    await page.check('[data-testid=outcome-dialog] input[value=rejected]');
+    await page.fill('[data-testid=outcome-dialog] textarea[name=reason]', '不属于本中心受理范围');
+    await page.click('[data-testid=outcome-dialog] button[type=submit]');
+    await page.waitForSelector('.none');
+    await phone.goto(`${h.base}/t/${second.token}`);
+    await expect.poll(() => phone.textContent('[data-testid=outcome]')).toBe('不予受理。原因：不属于本中心受理范围');
+
+    // Back with the materials: staff issue a ticket continuing the first; the clerk sees what was missing.
+    const manager = await h.t.as('manager');
+    expectStatus(await manager.post(hallUrl(h.t, '/tickets'), { serviceId: h.t.demo.serviceIds.household, followsTicketId: first.id }), 201);
+    await page.keyboard.press('F1');
+    await expect.poll(() => page.textContent('[data-testid=follows]')).toContain(`补正后再次办理：上次 ${first.displayNumber}`);
+    expect(await page.textContent('[data-testid=follows]')).toContain('户口簿原件、近期一寸免冠照片 2 张');
+    expect(await axeViolations(page), 'counter with a returning citizen').toEqual([]);
+    await ctx.close();
+  });
+});
