@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
+import type { TicketView } from '../protocol/tickets.js';
 import { AccountSetup, setupNeeded, signOut } from '../ui-shared/account.js';
 import { api, useCsrfToken } from '../ui-shared/api.js';
 import { ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
@@ -35,6 +36,9 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   const [note, setNote] = useState('');
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
+  /** 补正后再来: the earlier visits found by their number, to continue one. */
+  const [earlierNumber, setEarlierNumber] = useState('');
+  const [earlier, setEarlier] = useState<TicketView[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -54,6 +58,8 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
     setNote('');
     setPhone('');
     setCode('');
+    setEarlierNumber('');
+    setEarlier(null);
     setError(null);
   };
   async function hand(res: { ticket: Issued['ticket'] & { token: string }; estimate: Issued['estimate'] }, service: Issued['service']) {
@@ -84,6 +90,17 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   const checkIn = () => run(async () => {
     const res = await api('POST /halls/:hallId/appointments/check-in', { hallId }, { code: code.replace(/\s/g, '') });
     await hand(res, { nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn });
+  });
+  const findEarlier = () => run(async () => {
+    setEarlier(await api('GET /halls/:hallId/tickets', { hallId, displayNumber: earlierNumber.trim(), outcome: 'supplement', status: 'done', limit: 5 }));
+  });
+  /** The returning citizen queues for the same service, their visit linked to the earlier one. */
+  const continueVisit = (prev: TicketView) => run(async () => {
+    const res = await api('POST /halls/:hallId/tickets', { hallId }, {
+      serviceId: prev.serviceId, followsTicketId: prev.id, ...(phone.trim() ? { phone: phone.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}),
+    });
+    const s = snapshot?.services.find((x) => x.serviceId === prev.serviceId);
+    await hand(res, s ?? { nameZh: '', nameEn: '' });
   });
   const print = () => {
     fitPageToSlip();
@@ -140,6 +157,26 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
             <label class="field"><span>{t('helper.phone')}</span>
               <input name="phone" type="tel" inputMode="numeric" autoComplete="off" maxLength={11} value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
             </label>
+            <form class="checkin-row" onSubmit={(e) => {
+              e.preventDefault();
+              void findEarlier();
+            }}>
+              <label class="field"><span>{t('helper.returning')}</span>
+                <input name="earlierNumber" autoComplete="off" maxLength={5} value={earlierNumber} placeholder="A023" onInput={(e) => setEarlierNumber(e.currentTarget.value)} />
+              </label>
+              <button type="submit" class="ghost" disabled={busy || earlierNumber.trim() === ''}>{t('helper.find')}</button>
+            </form>
+            {earlier && (earlier.length === 0 ? <p class="hint" role="status">{t('helper.noEarlier')}</p> : (
+              <ul class="earlier" data-testid="earlier">
+                {earlier.map((x) => (
+                  <li key={x.id}>
+                    <button type="button" class="ghost" disabled={busy} onClick={() => void continueVisit(x)}>
+                      {t('helper.continue', { number: x.displayNumber, day: x.businessDay })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ))}
             <form class="checkin-row" onSubmit={(e) => {
               e.preventDefault();
               void checkIn();

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
-import { useCsrfToken } from '../ui-shared/api.js';
+import { api, useCsrfToken } from '../ui-shared/api.js';
 import { Clock, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
@@ -15,10 +15,11 @@ import { Config } from './config.js';
 import { Cases, Evaluations } from './evaluations.js';
 import { History } from './history.js';
 import { Live } from './live.js';
+import { Tree } from './tree.js';
 import '../ui-shared/base.css';
 import './manager.css';
 
-const TABS = ['live', 'history', 'evaluations', 'cases', 'appointments', 'config', 'account'] as const;
+const TABS = ['live', 'tree', 'history', 'evaluations', 'cases', 'appointments', 'config', 'account'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -42,6 +43,9 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
   const status = useFeed({ auth: session.staff.hallId === null ? { hallId: hall.id } : {}, load, onEvent: bump });
 
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  // 辖区总览 is shown to the managers of a hall that has halls below it.
+  const [hasBelow, setHasBelow] = useState(false);
+  useEffect(() => void api('GET /halls/:hallId/tree/live', { hallId: hall.id }).then((tree) => setHasBelow(tree.halls.length > 1), () => setHasBelow(false)), [hall.id]);
 
   return (
     <div class="manager">
@@ -62,7 +66,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
         <button type="button" class="link" onClick={() => void signOut(onSignedOut, setSignOutError)}>{t('counter.logout')}</button>
       </header>
       <nav class="tabs">
-        {TABS.map((x) => <a key={x} href={`#${x}`} class={x === tab ? 'on' : ''} data-testid={`tab-${x}`}>{t(`mgr.tab.${x}` as Key)}</a>)}
+        {TABS.filter((x) => x !== 'tree' || hasBelow).map((x) => <a key={x} href={`#${x}`} class={x === tab ? 'on' : ''} data-testid={`tab-${x}`}>{t(`mgr.tab.${x}` as Key)}</a>)}
       </nav>
       {signOutError && <div class="error-banner" role="alert">{signOutError}</div>}
       <main>
@@ -71,7 +75,8 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
         {tab === 'evaluations' && <Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'appointments' && <Appointments hallId={hall.id} timeZone={hall.timezone} version={version} />}
-        {tab === 'config' && <Config hall={hall} onHallChanged={setHall} />}
+        {tab === 'tree' && <Tree hallId={hall.id} timeZone={hall.timezone} version={version} />}
+        {tab === 'config' && <Config hall={hall} admin={session.staff.role === 'admin'} onHallChanged={setHall} />}
         {tab === 'account' && <Account session={session} onChanged={onSessionChanged} />}
       </main>
     </div>

@@ -13,7 +13,7 @@ import {
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
 import { NotificationListQuery, NotificationView } from './notifications.js';
-import { CreateHallBody, HallView, UpdateHallBody } from './halls.js';
+import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
 import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
@@ -135,6 +135,8 @@ export const API = {
   'GET /halls/:hallId/stats': { params: HallParams, querystring: StatsQuery, response: { 200: StatsReport } },
   'GET /halls/:hallId/stats/live': { params: HallParams, response: { 200: LiveStats } },
   'GET /halls/:hallId/stats.csv': { params: HallParams, querystring: CsvQuery },
+  'GET /halls/:hallId/tree/live': { params: HallParams, response: { 200: TreeLive } },
+  'GET /halls/:hallId/tree/stats': { params: HallParams, querystring: StatsQuery, response: { 200: TreeStats } },
 } as const satisfies Record<string, RouteContract>;
 
 export type Api = typeof API;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StatsRow } from './stats.js';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { defaultSmsTemplates, SmsTemplates } from './notifications.js';
 
@@ -81,9 +82,15 @@ export const Timezone = z.string().min(1).max(64).refine((tz) => {
   }
 }, 'unknown IANA timezone');
 
+/** 区级中心 → 街道 → 社区: a hall's children are at a deeper level. */
+export const HallLevel = z.enum(['district', 'street', 'community']);
+export type HallLevel = z.infer<typeof HallLevel>;
+
 export const HallView = z.object({
   id: Id,
   name: z.string(),
+  parentId: Id.nullable(),
+  level: HallLevel,
   timezone: z.string(),
   openingHours: OpeningHours,
   settings: HallSettings,
@@ -94,6 +101,8 @@ export type HallView = z.infer<typeof HallView>;
 
 export const CreateHallBody = z.object({
   name: ShortText(100),
+  parentId: Id.nullable().default(null),
+  level: HallLevel.default('district'),
   timezone: Timezone.default('Asia/Shanghai'),
   openingHours: OpeningHours.default([]),
   settings: HallSettings.partial().default({}),
@@ -102,8 +111,32 @@ export type CreateHallBody = z.infer<typeof CreateHallBody>;
 
 export const UpdateHallBody = patchBody({
   name: ShortText(100).optional(),
+  /** Admin only: where the hall sits in the tree. */
+  parentId: Id.nullable().optional(),
+  level: HallLevel.optional(),
   timezone: Timezone.optional(),
   openingHours: OpeningHours.optional(),
   settings: HallSettings.partial().optional(),
 });
 export type UpdateHallBody = z.infer<typeof UpdateHallBody>;
+
+/** One hall's figures in its district's overview. */
+const TreeHall = z.object({ hallId: Id, name: z.string(), level: HallLevel, parentId: Id.nullable(), depth: z.number().int() });
+
+export const TreeLiveRow = z.object({
+  waiting: z.number().int(),
+  longestWaitMinutes: z.number().nullable(),
+  windowsOpen: z.number().int(),
+  issuedToday: z.number().int(),
+  servedToday: z.number().int(),
+});
+/** The hall and every hall below it, now: per hall and summed (the longest wait is the longest anywhere). */
+export const TreeLive = z.object({ halls: z.array(TreeHall.extend(TreeLiveRow.shape)), total: TreeLiveRow });
+
+/** The hall and every hall below it over a period: per hall and summed (averages weighted by citizens). */
+export const TreeStats = z.object({
+  from: z.string(),
+  to: z.string(),
+  halls: z.array(TreeHall.extend({ totals: StatsRow, casesOpened: z.number().int(), casesOverdue: z.number().int() })),
+  total: z.object({ totals: StatsRow, casesOpened: z.number().int(), casesOverdue: z.number().int() }),
+});

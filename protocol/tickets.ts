@@ -141,6 +141,9 @@ export const TicketListQuery = z.object({
   serviceId: IdParam.optional(),
   windowId: IdParam.optional(),
   businessDay: CalendarDay.optional(),
+  /** A printed number (A023): with `outcome=supplement`, finds a returning citizen's earlier visit. */
+  displayNumber: z.string().trim().toUpperCase().regex(/^[A-Z]\d{3,4}$/, 'a ticket number such as A023').optional(),
+  outcome: Outcome.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

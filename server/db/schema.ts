@@ -136,6 +136,9 @@ export interface HallsTable {
   opening_hours: string;
   settings: string;
   created_at: number;
+  /** The hall above this one (a 社区 hall's 街道, a 街道's 区 centre); null at the top. */
+  parent_id: Generated<number | null>;
+  level: Generated<'district' | 'street' | 'community'>;
 }
 
 export interface EventsTable {

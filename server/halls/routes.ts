@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
 import { homeHall } from '../access/policies.js';
-import { auditBy, EVERYONE, hallOf, MANAGERS } from '../plugins/auth.js';
+import { ForbiddenError } from '../errors.js';
+import { auditBy, EVERYONE, hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
 import { changeHall, createHall, hallsVisibleTo, hallView } from './service.js';
@@ -35,7 +36,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/halls/:hallId', {
     schema: { tags, summary: 'Change name, timezone, opening hours or settings', ...API['PATCH /halls/:hallId'] },
     onRequest: app.authorize({ roles: MANAGERS }),
-  }, async (request) => hallView(await changeHall(deps, request.params.hallId, request.body, auditBy(request)), deps.clock.now()));
+  }, async (request) => {
+    // Where a hall sits in the tree is the admin's to decide, not the hall's own managers'.
+    if ((request.body.parentId !== undefined || request.body.level !== undefined) && requireStaff(request).staff.role !== 'admin') {
+      throw new ForbiddenError('ROLE_FORBIDDEN', 'Only an admin moves a hall in the tree.');
+    }
+    return hallView(await changeHall(deps, request.params.hallId, request.body, auditBy(request)), deps.clock.now());
+  });
 
   app.get('/halls/:hallId/queue', {
     schema: { tags, summary: 'Queue snapshot: waiting per service, windows and their citizens', ...API['GET /halls/:hallId/queue'] },

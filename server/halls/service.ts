@@ -1,15 +1,19 @@
 import type { Kysely } from 'kysely';
-import { type CreateHallBody, defaultHallSettings, HallSettings, type HallView, OpeningHours, type UpdateHallBody } from '../../protocol/halls.js';
+import {
+  type CreateHallBody, defaultHallSettings, type HallLevel, HallLevel as Levels, HallSettings, type HallView, OpeningHours, type UpdateHallBody,
+} from '../../protocol/halls.js';
 import type { Database, HallRow } from '../db/schema.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
-import { NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { findHall, insertHall, listHalls, updateHall } from './repository.js';
 
 export interface Hall {
   id: number;
   name: string;
+  parentId: number | null;
+  level: HallLevel;
   timezone: string;
   openingHours: OpeningHours;
   settings: HallSettings;
@@ -20,6 +24,8 @@ export function toHall(row: HallRow): Hall {
   return {
     id: row.id,
     name: row.name,
+    parentId: row.parent_id,
+    level: row.level,
     timezone: row.timezone,
     openingHours: OpeningHours.parse(JSON.parse(row.opening_hours)),
     // Settings added after a hall was created take their defaults.
@@ -40,10 +46,59 @@ export async function hallsVisibleTo(db: Kysely<Database>, onlyHallId: number | 
   return (await listHalls(db, onlyHallId)).map(toHall);
 }
 
+/**
+ * Where a hall may sit: under an existing hall of a higher level (区 → 街道 → 社区), never under
+ * itself or a hall below it, and above its own children.
+ */
+async function checkPlace(db: Kysely<Database>, id: number | null, parentId: number | null, level: HallLevel): Promise<void> {
+  const all = (await listHalls(db, null)).map(toHall);
+  const rank = (l: HallLevel) => Levels.options.indexOf(l);
+  if (parentId !== null) {
+    const parent = all.find((h) => h.id === parentId);
+    if (!parent) throw new BadRequestError('PARENT_NOT_FOUND', `Hall ${parentId} does not exist.`, { field: 'body.parentId' });
+    if (id !== null && (parentId === id || descendantIds(all, id).has(parentId))) {
+      throw new BadRequestError('PARENT_CYCLE', 'A hall cannot sit under itself or a hall below it.', { field: 'body.parentId' });
+    }
+    if (rank(level) <= rank(parent.level)) {
+      throw new BadRequestError('LEVEL_NOT_BELOW_PARENT', `A hall under a ${parent.level} hall is at a lower level.`, { field: 'body.level' });
+    }
+  }
+  if (id !== null && all.some((h) => h.parentId === id && rank(h.level) <= rank(level))) {
+    throw new BadRequestError('LEVEL_NOT_ABOVE_CHILDREN', 'The halls below this one must stay at lower levels.', { field: 'body.level' });
+  }
+}
+
+/** Every hall below `id` (children, their children…). */
+export function descendantIds(all: readonly Pick<Hall, 'id' | 'parentId'>[], id: number): Set<number> {
+  const found = new Set<number>();
+  let frontier = [id];
+  while (frontier.length) {
+    frontier = all.filter((h) => h.parentId !== null && frontier.includes(h.parentId) && !found.has(h.id)).map((h) => h.id);
+    frontier.forEach((x) => found.add(x));
+  }
+  return found;
+}
+
+/** A hall and every hall below it, in tree order (each parent before its children), with depths. */
+export async function subtree(db: Kysely<Database>, rootId: number): Promise<(Hall & { depth: number })[]> {
+  const all = (await listHalls(db, null)).map(toHall);
+  const out: (Hall & { depth: number })[] = [];
+  const walk = (hall: Hall, depth: number) => {
+    out.push({ ...hall, depth });
+    for (const child of all.filter((h) => h.parentId === hall.id)) walk(child, depth + 1);
+  };
+  const root = all.find((h) => h.id === rootId);
+  if (root) walk(root, 0);
+  return out;
+}
+
 export async function createHall(deps: WriteDeps, body: CreateHallBody): Promise<Hall> {
   return write(deps, async ({ trx, now }) => {
+    await checkPlace(trx, null, body.parentId, body.level);
     const row = await insertHall(trx, {
       name: body.name,
+      parent_id: body.parentId,
+      level: body.level,
       timezone: body.timezone,
       opening_hours: JSON.stringify(body.openingHours),
       settings: JSON.stringify({ ...defaultHallSettings, ...body.settings }),
@@ -56,8 +111,13 @@ export async function createHall(deps: WriteDeps, body: CreateHallBody): Promise
 export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBody, by: AuditBy = SYSTEM): Promise<Hall> {
   return write(deps, async ({ trx, now, record }) => {
     const current = toHall((await findHall(trx, id)) ?? notFound(id));
+    if (body.parentId !== undefined || body.level !== undefined) {
+      await checkPlace(trx, id, body.parentId === undefined ? current.parentId : body.parentId, body.level ?? current.level);
+    }
     const row = await updateHall(trx, id, {
       name: body.name ?? current.name,
+      parent_id: body.parentId === undefined ? current.parentId : body.parentId,
+      level: body.level ?? current.level,
       timezone: body.timezone ?? current.timezone,
       opening_hours: JSON.stringify(body.openingHours ?? current.openingHours),
       settings: JSON.stringify({ ...current.settings, ...body.settings }),

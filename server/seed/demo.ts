@@ -46,6 +46,8 @@ const WEEKDAYS_9_TO_5 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '09:0
 export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number }): Promise<DemoHall> {
   const hall = await createHall(deps, {
     name: '示例区政务服务中心',
+    parentId: null,
+    level: 'district',
     timezone: 'Asia/Shanghai',
     openingHours: [...WEEKDAYS_9_TO_5, { weekday: 6, open: '09:00', close: '12:00' }],
     settings: {},

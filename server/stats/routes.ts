@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
 import { liveStats, report, toCsv } from './service.js';
+import { treeLive, treeStats } from './tree.js';
 
 const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay', channel: 'byChannel' } as const;
 
@@ -19,6 +20,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', ...API['GET /halls/:hallId/stats/live'] },
     onRequest: managers,
   }, async (request) => liveStats(deps.db, hallOf(request), deps.clock.now()));
+
+  app.get('/halls/:hallId/tree/live', {
+    schema: { tags, summary: 'The hall and every hall below it (街道, 社区) now: per hall and summed', ...API['GET /halls/:hallId/tree/live'] },
+    onRequest: managers,
+  }, async (request) => treeLive(deps.db, hallOf(request).id, deps.clock.now()));
+
+  app.get('/halls/:hallId/tree/stats', {
+    schema: { tags, summary: 'History of the hall and every hall below it: per hall and summed', ...API['GET /halls/:hallId/tree/stats'] },
+    onRequest: managers,
+  }, async (request) => treeStats(deps.db, hallOf(request).id, request.query.from, request.query.to, deps.clock.now()));
 
   app.get('/halls/:hallId/stats.csv', {
     schema: { tags, summary: 'One table of the history report as CSV', ...API['GET /halls/:hallId/stats.csv'] },

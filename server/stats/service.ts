@@ -89,12 +89,19 @@ function appointmentRows(
   };
 }
 
-export async function report(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<StatsReport> {
-  const hallId = hall.id;
-  // Checked before any work: the days are real (validation) and the range is bounded.
+/** Refuses a range that is the wrong way round or too long, before any work. */
+export function checkRange(from: string, to: string): void {
   const span = daysInRange(from, to);
   if (span < 1) throw new BadRequestError('INVALID_RANGE', '`from` is after `to`.', { field: 'querystring.from' });
   if (span > MAX_STATS_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_STATS_DAYS} days at a time.`, { field: 'querystring.to' });
+}
+
+/**
+ * A hall's rollups over a range, summed per dimension value ('all:0', 'service:3', …), and the
+ * per-day rows of the whole hall. Closed days are rolled up once and kept; today is summed live.
+ */
+export async function periodRollups(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<{ sums: Map<string, Rollup>; dayRows: (Rollup & { day: string })[] }> {
+  const hallId = hall.id;
   const days = daysBetween(from, to);
   const today = businessDay(now, hall.timezone);
   const closed = days.filter((d) => d < today);
@@ -119,6 +126,15 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       if (r.dim === 'all') dayRows.push({ ...r, day: today });
     }
   }
+  return { sums, dayRows };
+}
+
+export async function report(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<StatsReport> {
+  const hallId = hall.id;
+  checkRange(from, to);
+  const today = businessDay(now, hall.timezone);
+  const sla = hall.settings.slaTargetWaitMinutes;
+  const { sums, dayRows } = await periodRollups(db, hall, from, to, now);
   const rows = [...sums.values()];
 
   const { services, windows, staff } = await labelsOfHall(db, hallId);

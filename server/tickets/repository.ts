@@ -46,9 +46,11 @@ export async function ticketRefOf(db: Kysely<Database>, ticket: Pick<TicketRow, 
 
 export async function listTickets(
   db: Kysely<Database>, hallId: number,
-  filter: { status?: TicketStatus; serviceId?: number; windowId?: number; businessDay?: string; limit: number },
+  filter: { status?: TicketStatus; serviceId?: number; windowId?: number; businessDay?: string; displayNumber?: string; outcome?: TicketRow['outcome']; limit: number },
 ): Promise<TicketRow[]> {
   let q = db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId);
+  if (filter.displayNumber) q = q.where('display_number', '=', filter.displayNumber);
+  if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
   if (filter.windowId) q = q.where('window_id', '=', filter.windowId);

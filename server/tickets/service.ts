@@ -294,6 +294,8 @@ export async function finish(
   return onCurrent(deps, hallId, windowId, expectedId, async (w, _hall, window, ticket) => {
     const done = await move(w, ticket, {
       action: 'finish', actor, window,
+      // The ticket's history says how it ended: what was missing, or why it was not accepted.
+      reason: result.outcome === 'rejected' ? `不予受理：${result.reason}` : result.outcome === 'supplement' ? `补正：${result.materials!.join('、')}` : null,
       changes: {
         finished_at: w.now, outcome: result.outcome, outcome_reason: result.reason ?? null,
         missing_materials: result.materials ? JSON.stringify(result.materials) : null,

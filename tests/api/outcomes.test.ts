@@ -53,6 +53,7 @@ describe('outcomes at the window: 办结, 补正告知, 不予受理', () => {
     // Staff read it in the ticket's detail; events carry only the outcome, never the list or the reason.
     const detail = expectStatus(await clerk.get(hallUrl(t, `/tickets/${missing.id}`)), 200);
     expect(detail.outcome).toEqual({ outcome: 'supplement', materials, reason: null });
+    expect(detail.transitions.at(-1)).toMatchObject({ action: 'finish', reason: '补正：户口簿原件、近期一寸免冠照片 2 张' });
     const told = JSON.stringify(t.published);
     expect(told).toContain('"outcome":"supplement"');
     for (const words of [...materials, '不属于本中心受理范围']) expect(told).not.toContain(words);

@@ -62,4 +62,30 @@ describe.skipIf(!haveChromium)('the helper tablet', { timeout: 90_000 }, () => {
     await ctx.close();
     await desk.close();
   });
+
+  it('in English too: the helper tablet, the kiosk\'s check-in and SMS keypads pass axe', async () => {
+    const h = env.hall();
+    const ctx = await env.browser().newContext({ viewport: { width: 1024, height: 768 } });
+    await ctx.addInitScript(() => localStorage.setItem('hall.lang', 'en'));
+    await stubSpeechAndPrint(ctx);
+    const tablet = await ctx.newPage();
+    await signIn(tablet, `${h.base}/helper`, 'helper01', h.password('helper01'));
+    await tablet.waitForSelector('[data-testid=helper-service-tax]');
+    await tablet.check('input[name=green]');
+    expect(await tablet.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await axeViolations(tablet), 'helper in English').toEqual([]);
+
+    const kiosk = await ctx.newPage();
+    await kiosk.setViewportSize({ width: 1080, height: 1920 });
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.click('[data-testid=checkin]');
+    await kiosk.waitForSelector('[data-testid=code-box]');
+    expect(await axeViolations(kiosk), 'kiosk check-in in English').toEqual([]);
+    await kiosk.click('text=Cancel');
+    await kiosk.click('[data-testid=service-tax]');
+    await kiosk.click('[data-testid=sms]');
+    await kiosk.waitForSelector('[data-testid=sms-entry]');
+    expect(await axeViolations(kiosk), 'kiosk SMS entry in English').toEqual([]);
+    await ctx.close();
+  });
 });

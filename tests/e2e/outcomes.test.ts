@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { expectStatus, hallUrl, issue } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
+import { issue } from '../helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 /** How a matter ends at the window, from the clerk's keys to the citizen's phone. */
 describe.skipIf(!haveChromium)('outcomes in the browser', { timeout: 90_000 }, () => {
@@ -53,9 +53,17 @@ describe.skipIf(!haveChromium)('outcomes in the browser', { timeout: 90_000 }, (
     await phone.goto(`${h.base}/t/${second.token}`);
     await expect.poll(() => phone.textContent('[data-testid=outcome]')).toBe('不予受理。原因：不属于本中心受理范围');
 
-    // Back with the materials: staff issue a ticket continuing the first; the clerk sees what was missing.
-    const manager = await h.t.as('manager');
-    expectStatus(await manager.post(hallUrl(h.t, '/tickets'), { serviceId: h.t.demo.serviceIds.household, followsTicketId: first.id }), 201);
+    // Back with the materials: the helper finds the earlier visit by its number and continues it.
+    const helperCtx = await env.browser().newContext({ viewport: { width: 1024, height: 768 } });
+    const tablet = await helperCtx.newPage();
+    await signIn(tablet, `${h.base}/helper`, 'helper01', h.password('helper01'));
+    await tablet.fill('input[name=earlierNumber]', first.displayNumber.toLowerCase());
+    await tablet.click('text=查找');
+    await tablet.waitForSelector('[data-testid=earlier] button');
+    expect(await axeViolations(tablet), 'helper with an earlier visit').toEqual([]);
+    await tablet.click('[data-testid=earlier] button');
+    await expect.poll(() => tablet.textContent('[data-testid=handed-number]')).toBe('F003');
+    await helperCtx.close();
     await page.keyboard.press('F1');
     await expect.poll(() => page.textContent('[data-testid=follows]')).toContain(`补正后再次办理：上次 ${first.displayNumber}`);
     expect(await page.textContent('[data-testid=follows]')).toContain('户口簿原件、近期一寸免冠照片 2 张');
