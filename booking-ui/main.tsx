@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import type { BookingInfo, PublicAppointment, PublicHall, SlotsAnswer } from '../protocol/appointments.js';
+import { clockTime } from '../ui-shared/time.js';
 import { api, ApiError } from '../ui-shared/api.js';
 import { LangSwitch } from '../ui-shared/components.js';
 import { errorText, failedFields } from '../ui-shared/errors.js';
@@ -15,7 +16,6 @@ type Service = Info['services'][number];
 type Day = z.infer<typeof SlotsAnswer>['days'][number];
 type Slot = Day['slots'][number];
 
-const timeOf = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 function dayLabel(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   return d.toLocaleDateString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
@@ -40,14 +40,14 @@ function Booked({ code, appointment, timeZone, onCancelled }: { code: string; ap
     <section class="card booked" data-testid="booked">
       <div class={`pill ${a.status}`} data-testid="booking-status">{t(`book.status.${a.status}`)}</div>
       <h2>{nameOf({ nameZh: a.serviceNameZh, nameEn: a.serviceNameEn })}</h2>
-      <p class="when">{t('book.when', { day: dayLabel(a.day), from: timeOf(a.slotStart, timeZone), to: timeOf(a.slotEnd, timeZone) })}</p>
+      <p class="when">{t('book.when', { day: dayLabel(a.day), from: clockTime(a.slotStart, timeZone), to: clockTime(a.slotEnd, timeZone) })}</p>
       <p class="who">{a.hallName} · {a.name} · {a.phone}</p>
       {a.status === 'booked' && (
         <>
           <div class="code-label">{t('book.code')}</div>
           <div class="code" data-testid="code">{code.replace(/(\d{4})(\d{4})/, '$1 $2')}</div>
           {qr && <div class="qr" role="img" aria-label={t('book.code')} dangerouslySetInnerHTML={{ __html: qr }} />}
-          <p class="how" data-testid="how">{t('book.howTo', { from: timeOf(a.priorityFrom, timeZone), until: timeOf(a.priorityUntil, timeZone) })}</p>
+          <p class="how" data-testid="how">{t('book.howTo', { from: clockTime(a.priorityFrom, timeZone), until: clockTime(a.priorityUntil, timeZone) })}</p>
           <p class="how">{t('book.keepCode')}</p>
           <button type="button" class="link-button" data-testid="cancel-booking" onClick={() => void cancel()}>{t('book.cancel')}</button>
         </>
@@ -217,8 +217,8 @@ function Booking() {
             {day.slots.length === 0 && <p>{t('book.noSlots')}</p>}
             <div class="slots" role="group" aria-labelledby="slots-title">
               {day.slots.map((s) => (
-                <button type="button" key={s.start} class="slot" disabled={s.left === 0} data-testid={`slot-${timeOf(s.start, timeZone)}`} onClick={() => setSlot(s)}>
-                  {timeOf(s.start, timeZone)}–{timeOf(s.end, timeZone)}
+                <button type="button" key={s.start} class="slot" disabled={s.left === 0} data-testid={`slot-${clockTime(s.start, timeZone)}`} onClick={() => setSlot(s)}>
+                  {clockTime(s.start, timeZone)}–{clockTime(s.end, timeZone)}
                   <small>{s.left === 0 ? t('book.full') : t('book.left', { n: s.left })}</small>
                 </button>
               ))}
@@ -232,7 +232,7 @@ function Booking() {
       <section class="card">
         <button type="button" class="link-button" onClick={() => setSlot(null)}>← {t('book.back')}</button>
         <h2>{nameOf(service)}</h2>
-        <p class="when" data-testid="chosen-slot">{t('book.when', { day: dayLabel(day!.day), from: timeOf(slot.start, timeZone), to: timeOf(slot.end, timeZone) })}</p>
+        <p class="when" data-testid="chosen-slot">{t('book.when', { day: dayLabel(day!.day), from: clockTime(slot.start, timeZone), to: clockTime(slot.end, timeZone) })}</p>
         <h3>{t('book.yourDetails')}</h3>
         <form class="details" onSubmit={(e) => {
           e.preventDefault();

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { AppointmentView, BookingInfo, SlotsAnswer } from '../protocol/appointments.js';
+import { clockTime } from '../ui-shared/time.js';
 import { api } from '../ui-shared/api.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Field, Fields, useAction } from './config/shared.js';
 
 type Day = z.infer<typeof SlotsAnswer>['days'][number];
 
-const timeOf = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 const todayIn = (timeZone: string) => new Date().toLocaleDateString('en-CA', { timeZone });
 
 /**
@@ -68,7 +68,7 @@ export function Appointments({ hallId, timeZone, version }: { hallId: number; ti
             <select name="slotStart" value={form.slotStart} onChange={(e) => setForm({ ...form, slotStart: e.currentTarget.value })}>
               <option value="">—</option>
               {slots?.slots.map((s) => (
-                <option key={s.start} value={s.start} disabled={s.left === 0}>{timeOf(s.start, timeZone)}–{timeOf(s.end, timeZone)} ({t('book.left', { n: s.left })})</option>
+                <option key={s.start} value={s.start} disabled={s.left === 0}>{clockTime(s.start, timeZone)}–{clockTime(s.end, timeZone)} ({t('book.left', { n: s.left })})</option>
               ))}
             </select>
           </Field>
@@ -89,7 +89,7 @@ export function Appointments({ hallId, timeZone, version }: { hallId: number; ti
           <tbody>
             {rows.map((a) => (
               <tr key={a.id}>
-                <td>{timeOf(a.slotStart, timeZone)}–{timeOf(a.slotEnd, timeZone)}</td>
+                <td>{clockTime(a.slotStart, timeZone)}–{clockTime(a.slotEnd, timeZone)}</td>
                 <td>{serviceName(a.serviceId)}</td>
                 <td>{a.name}</td>
                 <td>{a.phone}</td>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText } from './common.js';
+import { CalendarDay, EpochMs, HallParams, Id, IdParam, MobilePhone, ShortText } from './common.js';
 import { IssuedTicket } from './tickets.js';
 
 /**
@@ -15,8 +15,6 @@ export const AppointmentSource = z.enum(['online', 'phone', 'onsite']);
 export type AppointmentSource = z.infer<typeof AppointmentSource>;
 
 export const CheckInCode = z.string().trim().regex(/^\d{8}$/, 'the 8-digit check-in code');
-/** A mainland mobile number: SMS notices go to it. */
-export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number');
 
 export const CodeParams = z.object({ code: CheckInCode });
 export const AppointmentParams = HallParams.extend({ appointmentId: IdParam });

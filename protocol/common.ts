@@ -39,6 +39,9 @@ export function patchBody<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape).refine((body) => Object.values(body).some((v) => v !== undefined), 'give at least one field to change');
 }
 
+/** A mainland mobile number (SMS notices go to it). */
+export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number');
+
 /** Short free text: names, reasons. Trimmed; empty is not a value. */
 export const ShortText = (max = 100) => z.string().trim().min(1).max(max);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDay, EpochMs, Id, IdParam, ShortText } from './common.js';
+import { CalendarDay, EpochMs, Id, IdParam, MobilePhone, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
 
 /** How a matter ended at the window: 办结, 补正告知 (一次性告知 of what is missing), 不予受理 (with the reason). */
@@ -30,7 +30,7 @@ export const IssueTicketBody = z
     note: ShortText(200).optional(),
     priorityReason: ShortText(100).optional(),
     /** Optional: the citizen's mobile number for SMS notices (issued, N ahead, called, rating link). */
-    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number').optional(),
+    phone: MobilePhone.optional(),
     appointmentStart: z.unknown().optional(),
     appointmentEnd: z.unknown().optional(),
   })
@@ -167,7 +167,7 @@ export const PublicTicket = z.object({
 export type PublicTicket = z.infer<typeof PublicTicket>;
 
 /** The citizen leaves a mobile number for SMS notices after taking the number (kiosk, phone page). */
-export const TicketPhoneBody = z.object({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number') });
+export const TicketPhoneBody = z.object({ phone: MobilePhone });
 
 export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'ticket token') });
 

@@ -117,29 +117,26 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
   });
 }
 
-function cancellable(row: AppointmentRow, now: number): void {
-  if (row.status === 'cancelled') return;
-  if (row.status !== 'booked') throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', `The booking is ${row.status.replace('_', ' ')}; it cannot be cancelled.`, { status: row.status });
-  if (row.slot_end <= now) throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', 'The slot is over.', { status: row.status });
-}
-
-/** The citizen cancels with the code; cancelling twice is not an error. */
-export async function cancelByCode(deps: WriteDeps, code: string): Promise<AppointmentRow> {
+/** Frees the booking's place: only a booking still ahead; cancelling twice is not an error. */
+async function cancel(deps: WriteDeps, find: (db: Kysely<Database>) => Promise<AppointmentRow | undefined>): Promise<AppointmentRow> {
   return write(deps, async ({ trx, now }) => {
-    const row = await findByCode(trx, code);
+    const row = await find(trx);
     if (!row) throw appointmentNotFound();
-    cancellable(row, now);
-    return row.status === 'cancelled' ? row : updateAppointment(trx, row.id, { status: 'cancelled', cancelled_at: now });
+    if (row.status === 'cancelled') return row;
+    if (row.status !== 'booked') throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', `The booking is ${row.status.replace('_', ' ')}; it cannot be cancelled.`, { status: row.status });
+    if (row.slot_end <= now) throw new ConflictError('APPOINTMENT_NOT_CANCELLABLE', 'The slot is over.', { status: row.status });
+    return updateAppointment(trx, row.id, { status: 'cancelled', cancelled_at: now });
   });
 }
 
-export async function cancelAppointment(deps: WriteDeps, hallId: number, id: number): Promise<AppointmentRow> {
-  return write(deps, async ({ trx, now }) => {
-    const row = await findAppointment(trx, hallId, id);
-    if (!row) throw appointmentNotFound();
-    cancellable(row, now);
-    return row.status === 'cancelled' ? row : updateAppointment(trx, row.id, { status: 'cancelled', cancelled_at: now });
-  });
+/** The citizen cancels with the code. */
+export function cancelByCode(deps: WriteDeps, code: string): Promise<AppointmentRow> {
+  return cancel(deps, (db) => findByCode(db, code));
+}
+
+/** Staff cancel a booking of their hall (the citizen called). */
+export function cancelAppointment(deps: WriteDeps, hallId: number, id: number): Promise<AppointmentRow> {
+  return cancel(deps, (db) => findAppointment(db, hallId, id));
 }
 
 function appointmentNotFound(): NotFoundError {
