@@ -83,6 +83,10 @@ describe('the server process', () => {
     dirs.push(dataDir);
     const first = await startServer(dataDir);
     expect(first.output).toMatch(/admin\s+admin \/ \S{14}/);
+    // The pages, and the demo helper's first password, as a hall's staff would copy them.
+    const port = new URL(first.base).port;
+    for (const page of ['/manager', '/counter', '/helper', '/book', '/kiosk', '/display']) expect(first.output).toContain(`http://localhost:${port}${page}`);
+    expect(first.output).toMatch(/helper\s+helper01 \/ \S{14}/);
     const token = /kiosk\s+device token (\S+)/.exec(first.output)![1]!;
     await openAllDay(first.base, first.output);
     expect(await issueA(first.base, token)).toBe('A001');
