@@ -205,4 +205,4 @@ function Display({ self }: { self: DeviceSelf }) {
   );
 }
 
-mountDevicePage('display.unpaired', (self) => <Display self={self} />);
+mountDevicePage('display', 'display.unpaired', (self) => <Display self={self} />);

@@ -89,4 +89,4 @@ function Evaluator({ self }: { self: DeviceSelf }) {
   );
 }
 
-mountDevicePage('evaluator.unpaired', (self) => <Evaluator self={self} />);
+mountDevicePage('evaluator', 'evaluator.unpaired', (self) => <Evaluator self={self} />);

@@ -388,4 +388,4 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   );
 }
 
-mountDevicePage('kiosk.unpaired', (self) => <Kiosk self={self} />);
+mountDevicePage('kiosk', 'kiosk.unpaired', (self) => <Kiosk self={self} />);

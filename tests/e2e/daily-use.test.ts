@@ -451,7 +451,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
-  it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display', async () => {
+  it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display, a device page opened with another kind\'s token', async () => {
     const manager = await h.t.as('manager');
     const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: '1号窗评价器', windowId: h.t.demo.windowIds['1'] }), 201);
     const clerk = await clerkAt(h.t, 'clerk01', '1');
@@ -479,7 +479,15 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await fresh.goto(`${h.base}/display`);
     await fresh.waitForSelector('[role=alert]');
     found.displayUnpaired = await axeViolations(fresh);
-    expect(found).toEqual({ home: [], signIn: [], evaluatorIdle: [], evaluatorServing: [], evaluatorRating: [], displayUnpaired: [] });
+    // The display's link opened on the kiosk PC: it says whose token it is, instead of a kiosk that fails.
+    const third = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const wrong = await third.newPage();
+    await wrong.goto(`${h.base}/kiosk#token=${h.displayToken}`);
+    await expect.poll(() => wrong.textContent('[data-testid=wrong-kind]')).toContain('「叫号屏」');
+    expect(await wrong.locator('[data-testid^=service-]').count()).toBe(0);
+    found.wrongKind = await axeViolations(wrong);
+    await third.close();
+    expect(found).toEqual({ home: [], signIn: [], evaluatorIdle: [], evaluatorServing: [], evaluatorRating: [], displayUnpaired: [], wrongKind: [] });
     await other.close();
     await ctx.close();
   });

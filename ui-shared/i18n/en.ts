@@ -642,4 +642,5 @@ export const en: Strings = {
   'helper.find': 'Find',
   'helper.noEarlier': 'No visit with missing materials has this number.',
   'helper.continue': 'Continue {number} ({day})',
+  'device.wrongKind': 'The token in this address belongs to a {kind}, not to this page. Open the address of this device (manager → configuration → devices).',
 };

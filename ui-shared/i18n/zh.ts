@@ -640,5 +640,6 @@ export const zh = {
   'helper.find': '查找',
   'helper.noEarlier': '没有找到这个号码的补正记录。',
   'helper.continue': '接续 {number}（{day}）取号',
+  'device.wrongKind': '这个地址里的令牌属于「{kind}」，不能用在本页面。请用本设备自己的地址打开（管理端 → 配置 → 设备）。',
 };
 export type Strings = typeof zh;
