@@ -109,7 +109,7 @@ export async function createHall(deps: WriteDeps, body: CreateHallBody): Promise
 }
 
 export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBody, by: AuditBy = SYSTEM): Promise<Hall> {
-  return write(deps, async ({ trx, now, record }) => {
+  return write(deps, async ({ trx, now, record, afterCommit }) => {
     const current = toHall((await findHall(trx, id)) ?? notFound(id));
     if (body.parentId !== undefined || body.level !== undefined) {
       await checkPlace(trx, id, body.parentId === undefined ? current.parentId : body.parentId, body.level ?? current.level);
@@ -123,6 +123,14 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
       settings: JSON.stringify({ ...current.settings, ...body.settings }),
     });
     const hall = toHall(row);
+    if (hall.settings.requireTwoFactor && !current.settings.requireTwoFactor) {
+      // From now on managers (and admins) without an authenticator app must set one up first:
+      // their live connections end, and reconnecting asks for the setup.
+      const owing = await trx.selectFrom('staff').select('id')
+        .where((eb) => eb.or([eb('hall_id', '=', id), eb('role', '=', 'admin')]))
+        .where('role', 'in', ['admin', 'manager']).where('totp_enabled_at', 'is', null).execute();
+      afterCommit(() => owing.forEach((s) => deps.bus.revoke({ kind: 'staff', id: s.id })));
+    }
     await record(id, { type: 'hall:changed', payload: { hall: hallView(hall, now) } });
     // Settings decide who must use a second factor and when numbers are given: on the record.
     await audit(trx, now, { hallId: id, actorId: by.id, actor: by.name, action: 'hall.changed', target: hall.name, detail: body as Record<string, unknown>, ip: by.ip });

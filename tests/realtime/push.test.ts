@@ -185,4 +185,22 @@ describe('refused connections', () => {
     await manager.post(hallUrl(t, `/devices/${created.device.id}/revoke`));
     expect(await kioskGone).toBe('io server disconnect');
   });
+
+  it('when the hall starts requiring a second factor, managers without one are disconnected and asked to set it up; clerks stay', async () => {
+    const manager = await t.as('manager');
+    const clerk = await clerkAt(t, 'clerk01', '1');
+    const managerSocket = connect({ cookie: sessionCookie(manager) });
+    const clerkSocket = connect({ cookie: sessionCookie(clerk) });
+    await Promise.all([connected(managerSocket), connected(clerkSocket)]);
+    const gone = waitFor(managerSocket, 'disconnect');
+    expectStatus(await manager.patch(hallUrl(t), { settings: { requireTwoFactor: true } }), 200);
+    expect(await gone).toBe('io server disconnect');
+    const again = connect({ cookie: sessionCookie(manager) });
+    expect((await waitFor<any>(again, 'connect_error')).data.code).toBe('TWO_FACTOR_SETUP_REQUIRED');
+    // The clerk's connection carries on: the hall's next event reaches it.
+    const next = waitFor(clerkSocket, 'ticket:issued');
+    await issue(t, 'tax');
+    await next;
+    expect(clerkSocket.connected).toBe(true);
+  });
 });
