@@ -102,6 +102,13 @@ describe('halls at three levels', () => {
       expect([res.statusCode, res.json().error?.code], `${method} ${url}`).toEqual([403, 'HALL_FORBIDDEN']);
     }
     expect((await t.db.selectFrom('halls').select('name').execute()).map((h) => h.name)).not.toContain('改名');
+    // A booking of the district is not found at the street's kiosk (nor is its existence told).
+    const { code } = expectStatus(await t.app.inject({
+      method: 'POST', url: `/api/v1/public/halls/${t.demo.hallId}/appointments`,
+      payload: { serviceId: t.demo.serviceIds.social_security, slotStart: t.clock.now() + 60 * 60_000, name: '王五', phone: '13700001111' },
+    }), 201);
+    expectError(await east.kiosk.post(east.url('/appointments/check-in'), { code }), 404, 'APPOINTMENT_NOT_FOUND');
+    expectStatus(await districtKiosk.post(hallUrl(t, '/appointments/check-in'), { code }), 201);
 
     // Sockets: a manager of one hall cannot follow the other, and hears nothing of it.
     const base = await listen(t);
