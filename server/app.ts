@@ -123,8 +123,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   // Application plugins.
   await app.register(depsPlugin, { deps: { config, db, clock, bus } });
   await app.register(authPlugin);
-  await app.register(housekeepingPlugin);
   await app.register(notificationsPlugin);
+  await app.register(housekeepingPlugin);
   await app.register(realtimePlugin);
 
   // Routes.

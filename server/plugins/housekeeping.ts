@@ -8,13 +8,16 @@ import { expireOpenTickets } from '../tickets/service.js';
 
 const EXPIRY_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 3600_000;
+const SMS_DELIVERY_INTERVAL_MS = 2_000;
 // Ended sessions are kept a week (who was signed in when), then deleted.
 const SESSION_KEEP_MS = 7 * 86_400_000;
 
 /**
  * Timers that keep the hall tidy:
  * - day end: every minute (and at start-up, which covers a server that was down over midnight)
- *   tickets left open from an earlier business day become `expired`, bookings never checked in `missed`;
+ *   tickets left open from an earlier business day become `expired`, bookings never checked in
+ *   `missed`, and bookings starting soon get their SMS reminder;
+ * - every 2 s, SMS notices that are due go to the sender (retries included);
  * - every hour, events older than the retention period leave the log (clients that far behind
  *   are told to reload a snapshot), and sessions that ended over a week ago are deleted;
  * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP.
@@ -29,6 +32,17 @@ export default fp(
         if (expired > 0) app.log.info({ hallId: hall.id, expired }, 'expired tickets of an earlier business day');
         const missed = await markMissed(deps, hall.id);
         if (missed > 0) app.log.info({ hallId: hall.id, missed }, 'bookings of an earlier day never checked in: missed');
+        await app.notifier.remind(hall.id);
+      }
+    };
+    let delivering = false;
+    const deliverSms = async () => {
+      if (delivering) return; // one round at a time: a slow gateway does not pile rounds up
+      delivering = true;
+      try {
+        await app.notifier.deliverDue();
+      } finally {
+        delivering = false;
       }
     };
     const prune = async () => {
@@ -53,6 +67,7 @@ export default fp(
       await expire();
       await prune();
       every(EXPIRY_INTERVAL_MS, expire, 'expiry sweep');
+      every(SMS_DELIVERY_INTERVAL_MS, deliverSms, 'SMS delivery');
       every(PRUNE_INTERVAL_MS, prune, 'event pruning');
       // Checked every minute: made once a day after the set time, also by a server started later.
       every(EXPIRY_INTERVAL_MS, backup, 'daily backup');
@@ -61,5 +76,5 @@ export default fp(
     });
     app.addHook('onClose', async () => timers.forEach(clearInterval));
   },
-  { name: 'housekeeping', dependencies: ['deps'] },
+  { name: 'housekeeping', dependencies: ['deps', 'notifications'] },
 );

@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import { Notifier } from '../notifications/notifier.js';
 import { outboxSender, webhookSender } from '../notifications/sender.js';
-import { listHalls } from '../halls/repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,13 +8,10 @@ declare module 'fastify' {
   }
 }
 
-const DELIVER_EVERY_MS = 2_000;
-const REMIND_EVERY_MS = 60_000;
-
 /**
- * SMS notices: made from committed events (a bus listener, off the request path), stored, and
- * delivered by the configured sender on a timer with retries. Tests drive `deliverDue` and
- * `remind` themselves (no timers when `scheduleExpiry` is off).
+ * SMS notices: made from committed events (a bus listener, off the request path) and stored;
+ * the housekeeping timers deliver them with the configured sender and send booking reminders.
+ * Tests drive `deliverDue` and `remind` themselves (no timers when `scheduleExpiry` is off).
  */
 export default fp(
   async (app) => {
@@ -29,31 +25,6 @@ export default fp(
       unsubscribe();
       await notifier.idle;
     });
-    if (!config.scheduleExpiry) return;
-    const timers: NodeJS.Timeout[] = [];
-    let delivering = false;
-    const deliver = async () => {
-      if (delivering) return; // one round at a time: a slow gateway does not pile rounds up
-      delivering = true;
-      try {
-        await notifier.deliverDue();
-      } finally {
-        delivering = false;
-      }
-    };
-    const remind = async () => {
-      for (const hall of await listHalls(deps.db, null)) await notifier.remind(hall.id);
-    };
-    const every = (ms: number, task: () => Promise<unknown>, what: string) => {
-      const timer = setInterval(() => task().catch((err: unknown) => app.log.error({ err }, `${what} failed`)), ms);
-      timer.unref();
-      timers.push(timer);
-    };
-    app.addHook('onReady', async () => {
-      every(DELIVER_EVERY_MS, deliver, 'SMS delivery');
-      every(REMIND_EVERY_MS, remind, 'booking reminders');
-    });
-    app.addHook('onClose', async () => timers.forEach(clearInterval));
   },
   { name: 'notifications', dependencies: ['deps'] },
 );
