@@ -6,8 +6,9 @@ import { actorOf } from '../plugins/actor.js';
 import { hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketView } from '../tickets/views.js';
 import {
-  appointmentView, book, bookableServices, cancelAppointment, cancelByCode, checkIn, listAppointments, publicAppointment, publicByCode, slotsOf,
+  appointmentView, book, bookableServices, cancelAppointment, cancelByCode, checkIn, publicAppointment, publicByCode, slotsOf,
 } from './service.js';
+import { listAppointments } from './repository.js';
 
 /**
  * 预约. Public: the booking page and a 一网通办 portal list halls, services and slots, book, look

@@ -7,9 +7,9 @@ import type { AppointmentRow, Database, ServiceRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
 import { write, type WriteDeps } from '../db/write.js';
 import type { Actor } from '../domain/actor.js';
-import { checkInClass, slotsOn } from '../domain/booking.js';
+import { checkInClass, type CheckInRule, priorityWindow, slotsOn } from '../domain/booking.js';
 import { businessDay } from '../domain/business-day.js';
-import { addDays } from '../domain/calendar.js';
+import { addDays, type Interval } from '../domain/calendar.js';
 import { randomDigits } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
@@ -17,7 +17,7 @@ import { loadService, servicesOfHall } from '../services/service.js';
 import { findTicket } from '../tickets/repository.js';
 import { type IssueResult, issueTicket } from '../tickets/service.js';
 import {
-  bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, listAppointments, markMissedBefore, takenBySlot, updateAppointment, upcomingOfPhone,
+  bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, takenBySlot, updateAppointment, upcomingOfPhone,
 } from './repository.js';
 
 /** Bookings one phone number may make in a day, in every hall together (cancelled ones count): stops a script filling slots. */
@@ -40,14 +40,24 @@ export async function bookableServices(db: Kysely<Database>, hallId: number) {
   }));
 }
 
-/** The slots of each day from today to the service's last bookable day, with the places left; past slots are left out. */
-export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: number, now: number): Promise<z.infer<typeof SlotsAnswer>> {
-  const service = await loadService(db, hall.id, serviceId);
+/**
+ * The slots a service offers: each day from today to its last bookable day, the slots that have
+ * not begun. The booking page lists these and a booking must be one of them.
+ */
+async function offeredSlots(db: Kysely<Database>, hall: Hall, service: ServiceRow, now: number): Promise<{ day: string; slots: Interval[] }[]> {
   if (!bookable(service)) throw notBookable(service);
   const exceptions = await upcomingExceptions(db, hall, now);
   const today = businessDay(now, hall.timezone);
-  const days = Array.from({ length: service.booking_days_ahead + 1 }, (_, i) => addDays(today, i));
-  const offered = days.map((day) => ({ day, slots: slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).filter((s) => s.start > now) }));
+  return Array.from({ length: service.booking_days_ahead + 1 }, (_, i) => addDays(today, i)).map((day) => ({
+    day,
+    slots: slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).filter((s) => s.start > now),
+  }));
+}
+
+/** The offered slots of a service with the places left. */
+export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: number, now: number): Promise<z.infer<typeof SlotsAnswer>> {
+  const service = await loadService(db, hall.id, serviceId);
+  const offered = await offeredSlots(db, hall, service, now);
   const all = offered.flatMap((d) => d.slots);
   const taken = all.length ? await takenBySlot(db, hall.id, service.id, all[0]!.start, all.at(-1)!.end) : new Map<number, number>();
   return {
@@ -83,13 +93,8 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
   return write(deps, async ({ trx, now }) => {
     const hall = await loadHall(trx, hallId);
     const service = await loadService(trx, hallId, body.serviceId);
-    if (!bookable(service)) throw notBookable(service);
     const day = businessDay(body.slotStart, hall.timezone);
-    const today = businessDay(now, hall.timezone);
-    const exceptions = await upcomingExceptions(trx, hall, now);
-    const slot = day >= today && day <= addDays(today, service.booking_days_ahead)
-      ? slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).find((s) => s.start === body.slotStart && s.start > now)
-      : undefined;
+    const slot = (await offeredSlots(trx, hall, service, now)).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
     if (!slot) throw new BadRequestError('SLOT_NOT_OFFERED', 'No bookable slot of this service starts at that time.', { field: 'body.slotStart' });
 
     if ((await bookedSince(trx, body.phone, now - 86_400_000)) >= BOOKINGS_PER_PHONE_PER_DAY) {
@@ -143,6 +148,9 @@ function appointmentNotFound(): NotFoundError {
   return new NotFoundError('APPOINTMENT_NOT_FOUND', 'No booking has this code.');
 }
 
+/** The hall's settings for calling checked-in bookings ahead. */
+const checkInRule = (hall: Hall): CheckInRule => ({ earlyMinutes: hall.settings.appointmentEarlyMinutes, lateMinutes: hall.settings.appointmentLateMinutes });
+
 export interface CheckInResult extends IssueResult {
   appointment: AppointmentRow;
 }
@@ -166,7 +174,7 @@ export async function checkIn(deps: WriteDeps, hallId: number, code: string, act
     if (row.status === 'missed' || row.day < today) throw new ConflictError('APPOINTMENT_MISSED', `This booking was for ${row.day}.`, { day: row.day });
     if (row.day > today) throw new ConflictError('APPOINTMENT_NOT_TODAY', `This booking is for ${row.day}; check in on that day.`, { day: row.day });
 
-    const rule = checkInClass(w.now, row.slot_start, { earlyMinutes: hall.settings.appointmentEarlyMinutes, lateMinutes: hall.settings.appointmentLateMinutes });
+    const rule = checkInClass(w.now, row.slot_start, checkInRule(hall));
     const issued = await issueTicket({ ...deps, db: w.trx as unknown as Db, within: w }, hallId, {
       serviceId: row.service_id,
       channel: 'appointment',
@@ -193,10 +201,11 @@ export async function markMissed(deps: WriteDeps, hallId: number): Promise<numbe
 export async function publicAppointment(db: Kysely<Database>, row: AppointmentRow): Promise<PublicAppointment> {
   const [hall, service] = await Promise.all([loadHall(db, row.hall_id), loadService(db, row.hall_id, row.service_id)]);
   const ticket = row.ticket_id === null ? undefined : await findTicket(db, row.hall_id, row.ticket_id);
+  const window = priorityWindow(row.slot_start, checkInRule(hall));
   return {
     hallName: hall.name, serviceNameZh: service.name_zh, serviceNameEn: service.name_en, day: row.day,
     slotStart: row.slot_start, slotEnd: row.slot_end,
-    priorityFrom: row.slot_start - hall.settings.appointmentEarlyMinutes * 60_000, priorityUntil: row.slot_start + hall.settings.appointmentLateMinutes * 60_000,
+    priorityFrom: window.start, priorityUntil: window.end,
     name: maskName(row.citizen_name), phone: maskContact(row.phone),
     status: row.status, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
   };
@@ -216,5 +225,3 @@ export function appointmentView(row: AppointmentRow, viewer: { fullContact: bool
     late: row.late === null ? null : row.late === 1, ticketId: row.ticket_id, createdAt: row.created_at, checkedInAt: row.checked_in_at,
   };
 }
-
-export { listAppointments };

@@ -33,14 +33,17 @@ export interface CheckInClass {
   late: boolean;
 }
 
+/** When a checked-in booking is called ahead: from `earlyMinutes` before the slot to `lateMinutes` after its start. */
+export function priorityWindow(slotStart: number, rule: CheckInRule): Interval {
+  return { start: slotStart - rule.earlyMinutes * 60_000, end: slotStart + rule.lateMinutes * 60_000 };
+}
+
 /**
- * What a check-in becomes: an appointment ticket, called ahead from `earlyMinutes` before the
- * slot to `lateMinutes` after its start (one who comes early waits as normal until then); after
- * that window a late arrival is a normal ticket.
+ * What a check-in becomes: an appointment ticket, called ahead inside its priority window (one
+ * who comes early waits as normal until then); after that window a late arrival is a normal ticket.
  */
 export function checkInClass(now: number, slotStart: number, rule: CheckInRule): CheckInClass {
-  const from = slotStart - rule.earlyMinutes * 60_000;
-  const until = slotStart + rule.lateMinutes * 60_000;
-  if (now > until) return { priorityClass: 'normal', appointmentStart: null, appointmentEnd: null, late: true };
-  return { priorityClass: 'appointment', appointmentStart: from, appointmentEnd: until, late: false };
+  const { start, end } = priorityWindow(slotStart, rule);
+  if (now > end) return { priorityClass: 'normal', appointmentStart: null, appointmentEnd: null, late: true };
+  return { priorityClass: 'appointment', appointmentStart: start, appointmentEnd: end, late: false };
 }
