@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { isManager } from '../access/policies.js';
 import type { Kysely } from 'kysely';
 import type { LoginBody, SessionView } from '../../protocol/auth.js';
 import { passwordProblem } from '../../protocol/password-policy.js';
@@ -42,7 +43,7 @@ function lockMinutes(failures: number): number {
  * belongs to no hall, when any hall does). Clerks and helpers sign in at a shared counter or tablet with a password.
  */
 export async function twoFactorRequired(db: Kysely<Database>, staff: StaffRow): Promise<boolean> {
-  if (staff.role === 'clerk' || staff.role === 'helper') return false;
+  if (!isManager(staff.role)) return false;
   return (await listHalls(db, staff.hall_id)).some((row) => toHall(row).settings.requireTwoFactor);
 }
 

@@ -3,6 +3,7 @@ import {
   type CreateHallBody, defaultHallSettings, type HallLevel, HallLevel as Levels, HallSettings, type HallView, OpeningHours, type UpdateHallBody,
 } from '../../protocol/halls.js';
 import type { Database, HallRow } from '../db/schema.js';
+import { isManager } from '../access/policies.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
@@ -126,9 +127,9 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
     if (hall.settings.requireTwoFactor && !current.settings.requireTwoFactor) {
       // From now on managers (and admins) without an authenticator app must set one up first:
       // their live connections end, and reconnecting asks for the setup.
-      const owing = await trx.selectFrom('staff').select('id')
-        .where((eb) => eb.or([eb('hall_id', '=', id), eb('role', '=', 'admin')]))
-        .where('role', 'in', ['admin', 'manager']).where('totp_enabled_at', 'is', null).execute();
+      const owing = (await trx.selectFrom('staff').select(['id', 'role'])
+        .where((eb) => eb.or([eb('hall_id', '=', id), eb('role', '=', 'admin')])).where('totp_enabled_at', 'is', null).execute())
+        .filter((s) => isManager(s.role));
       afterCommit(() => owing.forEach((s) => deps.bus.revoke({ kind: 'staff', id: s.id })));
     }
     await record(id, { type: 'hall:changed', payload: { hall: hallView(hall, now) } });
