@@ -1,6 +1,5 @@
 import { render } from 'preact';
 import { useCallback, useMemo, useState } from 'preact/hooks';
-import QRCode from 'qrcode';
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
@@ -12,7 +11,7 @@ import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Login } from '../ui-shared/login.js';
-import { fitPageToSlip, Slip, type SlipTicket } from '../ui-shared/slip.js';
+import { fitPageToSlip, phonePageQr, Slip, type SlipTicket } from '../ui-shared/slip.js';
 import { useStaffSession } from '../ui-shared/staff-session.js';
 import '../ui-shared/base.css';
 import './helper.css';
@@ -20,7 +19,6 @@ import './helper.css';
 /** The usual 绿色通道 reasons, one tap each; anything else is typed. */
 const REASONS = ['helper.reason.elderly', 'helper.reason.disabled', 'helper.reason.pregnant', 'helper.reason.military'] as const;
 
-type Issued = SlipTicket & { token: string };
 
 /**
  * 帮办 tablet: a helper takes a number for a citizen who cannot use the kiosk (or checks in their
@@ -41,7 +39,7 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   const [earlier, setEarlier] = useState<TicketView[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [issued, setIssued] = useState<Issued | null>(null);
+  const [issued, setIssued] = useState<SlipTicket | null>(null);
 
   const load = useCallback(async () => {
     const snap = await api('GET /halls/:hallId/queue', { hallId });
@@ -62,9 +60,8 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
     setEarlier(null);
     setError(null);
   };
-  async function hand(res: { ticket: Issued['ticket'] & { token: string }; estimate: Issued['estimate'] }, service: Issued['service']) {
-    const qr = await QRCode.toString(`${location.origin}/t/${res.ticket.token}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    setIssued({ ticket: res.ticket, estimate: res.estimate, service, qr, token: res.ticket.token });
+  async function hand(res: { ticket: SlipTicket['ticket'] & { token: string }; estimate: SlipTicket['estimate'] }, service: SlipTicket['service']) {
+    setIssued({ ticket: res.ticket, estimate: res.estimate, service, qr: await phonePageQr(res.ticket.token) });
   }
   async function run(send: () => Promise<void>) {
     setBusy(true);

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import QRCode from 'qrcode';
 import type { PublicAppointment } from '../protocol/appointments.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
@@ -8,7 +7,7 @@ import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { pairedToken } from '../ui-shared/device.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
-import { fitPageToSlip, Slip } from '../ui-shared/slip.js';
+import { fitPageToSlip, phonePageQr, Slip } from '../ui-shared/slip.js';
 import { errorText } from '../ui-shared/errors.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { lang, nameOf, setLang, t, useLang } from '../ui-shared/i18n/index.js';
@@ -211,8 +210,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
 
   /** The ticket on the screen and, once it is there, on paper. */
   async function show(res: { ticket: Issued['ticket']; estimate: WaitEstimate; appointment?: PublicAppointment }, service: Issued['service']) {
-    const url = `${location.origin}/t/${res.ticket.token}`;
-    const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const qr = await phonePageQr(res.ticket.token);
     setIssued({ ...res, service, qr });
     void load();
     // Print once the slip is in the page, on a page sized to it.

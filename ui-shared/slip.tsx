@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { lang, nameOf, t } from './i18n/index.js';
 import './slip.css';
 
@@ -26,6 +27,11 @@ export function Slip({ issued, hallName, timeZone }: { issued: SlipTicket; hallN
       <div class="slip-small">{t('kiosk.slipNote')}</div>
     </div>
   );
+}
+
+/** The QR code (SVG) of a ticket's phone page, for the screen and the slip. */
+export function phonePageQr(token: string): Promise<string> {
+  return QRCode.toString(`${location.origin}/t/${token}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 
 /** Sizes the printed page to the slip (80 mm wide, as long as its content): one page, no waste. */
