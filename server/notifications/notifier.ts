@@ -88,13 +88,13 @@ export class Notifier {
     const at = hall.settings.smsAheadAt;
     if (at === 0) return;
     const db = this.n.deps.db;
-    const day = businessDay(this.n.deps.clock.now(), hall.timezone);
+    const now = this.n.deps.clock.now();
+    const day = businessDay(now, hall.timezone);
     // Usually nobody waiting left a number: one small query, and done.
     const phoned = new Set((await phonedWaiting(db, hall.id, day)).map((r) => r.id));
     if (phoned.size === 0) return;
     const waiting = await waitingTickets(db, hall.id, day);
     const [windows, services] = await Promise.all([windowsOfHall(db, hall.id), serviceRows(db, hall.id)]);
-    const now = this.n.deps.clock.now();
     for (const ticket of waiting.filter((x) => phoned.has(x.id))) {
       const service = services.get(ticket.service_id)!;
       const estimate = ticketEstimate(ticket, service, waiting, windows, now, hall.settings);

@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { loadHall } from '../halls/service.js';
 import { publicTicket } from '../phone/queries.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
-import { findLiveByToken } from '../tickets/repository.js';
+import { findLiveByToken, setTicketPhone } from '../tickets/repository.js';
 import { listNotifications } from './repository.js';
 
 /**
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const ticket = await findLiveByToken(deps.db, request.params.token);
     if (!ticket || (ticket.status !== 'waiting' && ticket.status !== 'called')) throw new NotFoundError('TICKET_NOT_FOUND', 'No waiting ticket has this token.');
-    await deps.db.updateTable('tickets').set({ phone: request.body.phone }).where('id', '=', ticket.id).execute();
+    await setTicketPhone(deps.db, ticket.id, request.body.phone);
     const view = await publicTicket(deps.db, request.params.token, deps.clock.now());
     await app.notifier.phoneAdded(await loadHall(deps.db, ticket.hall_id), ticket.id, view.estimate?.peopleAhead ?? null);
     return view;

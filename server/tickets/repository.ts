@@ -108,3 +108,8 @@ export async function chainOf(db: Kysely<Database>, ticket: TicketRow): Promise<
   }
   return ids;
 }
+
+/** The citizen's mobile number for SMS notices, left after taking the ticket. */
+export async function setTicketPhone(db: Kysely<Database>, id: number, phone: string): Promise<void> {
+  await db.updateTable('tickets').set({ phone }).where('id', '=', id).execute();
+}
