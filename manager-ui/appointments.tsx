@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { AppointmentView, BookingInfo, SlotsAnswer } from '../protocol/appointments.js';
-import { clockTime } from '../ui-shared/time.js';
+import { calendarDay, clockTime } from '../ui-shared/time.js';
 import { api } from '../ui-shared/api.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Field, Fields, useAction } from './config/shared.js';
 
 type Day = z.infer<typeof SlotsAnswer>['days'][number];
 
-const todayIn = (timeZone: string) => new Date().toLocaleDateString('en-CA', { timeZone });
 
 /**
  * 预约 of a day: who booked which slot, from where, and what became of it; an operator enters
@@ -16,7 +15,7 @@ const todayIn = (timeZone: string) => new Date().toLocaleDateString('en-CA', { t
  */
 export function Appointments({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
   useLang();
-  const [day, setDay] = useState(() => todayIn(timeZone));
+  const [day, setDay] = useState(() => calendarDay(Date.now(), timeZone));
   const [rows, setRows] = useState<AppointmentView[]>([]);
   const [services, setServices] = useState<z.infer<typeof BookingInfo>['services']>([]);
   const [slots, setSlots] = useState<Day | null>(null);

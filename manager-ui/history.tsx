@@ -1,13 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { StatsReport, StatsRow } from '../protocol/stats.js';
 import { api } from '../ui-shared/api.js';
+import { calendarDay as day, figure as fmt } from '../ui-shared/time.js';
 import { Field, Fields, fieldErrorsOf } from './config/shared.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { Chart } from './chart.js';
 
-const day = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
-const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`);
 /** The minutes unit after a figure (" 分钟" / " min"). */
 const min = () => ` ${t('mgr.minUnit')}`;
 

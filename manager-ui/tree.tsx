@@ -2,11 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { TreeLive, TreeStats } from '../protocol/halls.js';
 import { api } from '../ui-shared/api.js';
+import { calendarDay as day, figure as fmt } from '../ui-shared/time.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 
-const day = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
-const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`);
 /** A hall's name, indented by its depth in the tree. */
 const named = (h: { name: string; depth: number; level: string }) => (
   <span style={{ paddingLeft: `${h.depth * 1.4}em` }}>{h.name} <small class="muted">{t(`level.${h.level}` as Key)}</small></span>
