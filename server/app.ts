@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { Redis } from 'ioredis';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -96,9 +97,14 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       },
     },
   });
+  // With several processes the counts live in Redis, so a limit is the deployment's, not each process's.
+  const limits = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  limits?.on('error', (err) => app.log.warn({ err }, 'redis (rate limits) connection problem'));
+  if (limits) app.addHook('onClose', async () => void limits.disconnect());
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
+    ...(limits && config.redis ? { redis: limits, nameSpace: `${config.redis.prefix}:rate:`, skipOnError: true } : {}),
   });
   await app.register(cookie);
   await app.register(swagger, {
@@ -135,7 +141,10 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         tags: ['health'],
         summary: 'Liveness and storage check: 503 with the fault\'s code while nothing can be saved',
         response: {
-          200: z.object({ status: z.literal('ok'), time: z.number().int() }),
+          200: z.object({
+            status: z.literal('ok'), time: z.number().int(),
+            processes: z.number().int().describe('Server processes this one hears from through Redis, itself included (1 without Redis)'),
+          }),
           503: z.object({ status: z.literal('degraded'), time: z.number().int(), error: z.object({ code: z.string(), message: z.string() }), requestId: z.string() }),
         },
       },
@@ -147,7 +156,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       if (failing) {
         return reply.code(503).send({ status: 'degraded' as const, time: clock.now(), error: { code: failing.code, message: failing.message }, requestId: String(request.id) });
       }
-      return { status: 'ok' as const, time: clock.now() };
+      return { status: 'ok' as const, time: clock.now(), processes: await app.io.of('/').adapter.serverCount() };
     });
     for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, statsRoutes]) {
       await api.register(routes);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { backupFile } from './db/backup.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/connect.js';
+import { openStore } from './db/store.js';
 import { EventBus } from './db/bus.js';
 import { findStaffByUsername } from './staff/repository.js';
 import { resetPassword } from './staff/service.js';
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const username = arg;
   const config = loadConfig();
-  const db = openDatabase(config.databaseFile);
+  const db = openStore(config);
   try {
     await migrateToLatest(db);
     const staff = await findStaffByUsername(db, username);
@@ -45,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
 
 async function backup(file: string): Promise<number> {
   const config = loadConfig();
+  if (config.postgres) {
+    process.stderr.write('the database is PostgreSQL: back it up with pg_dump (README, "Several server processes")\n');
+    return 1;
+  }
   const dest = path.resolve(file);
   if (fs.existsSync(dest)) {
     process.stderr.write(`${dest} exists; name a new file (a backup never overwrites one)\n`);

@@ -8,6 +8,12 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_FILE: z.string().min(1).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PG_POOL_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
+  REDIS_PREFIX: z.string().min(1).max(100).default('hall-queue'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: Bool.default(false),
   SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -32,6 +38,19 @@ export interface Config {
   port: number;
   host: string;
   databaseFile: string;
+  /**
+   * PostgreSQL instead of the SQLite file, for several server processes: the URL, how many
+   * connections this process keeps, how long a request waits for one (then 503), and the
+   * longest any statement may run.
+   */
+  postgres: { url: string; poolSize: number; poolWaitMs: number; statementTimeoutMs: number } | null;
+  /**
+   * Redis, which carries live events, sign-outs and rate-limit counts between server processes
+   * (Socket.IO's Redis streams adapter). `prefix` names this deployment's keys and stream.
+   */
+  redis: { url: string; prefix: string } | null;
+  /** How often processes tell each other they are alive through Redis (a dead one is forgotten after three). */
+  redisHeartbeatMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   sessionTtlMs: number;
@@ -74,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseFile: e.DATABASE_FILE ?? path.join(e.DATA_DIR, 'hall.sqlite'),
+    postgres: e.DATABASE_URL === undefined ? null : {
+      url: e.DATABASE_URL, poolSize: e.PG_POOL_SIZE, poolWaitMs: e.PG_POOL_WAIT_MS, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+    },
+    redis: e.REDIS_URL === undefined ? null : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    redisHeartbeatMs: 5000,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlMs: e.SESSION_HOURS * 3600_000,
@@ -90,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uiDir: e.UI_DIR,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
     smsWebhook: smsWebhookOf(e.SMS_WEBHOOK_URL, e.SMS_WEBHOOK_SECRET),
-    backup: e.BACKUP_KEEP === 0 ? null : {
+    // On PostgreSQL, backups are the database server's (pg_dump, README).
+    backup: e.BACKUP_KEEP === 0 || e.DATABASE_URL !== undefined ? null : {
       dir: e.BACKUP_DIR ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'backups'),
       time: e.BACKUP_TIME, timeZone: e.BACKUP_TIMEZONE, keep: e.BACKUP_KEEP,
     },
@@ -109,6 +134,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     databaseFile: ':memory:',
+    postgres: null,
+    redis: null,
+    redisHeartbeatMs: 200,
     logLevel: 'silent',
     trustProxy: false,
     sessionTtlMs: 12 * 3600_000,

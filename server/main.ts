@@ -3,8 +3,10 @@ import { pairingUrl } from '../protocol/constants.js';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
-import { DatabaseFileError, type Db, migrateToLatest, openDatabase, openError } from './db/connect.js';
+import { DatabaseFileError, type Db, migrateToLatest, openError } from './db/connect.js';
 import { EventBus } from './db/bus.js';
+import { withStartupLock } from './db/postgres.js';
+import { openStore, storeName } from './db/store.js';
 import { seedIfEmpty } from './seed/demo.js';
 
 const config = loadConfig();
@@ -12,13 +14,17 @@ const bus = new EventBus();
 let db: Db;
 let seeded: Awaited<ReturnType<typeof seedIfEmpty>>;
 try {
-  db = openDatabase(config.databaseFile, { busyTimeoutMs: config.dbBusyTimeoutMs });
-  await migrateToLatest(db);
-  seeded = await seedIfEmpty({ db, clock: systemClock, bus }, config);
+  db = openStore(config);
+  const store = db;
+  // Processes starting together on one PostgreSQL: one migrates and seeds, the others wait.
+  seeded = await withStartupLock(store, async () => {
+    await migrateToLatest(store);
+    return seedIfEmpty({ db: store, clock: systemClock, bus }, config);
+  });
 } catch (err) {
   // One line that says what is wrong and what to do; never a stack trace for a bad file.
   const reason = openError(config.databaseFile, err instanceof Error && err.cause ? err.cause : err);
-  process.stderr.write(`cannot start: ${reason instanceof DatabaseFileError ? reason.message : `${config.databaseFile}: ${reason.message}`}\n`);
+  process.stderr.write(`cannot start: ${reason instanceof DatabaseFileError ? reason.message : `${storeName(config)}: ${reason.message}`}\n`);
   process.exit(1);
 }
 const app = await buildApp({ config, db, clock: systemClock, bus });
@@ -34,7 +40,7 @@ const lan = config.host === '0.0.0.0'
 
 const lines = [
   '',
-  `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${config.databaseFile}`,
+  `政务服务大厅排队叫号 — listening on ${config.host}:${port}, database ${storeName(config)}${config.redis ? ', Redis for live events between processes' : ''}`,
   `  Manager            ${base}/manager`,
   `  Counter (clerks)   ${base}/counter`,
   `  Helper tablet      ${base}/helper    (帮办: numbers and check-ins for citizens)`,

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import { buildApp, type BuildOptions } from '../server/app.js';
 import { ManualClock } from '../server/clock.js';
 import { type Config, testConfig } from '../server/config.js';
 import { type Db, migrateToLatest, openDatabase } from '../server/db/connect.js';
 import { EventBus } from '../server/db/bus.js';
+import { freshSchema, openPostgres } from '../server/db/postgres.js';
 import { type DemoHall, seedDemoHall } from '../server/seed/demo.js';
 import { createStaff } from '../server/staff/service.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../protocol/auth.js';
@@ -17,6 +19,63 @@ import type { HallEvent } from '../protocol/events.js';
 export const MORNING = Date.UTC(2026, 10, 25, 1, 0, 0);
 export const MINUTE = 60_000;
 export const TEST_HASH_COST = 1 << 10;
+
+/**
+ * The store the suites run on. `sqlite` (the default): a fresh in-memory database per hall.
+ * `postgres` (HALL_TEST_STORE=postgres, the "postgres" vitest project): a fresh PostgreSQL schema
+ * per hall and two server instances on it, each with its own pool, event bus and Socket.IO,
+ * joined through Redis as two processes would be; clients send their requests to both in turn.
+ * A missing PostgreSQL or Redis fails the tests (they never skip).
+ */
+export const STORE: 'sqlite' | 'postgres' = process.env.HALL_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The other server instances behind an app (postgres store): a Client's requests go round them. */
+const peersOf = new WeakMap<FastifyInstance, FastifyInstance[]>();
+
+let schemas = 0;
+let adminDb: Db | undefined;
+let adminRedis: Redis | undefined;
+
+interface Store {
+  db: Db;
+  /** The second process's own connection pool (postgres store only). */
+  second: Db | null;
+  config: Partial<Config>;
+  drop(): Promise<void>;
+}
+
+async function testStore(): Promise<Store> {
+  if (STORE === 'sqlite') return { db: openDatabase(':memory:'), second: null, config: {}, drop: async () => {} };
+  adminDb ??= openPostgres(TEST_DATABASE_URL, { poolSize: 2, poolWaitMs: 10_000, statementTimeoutMs: 30_000 });
+  adminRedis ??= new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const schema = `t${process.pid}_${++schemas}_${crypto.randomUUID().slice(0, 8)}`;
+  await freshSchema(adminDb, schema);
+  const postgres = { url: TEST_DATABASE_URL, poolSize: 5, poolWaitMs: 10_000, statementTimeoutMs: 30_000 };
+  const prefix = `test:${schema}`;
+  return {
+    db: openPostgres(TEST_DATABASE_URL, { ...postgres, schema }),
+    second: openPostgres(TEST_DATABASE_URL, { ...postgres, schema }),
+    config: { postgres, redis: { url: TEST_REDIS_URL, prefix } },
+    drop: async () => {
+      await adminDb!.schema.dropSchema(schema).ifExists().cascade().execute();
+      const keys = await adminRedis!.keys(`${prefix}:*`);
+      if (keys.length > 0) await adminRedis!.del(...keys);
+    },
+  };
+}
+
+/** Resolves once every app hears the others through Redis (their stream readers are running). */
+async function joined(apps: FastifyInstance[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const counts = await Promise.all(apps.map((a) => a.io.of('/').adapter.serverCount()));
+    if (counts.every((n) => n >= apps.length)) return;
+    if (Date.now() > deadline) throw new Error(`server instances did not find each other through Redis (${counts.join(', ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 export interface TestHall {
   app: FastifyInstance;
@@ -34,7 +93,8 @@ export interface TestHall {
 
 /** A fresh in-memory database with the demo hall, and the app on it (no port). */
 export async function buildTestHall(options: { config?: Partial<Config>; db?: Db; logStream?: { write(line: string): void }; onRoute?: BuildOptions['onRoute'] } = {}): Promise<TestHall> {
-  const db = options.db ?? openDatabase(':memory:');
+  const store: Store = options.db ? { db: options.db, second: null, config: {}, drop: async () => {} } : await testStore();
+  const { db } = store;
   await migrateToLatest(db);
   const clock = new ManualClock(MORNING);
   const bus = new EventBus();
@@ -45,8 +105,18 @@ export async function buildTestHall(options: { config?: Partial<Config>; db?: Db
   const { password: adminPassword } = await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
   // These people have already replaced their first passwords (tests of that step use new accounts).
   await db.updateTable('staff').set({ must_change_password: 0 }).execute();
-  const app = await buildApp({ config: testConfig(options.config), db, clock, bus, logStream: options.logStream, onRoute: options.onRoute });
+  const config = testConfig({ ...store.config, ...options.config });
+  const app = await buildApp({ config, db, clock, bus, logStream: options.logStream, onRoute: options.onRoute });
   await app.ready();
+  let second: FastifyInstance | null = null;
+  if (store.second) {
+    const otherBus = new EventBus();
+    otherBus.subscribe((e) => published.push(e));
+    second = await buildApp({ config, db: store.second, clock, bus: otherBus, logStream: options.logStream });
+    await second.ready();
+    peersOf.set(app, [second]);
+    await joined([app, second]);
+  }
   const passwords = new Map(demo.credentials.map((c) => [c.username, c.password]));
   passwords.set('admin', adminPassword);
   return {
@@ -55,7 +125,10 @@ export async function buildTestHall(options: { config?: Partial<Config>; db?: Db
     device: (kind) => new Client(app, { token: demo.devices.find((d) => d.kind === kind)!.token }),
     close: async () => {
       await app.close();
+      await second?.close();
       await db.destroy();
+      await store.second?.destroy();
+      await store.drop();
     },
   };
 }
@@ -64,7 +137,14 @@ type Auth = { cookie: string; csrf: string } | { token: string } | null;
 
 /** Real HTTP requests through app.inject, carrying a session cookie + CSRF header or a device token. */
 export class Client {
+  #sent = 0;
   constructor(readonly app: FastifyInstance, readonly auth: Auth) {}
+
+  /** The instance for the next request: with two server instances, each in turn. */
+  #target(): FastifyInstance {
+    const all = [this.app, ...(peersOf.get(this.app) ?? [])];
+    return all[this.#sent++ % all.length]!;
+  }
 
   request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const h: Record<string, string> = { ...headers };
@@ -74,7 +154,7 @@ export class Client {
     } else if (this.auth && 'token' in this.auth) {
       h.authorization = `Bearer ${this.auth.token}`;
     }
-    return this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
+    return this.#target().inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as object }) });
   }
 
   get(url: string) {

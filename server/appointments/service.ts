@@ -5,7 +5,7 @@ import { contactFor, maskContact } from '../access/policies.js';
 import { upcomingExceptions } from '../calendar/service.js';
 import type { AppointmentRow, Database, ServiceRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
-import { write, type WriteDeps } from '../db/write.js';
+import { write, writeInHall, type WriteDeps } from '../db/write.js';
 import type { Actor } from '../domain/actor.js';
 import { checkInClass, type CheckInRule, priorityWindow, slotsOn } from '../domain/booking.js';
 import { businessDay } from '../domain/business-day.js';
@@ -90,7 +90,7 @@ export interface BookingResult {
  * time per database, so two citizens racing for the last place cannot both get it.
  */
 export async function book(deps: WriteDeps, hallId: number, body: BookBody, source: AppointmentSource, actor: Actor): Promise<BookingResult> {
-  return write(deps, async ({ trx, now }) => {
+  return writeInHall(deps, hallId, async ({ trx, now }) => {
     const hall = await loadHall(trx, hallId);
     const service = await loadService(trx, hallId, body.serviceId);
     const day = businessDay(body.slotStart, hall.timezone);
@@ -161,7 +161,7 @@ export interface CheckInResult extends IssueResult {
  * A code of another hall is not found here: a kiosk learns nothing of other halls' bookings.
  */
 export async function checkIn(deps: WriteDeps, hallId: number, code: string, actor: Actor): Promise<CheckInResult> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const row = await findByCode(w.trx, code);
     if (!row || row.hall_id !== hallId) throw appointmentNotFound();
     const hall = await loadHall(w.trx, hallId);
@@ -190,7 +190,7 @@ export async function checkIn(deps: WriteDeps, hallId: number, code: string, act
 
 /** Day-end: bookings of earlier days never checked in become missed (爽约). */
 export async function markMissed(deps: WriteDeps, hallId: number): Promise<number> {
-  return write(deps, async ({ trx, now }) => {
+  return writeInHall(deps, hallId, async ({ trx, now }) => {
     const hall = await loadHall(trx, hallId);
     return markMissedBefore(trx, hallId, businessDay(now, hall.timezone));
   });

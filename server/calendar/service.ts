@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CalendarEntry } from '../../protocol/calendar.js';
 import type { Database } from '../db/schema.js';
-import { write, type WriteDeps } from '../db/write.js';
+import { writeInHall, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
 import { BadRequestError, ConflictError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function assertIssuing(db: Kysely<Database>, hall: Hall, service: {
 export async function setYear(deps: WriteDeps, hallId: number, year: number, days: CalendarEntry[]): Promise<void> {
   const wrong = days.findIndex((d) => !d.day.startsWith(`${year}-`));
   if (wrong >= 0) throw new BadRequestError('VALIDATION_FAILED', `Invalid body.days.${wrong}.day: not in ${year}.`, [{ field: `body.days.${wrong}.day`, message: `not in ${year}` }]);
-  await write(deps, async (w) => {
+  await writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     await replaceYear(w.trx, hallId, year, days);
     // Kiosks and the manager pages reload the hall's open state.

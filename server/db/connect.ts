@@ -8,6 +8,7 @@ import {
 import { Migrator } from 'kysely/migration';
 import { migrationProvider, SCHEMA_VERSION } from '../../migrations/index.js';
 import { ServiceUnavailableError } from '../errors.js';
+import { isPostgres, postgresFault, SchemaForPostgres } from './postgres.js';
 import type { Database as Schema } from './schema.js';
 
 export type Db = Kysely<Schema>;
@@ -39,10 +40,10 @@ export async function probeStorage(db: Db): Promise<void> {
   await statuses.get(db)?.probe();
 }
 
-/** SQLite's result codes that mean "the disk", not the request: answered 503 with these codes. */
+/** The store's faults (SQLite's disk, PostgreSQL's server): answered 503 with these codes, never 500. */
 export function storageFault(err: unknown): { code: string; message: string } | null {
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return postgresFault(err);
   if (code === 'SQLITE_FULL') return { code: 'STORAGE_FULL', message: 'The server\'s disk is full; nothing can be saved until space is freed.' };
   if (code.startsWith('SQLITE_IOERR')) return { code: 'STORAGE_ERROR', message: 'The server cannot write to its disk.' };
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
@@ -428,9 +429,12 @@ export function openError(file: string, err: unknown): Error {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  const postgres = isPostgres(db);
   // Migrations this version does not know were applied by a newer one: refuse before touching it.
   const known = new Set(Object.keys(await migrationProvider.getMigrations()));
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  const { rows: tables } = postgres
+    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'kysely_migration'`.execute(db)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
   if (tables.length > 0) {
     const { rows: applied } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     const unknown = applied.map((m) => m.name).filter((name) => !known.has(name));
@@ -438,12 +442,17 @@ export async function migrateToLatest(db: Db): Promise<void> {
       throw new DatabaseFileError(`the database was upgraded by a newer version of this system (it has ${unknown.join(', ')}): run that version, or restore a backup made by this one.`);
     }
   }
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // One list of migrations for both stores: on PostgreSQL their SQLite types are translated.
+  // Kysely looks for its own tables in every schema on PostgreSQL unless told which one is ours.
+  const schema = postgres ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
+  const migrator = new Migrator({
+    db: postgres ? db.withPlugin(new SchemaForPostgres()) : db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}`, { cause: error });
   }
   // The header records the schema version, so an older release refuses a newer file up front.
-  await db.executeQuery(CompiledQuery.raw(`pragma user_version = ${SCHEMA_VERSION}`));
+  if (!postgres) await db.executeQuery(CompiledQuery.raw(`pragma user_version = ${SCHEMA_VERSION}`));
 }

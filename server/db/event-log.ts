@@ -30,6 +30,11 @@ export async function appendEvent(db: Kysely<Database>, hallId: number, event: N
   return { hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref, payload: event.payload, at } as HallEvent;
 }
 
+/** Waits for, and holds to the end of the transaction, the row lock appendEvent takes (PostgreSQL). */
+export async function lockHallLog(db: Kysely<Database>, hallId: number): Promise<void> {
+  await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).forUpdate().execute();
+}
+
 export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<number> {
   const row = await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).executeTakeFirst();
   return row?.last_seq ?? 0;

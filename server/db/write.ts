@@ -2,8 +2,9 @@ import type { Transaction } from 'kysely';
 import type { HallEvent } from '../../protocol/events.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from './bus.js';
-import { appendEvent, type NewHallEvent } from './event-log.js';
+import { appendEvent, lockHallLog, type NewHallEvent } from './event-log.js';
 import type { Db } from './connect.js';
+import { isPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 
 export interface WriteDeps {
@@ -27,11 +28,25 @@ export interface Write {
   afterCommit(task: () => void): void;
   /** For signals that go out after commit (through afterCommit). */
   bus: EventBus;
+  /**
+   * Makes this change the hall's only writer until it commits, so what it reads next is the
+   * hall as the last commit left it (SQLite runs one writer at a time anyway; on PostgreSQL
+   * this takes the hall's event-counter row lock that appending an event would take later).
+   */
+  lockHall(hallId: number): Promise<void>;
 }
 
 /** Runs `work` as one transaction whose deps make every nested write join it. */
 export async function writeAll<T, D extends WriteDeps>(deps: D, work: (inner: D) => Promise<T>): Promise<T> {
   return write(deps, (w) => work({ ...deps, db: w.trx as unknown as Db, within: w }));
+}
+
+/** A change to one hall that reads before it writes (a pick, a count against a limit): see lockHall. */
+export async function writeInHall<T>(deps: WriteDeps, hallId: number, work: (w: Write) => Promise<T>): Promise<T> {
+  return write(deps, async (w) => {
+    await w.lockHall(hallId);
+    return work(w);
+  });
 }
 
 /**
@@ -43,6 +58,7 @@ export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>):
   const recorded: HallEvent[] = [];
   const tasks: (() => void)[] = [];
   const now = deps.clock.now();
+  const serialized = !isPostgres(deps.db);
   const result = await deps.db.transaction().execute((trx) =>
     work({
       trx,
@@ -54,6 +70,9 @@ export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>):
       },
       afterCommit: (task) => tasks.push(task),
       bus: deps.bus,
+      lockHall: async (hallId) => {
+        if (!serialized) await lockHallLog(trx, hallId);
+      },
     }),
   );
   deps.bus.publish(recorded);

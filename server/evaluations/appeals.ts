@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { isBadLevel, levelOf } from '../../protocol/evaluations.js';
 import { mayAppeal } from '../access/policies.js';
 import type { Database, EvaluationRow, StaffRow } from '../db/schema.js';
-import { write, type WriteDeps } from '../db/write.js';
+import { writeInHall, type WriteDeps } from '../db/write.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { invalidateDay } from '../rollups/rollup.js';
 import { moveCase } from './cases.js';
@@ -18,7 +18,7 @@ async function loadEvaluation(db: Kysely<Database>, hallId: number, id: number):
 
 /** 申诉: the clerk who served (or a manager for them) disputes a 差评 as mistaken or malicious. */
 export async function appeal(deps: WriteDeps, hallId: number, id: number, reason: string, staff: StaffRow): Promise<EvaluationRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const row = await loadEvaluation(w.trx, hallId, id);
     if (!mayAppeal(staff, row)) throw new ForbiddenError('NOT_YOUR_EVALUATION', 'A clerk may appeal only ratings of their own service.');
     if (!isBadLevel(levelOf(row.level))) throw new ConflictError('APPEAL_NOT_ALLOWED', 'Only a 差评 can be appealed.');
@@ -31,7 +31,7 @@ export async function appeal(deps: WriteDeps, hallId: number, id: number, reason
 
 /** A manager upholds the rating, or voids it: a voided rating leaves every indicator and its case closes. */
 export async function decideAppeal(deps: WriteDeps, hallId: number, id: number, decision: 'uphold' | 'void', reason: string, staff: StaffRow): Promise<EvaluationRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const row = await loadEvaluation(w.trx, hallId, id);
     if (row.appeal_state !== 'pending') throw new ConflictError('NO_PENDING_APPEAL', 'This rating has no appeal waiting for a decision.');
     const state = decision === 'void' ? 'voided' : 'upheld';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type CaseState, caseStates, type CaseView } from '../../protocol/evaluations.js';
 import { mayMoveCase } from '../access/policies.js';
 import type { CaseRow, Database, StaffRow } from '../db/schema.js';
-import { write, type Write, type WriteDeps } from '../db/write.js';
+import { writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { findStaff } from '../staff/repository.js';
 import { findCase, findEvaluation, insertCaseStep, listCaseRows, updateCaseIf } from './repository.js';
@@ -40,7 +40,7 @@ export async function getCase(db: Kysely<Database>, hallId: number, id: number, 
 }
 
 export async function assignCase(deps: WriteDeps, hallId: number, id: number, ownerStaffId: number, actor: StaffRow): Promise<CaseRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const c = await loadCase(w.trx, hallId, id);
     const owner = await findStaff(w.trx, hallId, ownerStaffId);
     if (!owner || owner.hall_id !== hallId || owner.disabled) throw new BadRequestError('OWNER_NOT_IN_HALL', 'The owner must be an active staff member of this hall.', { field: 'body.ownerStaffId' });
@@ -55,7 +55,7 @@ export async function assignCase(deps: WriteDeps, hallId: number, id: number, ow
 export async function advanceCase(
   deps: WriteDeps, hallId: number, id: number, to: CaseState, note: string, citizenSatisfied: boolean | undefined, actor: StaffRow,
 ): Promise<CaseRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const c = await loadCase(w.trx, hallId, id);
     if (!mayMoveCase(actor, c)) throw new ForbiddenError('NOT_CASE_OWNER', 'Only the case owner or a manager may move this case.');
     const expected = caseStates[caseStates.indexOf(c.state) + 1];

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
 import { type BroadcastOperator, Server, type Socket } from 'socket.io';
 import {
   type ClientToServerEvents, deviceRoom, FetchEventsRequest, type HallEvent, type ServerToClientEvents, sessionRoom, SOCKET_PATH,
@@ -10,6 +12,7 @@ import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js'
 import { audiences, type StreamItem, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessionIds } from '../sessions/repository.js';
+import type { WindowChange } from '../db/bus.js';
 import { sessionCookieOf } from './auth.js';
 
 interface SocketData {
@@ -34,8 +37,13 @@ function takeFetch(f: SocketData['fetches'], now: number): boolean {
   return true;
 }
 
-export type HallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What server processes tell each other (through Redis) besides the events themselves. */
+interface InterServerEvents {
+  'window:changed': (change: WindowChange) => void;
+}
+
+export type HallServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,9 +94,19 @@ function send(socket: HallSocket, item: StreamItem | null): void {
 export default fp(
   async (app) => {
     const { db, clock, bus, config } = app.deps;
+    // With several server processes, a broadcast or a disconnect made on one reaches the sockets
+    // of all of them through a Redis stream; each process pushes the events it committed.
+    const redis = config.redis ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+    redis?.on('error', (err) => app.log.warn({ err }, 'redis connection problem'));
     const io: HallServer = new Server(app.server, {
       path: SOCKET_PATH,
       serveClient: false,
+      ...(redis && config.redis ? {
+        adapter: createAdapter(redis, {
+          streamName: `${config.redis.prefix}:socket.io`, channelPrefix: `${config.redis.prefix}:socket.io`, sessionKeyPrefix: `${config.redis.prefix}:sio:session:`,
+          heartbeatInterval: config.redisHeartbeatMs, heartbeatTimeout: config.redisHeartbeatMs * 3, blockTimeInMs: 2000,
+        }),
+      } : {}),
       allowRequest: (req, callback) => {
         if (originAllowed(req, config.allowedOrigins)) callback(null, true);
         else callback('ORIGIN_FORBIDDEN', false);
@@ -228,9 +246,9 @@ export default fp(
       const room = r.kind === 'session' ? sessionRoom(r.id) : r.kind === 'staff' ? staffRoom(r.id) : deviceRoom(r.id);
       io.in(room).disconnectSockets(true);
     });
-    // A clerk who takes or leaves a window keeps their connection; its window room follows.
-    // (Local sockets only: with several server processes this would go through the adapter.)
-    const unsubscribeWindow = bus.onWindowChanged(({ sessionId, windowId }) => {
+    // A clerk who takes or leaves a window keeps their connection; its window room follows, on
+    // this process and (told through the adapter) on the others.
+    function followWindow({ sessionId, windowId }: WindowChange): void {
       for (const socket of io.of('/').sockets.values()) {
         const scope = socket.data.scope;
         if (scope.kind !== 'hall' || scope.sessionId !== sessionId || scope.full) continue;
@@ -238,6 +256,11 @@ export default fp(
         if (windowId !== null) void socket.join(windowRoom(windowId));
         socket.data.scope = { ...scope, windowId, rooms: scope.rooms.filter((r) => scope.windowId === null || r !== windowRoom(scope.windowId)).concat(windowId === null ? [] : [windowRoom(windowId)]) };
       }
+    }
+    io.on('window:changed', followWindow);
+    const unsubscribeWindow = bus.onWindowChanged((change) => {
+      followWindow(change);
+      if (redis) io.serverSideEmit('window:changed', change);
     });
 
     app.addHook('preClose', async () => {
@@ -249,6 +272,11 @@ export default fp(
       // Closing the transports (not disconnecting the sockets, which tells clients to stay
       // away) lets every page reconnect by itself to the next server and catch up.
       io.engine.close();
+    });
+    app.addHook('onClose', async () => {
+      // Stops the adapter's stream reader, then the connection it was made from.
+      io.of('/').adapter.close();
+      redis?.disconnect();
     });
   },
   { name: 'realtime', dependencies: ['deps', '@fastify/cookie'] },

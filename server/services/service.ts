@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CreateServiceBody, ServiceView, UpdateServiceBody } from '../../protocol/services.js';
 import type { Database, ServiceRow } from '../db/schema.js';
-import { write, type WriteDeps } from '../db/write.js';
+import { writeInHall, type WriteDeps } from '../db/write.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { findClash, findService, insertService, listServices, updateService } from './repository.js';
 
@@ -58,7 +58,7 @@ function columnsOf<B extends Partial<CreateServiceBody>>(body: B): {
 }
 
 export async function createService(deps: WriteDeps, hallId: number, body: CreateServiceBody): Promise<ServiceRow> {
-  return write(deps, async ({ trx, now, record }) => {
+  return writeInHall(deps, hallId, async ({ trx, now, record }) => {
     await refuseClash(trx, hallId, body, null);
     const row = await insertService(trx, {
       ...columnsOf(body), hall_id: hallId, active: body.active ? 1 : 0, ewma_handling_ms: body.expectedMinutes * 60_000, created_at: now,
@@ -69,7 +69,7 @@ export async function createService(deps: WriteDeps, hallId: number, body: Creat
 }
 
 export async function changeService(deps: WriteDeps, hallId: number, id: number, body: UpdateServiceBody): Promise<ServiceRow> {
-  return write(deps, async ({ trx, record }) => {
+  return writeInHall(deps, hallId, async ({ trx, record }) => {
     const current = await loadService(trx, hallId, id);
     await refuseClash(trx, hallId, body, id);
     const row = await updateService(trx, id, {

@@ -8,7 +8,7 @@ export async function takeNextNumber(db: Kysely<Database>, hallId: number, servi
   const row = await db
     .insertInto('ticket_counters')
     .values({ hall_id: hallId, service_id: serviceId, business_day: day, last_number: 1 })
-    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: sql`last_number + 1` }))
+    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: sql`ticket_counters.last_number + 1` }))
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return row.last_number;

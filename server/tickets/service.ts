@@ -2,7 +2,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
-import { write, type Write, type WriteDeps } from '../db/write.js';
+import { write, writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, pickNext } from '../domain/routing.js';
@@ -104,7 +104,7 @@ export interface IssueResult {
 }
 
 export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRequest, actor: Actor): Promise<IssueResult> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const service = await loadService(w.trx, hallId, body.serviceId);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
@@ -164,7 +164,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
 }
 
 export async function cancelTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return write(deps, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), { action: 'cancel', actor, window: null }));
+  return writeInHall(deps, hallId, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), { action: 'cancel', actor, window: null }));
 }
 
 /** The citizen gives up their place from the phone page; the token is their credential. */
@@ -200,7 +200,7 @@ function callChanges(window: HallWindow, actor: Actor, now: number): Updateable<
 
 /** 叫号: the next citizen by the routing rule, or null when nobody is waiting for this window. */
 export async function callNext(deps: WriteDeps, hallId: number, windowId: number, actor: Actor): Promise<TicketRow | null> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await freeWindow(w, hallId, windowId);
     const waiting = await waitingTickets(w.trx, hallId, today(hall, w.now));
@@ -213,7 +213,7 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
 
 /** 选叫: a particular waiting ticket, out of order, with the reason recorded. */
 export async function callSpecific(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, reason: string, actor: Actor): Promise<TicketRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await freeWindow(w, hallId, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
@@ -229,7 +229,7 @@ export async function callSpecific(deps: WriteDeps, hallId: number, windowId: nu
 
 /** 回呼: a citizen this window put on hold is back; the window calls them ahead of its queue. */
 export async function callBack(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const window = await freeWindow(w, hallId, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
     if (ticket.status === 'on_hold' && ticket.window_id !== window.id) {
@@ -258,7 +258,7 @@ async function onCurrent(
   deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined,
   act: (w: Write, hall: Hall, window: HallWindow, ticket: TicketRow) => Promise<TicketRow>,
 ): Promise<TicketRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await loadWindow(w.trx, hallId, windowId);
     return act(w, hall, window, await currentTicket(w, window, expectedId));
@@ -336,7 +336,7 @@ export interface TransferTarget {
 export async function transfer(
   deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, target: TransferTarget, actor: Actor,
 ): Promise<{ from: TicketRow; to: TicketRow }> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await loadWindow(w.trx, hallId, windowId);
     const ticket = await currentTicket(w, window, expectedId);
@@ -401,7 +401,7 @@ export async function transfer(
  * They queue from now: they gave up their place when they did not come.
  */
 export async function requeue(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await loadWindow(w.trx, hallId, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
@@ -422,7 +422,7 @@ export async function requeue(deps: WriteDeps, hallId: number, windowId: number,
 
 /** Everything still open from an earlier business day becomes `expired`. Returns how many. */
 export async function expireOpenTickets(deps: WriteDeps, hallId: number): Promise<number> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const stale = await openTicketsBefore(w.trx, hallId, today(hall, w.now));
     for (const ticket of stale) {

@@ -3,7 +3,7 @@ import type { SpecialPurpose, WindowKind, WindowState } from '../../protocol/enu
 import type { CreateWindowBody, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
 import { detachSessionsFromWindow, setSessionWindow } from '../sessions/repository.js';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
-import { write, type Write, type WriteDeps } from '../db/write.js';
+import { writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import type { RoutingWindow } from '../domain/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { listServices } from '../services/repository.js';
@@ -98,7 +98,7 @@ async function recordWindow(w: Write, hallId: number, id: number, type: 'window:
 }
 
 export async function createWindow(deps: WriteDeps, hallId: number, body: CreateWindowBody): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const tiers = await checkShape(w.trx, hallId, body.kind, body.specialPurpose, body.tiers);
     await refuseTakenNumber(w.trx, hallId, body.number, null);
     const row = await insertWindow(w.trx, {
@@ -111,7 +111,7 @@ export async function createWindow(deps: WriteDeps, hallId: number, body: Create
 }
 
 export async function changeWindow(deps: WriteDeps, hallId: number, id: number, body: UpdateWindowBody): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const current = await loadWindow(w.trx, hallId, id);
     const kind = body.kind ?? current.kind;
     const specialPurpose = body.specialPurpose !== undefined ? body.specialPurpose : kind === 'special' ? current.specialPurpose : null;
@@ -134,7 +134,7 @@ export async function changeWindow(deps: WriteDeps, hallId: number, id: number, 
  * a clerk's window actions are checked against it. Taking a new window leaves the old one.
  */
 export async function signInToWindow(deps: WriteDeps, hallId: number, id: number, staff: StaffRow, session: SessionRow): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (!window.active) throw new ConflictError('WINDOW_INACTIVE', `Window ${window.number} is not in use.`);
     if (window.staffId !== null && window.staffId !== staff.id) {
@@ -160,7 +160,7 @@ async function leaveWindow(w: Write, hallId: number, id: number): Promise<HallWi
 }
 
 export async function signOutOfWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state === 'closed') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open.`);
     return leaveWindow(w, hallId, id);
@@ -174,7 +174,7 @@ export async function leaveWindowOfStaff(w: Write, staffId: number): Promise<voi
 }
 
 export async function pauseWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state === 'closed') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open.`);
     if (window.state === 'paused') throw new ConflictError('WINDOW_ALREADY_PAUSED', `Window ${window.number} is already paused.`);
@@ -187,7 +187,7 @@ export async function pauseWindow(deps: WriteDeps, hallId: number, id: number): 
 }
 
 export async function resumeWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
-  return write(deps, async (w) => {
+  return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state !== 'paused') throw new ConflictError('WINDOW_NOT_PAUSED', `Window ${window.number} is not paused.`);
     await updateWindow(w.trx, id, { state: 'open' });
