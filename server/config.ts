@@ -136,7 +136,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseFile: ':memory:',
     postgres: null,
     redis: null,
-    redisHeartbeatMs: 200,
+    redisHeartbeatMs: 50,
     logLevel: 'silent',
     trustProxy: false,
     sessionTtlMs: 12 * 3600_000,

@@ -1,0 +1,171 @@
+/**
+ * Durable ticket issuing over HTTP, measured against what the disk allows. In one run:
+ *  - raw: a plain better-sqlite3 loop on a file in WAL mode with synchronous=FULL, one transaction
+ *    per ticket (counter upsert + ticket row + event row) — the ceiling for one writer per fsync;
+ *  - the hall server (its own process, fresh database) taking POST /tickets from this process
+ *    over `connections` keep-alive connections, with an empty queue and with `waiting` tickets
+ *    already waiting;
+ *  - cold start: from spawning the server to its first answered request;
+ *  - the same issuing on PostgreSQL + Redis with two server processes (when they answer).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock } from '../server/clock.js';
+import { EventBus } from '../server/db/bus.js';
+import { migrateToLatest } from '../server/db/connect.js';
+import { freshSchema, openPostgres } from '../server/db/postgres.js';
+import { seedDemoHall } from '../server/seed/demo.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** The ceiling: the same three writes per ticket, one durable transaction each, no server. */
+function rawLoop(tickets: number): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-raw-'));
+  const db = new Database(path.join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`create table counters (hall_id integer, service_id integer, day text, last integer, primary key (hall_id, service_id, day));
+             create table tickets (id integer primary key, hall_id integer, service_id integer, number integer, token text, issued_at integer);
+             create table events (hall_id integer, seq integer, type text, payload text, created_at integer, primary key (hall_id, seq))`);
+    const take = db.prepare(`insert into counters values (1, 1, '2026-12-03', 1) on conflict do update set last = last + 1 returning last`);
+    const ticket = db.prepare('insert into tickets (hall_id, service_id, number, token, issued_at) values (1, 1, ?, ?, ?)');
+    const event = db.prepare(`insert into events values (1, ?, 'ticket:issued', ?, ?)`);
+    const issue = db.transaction((i: number) => {
+      const { last } = take.get() as { last: number };
+      ticket.run(last, crypto.randomUUID(), Date.now());
+      event.run(i, JSON.stringify({ number: last }), Date.now());
+    });
+    const started = performance.now();
+    for (let i = 1; i <= tickets; i++) issue(i);
+    return tickets / ((performance.now() - started) / 1000);
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Started {
+  child: ChildProcess;
+  info: { port: number; hallId?: number; serviceId?: number; kiosk?: string };
+  /** From spawn to the first answered GET /health. */
+  coldStartMs: number;
+}
+
+async function startServer(env: Record<string, string> = {}): Promise<Started> {
+  const spawned = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const info = await new Promise<Started['info']>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(JSON.parse(line) as Started['info']);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const res = await fetch(`http://127.0.0.1:${info.port}/api/v1/health`);
+  if (!res.ok) throw new Error(`health: ${res.status}`);
+  return { child, info, coldStartMs: performance.now() - spawned };
+}
+
+/** `connections` clients each issuing one ticket after another for `seconds`, spread over the bases. */
+async function load(bases: string[], hallId: number, serviceId: number, kiosk: string, connections: number, seconds: number) {
+  const latencies: number[] = [];
+  let failed = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, async (_, c) => {
+    const base = bases[c % bases.length]!;
+    while (performance.now() < until) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId }),
+      });
+      await res.arrayBuffer();
+      if (res.status === 201) latencies.push(performance.now() - t0);
+      else failed++;
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), n: latencies.length, failed };
+}
+
+async function fill(base: string, hallId: number, serviceId: number, kiosk: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, n - i) }, async () => {
+      const res = await fetch(`${base}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId }),
+      });
+      if (res.status !== 201) throw new Error(`fill: ${res.status} ${await res.text()}`);
+    }));
+  }
+}
+
+/** A fresh PostgreSQL schema with the demo hall open all day, for two server processes. */
+async function seedPostgres(url: string, schema: string) {
+  const admin = openPostgres(url, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000 });
+  await freshSchema(admin, schema);
+  await admin.destroy();
+  const db = openPostgres(url, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000, schema });
+  await migrateToLatest(db);
+  const demo = await seedDemoHall({ db, clock: systemClock, bus: new EventBus(), passwordHashCost: 1 << 10 });
+  const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+  await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).execute();
+  await db.destroy();
+  return { hallId: demo.hallId, serviceId: demo.serviceIds.social_security!, kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token };
+}
+
+export async function issueBench(options: { connections: number; seconds: number; waiting: number; rawTickets: number; postgresUrl: string; redisUrl: string }): Promise<void> {
+  const raw = rawLoop(options.rawTickets);
+  const fmt = (r: Awaited<ReturnType<typeof load>>) =>
+    `${r.perSecond.toFixed(0).padStart(6)} issues/s = ${(r.perSecond / raw).toFixed(2)} × raw, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.n} tickets${r.failed ? `, ${r.failed} refused` : ''})`;
+  console.log(`issuing: ${options.connections} connections, ${options.seconds} s each, durable (synchronous=FULL)`);
+  console.log(`  raw better-sqlite3 loop (WAL, FULL, 3 writes per transaction): ${raw.toFixed(0)} issues/s`);
+
+  const { child, info, coldStartMs } = await startServer();
+  try {
+    const base = `http://127.0.0.1:${info.port}`;
+    const args = [info.hallId!, info.serviceId!, info.kiosk!] as const;
+    const empty = await load([base], ...args, options.connections, options.seconds);
+    console.log(`  server, queue empty at start:     ${fmt(empty)}`);
+    const before = empty.n;
+    await fill(base, ...args, Math.max(0, options.waiting - before));
+    const full = await load([base], ...args, options.connections, options.seconds);
+    console.log(`  server, ≥ ${options.waiting} already waiting: ${fmt(full)}`);
+    console.log(`  slowdown from queue length: ${(empty.perSecond / full.perSecond).toFixed(2)}× throughput, ${(full.p99 / empty.p99).toFixed(2)}× p99`);
+    console.log(`  cold start (spawn → first answered request, SQLite, new database): ${coldStartMs.toFixed(0)} ms`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+
+  const schema = `bench_${process.pid}`;
+  let seeded: Awaited<ReturnType<typeof seedPostgres>>;
+  try {
+    seeded = await seedPostgres(options.postgresUrl, schema);
+  } catch (err) {
+    console.log(`  PostgreSQL + Redis: not measured (${err instanceof Error ? err.message : String(err)})`);
+    return;
+  }
+  const env = { DATABASE_URL: options.postgresUrl, PGOPTIONS: `-c search_path=${schema}`, REDIS_URL: options.redisUrl, REDIS_PREFIX: `bench:${schema}` };
+  const servers = await Promise.all([startServer(env), startServer(env)]);
+  try {
+    const bases = servers.map((s) => `http://127.0.0.1:${s.info.port}`);
+    const r = await load(bases, seeded.hallId, seeded.serviceId, seeded.kiosk, options.connections, options.seconds);
+    console.log(`  PostgreSQL + Redis, 2 processes:  ${fmt(r)}`);
+    console.log(`  cold start on PostgreSQL: ${servers.map((s) => s.coldStartMs.toFixed(0)).join(' ms, ')} ms`);
+  } finally {
+    for (const s of servers) s.child.kill('SIGTERM');
+    const admin = openPostgres(options.postgresUrl, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000 });
+    await admin.schema.dropSchema(schema).ifExists().cascade().execute();
+    await admin.destroy();
+  }
+}
