@@ -64,6 +64,38 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
     .execute();
 }
 
+/**
+ * How many wait before a new normal ticket of a service (not sent to a particular window): all
+ * of its queue, since it has the latest queue time and the highest id. A count over the queue
+ * index, not rows brought into the process, so issuing costs the same with 20 or 2,000 waiting.
+ */
+export async function waitingBeforeNewest(db: Kysely<Database>, ticket: Pick<TicketRow, 'hall_id' | 'business_day' | 'service_id' | 'id'>): Promise<number> {
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('hall_id', '=', ticket.hall_id).where('status', '=', 'waiting').where('service_id', '=', ticket.service_id)
+    .where('business_day', '=', ticket.business_day).where('target_window_id', 'is', null).where('id', '<>', ticket.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The waiting tickets one of which a window calls next, without reading the whole queue: in each
+ * service and class, only the head (oldest queue time, then id) can come first, because within
+ * one service and class the routing order is queue time (aging lifts exactly the oldest).
+ * Appointments (whose rank depends on the hour) and tickets sent to this window come in full;
+ * they are few. Tickets sent to other windows, or sent away from this one, never come.
+ */
+export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number): Promise<TicketRow[]> {
+  const ranked = db.selectFrom('tickets').selectAll()
+    .select(sql<number>`row_number() over (partition by service_id, priority_class, target_window_id order by queued_at, id)`.as('place'))
+    .where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting')
+    .where((eb) => eb.or([eb('target_window_id', 'is', null), eb('target_window_id', '=', windowId)]))
+    .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)]));
+  const rows = await db.selectFrom(ranked.as('ranked')).selectAll()
+    .where((eb) => eb.or([eb('place', '=', 1), eb('priority_class', '=', 'appointment'), eb('target_window_id', 'is not', null)]))
+    .execute();
+  return rows.map(({ place: _place, ...ticket }) => ticket as TicketRow);
+}
+
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()
     .where('hall_id', '=', hallId).where('status', 'in', [...AT_WINDOW_STATUSES, 'on_hold'])

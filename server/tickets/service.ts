@@ -19,7 +19,8 @@ import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.j
 import { serves } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
-  findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf, waitingTickets,
+  callCandidates, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
+  waitingBeforeNewest, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
@@ -155,9 +156,11 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       issued_by_device_id: actor.deviceId,
       updated_at: w.now,
     });
-    const waiting = await waitingTickets(w.trx, hallId, day);
     const windows = await windowsOfHall(w.trx, hallId);
-    const estimate = ticketEstimate(ticket, service, waiting, windows, w.now, hall.settings) ?? serviceEstimate(service, 0, windows);
+    // A normal ticket is last in its queue: a count says how many are ahead. Others are ranked.
+    const estimate = body.priorityClass === 'normal' && ticket.target_window_id === null
+      ? serviceEstimate(service, await waitingBeforeNewest(w.trx, ticket), windows)
+      : ticketEstimate(ticket, service, await waitingTickets(w.trx, hallId, day), windows, w.now, hall.settings) ?? serviceEstimate(service, 0, windows);
     await recordStep(w, ticket, null, { action: 'issue', actor, window: null, extra: { estimate } });
     return { ticket, estimate };
   });
@@ -203,7 +206,7 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
   return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await freeWindow(w, hallId, windowId);
-    const waiting = await waitingTickets(w.trx, hallId, today(hall, w.now));
+    const waiting = await callCandidates(w.trx, hallId, today(hall, w.now), window.id);
     const next = pickNext(window, waiting.map(routingTicket), w.now, hall.settings);
     if (!next) return null;
     const row = waiting.find((t) => t.id === next.id)!;

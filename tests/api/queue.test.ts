@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestHall, clerkAt, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl } from '../helpers.js';
+import { buildTestHall, clerkAt, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl, STORE } from '../helpers.js';
 
 let t: TestHall;
 beforeEach(async () => {
@@ -132,8 +132,9 @@ describe('the event log', () => {
 });
 
 describe('health and docs', () => {
-  it('health checks the database', async () => {
-    expect(expectStatus(await t.app.inject({ method: 'GET', url: '/api/v1/health' }), 200)).toEqual({ status: 'ok', time: t.clock.now() });
+  it('health checks the database, and says how many server processes hear each other', async () => {
+    // One process on SQLite; the postgres project runs two instances joined through Redis.
+    expect(expectStatus(await t.app.inject({ method: 'GET', url: '/api/v1/health' }), 200)).toEqual({ status: 'ok', time: t.clock.now(), processes: STORE === 'postgres' ? 2 : 1 });
   });
 
   it('serves an OpenAPI document covering the API, and a browsable reference', async () => {
