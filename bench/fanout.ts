@@ -3,36 +3,20 @@
  * call, every display's receive time minus the event's server timestamp is one latency sample.
  * Runs a small baseline and the full size in one run and prints their ratio, with server RSS.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../protocol/auth.js';
 import { SOCKET_PATH } from '../protocol/events.js';
+import { startServer } from './issue.js';
+import { dropPostgres, postgresEnv, seedPostgres } from './postgres.js';
 
 interface ServerInfo {
-  port: number;
   hallId: number;
   serviceId: number;
   windowId: number;
   clerk: { username: string; password: string };
   kiosk: string;
   display: string;
-}
-
-const root = path.resolve(import.meta.dirname, '..');
-
-function startServer(): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, info: JSON.parse(line) as ServerInfo });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
 }
 
 function rssMiB(pid: number): number {
@@ -90,15 +74,27 @@ async function measure(base: string, info: ServerInfo, sockets: Socket[], calls:
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)!, n: samples.length };
 }
 
-export async function fanout(options: { sockets: number; baseline: number; calls: number }): Promise<void> {
-  const { child, info } = await startServer();
+async function signInClerk(base: string, info: ServerInfo): Promise<Record<string, string>> {
+  const login = await http(base, 'POST', '/api/v1/auth/login', {}, { username: info.clerk.username, password: info.clerk.password });
+  const cookie = login.cookies.find((c) => c.startsWith(SESSION_COOKIE))!.split(';')[0]!;
+  const clerk = { cookie, 'x-csrf-token': login.json.csrfToken as string };
+  await http(base, 'POST', `/api/v1/halls/${info.hallId}/windows/${info.windowId}/sign-in`, clerk);
+  return clerk;
+}
+
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : 'n/a (baseline 0 ms)');
+
+/**
+ * One process on SQLite with `historyDays` of a busy hall behind it (~100 k tickets at 21 days):
+ * latency at the baseline and at N sockets, and the server's memory.
+ */
+export async function fanout(options: { sockets: number; baseline: number; calls: number; historyDays: number }): Promise<void> {
+  const { child, info: started } = await startServer({ BENCH_HISTORY_DAYS: String(options.historyDays) });
+  const info = started as Required<typeof started>;
   const base = `http://127.0.0.1:${info.port}`;
   try {
-    const login = await http(base, 'POST', '/api/v1/auth/login', {}, { username: info.clerk.username, password: info.clerk.password });
-    const cookie = login.cookies.find((c) => c.startsWith(SESSION_COOKIE))!.split(';')[0]!;
-    const clerk = { cookie, 'x-csrf-token': login.json.csrfToken as string };
-    await http(base, 'POST', `/api/v1/halls/${info.hallId}/windows/${info.windowId}/sign-in`, clerk);
-
+    const clerk = await signInClerk(base, info);
     const rssIdle = rssMiB(child.pid!);
     const small = await connectDisplays(base, info.display, options.baseline);
     const smallResult = await measure(base, info, small, options.calls, clerk);
@@ -109,15 +105,44 @@ export async function fanout(options: { sockets: number; baseline: number; calls
     const rssAfter = rssMiB(child.pid!);
     for (const s of all) s.disconnect();
 
-    const ms = (v: number) => `${v.toFixed(0)} ms`;
-    console.log(`fanout: ${options.calls} calls to ${options.baseline} and to ${options.sockets} display sockets (call → receive, server timestamps)`);
+    console.log(`fanout: ${options.calls} calls to ${options.baseline} and to ${options.sockets} display sockets (call → receive, server timestamps), ${info.historyTickets ?? 0} tickets of history`);
     console.log(`  ${String(options.baseline).padStart(5)} sockets: p50 ${ms(smallResult.p50)}, p99 ${ms(smallResult.p99)}, max ${ms(smallResult.max)} (${smallResult.n} samples)`);
     console.log(`  ${String(options.sockets).padStart(5)} sockets: p50 ${ms(fullResult.p50)}, p99 ${ms(fullResult.p99)}, max ${ms(fullResult.max)} (${fullResult.n} samples)`);
-    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : 'n/a (baseline 0 ms)');
     console.log(`  p99 ratio ${options.sockets}/${options.baseline} sockets: ${ratio(fullResult.p99, smallResult.p99)}×; p99/p50 at ${options.sockets}: ${ratio(fullResult.p99, fullResult.p50)}×`);
     console.log(`  server RSS: idle ${rssIdle.toFixed(0)} MiB, ${options.sockets} connected ${rssConnected.toFixed(0)} MiB, after calls ${rssAfter.toFixed(0)} MiB` +
-      ` (≈ ${(((rssConnected - rssIdle) * 1024) / options.sockets).toFixed(0)} KiB per socket)`);
+      ` (≈ ${(((rssConnected - rssIdle) * 1024) / options.sockets).toFixed(0)} KiB per socket; target ≤ 150 MiB = ${(rssAfter / 150).toFixed(2)} of it)`);
   } finally {
     child.kill('SIGTERM');
+  }
+}
+
+/**
+ * Two processes on PostgreSQL + Redis: the clerk calls on one, every display listens on the
+ * other, so each call crosses Redis (the Socket.IO streams adapter) before it reaches a screen.
+ */
+export async function fanoutCluster(options: { sockets: number; calls: number; postgresUrl: string; redisUrl: string }): Promise<void> {
+  const schema = `bench_fanout_${process.pid}`;
+  let info: ServerInfo;
+  try {
+    info = await seedPostgres(options.postgresUrl, schema);
+  } catch (err) {
+    console.log(`fanout on PostgreSQL + Redis: not measured (${err instanceof Error ? err.message : String(err)})`);
+    return;
+  }
+  const env = postgresEnv(options.postgresUrl, options.redisUrl, schema);
+  const [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  try {
+    const callBase = `http://127.0.0.1:${a.info.port}`;
+    const displayBase = `http://127.0.0.1:${b.info.port}`;
+    const clerk = await signInClerk(callBase, info);
+    const displays = await connectDisplays(displayBase, info.display, options.sockets);
+    const result = await measure(callBase, info, displays, options.calls, clerk);
+    for (const s of displays) s.disconnect();
+    console.log(`fanout on PostgreSQL + Redis, 2 processes: ${options.calls} calls on one, ${options.sockets} display sockets on the other`);
+    console.log(`  p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)} (${result.n} samples); RSS ${rssMiB(a.child.pid!).toFixed(0)} MiB (calling), ${rssMiB(b.child.pid!).toFixed(0)} MiB (displays)`);
+  } finally {
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    await dropPostgres(options.postgresUrl, schema);
   }
 }

@@ -13,11 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { systemClock } from '../server/clock.js';
-import { EventBus } from '../server/db/bus.js';
-import { migrateToLatest } from '../server/db/connect.js';
-import { freshSchema, openPostgres } from '../server/db/postgres.js';
-import { seedDemoHall } from '../server/seed/demo.js';
+import { dropPostgres, postgresEnv, seedPostgres } from './postgres.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -52,14 +48,17 @@ function rawLoop(tickets: number): number {
   }
 }
 
-interface Started {
+export interface Started {
   child: ChildProcess;
-  info: { port: number; hallId?: number; serviceId?: number; kiosk?: string };
+  info: {
+    port: number; hallId?: number; serviceId?: number; windowId?: number; kiosk?: string; display?: string;
+    clerk?: { username: string; password: string }; historyTickets?: number;
+  };
   /** From spawn to the first answered GET /health. */
   coldStartMs: number;
 }
 
-async function startServer(env: Record<string, string> = {}): Promise<Started> {
+export async function startServer(env: Record<string, string> = {}): Promise<Started> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const info = await new Promise<Started['info']>((resolve, reject) => {
@@ -110,20 +109,6 @@ async function fill(base: string, hallId: number, serviceId: number, kiosk: stri
   }
 }
 
-/** A fresh PostgreSQL schema with the demo hall open all day, for two server processes. */
-async function seedPostgres(url: string, schema: string) {
-  const admin = openPostgres(url, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000 });
-  await freshSchema(admin, schema);
-  await admin.destroy();
-  const db = openPostgres(url, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000, schema });
-  await migrateToLatest(db);
-  const demo = await seedDemoHall({ db, clock: systemClock, bus: new EventBus(), passwordHashCost: 1 << 10 });
-  const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-  await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).execute();
-  await db.destroy();
-  return { hallId: demo.hallId, serviceId: demo.serviceIds.social_security!, kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token };
-}
-
 export async function issueBench(options: { connections: number; seconds: number; waiting: number; rawTickets: number; postgresUrl: string; redisUrl: string }): Promise<void> {
   const raw = rawLoop(options.rawTickets);
   const fmt = (r: Awaited<ReturnType<typeof load>>) =>
@@ -155,7 +140,7 @@ export async function issueBench(options: { connections: number; seconds: number
     console.log(`  PostgreSQL + Redis: not measured (${err instanceof Error ? err.message : String(err)})`);
     return;
   }
-  const env = { DATABASE_URL: options.postgresUrl, PGOPTIONS: `-c search_path=${schema}`, REDIS_URL: options.redisUrl, REDIS_PREFIX: `bench:${schema}` };
+  const env = postgresEnv(options.postgresUrl, options.redisUrl, schema);
   const servers = await Promise.all([startServer(env), startServer(env)]);
   try {
     const bases = servers.map((s) => `http://127.0.0.1:${s.info.port}`);
@@ -164,8 +149,6 @@ export async function issueBench(options: { connections: number; seconds: number
     console.log(`  cold start on PostgreSQL: ${servers.map((s) => s.coldStartMs.toFixed(0)).join(' ms, ')} ms`);
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
-    const admin = openPostgres(options.postgresUrl, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 60_000 });
-    await admin.schema.dropSchema(schema).ifExists().cascade().execute();
-    await admin.destroy();
+    await dropPostgres(options.postgresUrl, schema);
   }
 }

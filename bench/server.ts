@@ -14,6 +14,7 @@ import { migrateToLatest, openDatabase } from '../server/db/connect.js';
 import { openStore } from '../server/db/store.js';
 import { EventBus } from '../server/db/bus.js';
 import { seedDemoHall } from '../server/seed/demo.js';
+import { fillHistory } from '../server/seed/history.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
 const shared = process.env.DATABASE_URL !== undefined;
@@ -51,6 +52,9 @@ async function serveFresh(): Promise<void> {
   await db.updateTable('staff').set({ must_change_password: 0 }).execute();
   const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
   await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).where('id', '=', demo.hallId).execute();
+  // Past days behind the live one (BENCH_HISTORY_DAYS), as a hall that has run for weeks has.
+  const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
+  const historyTickets = historyDays > 0 ? await fillHistory(db, { hallId: demo.hallId, days: historyDays, perDay: 6300, now: Date.now() }) : 0;
   const app = await buildApp({ config, db, clock: systemClock, bus });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -62,6 +66,7 @@ async function serveFresh(): Promise<void> {
     clerk: demo.credentials.find((c) => c.role === 'clerk'),
     kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token,
     display: demo.devices.find((d) => d.kind === 'display')!.token,
+    historyTickets,
   }) + '\n');
 
   const stop = async () => {

@@ -1,9 +1,10 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { HallEvent } from '../../protocol/events.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from './bus.js';
 import { appendEvent, lockHallLog, type NewHallEvent } from './event-log.js';
-import type { Db } from './connect.js';
+import { type Db, storageFault } from './connect.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { isPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 
@@ -52,30 +53,157 @@ export async function writeInHall<T>(deps: WriteDeps, hallId: number, work: (w: 
 /**
  * The one write path: a transaction that changes state and appends its events, and after it
  * commits, the events go to the bus. A rolled-back change publishes nothing.
+ *
+ * On SQLite, changes that arrive while one is being written share its transaction (group commit):
+ * each runs inside its own savepoint, so a refused change undoes only itself, and the batch
+ * commits with one fsync (synchronous=FULL kept). Nobody hears an answer, a refusal included,
+ * before the batch's commit is durable: a refusal may rest on what an earlier change of the
+ * batch wrote. On PostgreSQL each change is its own transaction, on its own connection; the
+ * server groups concurrent commits itself.
  */
 export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
   if (deps.within) return work(deps.within);
-  const recorded: HallEvent[] = [];
-  const tasks: (() => void)[] = [];
-  const now = deps.clock.now();
-  const serialized = !isPostgres(deps.db);
-  const result = await deps.db.transaction().execute((trx) =>
-    work({
-      trx,
-      now,
-      record: async (hallId, event) => {
-        const stored = await appendEvent(trx, hallId, event, now);
-        recorded.push(stored);
-        return stored;
-      },
-      afterCommit: (task) => tasks.push(task),
-      bus: deps.bus,
-      lockHall: async (hallId) => {
-        if (!serialized) await lockHallLog(trx, hallId);
-      },
-    }),
-  );
-  deps.bus.publish(recorded);
-  for (const task of tasks) task();
-  return result;
+  if (!isPostgres(deps.db)) return committerOf(deps.db).submit(deps, work);
+  const change = newChange(deps, work);
+  await deps.db.transaction().execute((trx) => change.run(trx, true));
+  return change.finish();
+}
+
+interface Change<T> {
+  run(trx: Transaction<Database>, lockable: boolean): Promise<void>;
+  /** After commit: publishes the events, runs the after-commit tasks, gives back the result. */
+  finish(): T;
+}
+
+function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T> {
+  let recorded: HallEvent[] = [];
+  let tasks: (() => void)[] = [];
+  let result: T;
+  return {
+    async run(trx, lockable) {
+      recorded = [];
+      tasks = [];
+      const now = deps.clock.now();
+      result = await work({
+        trx,
+        now,
+        record: async (hallId, event) => {
+          const stored = await appendEvent(trx, hallId, event, now);
+          recorded.push(stored);
+          return stored;
+        },
+        afterCommit: (task) => tasks.push(task),
+        bus: deps.bus,
+        lockHall: async (hallId) => {
+          if (lockable) await lockHallLog(trx, hallId);
+        },
+      });
+    },
+    finish() {
+      deps.bus.publish(recorded);
+      for (const task of tasks) task();
+      return result;
+    },
+  };
+}
+
+/** A change waiting for, or written in, a batch; settled only after the batch commits. */
+interface Pending {
+  change: Change<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+  /** Set when the change was refused: its savepoint was rolled back; the others go on. */
+  refused?: { error: unknown };
+}
+
+/** Changes per transaction at most, so one batch never holds the write lock for long. */
+const MAX_BATCH = 64;
+
+class GroupCommit {
+  #queue: Pending[] = [];
+  #running = false;
+  /** Transactions committed, and the changes (refused ones included) they carried. */
+  readonly counts = { batches: 0, changes: 0 };
+  constructor(readonly db: Db) {}
+
+  submit<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ change: newChange(deps, work), resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) await this.#batch();
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #batch(): Promise<void> {
+    const batch: Pending[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        // Changes that arrive while this batch is being written join it. better-sqlite3 runs a
+        // change start to end without letting the event loop turn, so before committing, one
+        // turn lets requests already received reach this queue and share the commit.
+        while (batch.length < MAX_BATCH) {
+          if (this.#queue.length === 0) {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (this.#queue.length === 0) break;
+          }
+          const pending = this.#queue.shift()!;
+          batch.push(pending);
+          await sql`savepoint change`.execute(trx);
+          try {
+            await pending.change.run(trx, false);
+          } catch (error) {
+            pending.refused = { error };
+            try {
+              await sql`rollback to change`.execute(trx);
+            } catch {
+              // After a disk fault SQLite may have ended the whole transaction: the batch fails
+              // with the fault, and every change in it is answered with it.
+              throw error;
+            }
+          }
+          await sql`release change`.execute(trx);
+        }
+      });
+    } catch (err) {
+      // The batch did not commit (or could not begin): none of its changes happened.
+      const failed = batch.length > 0 ? batch : this.#queue.splice(0);
+      for (const pending of failed) pending.reject(pending.refused && !isStoreFault(err) ? pending.refused.error : err);
+      return;
+    }
+    this.counts.batches++;
+    this.counts.changes += batch.length;
+    for (const pending of batch) {
+      if (pending.refused) pending.reject(pending.refused.error);
+      else pending.resolve(pending.change.finish());
+    }
+  }
+}
+
+/** Whether the batch failed for the store's sake (not one change's refusal rethrown). */
+function isStoreFault(err: unknown): boolean {
+  return storageFault(err) !== null || err instanceof ServiceUnavailableError;
+}
+
+const committers = new WeakMap<Db, GroupCommit>();
+
+/** How many SQLite transactions carried how many changes so far (benchmarks and tests read it). */
+export function groupCommitCounts(db: Db): { batches: number; changes: number } {
+  return { ...(committers.get(db)?.counts ?? { batches: 0, changes: 0 }) };
+}
+
+function committerOf(db: Db): GroupCommit {
+  let committer = committers.get(db);
+  if (!committer) {
+    committer = new GroupCommit(db);
+    committers.set(db, committer);
+  }
+  return committer;
 }
