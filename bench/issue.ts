@@ -120,6 +120,7 @@ export async function issueBench(options: { connections: number; seconds: number
   try {
     const base = `http://127.0.0.1:${info.port}`;
     const args = [info.hallId!, info.serviceId!, info.kiosk!] as const;
+    await load([base], ...args, options.connections, 1); // warm-up: the JIT, the statement cache
     const empty = await load([base], ...args, options.connections, options.seconds);
     console.log(`  server, queue empty at start:     ${fmt(empty)}`);
     const before = empty.n;

@@ -10,6 +10,7 @@ import * as outcomes from './2026_11_25_0008_outcomes.js';
 import * as helperNotes from './2026_11_25_0009_helper_notes.js';
 import * as notifications from './2026_11_25_0010_notifications.js';
 import * as hallTree from './2026_11_25_0011_hall_tree.js';
+import * as queueProjection from './2026_12_03_0012_queue_projection.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0009_helper_notes': helperNotes,
   '2026_11_25_0010_notifications': notifications,
   '2026_11_25_0011_hall_tree': hallTree,
+  '2026_12_03_0012_queue_projection': queueProjection,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

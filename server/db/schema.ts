@@ -16,6 +16,8 @@ export interface Database {
   devices: DevicesTable;
   ticket_counters: { hall_id: number; service_id: number; business_day: string; last_number: number };
   tickets: TicketsTable;
+  /** Waiting tickets per hall, business day and service, not sent to one window (the live queue's size). */
+  queue_counts: { hall_id: number; business_day: string; service_id: number; waiting: number };
   ticket_transitions: TicketTransitionsTable;
   evaluations: EvaluationsTable;
   evaluation_cases: EvaluationCasesTable;

@@ -21,16 +21,39 @@ export interface Hall {
   createdAt: number;
 }
 
+/**
+ * Parsed hours and settings by their stored text: every write reads its hall, and parsing and
+ * validating the same JSON again each time was a measurable share of issuing a ticket.
+ * Bounded, and keyed by the text itself, so a change is never served stale.
+ */
+const parsed = new Map<string, { openingHours: Hall['openingHours']; settings: HallSettings }>();
+
+function parseHallJson(row: HallRow): { openingHours: Hall['openingHours']; settings: HallSettings } {
+  const key = `${row.opening_hours}\u0000${row.settings}`;
+  let found = parsed.get(key);
+  if (!found) {
+    found = {
+      openingHours: OpeningHours.parse(JSON.parse(row.opening_hours)),
+      // Settings added after a hall was created take their defaults.
+      settings: HallSettings.parse({ ...defaultHallSettings, ...JSON.parse(row.settings) }),
+    };
+    if (parsed.size >= 500) parsed.clear();
+    parsed.set(key, found);
+  }
+  return found;
+}
+
 export function toHall(row: HallRow): Hall {
+  // Callers get their own copies: a hall object may be changed by whoever holds it.
+  const { openingHours, settings } = parseHallJson(row);
   return {
     id: row.id,
     name: row.name,
     parentId: row.parent_id,
     level: row.level,
     timezone: row.timezone,
-    openingHours: OpeningHours.parse(JSON.parse(row.opening_hours)),
-    // Settings added after a hall was created take their defaults.
-    settings: HallSettings.parse({ ...defaultHallSettings, ...JSON.parse(row.settings) }),
+    openingHours: structuredClone(openingHours),
+    settings: structuredClone(settings),
     createdAt: row.created_at,
   };
 }

@@ -64,17 +64,18 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
     .execute();
 }
 
-/**
- * How many wait before a new normal ticket of a service (not sent to a particular window): all
- * of its queue, since it has the latest queue time and the highest id. A count over the queue
- * index, not rows brought into the process, so issuing costs the same with 20 or 2,000 waiting.
- */
-export async function waitingBeforeNewest(db: Kysely<Database>, ticket: Pick<TicketRow, 'hall_id' | 'business_day' | 'service_id' | 'id'>): Promise<number> {
-  const row = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('hall_id', '=', ticket.hall_id).where('status', '=', 'waiting').where('service_id', '=', ticket.service_id)
-    .where('business_day', '=', ticket.business_day).where('target_window_id', 'is', null).where('id', '<>', ticket.id)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** Moves the live queue's size of a service by `delta` (the transition's own transaction). */
+export async function adjustWaiting(db: Kysely<Database>, hallId: number, day: string, serviceId: number, delta: number): Promise<void> {
+  await db.insertInto('queue_counts').values({ hall_id: hallId, business_day: day, service_id: serviceId, waiting: delta })
+    .onConflict((oc) => oc.columns(['hall_id', 'business_day', 'service_id']).doUpdateSet({ waiting: sql`queue_counts.waiting + ${delta}` }))
+    .execute();
+}
+
+/** How many wait for a service today (not counting tickets sent to one window): one lookup. */
+export async function waitingInQueue(db: Kysely<Database>, hallId: number, day: string, serviceId: number): Promise<number> {
+  const row = await db.selectFrom('queue_counts').select('waiting')
+    .where('hall_id', '=', hallId).where('business_day', '=', day).where('service_id', '=', serviceId).executeTakeFirst();
+  return row?.waiting ?? 0;
 }
 
 /**
@@ -86,7 +87,7 @@ export async function waitingBeforeNewest(db: Kysely<Database>, ticket: Pick<Tic
  */
 export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number): Promise<TicketRow[]> {
   const ranked = db.selectFrom('tickets').selectAll()
-    .select(sql<number>`row_number() over (partition by service_id, priority_class, target_window_id order by queued_at, id)`.as('place'))
+    .select(sql<number>`row_number() over (partition by service_id, target_window_id, priority_class order by queued_at, id)`.as('place'))
     .where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting')
     .where((eb) => eb.or([eb('target_window_id', 'is', null), eb('target_window_id', '=', windowId)]))
     .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)]));

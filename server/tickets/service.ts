@@ -20,7 +20,7 @@ import { serves } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   callCandidates, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
-  waitingBeforeNewest, waitingTickets,
+  adjustWaiting, waitingInQueue, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
@@ -36,6 +36,12 @@ interface Step {
 
 /** Records a transition: who, where, when; and the event that tells the hall. */
 async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null, step: Step): Promise<void> {
+  // The live queue's size follows every transition into or out of waiting (no transition
+  // changes where a ticket is sent, so the after row says it for both sides).
+  if (ticket.target_window_id === null) {
+    const delta = (ticket.status === 'waiting' ? 1 : 0) - (from === 'waiting' ? 1 : 0);
+    if (delta !== 0) await adjustWaiting(w.trx, ticket.hall_id, ticket.business_day, ticket.service_id, delta);
+  }
   await insertTransition(w.trx, {
     ticket_id: ticket.id,
     hall_id: ticket.hall_id,
@@ -157,9 +163,10 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       updated_at: w.now,
     });
     const windows = await windowsOfHall(w.trx, hallId);
-    // A normal ticket is last in its queue: a count says how many are ahead. Others are ranked.
+    // A normal ticket is last in its queue: everyone already waiting is ahead (the queue's size,
+    // one lookup; this ticket joins it when its step is recorded below). Others are ranked.
     const estimate = body.priorityClass === 'normal' && ticket.target_window_id === null
-      ? serviceEstimate(service, await waitingBeforeNewest(w.trx, ticket), windows)
+      ? serviceEstimate(service, await waitingInQueue(w.trx, hallId, day, service.id), windows)
       : ticketEstimate(ticket, service, await waitingTickets(w.trx, hallId, day), windows, w.now, hall.settings) ?? serviceEstimate(service, 0, windows);
     await recordStep(w, ticket, null, { action: 'issue', actor, window: null, extra: { estimate } });
     return { ticket, estimate };
