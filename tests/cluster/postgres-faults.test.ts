@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { ManualClock } from '../../server/clock.js';
+import { testConfig } from '../../server/config.js';
+import { EventBus } from '../../server/db/bus.js';
+import { type Db, migrateToLatest } from '../../server/db/connect.js';
+import { freshSchema, openPostgres, type PostgresOptions } from '../../server/db/postgres.js';
+import { type DemoHall, seedDemoHall } from '../../server/seed/demo.js';
+import { ALL_DAY, expectError, expectStatus, MORNING, TEST_DATABASE_URL, TEST_HASH_COST } from '../helpers.js';
+
+/**
+ * The store's faults on PostgreSQL answer 503 with a code, at once or within the configured
+ * wait, and never hold the event loop: no free connection in the pool, a statement past the
+ * statement timeout (here: waiting for a hall lock that another session holds).
+ */
+const opened: { app?: FastifyInstance; dbs: Db[]; schema: string }[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) {
+    await o.app?.close();
+    for (const db of o.dbs) await db.destroy();
+    const admin = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000 });
+    await admin.schema.dropSchema(o.schema).ifExists().cascade().execute();
+    await admin.destroy();
+  }
+});
+
+async function hallOn(pool: Omit<PostgresOptions, 'schema'>): Promise<{ app: FastifyInstance; db: Db; demo: DemoHall; schema: string }> {
+  const schema = `faults_${process.pid}_${crypto.randomUUID().slice(0, 8)}`;
+  const entry: (typeof opened)[number] = { dbs: [], schema };
+  opened.push(entry);
+  const admin = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000 });
+  await freshSchema(admin, schema);
+  await admin.destroy();
+  const setup = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000, schema });
+  entry.dbs.push(setup);
+  await migrateToLatest(setup);
+  const clock = new ManualClock(MORNING);
+  const demo = await seedDemoHall({ db: setup, clock, bus: new EventBus(), passwordHashCost: TEST_HASH_COST });
+  await setup.updateTable('halls').set({ opening_hours: JSON.stringify(ALL_DAY) }).execute();
+  const db = openPostgres(TEST_DATABASE_URL, { ...pool, schema });
+  entry.dbs.push(db);
+  const app = await buildApp({ config: testConfig(), db, clock, bus: new EventBus() });
+  entry.app = app;
+  return { app, db, demo, schema };
+}
+
+const issue = (app: FastifyInstance, demo: DemoHall) => app.inject({
+  method: 'POST', url: `/api/v1/halls/${demo.hallId}/tickets`,
+  headers: { authorization: `Bearer ${demo.devices.find((d) => d.kind === 'kiosk')!.token}` },
+  payload: { serviceId: demo.serviceIds.social_security },
+});
+
+describe('PostgreSQL faults answer 503 with a code', () => {
+  it('every connection busy: 503 DATABASE_POOL_EXHAUSTED after the pool wait; served again once one is free', async () => {
+    const { app, db, demo } = await hallOn({ poolSize: 1, poolWaitMs: 300, statementTimeoutMs: 10_000 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const taken = new Promise<void>((resolve) => (holding = resolve));
+    // Another request's long transaction holds the only connection.
+    const holder = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('halls').select('id').execute();
+      holding();
+      await held;
+    });
+    await taken;
+    expectError(await issue(app, demo), 503, 'DATABASE_POOL_EXHAUSTED');
+    release();
+    await holder;
+    expectStatus(await issue(app, demo), 201);
+  });
+
+  it('a statement past the timeout (waiting for a hall another session has locked): 503 DATABASE_TIMEOUT, and the hall works after', async () => {
+    const { app, demo, schema } = await hallOn({ poolSize: 4, poolWaitMs: 5000, statementTimeoutMs: 300 });
+    const other = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000, schema });
+    opened.at(-1)!.dbs.push(other);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const locked = new Promise<void>((resolve) => (holding = resolve));
+    const holder = other.transaction().execute(async (trx) => {
+      await trx.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', demo.hallId).forUpdate().execute();
+      holding();
+      await held;
+    });
+    await locked;
+    expectError(await issue(app, demo), 503, 'DATABASE_TIMEOUT');
+    release();
+    await holder;
+    const ok = expectStatus(await issue(app, demo), 201);
+    expect(ok.ticket.displayNumber).toMatch(/001$/); // the timed-out issue took no number
+  });
+});
