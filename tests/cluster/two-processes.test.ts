@@ -205,6 +205,43 @@ describe('two server processes on PostgreSQL + Redis', () => {
     expect(await ended).toBe('io server disconnect');
   });
 
+  it('a revoked device loses its live connection on the other process', async () => {
+    const [a, b] = servers as [Server, Server];
+    const manager = await signIn(a.base, 'manager');
+    const headers = { cookie: manager.cookie, [CSRF_HEADER]: manager.csrf, 'content-type': 'application/json' };
+    const made = await fetch(`${a.base}/api/v1/halls/${demo.hallId}/devices`, { method: 'POST', headers, body: JSON.stringify({ kind: 'display', name: '二楼叫号屏' }) });
+    expect(made.status).toBe(201);
+    const { device, token } = (await made.json()) as { device: { id: number }; token: string };
+    const socket = io(b.base, { path: SOCKET_PATH, auth: { token }, reconnection: false, forceNew: true, transports: ['websocket'] });
+    await connected(socket);
+    const ended = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    const revoked = await fetch(`${a.base}/api/v1/halls/${demo.hallId}/devices/${device.id}/revoke`, { method: 'POST', headers, body: '{}' });
+    expect(revoked.status).toBe(200);
+    expect(await ended).toBe('io server disconnect');
+  });
+
+  it("a clerk who takes a window on one process gets that window's private events on a connection to the other", async () => {
+    const [a, b] = servers as [Server, Server];
+    const clerk = await signIn(a.base, 'clerk02');
+    const headers = { cookie: clerk.cookie, [CSRF_HEADER]: clerk.csrf, 'content-type': 'application/json' };
+    const socket = io(b.base, { path: SOCKET_PATH, extraHeaders: { cookie: clerk.cookie }, reconnection: false, forceNew: true, transports: ['websocket'] });
+    await connected(socket);
+    const windowUrl = (action: string) => `${a.base}/api/v1/halls/${demo.hallId}/windows/${demo.windowIds['2']}/${action}`;
+    expect((await fetch(windowUrl('sign-in'), { method: 'POST', headers, body: '{}' })).status).toBe(200);
+    const held = new Promise<{ windowId: number }>((resolve) => socket.once('ticket:held', resolve));
+    let withheld = 0;
+    socket.on('event:withheld', () => withheld++);
+    expect((await issue(a.base)).status).toBe(201);
+    for (const action of ['call-next', 'start', 'hold']) {
+      const res = await fetch(windowUrl(action), { method: 'POST', headers, body: '{}' });
+      expect(res.status, action).toBe(200);
+    }
+    // 挂起 is the window's own business: its clerk hears it in full, the hall only a stub.
+    expect((await held).windowId).toBe(demo.windowIds['2']);
+    expect(withheld).toBe(0);
+    socket.close();
+  });
+
   it('one process killed under load: the other keeps serving, nothing acknowledged is lost, a display catches up on it', async () => {
     const [a, b] = servers as [Server, Server];
     const watcher = display(b.base);
