@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
 
 /**
  * The real server process, started as `npm start` would start it (through tsx instead of the
  * build), killed without warning, and started again on the same data directory.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,34 +16,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  base: string;
-  output: string;
-}
+type Started = ServerProcess;
 
 function startServer(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      // The banner is written in one piece once the server listens; wait for its last line.
-      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match && /\n\s*$/.test(output) && output.includes('/api/docs')) {
-        child.stdout!.off('data', onData);
-        resolve({ child, base: `http://127.0.0.1:${match[1]}`, output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  return startServerProcess({ DATA_DIR: dataDir }, children);
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

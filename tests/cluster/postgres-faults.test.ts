@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Transaction } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { ManualClock } from '../../server/clock.js';
@@ -6,6 +7,7 @@ import { testConfig } from '../../server/config.js';
 import { EventBus } from '../../server/db/bus.js';
 import { type Db, migrateToLatest } from '../../server/db/connect.js';
 import { freshSchema, openPostgres, type PostgresOptions } from '../../server/db/postgres.js';
+import type { Database } from '../../server/db/schema.js';
 import { type DemoHall, seedDemoHall } from '../../server/seed/demo.js';
 import { ALL_DAY, expectError, expectStatus, MORNING, TEST_DATABASE_URL, TEST_HASH_COST } from '../helpers.js';
 
@@ -45,6 +47,24 @@ async function hallOn(pool: Omit<PostgresOptions, 'schema'>): Promise<{ app: Fas
   return { app, db, demo, schema };
 }
 
+/** Runs `work` in a transaction on `db` and keeps it open until the returned release is called. */
+async function holding(db: Db, work: (trx: Transaction<Database>) => Promise<unknown>): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  const done = db.transaction().execute(async (trx) => {
+    await work(trx);
+    ready();
+    await held;
+  });
+  await started;
+  return async () => {
+    release();
+    await done;
+  };
+}
+
 const issue = (app: FastifyInstance, demo: DemoHall) => app.inject({
   method: 'POST', url: `/api/v1/halls/${demo.hallId}/tickets`,
   headers: { authorization: `Bearer ${demo.devices.find((d) => d.kind === 'kiosk')!.token}` },
@@ -54,20 +74,10 @@ const issue = (app: FastifyInstance, demo: DemoHall) => app.inject({
 describe('PostgreSQL faults answer 503 with a code', () => {
   it('every connection busy: 503 DATABASE_POOL_EXHAUSTED after the pool wait; served again once one is free', async () => {
     const { app, db, demo } = await hallOn({ poolSize: 1, poolWaitMs: 300, statementTimeoutMs: 10_000 });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const taken = new Promise<void>((resolve) => (holding = resolve));
     // Another request's long transaction holds the only connection.
-    const holder = db.transaction().execute(async (trx) => {
-      await trx.selectFrom('halls').select('id').execute();
-      holding();
-      await held;
-    });
-    await taken;
+    const release = await holding(db, (trx) => trx.selectFrom('halls').select('id').execute());
     expectError(await issue(app, demo), 503, 'DATABASE_POOL_EXHAUSTED');
-    release();
-    await holder;
+    await release();
     expectStatus(await issue(app, demo), 201);
   });
 
@@ -75,19 +85,9 @@ describe('PostgreSQL faults answer 503 with a code', () => {
     const { app, demo, schema } = await hallOn({ poolSize: 4, poolWaitMs: 5000, statementTimeoutMs: 300 });
     const other = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000, schema });
     opened.at(-1)!.dbs.push(other);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const locked = new Promise<void>((resolve) => (holding = resolve));
-    const holder = other.transaction().execute(async (trx) => {
-      await trx.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', demo.hallId).forUpdate().execute();
-      holding();
-      await held;
-    });
-    await locked;
+    const release = await holding(other, (trx) => trx.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', demo.hallId).forUpdate().execute());
     expectError(await issue(app, demo), 503, 'DATABASE_TIMEOUT');
-    release();
-    await holder;
+    await release();
     const ok = expectStatus(await issue(app, demo), 201);
     expect(ok.ticket.displayNumber).toMatch(/001$/); // the timed-out issue took no number
   });

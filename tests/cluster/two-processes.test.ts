@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { type Db, migrateToLatest } from '../../server/db/connect.js';
 import { freshSchema, openPostgres } from '../../server/db/postgres.js';
 import { type DemoHall, seedDemoHall } from '../../server/seed/demo.js';
 import { ALL_DAY, TEST_DATABASE_URL, TEST_HASH_COST, TEST_REDIS_URL } from '../helpers.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
 
 /**
  * Two real server processes (`server/main.ts`, as `npm start` runs it) on one PostgreSQL
@@ -20,13 +20,8 @@ import { ALL_DAY, TEST_DATABASE_URL, TEST_HASH_COST, TEST_REDIS_URL } from '../h
  * gap-free and in commit order with both writing at once; and when one is killed under load,
  * the other keeps serving, nothing acknowledged is lost, and a display catches up on it.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output: string;
-}
+type Server = ServerProcess;
 
 const schema = `cluster_${process.pid}_${crypto.randomUUID().slice(0, 8)}`;
 const prefix = `test:${schema}`;
@@ -36,31 +31,12 @@ let demo: DemoHall;
 let dataDir: string;
 const servers: Server[] = [];
 
-function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-      DATABASE_URL: TEST_DATABASE_URL, PGOPTIONS: `-c search_path=${schema}`, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match && /\n\s*$/.test(output) && output.includes('/api/docs')) {
-        child.stdout!.off('data', onData);
-        const server = { child, base: `http://127.0.0.1:${match[1]}`, output };
-        servers.push(server);
-        resolve(server);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+async function startServer(): Promise<Server> {
+  const server = await startServerProcess({
+    DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, PGOPTIONS: `-c search_path=${schema}`, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix,
+  }, []);
+  servers.push(server);
+  return server;
 }
 
 /** Waits until every process hears the others through Redis (GET /health says how many). */
@@ -85,6 +61,21 @@ async function issue(base: string): Promise<{ status: number; number?: string; i
   });
   const body = (await res.json()) as { ticket?: { displayNumber: string; id: number } };
   return { status: res.status, number: body.ticket?.displayNumber, id: body.ticket?.id };
+}
+
+/** A staff member's live connection (their session cookie) to one process. */
+function staffSocket(base: string, session: { cookie: string }): Socket {
+  return io(base, { path: SOCKET_PATH, extraHeaders: { cookie: session.cookie }, reconnection: false, forceNew: true, transports: ['websocket'] });
+}
+
+/** POSTs as a signed-in staff member (cookie and CSRF token). */
+function postAs(session: { cookie: string; csrf: string }, url: string, body: unknown = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { cookie: session.cookie, [CSRF_HEADER]: session.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** Resolves with the reason the connection ends. */
+function ending(socket: Socket): Promise<string> {
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 }
 
 async function signIn(base: string, username: string): Promise<{ cookie: string; csrf: string }> {
@@ -197,44 +188,39 @@ describe('two server processes on PostgreSQL + Redis', () => {
   it('a sign-out on one process ends that session\'s live connection on the other', async () => {
     const [a, b] = servers as [Server, Server];
     const manager = await signIn(a.base, 'manager');
-    const socket = io(b.base, { path: SOCKET_PATH, extraHeaders: { cookie: manager.cookie }, reconnection: false, forceNew: true, transports: ['websocket'] });
+    const socket = staffSocket(b.base, manager);
     await connected(socket);
-    const ended = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    const out = await fetch(`${a.base}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: manager.cookie, [CSRF_HEADER]: manager.csrf, 'content-type': 'application/json' }, body: '{}' });
-    expect(out.status).toBe(200);
+    const ended = ending(socket);
+    expect((await postAs(manager, `${a.base}/api/v1/auth/logout`)).status).toBe(200);
     expect(await ended).toBe('io server disconnect');
   });
 
   it('a revoked device loses its live connection on the other process', async () => {
     const [a, b] = servers as [Server, Server];
     const manager = await signIn(a.base, 'manager');
-    const headers = { cookie: manager.cookie, [CSRF_HEADER]: manager.csrf, 'content-type': 'application/json' };
-    const made = await fetch(`${a.base}/api/v1/halls/${demo.hallId}/devices`, { method: 'POST', headers, body: JSON.stringify({ kind: 'display', name: '二楼叫号屏' }) });
+    const made = await postAs(manager, `${a.base}/api/v1/halls/${demo.hallId}/devices`, { kind: 'display', name: '二楼叫号屏' });
     expect(made.status).toBe(201);
     const { device, token } = (await made.json()) as { device: { id: number }; token: string };
     const socket = io(b.base, { path: SOCKET_PATH, auth: { token }, reconnection: false, forceNew: true, transports: ['websocket'] });
     await connected(socket);
-    const ended = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    const revoked = await fetch(`${a.base}/api/v1/halls/${demo.hallId}/devices/${device.id}/revoke`, { method: 'POST', headers, body: '{}' });
-    expect(revoked.status).toBe(200);
+    const ended = ending(socket);
+    expect((await postAs(manager, `${a.base}/api/v1/halls/${demo.hallId}/devices/${device.id}/revoke`)).status).toBe(200);
     expect(await ended).toBe('io server disconnect');
   });
 
   it("a clerk who takes a window on one process gets that window's private events on a connection to the other", async () => {
     const [a, b] = servers as [Server, Server];
     const clerk = await signIn(a.base, 'clerk02');
-    const headers = { cookie: clerk.cookie, [CSRF_HEADER]: clerk.csrf, 'content-type': 'application/json' };
-    const socket = io(b.base, { path: SOCKET_PATH, extraHeaders: { cookie: clerk.cookie }, reconnection: false, forceNew: true, transports: ['websocket'] });
+    const socket = staffSocket(b.base, clerk);
     await connected(socket);
     const windowUrl = (action: string) => `${a.base}/api/v1/halls/${demo.hallId}/windows/${demo.windowIds['2']}/${action}`;
-    expect((await fetch(windowUrl('sign-in'), { method: 'POST', headers, body: '{}' })).status).toBe(200);
+    expect((await postAs(clerk, windowUrl('sign-in'))).status).toBe(200);
     const held = new Promise<{ windowId: number }>((resolve) => socket.once('ticket:held', resolve));
     let withheld = 0;
     socket.on('event:withheld', () => withheld++);
     expect((await issue(a.base)).status).toBe(201);
     for (const action of ['call-next', 'start', 'hold']) {
-      const res = await fetch(windowUrl(action), { method: 'POST', headers, body: '{}' });
-      expect(res.status, action).toBe(200);
+      expect((await postAs(clerk, windowUrl(action))).status, action).toBe(200);
     }
     // 挂起 is the window's own business: its clerk hears it in full, the hall only a stub.
     expect((await held).windowId).toBe(demo.windowIds['2']);

@@ -1,0 +1,37 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+/** The real server process, as `npm start` runs it (through tsx instead of the build). */
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  /** Everything it printed (the banner with the first start's passwords and tokens). */
+  output: string;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Starts `server/main.ts` with `env` (and PATH), resolving once its banner says it listens. */
+export function startServerProcess(env: Record<string, string>, started: ChildProcess[]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      // The banner is written in one piece once the server listens; wait for its last line.
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match && /\n\s*$/.test(output) && output.includes('/api/docs')) {
+        child.stdout!.off('data', onData);
+        resolve({ child, base: `http://127.0.0.1:${match[1]}`, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
