@@ -79,6 +79,8 @@ async function joined(apps: FastifyInstance[]): Promise<void> {
 
 export interface TestHall {
   app: FastifyInstance;
+  /** Every server instance on this hall's store: `app` alone on SQLite, two on PostgreSQL. */
+  apps: FastifyInstance[];
   db: Db;
   clock: ManualClock;
   bus: EventBus;
@@ -120,7 +122,7 @@ export async function buildTestHall(options: { config?: Partial<Config>; db?: Db
   const passwords = new Map(demo.credentials.map((c) => [c.username, c.password]));
   passwords.set('admin', adminPassword);
   return {
-    app, db, clock, bus, demo, adminPassword, published,
+    app, apps: second ? [app, second] : [app], db, clock, bus, demo, adminPassword, published,
     as: (username) => login(app, username, passwords.get(username) ?? 'unknown'),
     device: (kind) => new Client(app, { token: demo.devices.find((d) => d.kind === kind)!.token }),
     close: async () => {

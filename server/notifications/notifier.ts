@@ -9,7 +9,7 @@ import { serviceRows, ticketEstimate } from '../tickets/estimates.js';
 import { findTicket, waitingTickets } from '../tickets/repository.js';
 import { windowsOfHall } from '../windows/service.js';
 import {
-  bookingsToRemind, dueNotifications, insertOnce, markFailedAttempt, markSent, phonedWaiting,
+  bookingsToRemind, claimDue, insertOnce, markFailedAttempt, markSent, phonedWaiting,
 } from './repository.js';
 import type { Sender } from './sender.js';
 
@@ -17,6 +17,8 @@ import type { Sender } from './sender.js';
 const MAX_ATTEMPTS = 6;
 const FIRST_RETRY_MS = 30_000;
 const BATCH = 50;
+/** How long a claimed message is this sender's: longer than a whole batch of gateway timeouts would be. */
+const SEND_LEASE_MS = 10 * 60_000;
 
 /** When the next attempt is due after `attempts` failed ones, or null to give up. */
 export function retryAt(now: number, attempts: number): number | null {
@@ -128,7 +130,7 @@ export class Notifier {
     const now = this.n.deps.clock.now();
     let sent = 0;
     let failed = 0;
-    for (const message of await dueNotifications(db, now, BATCH)) {
+    for (const message of await claimDue(db, now, BATCH, now + SEND_LEASE_MS)) {
       try {
         await this.n.sender.send({ id: message.id, to: message.phone, text: message.text });
         await markSent(db, message.id, this.n.deps.clock.now());

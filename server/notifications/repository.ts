@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { isPostgres } from '../db/postgres.js';
 import type { Database, NotificationRow, NotificationsTable } from '../db/schema.js';
 
 /** Stores a message unless one of its kind exists for the ticket or booking already (then: false). */
@@ -7,9 +8,19 @@ export async function insertOnce(db: Kysely<Database>, row: Insertable<Notificat
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function dueNotifications(db: Kysely<Database>, now: number, limit: number): Promise<NotificationRow[]> {
-  return db.selectFrom('notifications').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
+/**
+ * Takes up to `limit` due messages for this sender until `leaseUntil`: another sender (a second
+ * server process, or this one's next round while a slow gateway answers) does not see them as
+ * due until then, so one message is not sent twice. A sender that dies mid-send leaves its
+ * messages to be taken again after the lease. On PostgreSQL rows another process is claiming
+ * right now are skipped (SKIP LOCKED), not waited for.
+ */
+export async function claimDue(db: Kysely<Database>, now: number, limit: number, leaseUntil: number): Promise<NotificationRow[]> {
+  let due = db.selectFrom('notifications').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at').orderBy('id').limit(limit);
+  if (isPostgres(db)) due = due.forUpdate().skipLocked();
+  const rows = await db.updateTable('notifications').set({ next_attempt_at: leaseUntil }).where('id', 'in', due).returningAll().execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export async function markSent(db: Kysely<Database>, id: number, now: number): Promise<void> {

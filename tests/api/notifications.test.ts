@@ -111,6 +111,20 @@ describe('SMS notices', () => {
     expect(reminder.text).toBe('【示例区政务服务中心】您预约了 2026-11-25 15:00 办理社会保险，请按时到大厅取号机签到。');
   });
 
+  it('sends each message once, however many senders run at the same time (two rounds on each server process)', async () => {
+    const gw = await gateway([]);
+    t = await buildTestHall({ config: { smsWebhook: { url: gw.url, secret: 'a-secret-of-the-gateway-0123456789' } } });
+    closers.push(() => t.close());
+    for (let i = 0; i < 6; i++) await issue(t, 'tax', { phone: `1381234567${i}` });
+    for (const app of t.apps) await app.notifier.idle;
+    const rounds = await Promise.all(t.apps.flatMap((app) => [app.notifier.deliverDue(), app.notifier.deliverDue()]));
+    expect(rounds.reduce((n, r) => n + r.sent, 0)).toBe(6);
+    const ids = gw.received.map((r) => JSON.parse(r.body).id as number);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+    expect((await outbox(t)).map((m) => m.status)).toEqual(Array(6).fill('sent'));
+  });
+
   it('delivers through an HTTP gateway, signed; retries failures with backoff and records them; gives up after the last try; the queue never waits', async () => {
     const gw = await gateway([500, 503]);
     const secret = 'a-secret-of-the-gateway-0123456789';
