@@ -5,6 +5,11 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../../protocol/common.js';
 import { storageFault } from '../db/connect.js';
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
 import { AppError } from '../errors.js';
 
 /** Fastify's own request errors, answered with our stable codes. */
@@ -75,6 +80,12 @@ export default fp(
           message: `Invalid ${fields.map((f) => f.field).join(', ')}.`,
           details: fields,
         });
+      }
+      // Two requests making the same new thing at the same instant: the database's unique rule
+      // refuses the second (the services check first, so only a race gets here).
+      if (isUniqueViolation(err)) {
+        request.log.warn({ err }, 'unique constraint refused a concurrent change');
+        return send(reply, request, 409, { code: 'CONFLICT', message: 'The same change was just made by someone else; reload and try again.' });
       }
       const fault = storageFault(err);
       if (fault) {

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { lockHallLog } from '../db/event-log.js';
+import { isPostgres } from '../db/postgres.js';
 import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
@@ -110,7 +112,12 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
     const have = await daysWithRollups(db, hallId, closed[0]!, closed.at(-1)!);
     for (const day of closed.filter((d) => !have.has(d))) {
       const rollups = await computeDay(db, hallId, day, hall.timezone, sla);
-      await db.transaction().execute((trx) => storeDay(trx, hallId, day, rollups));
+      await db.transaction().execute(async (trx) => {
+        // Two managers (or two processes) may roll up the same day at once: on PostgreSQL the
+        // second waits for the first and replaces its rows, as SQLite's one writer would.
+        if (isPostgres(db)) await lockHallLog(trx, hallId);
+        await storeDay(trx, hallId, day, rollups);
+      });
     }
   }
   // Closed days: summed per dimension inside SQLite; per-day rows only for the 'all' dimension.

@@ -105,6 +105,15 @@ describe('history statistics', () => {
     expect(after.cases).toEqual({ opened: 1, closed: 1, overdue: 0 });
   });
 
+  it('managers asking for the same closed day at once (on two processes) each get it, rolled up once', async () => {
+    t.clock.set(Date.UTC(2026, 10, 26, 1, 0)); // the next morning: the day is closed, not yet rolled up
+    const mgr = await t.as('manager');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => mgr.get(hallUrl(t, `/stats?from=${DAY}&to=${DAY}`))));
+    for (const res of answers) expectTheDay(expectStatus(res, 200));
+    const rows = await t.db.selectFrom('stat_rollups').select(['dim', 'key']).where('business_day', '=', DAY).where('dim', '=', 'all').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('exports each table as CSV', async () => {
     const mgr = await t.as('manager');
     const res = await mgr.get(hallUrl(t, `/stats.csv?from=${DAY}&to=${DAY}&table=service`));
