@@ -75,6 +75,27 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
   return { child, info, coldStartMs: performance.now() - spawned };
 }
 
+/** A clerk at window 1 calling `n` citizens one after another (each marked no-show): call latencies, sorted. */
+async function calls(base: string, info: Required<Started['info']>, n: number): Promise<number[]> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: info.clerk.username, password: info.clerk.password }),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('hq_session='))!.split(';')[0]!;
+  const headers = { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+  const windowUrl = (action: string) => `${base}/api/v1/halls/${info.hallId}/windows/${info.windowId}/${action}`;
+  await (await fetch(windowUrl('sign-in'), { method: 'POST', headers, body: '{}' })).arrayBuffer();
+  const took: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(windowUrl('call-next'), { method: 'POST', headers, body: '{}' });
+    await res.arrayBuffer();
+    took.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`call-next: ${res.status}`);
+    await (await fetch(windowUrl('no-show'), { method: 'POST', headers, body: '{}' })).arrayBuffer();
+  }
+  return took.sort((a, b) => a - b);
+}
+
 /** `connections` clients each issuing one ticket after another for `seconds`, spread over the bases. */
 async function load(bases: string[], hallId: number, serviceId: number, kiosk: string, connections: number, seconds: number) {
   const latencies: number[] = [];
@@ -120,7 +141,8 @@ export async function issueBench(options: { connections: number; seconds: number
   try {
     const base = `http://127.0.0.1:${info.port}`;
     const args = [info.hallId!, info.serviceId!, info.kiosk!] as const;
-    await load([base], ...args, options.connections, 1); // warm-up: the JIT, the statement cache
+    await fill(base, ...args, 40);
+    const callsShort = await calls(base, info as Required<Started['info']>, 30); // also warms the JIT up
     const empty = await load([base], ...args, options.connections, options.seconds);
     console.log(`  server, queue empty at start:     ${fmt(empty)}`);
     const before = empty.n;
@@ -128,6 +150,9 @@ export async function issueBench(options: { connections: number; seconds: number
     const full = await load([base], ...args, options.connections, options.seconds);
     console.log(`  server, ≥ ${options.waiting} already waiting: ${fmt(full)}`);
     console.log(`  slowdown from queue length: ${(empty.perSecond / full.perSecond).toFixed(2)}× throughput, ${(full.p99 / empty.p99).toFixed(2)}× p99`);
+    const callsLong = await calls(base, info as Required<Started['info']>, 30);
+    console.log(`  叫号 (call-next) one at a time: p50 ${percentile(callsShort, 50).toFixed(1)} ms with ≤ 40 waiting, ${percentile(callsLong, 50).toFixed(1)} ms with ≥ ${options.waiting} waiting`
+      + ` (${(percentile(callsLong, 50) / percentile(callsShort, 50)).toFixed(2)}×)`);
     console.log(`  cold start (spawn → first answered request, SQLite, new database): ${coldStartMs.toFixed(0)} ms`);
   } finally {
     child.kill('SIGTERM');

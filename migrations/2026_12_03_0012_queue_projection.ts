@@ -3,8 +3,9 @@ import { sql, type Kysely } from 'kysely';
 // The live queue's size, kept beside the tickets: how many wait per hall, day and service (not
 // counting tickets sent to one window). Every transition updates it in its own transaction, so
 // issuing reads how many are ahead in one lookup, with 20 or 2,000 waiting, on any process.
-// And the waiting queue in routing order inside an index: calling reads the head of each
-// service's queue from the index alone.
+// And the waiting queue in routing order inside an index: calling seeks the head of each
+// service's queue per class, the appointments, and what was sent to its window, without
+// reading the rest of the queue.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('queue_counts')
@@ -21,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('tickets_waiting')
     .on('tickets')
-    .columns(['hall_id', 'business_day', 'status', 'service_id', 'target_window_id', 'priority_class', 'queued_at', 'id'])
+    .columns(['hall_id', 'business_day', 'status', 'priority_class', 'target_window_id', 'service_id', 'queued_at', 'id'])
     .execute();
 }
 

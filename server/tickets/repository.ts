@@ -81,20 +81,26 @@ export async function waitingInQueue(db: Kysely<Database>, hallId: number, day: 
 /**
  * The waiting tickets one of which a window calls next, without reading the whole queue: in each
  * service and class, only the head (oldest queue time, then id) can come first, because within
- * one service and class the routing order is queue time (aging lifts exactly the oldest).
- * Appointments (whose rank depends on the hour) and tickets sent to this window come in full;
- * they are few. Tickets sent to other windows, or sent away from this one, never come.
+ * one service and class the routing order is queue time (aging lifts exactly the oldest). So:
+ * the head of each service's priority and normal queues (one index seek each), every
+ * appointment (whose rank depends on the hour) and every ticket sent to this window; the last
+ * two are few. Tickets sent to other windows, or sent away from this one, never come.
  */
 export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number): Promise<TicketRow[]> {
-  const ranked = db.selectFrom('tickets').selectAll()
-    .select(sql<number>`row_number() over (partition by service_id, target_window_id, priority_class order by queued_at, id)`.as('place'))
-    .where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting')
-    .where((eb) => eb.or([eb('target_window_id', 'is', null), eb('target_window_id', '=', windowId)]))
-    .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)]));
-  const rows = await db.selectFrom(ranked.as('ranked')).selectAll()
-    .where((eb) => eb.or([eb('place', '=', 1), eb('priority_class', '=', 'appointment'), eb('target_window_id', 'is not', null)]))
+  const head = (priorityClass: 'priority' | 'normal') => sql<number | null>`(
+    select h.id from tickets h
+    where h.hall_id = s.hall_id and h.business_day = ${day} and h.status = 'waiting' and h.priority_class = ${priorityClass}
+      and h.target_window_id is null and h.service_id = s.id and (h.avoid_window_id is null or h.avoid_window_id <> ${windowId})
+    order by h.queued_at, h.id limit 1)`;
+  const heads = await db.selectFrom('services as s').select([head('priority').as('priority'), head('normal').as('normal')])
+    .where('s.hall_id', '=', hallId).execute();
+  const ids = heads.flatMap((r) => [r.priority, r.normal]).filter((id): id is number => id !== null);
+  const waiting = () => db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting');
+  return waiting().where('id', 'in', ids.length > 0 ? ids : [-1])
+    .unionAll(waiting().where('priority_class', '=', 'appointment').where('target_window_id', 'is', null)
+      .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)])))
+    .unionAll(waiting().where('priority_class', 'in', ['priority', 'appointment', 'normal']).where('target_window_id', '=', windowId))
     .execute();
-  return rows.map(({ place: _place, ...ticket }) => ticket as TicketRow);
 }
 
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
