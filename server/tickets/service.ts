@@ -111,7 +111,10 @@ export interface IssueResult {
 }
 
 export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRequest, actor: Actor): Promise<IssueResult> {
-  return writeInHall(deps, hallId, async (w) => {
+  // Issuing needs the hall's lock only from the count of those ahead on (the number comes from
+  // the service's own counter row), so on PostgreSQL issues hold it for as short as they can.
+  // Locks are always taken counter row → hall → queue size, as calling takes hall → queue size.
+  return write(deps, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const service = await loadService(w.trx, hallId, body.serviceId);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
@@ -163,6 +166,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       updated_at: w.now,
     });
     const windows = await windowsOfHall(w.trx, hallId);
+    await w.lockHall(hallId);
     // A normal ticket is last in its queue: everyone already waiting is ahead (the queue's size,
     // one lookup; this ticket joins it when its step is recorded below). Others are ranked.
     const estimate = body.priorityClass === 'normal' && ticket.target_window_id === null
