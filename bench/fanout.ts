@@ -4,10 +4,18 @@
  * Runs a small baseline and the full size in one run and prints their ratio, with server RSS.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../protocol/auth.js';
 import { SOCKET_PATH } from '../protocol/events.js';
-import { startServer } from './issue.js';
+import { systemClock } from '../server/clock.js';
+import { EventBus } from '../server/db/bus.js';
+import { migrateToLatest, openDatabase } from '../server/db/connect.js';
+import { seedDemoHall } from '../server/seed/demo.js';
+import { fillHistory } from '../server/seed/history.js';
+import { createStaff } from '../server/staff/service.js';
+import { startBuiltServer } from './issue.js';
 import { dropPostgres, postgresEnv, seedPostgres } from './postgres.js';
 
 interface ServerInfo {
@@ -86,13 +94,16 @@ const ms = (v: number) => `${v.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : 'n/a (baseline 0 ms)');
 
 /**
- * One process on SQLite with `historyDays` of a busy hall behind it (~100 k tickets at 21 days):
- * latency at the baseline and at N sockets, and the server's memory.
+ * One process on SQLite with `historyDays` of a busy hall behind it (~100 k tickets at 21 days),
+ * the compiled server as `npm start` runs it: latency at the baseline and at N sockets, and the
+ * server's memory.
  */
 export async function fanout(options: { sockets: number; baseline: number; calls: number; historyDays: number }): Promise<void> {
-  const { child, info: started } = await startServer({ BENCH_HISTORY_DAYS: String(options.historyDays) });
-  const info = started as Required<typeof started>;
-  const base = `http://127.0.0.1:${info.port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-fanout-'));
+  const file = path.join(dir, 'hall.sqlite');
+  const { historyTickets, ...info } = await seedSqlite(file, options.historyDays);
+  const { child, info: { port } } = await startBuiltServer({ DATABASE_FILE: file });
+  const base = `http://127.0.0.1:${port}`;
   try {
     const clerk = await signInClerk(base, info);
     const rssIdle = rssMiB(child.pid!);
@@ -105,7 +116,7 @@ export async function fanout(options: { sockets: number; baseline: number; calls
     const rssAfter = rssMiB(child.pid!);
     for (const s of all) s.disconnect();
 
-    console.log(`fanout: ${options.calls} calls to ${options.baseline} and to ${options.sockets} display sockets (call → receive, server timestamps), ${info.historyTickets ?? 0} tickets of history`);
+    console.log(`fanout: ${options.calls} calls to ${options.baseline} and to ${options.sockets} display sockets (call → receive, server timestamps), ${historyTickets} tickets of history`);
     console.log(`  ${String(options.baseline).padStart(5)} sockets: p50 ${ms(smallResult.p50)}, p99 ${ms(smallResult.p99)}, max ${ms(smallResult.max)} (${smallResult.n} samples)`);
     console.log(`  ${String(options.sockets).padStart(5)} sockets: p50 ${ms(fullResult.p50)}, p99 ${ms(fullResult.p99)}, max ${ms(fullResult.max)} (${fullResult.n} samples)`);
     console.log(`  p99 ratio ${options.sockets}/${options.baseline} sockets: ${ratio(fullResult.p99, smallResult.p99)}×; p99/p50 at ${options.sockets}: ${ratio(fullResult.p99, fullResult.p50)}×`);
@@ -113,6 +124,33 @@ export async function fanout(options: { sockets: number; baseline: number; calls
       ` (≈ ${(((rssConnected - rssIdle) * 1024) / options.sockets).toFixed(0)} KiB per socket; target ≤ 150 MiB = ${(rssAfter / 150).toFixed(2)} of it)`);
   } finally {
     child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The demo hall open all day with `historyDays` of a busy hall behind it, made in this process. */
+async function seedSqlite(file: string, historyDays: number): Promise<ServerInfo & { historyTickets: number }> {
+  const db = openDatabase(file);
+  try {
+    await migrateToLatest(db);
+    const deps = { db, clock: systemClock, bus: new EventBus(), passwordHashCost: 1 << 10 };
+    const demo = await seedDemoHall(deps);
+    // With an admin already there the server hashes no first password at start (scrypt's
+    // 128 MiB would stay in its memory figures).
+    await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
+    await db.updateTable('staff').set({ must_change_password: 0 }).execute();
+    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+    await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).execute();
+    const historyTickets = historyDays > 0 ? await fillHistory(db, { hallId: demo.hallId, days: historyDays, perDay: 6300, now: Date.now() }) : 0;
+    return {
+      hallId: demo.hallId, serviceId: demo.serviceIds.social_security!, windowId: demo.windowIds['1']!,
+      clerk: demo.credentials.find((c) => c.role === 'clerk')!,
+      kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token, display: demo.devices.find((d) => d.kind === 'display')!.token,
+      historyTickets,
+    };
+  } finally {
+    await db.destroy();
   }
 }
 
@@ -130,7 +168,7 @@ export async function fanoutCluster(options: { sockets: number; calls: number; p
     return;
   }
   const env = postgresEnv(options.postgresUrl, options.redisUrl, schema);
-  const [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  const [a, b] = await Promise.all([startBuiltServer(env), startBuiltServer(env)]);
   try {
     const callBase = `http://127.0.0.1:${a.info.port}`;
     const displayBase = `http://127.0.0.1:${b.info.port}`;

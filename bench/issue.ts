@@ -52,7 +52,7 @@ export interface Started {
   child: ChildProcess;
   info: {
     port: number; hallId?: number; serviceId?: number; windowId?: number; kiosk?: string; display?: string;
-    clerk?: { username: string; password: string }; historyTickets?: number;
+    clerk?: { username: string; password: string };
   };
   /** From spawn to the first answered GET /health. */
   coldStartMs: number;
@@ -61,15 +61,7 @@ export interface Started {
 export async function startServer(env: Record<string, string> = {}): Promise<Started> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const info = await new Promise<Started['info']>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve(JSON.parse(line) as Started['info']);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const info = await firstLine(child, (out) => (out.includes('\n') ? JSON.parse(out.split('\n')[0]!) as Started['info'] : undefined));
   const res = await fetch(`http://127.0.0.1:${info.port}/api/v1/health`);
   if (!res.ok) throw new Error(`health: ${res.status}`);
   return { child, info, coldStartMs: performance.now() - spawned };
@@ -94,6 +86,36 @@ async function calls(base: string, info: Required<Started['info']>, n: number): 
     await (await fetch(windowUrl('no-show'), { method: 'POST', headers, body: '{}' })).arrayBuffer();
   }
   return took.sort((a, b) => a - b);
+}
+
+/** Resolves with what `parse` makes of the child's output so far, once it makes something of it. */
+function firstLine<T>(child: ChildProcess, parse: (output: string) => T | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const parsed = parse(out);
+      if (parsed !== undefined) resolve(parsed);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${out}`)));
+  });
+}
+
+/**
+ * The server as `npm start` runs it (the compiled build, no TypeScript loader in its memory) on
+ * a store the benchmark made (DATABASE_FILE, or DATABASE_URL with REDIS_URL): for memory figures.
+ */
+export async function startBuiltServer(store: Record<string, string>): Promise<Started> {
+  const spawned = performance.now();
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BACKUP_KEEP: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...store },
+  });
+  const port = await firstLine(child, (out) => {
+    const match = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+    return match && /\n\s*$/.test(out) && out.includes('/api/docs') ? Number(match[1]) : undefined;
+  });
+  return { child, info: { port }, coldStartMs: performance.now() - spawned };
 }
 
 /** `connections` clients each issuing one ticket after another for `seconds`, spread over the bases. */

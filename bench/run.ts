@@ -8,6 +8,7 @@
  *   BENCH_DATABASE_URL, BENCH_REDIS_URL: PostgreSQL and Redis for the two-process figures
  *   BENCH_ONLY=issue|fanout|stats: one of them
  */
+import { execFileSync } from 'node:child_process';
 import { fanout, fanoutCluster } from './fanout.js';
 import { issueBench } from './issue.js';
 import { statsBench } from './stats.js';
@@ -32,6 +33,8 @@ if (!only || only === 'issue') {
 }
 
 if (!only || only === 'fanout') {
+  // The memory figures are of the compiled server, as `npm start` runs it.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const sockets = num('FANOUT_SOCKETS', 2000);
   const calls = num('FANOUT_CALLS', 30);
   await fanout({ sockets, baseline: num('FANOUT_BASELINE', 100), calls, historyDays: num('FANOUT_HISTORY_DAYS', 21) });

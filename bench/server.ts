@@ -1,8 +1,8 @@
 /**
  * A hall server for benchmarks, in its own process so its memory and CPU are its own: a fresh
  * database file with the demo hall, listening on a free port. Prints one JSON line with what
- * the benchmark needs, then serves until killed. With DATABASE_URL (and REDIS_URL) it serves
- * a PostgreSQL database the benchmark has already seeded, and prints only its port.
+ * the benchmark needs, then serves until killed. With DATABASE_FILE, or DATABASE_URL (and
+ * REDIS_URL), it serves a database the benchmark has already made, and prints only its port.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,12 +14,15 @@ import { migrateToLatest, openDatabase } from '../server/db/connect.js';
 import { openStore } from '../server/db/store.js';
 import { EventBus } from '../server/db/bus.js';
 import { seedDemoHall } from '../server/seed/demo.js';
-import { fillHistory } from '../server/seed/history.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
-const shared = process.env.DATABASE_URL !== undefined;
+// A database the benchmark prepared itself (so the work of making it is not in this process).
+const shared = process.env.DATABASE_URL !== undefined || process.env.DATABASE_FILE !== undefined;
 const config = {
-  ...loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dir, DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: process.env.REDIS_PREFIX }),
+  ...loadConfig({
+    LOG_LEVEL: 'warn', DATA_DIR: dir, DATABASE_FILE: process.env.DATABASE_FILE,
+    DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: process.env.REDIS_PREFIX,
+  }),
   rateLimitPerMinute: 1_000_000,
   passwordHashCost: 1 << 10,
   scheduleExpiry: false,
@@ -52,9 +55,6 @@ async function serveFresh(): Promise<void> {
   await db.updateTable('staff').set({ must_change_password: 0 }).execute();
   const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
   await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).where('id', '=', demo.hallId).execute();
-  // Past days behind the live one (BENCH_HISTORY_DAYS), as a hall that has run for weeks has.
-  const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
-  const historyTickets = historyDays > 0 ? await fillHistory(db, { hallId: demo.hallId, days: historyDays, perDay: 6300, now: Date.now() }) : 0;
   const app = await buildApp({ config, db, clock: systemClock, bus });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -66,7 +66,6 @@ async function serveFresh(): Promise<void> {
     clerk: demo.credentials.find((c) => c.role === 'clerk'),
     kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token,
     display: demo.devices.find((d) => d.kind === 'display')!.token,
-    historyTickets,
   }) + '\n');
 
   const stop = async () => {
