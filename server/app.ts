@@ -156,7 +156,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       if (failing) {
         return reply.code(503).send({ status: 'degraded' as const, time: clock.now(), error: { code: failing.code, message: failing.message }, requestId: String(request.id) });
       }
-      return { status: 'ok' as const, time: clock.now(), processes: await app.io.of('/').adapter.serverCount() };
+      return { status: 'ok' as const, time: clock.now(), processes: await app.processCount() };
     });
     for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, statsRoutes]) {
       await api.register(routes);

@@ -49,8 +49,6 @@ export interface Config {
    * (Socket.IO's Redis streams adapter). `prefix` names this deployment's keys and stream.
    */
   redis: { url: string; prefix: string } | null;
-  /** How often processes tell each other they are alive through Redis (a dead one is forgotten after three). */
-  redisHeartbeatMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   sessionTtlMs: number;
@@ -97,7 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.DATABASE_URL, poolSize: e.PG_POOL_SIZE, poolWaitMs: e.PG_POOL_WAIT_MS, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
     },
     redis: e.REDIS_URL === undefined ? null : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-    redisHeartbeatMs: 5000,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     sessionTtlMs: e.SESSION_HOURS * 3600_000,
@@ -136,7 +133,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseFile: ':memory:',
     postgres: null,
     redis: null,
-    redisHeartbeatMs: 50,
     logLevel: 'silent',
     trustProxy: false,
     sessionTtlMs: 12 * 3600_000,

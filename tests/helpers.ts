@@ -66,11 +66,11 @@ async function testStore(): Promise<Store> {
   };
 }
 
-/** Resolves once every app hears the others through Redis (their stream readers are running). */
+/** Resolves once every app hears the others through Redis (subscribed to the others' messages). */
 async function joined(apps: FastifyInstance[]): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const counts = await Promise.all(apps.map((a) => a.io.of('/').adapter.serverCount()));
+    const counts = await Promise.all(apps.map((a) => a.processCount()));
     if (counts.every((n) => n >= apps.length)) return;
     if (Date.now() > deadline) throw new Error(`server instances did not find each other through Redis (${counts.join(', ')})`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { type BroadcastOperator, Server, type Socket } from 'socket.io';
 import {
   type ClientToServerEvents, deviceRoom, FetchEventsRequest, type HallEvent, type ServerToClientEvents, sessionRoom, SOCKET_PATH,
@@ -9,6 +8,7 @@ import {
 } from '../../protocol/events.js';
 import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
+import { AdapterRedis } from '../realtime/redis.js';
 import { audiences, type StreamItem, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessionIds } from '../sessions/repository.js';
@@ -48,6 +48,11 @@ type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServer
 declare module 'fastify' {
   interface FastifyInstance {
     io: HallServer;
+    /**
+     * Server processes that hear each other through Redis, this one included: 1 without Redis,
+     * and 1 while Redis cannot be reached (this process then hears only itself).
+     */
+    processCount(): Promise<number>;
     /**
      * Ends every live connection whose session or device is no longer valid: expired, idle,
      * revoked by another process (`npm run reset-password`), or an account that must be set up
@@ -96,15 +101,14 @@ export default fp(
     const { db, clock, bus, config } = app.deps;
     // With several server processes, a broadcast or a disconnect made on one reaches the sockets
     // of all of them through a Redis stream; each process pushes the events it committed.
-    const redis = config.redis ? new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
-    redis?.on('error', (err) => app.log.warn({ err }, 'redis connection problem'));
+    const redis = config.redis ? new AdapterRedis(config.redis.url, app.log) : null;
     const io: HallServer = new Server(app.server, {
       path: SOCKET_PATH,
       serveClient: false,
       ...(redis && config.redis ? {
         adapter: createAdapter(redis, {
           streamName: `${config.redis.prefix}:socket.io`, channelPrefix: `${config.redis.prefix}:socket.io`, sessionKeyPrefix: `${config.redis.prefix}:sio:session:`,
-          heartbeatInterval: config.redisHeartbeatMs, heartbeatTimeout: config.redisHeartbeatMs * 3, blockTimeInMs: 2000,
+          blockTimeInMs: 2000,
         }),
       } : {}),
       allowRequest: (req, callback) => {
@@ -113,6 +117,14 @@ export default fp(
       },
     });
     app.decorate('io', io);
+    app.decorate('processCount', async () => {
+      if (!redis) return 1;
+      try {
+        return await io.of('/').adapter.serverCount();
+      } catch {
+        return 1;
+      }
+    });
 
     io.use(async (socket, next) => {
       try {
