@@ -1,5 +1,5 @@
 import {
-  ColumnDefinitionNode, DataTypeNode, GeneratedNode, Kysely, OperationNodeTransformer, PostgresDialect, sql,
+  ColumnDefinitionNode, DataTypeNode, GeneratedNode, Kysely, OperationNodeTransformer, PostgresAdapter, PostgresDialect, sql,
   type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
@@ -31,16 +31,12 @@ const types = {
   },
 };
 
-/** Every open PostgreSQL Kysely, with its pool (the statement timeout test and shutdown use it). */
+/** Every open PostgreSQL Kysely, with its pool (the start-up lock takes a connection of its own). */
 const pools = new WeakMap<Kysely<any>, pg.Pool>();
 
+/** Whether this database, or this transaction of one, is PostgreSQL. */
 export function isPostgres(db: Kysely<any>): boolean {
-  return pools.has(db);
-}
-
-/** The pool behind a PostgreSQL database (for LISTEN-free maintenance such as advisory locks). */
-export function poolOf(db: Kysely<any>): pg.Pool | undefined {
-  return pools.get(db);
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export function openPostgres(url: string, options: PostgresOptions): Kysely<Schema> {

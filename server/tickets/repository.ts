@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import { AT_WINDOW_STATUSES, OPEN_STATUSES } from '../../protocol/transitions.js';
+import { isPostgres } from '../db/postgres.js';
 import type { Database, NewTicket, TicketRow, TicketsTable, TicketTransitionsTable, TransitionRow } from '../db/schema.js';
 
 /** Takes the next number of the day for a service. The counter row is the only source. */
@@ -84,13 +85,15 @@ export async function waitingInQueue(db: Kysely<Database>, hallId: number, day: 
  * one service and class the routing order is queue time (aging lifts exactly the oldest). So:
  * the head of each service's priority and normal queues (one index seek each), every
  * appointment (whose rank depends on the hour) and every ticket sent to this window; the last
- * two are few. Tickets sent to other windows, or sent away from this one, never come.
+ * two are few. Tickets sent to other windows, or sent away from this one, never come, nor do
+ * those in `passOver` (held by another change right now): the heads are then the next ones.
  */
-export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number): Promise<TicketRow[]> {
+export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number, passOver: readonly number[] = []): Promise<TicketRow[]> {
+  const skip = passOver.length > 0 ? sql`and h.id not in (${sql.join(passOver)})` : sql``;
   const head = (priorityClass: 'priority' | 'normal') => sql<number | null>`(
     select h.id from tickets h
     where h.hall_id = s.hall_id and h.business_day = ${day} and h.status = 'waiting' and h.priority_class = ${priorityClass}
-      and h.target_window_id is null and h.service_id = s.id and (h.avoid_window_id is null or h.avoid_window_id <> ${windowId})
+      and h.target_window_id is null and h.service_id = s.id and (h.avoid_window_id is null or h.avoid_window_id <> ${windowId}) ${skip}
     order by h.queued_at, h.id limit 1)`;
   const heads = await db.selectFrom('services as s').select([head('priority').as('priority'), head('normal').as('normal')])
     .where('s.hall_id', '=', hallId).execute();
@@ -101,6 +104,17 @@ export async function callCandidates(db: Kysely<Database>, hallId: number, day: 
       .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)])))
     .unionAll(waiting().where('priority_class', 'in', ['priority', 'appointment', 'normal']).where('target_window_id', '=', windowId))
     .execute();
+}
+
+/**
+ * Which of these tickets are still waiting and free to claim: their rows are locked for this
+ * change. On PostgreSQL rows another transaction holds are skipped (FOR UPDATE SKIP LOCKED),
+ * not waited for; SQLite has one writer, so nothing is ever held there.
+ */
+export async function claimable(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
+  let q = db.selectFrom('tickets').select('id').where('id', 'in', ids).where('status', '=', 'waiting');
+  if (isPostgres(db)) q = q.forUpdate().skipLocked();
+  return new Set((await q.execute()).map((r) => r.id));
 }
 
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {

@@ -5,7 +5,7 @@ import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
 import { write, writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
-import { canServe, pickNext } from '../domain/routing.js';
+import { canServe, rankCandidates } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { type Actor, citizen, system } from '../domain/actor.js';
@@ -19,7 +19,7 @@ import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.j
 import { serves } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
-  callCandidates, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
+  callCandidates, claimable, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
   adjustWaiting, waitingInQueue, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
@@ -217,11 +217,19 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
   return writeInHall(deps, hallId, async (w) => {
     const hall = await loadHall(w.trx, hallId);
     const window = await freeWindow(w, hallId, windowId);
-    const waiting = await callCandidates(w.trx, hallId, today(hall, w.now), window.id);
-    const next = pickNext(window, waiting.map(routingTicket), w.now, hall.settings);
-    if (!next) return null;
-    const row = waiting.find((t) => t.id === next.id)!;
-    return move(w, row, { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
+    // A ticket another change holds right now (a citizen cancelling from their phone) is passed
+    // over for the next one, not waited for and then refused.
+    const held: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const waiting = await callCandidates(w.trx, hallId, today(hall, w.now), window.id, held);
+      const ranked = rankCandidates(window, waiting.map(routingTicket), w.now, hall.settings);
+      if (ranked.length === 0) return null;
+      const free = await claimable(w.trx, ranked.map((t) => t.id));
+      const next = ranked.find((t) => free.has(t.id));
+      if (next) return move(w, waiting.find((t) => t.id === next.id)!, { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
+      held.push(...ranked.map((t) => t.id));
+    }
+    throw new ConflictError('TICKET_CHANGED', 'The next tickets are being changed right now; call again.');
   });
 }
 

@@ -9,6 +9,7 @@ import { type Db, migrateToLatest } from '../../server/db/connect.js';
 import { freshSchema, openPostgres, type PostgresOptions } from '../../server/db/postgres.js';
 import type { Database } from '../../server/db/schema.js';
 import { type DemoHall, seedDemoHall } from '../../server/seed/demo.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../protocol/auth.js';
 import { ALL_DAY, expectError, expectStatus, MORNING, TEST_DATABASE_URL, TEST_HASH_COST } from '../helpers.js';
 
 /**
@@ -40,6 +41,7 @@ async function hallOn(pool: Omit<PostgresOptions, 'schema'>): Promise<{ app: Fas
   const clock = new ManualClock(MORNING);
   const demo = await seedDemoHall({ db: setup, clock, bus: new EventBus(), passwordHashCost: TEST_HASH_COST });
   await setup.updateTable('halls').set({ opening_hours: JSON.stringify(ALL_DAY) }).execute();
+  await setup.updateTable('staff').set({ must_change_password: 0 }).execute();
   const db = openPostgres(TEST_DATABASE_URL, { ...pool, schema });
   entry.dbs.push(db);
   const app = await buildApp({ config: testConfig(), db, clock, bus: new EventBus() });
@@ -90,5 +92,32 @@ describe('PostgreSQL faults answer 503 with a code', () => {
     await release();
     const ok = expectStatus(await issue(app, demo), 201);
     expect(ok.ticket.displayNumber).toMatch(/001$/); // the timed-out issue took no number
+  });
+});
+
+describe('calling on PostgreSQL passes over a ticket another change holds', () => {
+  it('the head of the queue held by a cancel in flight: call-next takes the next one without waiting for it', async () => {
+    // A statement timeout far below the hold: a call that waited for the held row would fail.
+    const { app, demo, schema } = await hallOn({ poolSize: 4, poolWaitMs: 5000, statementTimeoutMs: 1000 });
+    const [first, second] = [expectStatus(await issue(app, demo), 201).ticket, expectStatus(await issue(app, demo), 201).ticket];
+    const password = demo.credentials.find((c) => c.username === 'clerk01')!.password;
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk01', password } });
+    const session = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    const headers = { cookie: `${SESSION_COOKIE}=${session.value}`, [CSRF_HEADER]: login.json().csrfToken as string };
+    const windowUrl = (action: string) => `/api/v1/halls/${demo.hallId}/windows/${demo.windowIds['1']}/${action}`;
+    expectStatus(await app.inject({ method: 'POST', url: windowUrl('sign-in'), headers, payload: {} }), 200);
+
+    const other = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000, schema });
+    opened.at(-1)!.dbs.push(other);
+    const release = await holding(other, (trx) => trx.selectFrom('tickets').select('id').where('id', '=', first.id).forUpdate().execute());
+    let called: { ticket: { id: number } };
+    try {
+      called = expectStatus(await app.inject({ method: 'POST', url: windowUrl('call-next'), headers, payload: {} }), 200);
+    } finally {
+      await release();
+    }
+    expect(called.ticket.id).toBe(second.id);
+    const stillWaiting = await other.selectFrom('tickets').select('status').where('id', '=', first.id).executeTakeFirstOrThrow();
+    expect(stillWaiting.status).toBe('waiting');
   });
 });
