@@ -23,6 +23,8 @@ export interface Database {
   evaluation_cases: EvaluationCasesTable;
   case_steps: CaseStepsTable;
   stat_rollups: StatRollupsTable;
+  /** Whole closed months summed from stat_rollups (month: YYYY-MM). */
+  stat_rollups_monthly: Omit<StatRollupsTable, 'business_day'> & { month: string };
   recovery_codes: { staff_id: number; code_hash: string; used_at: number | null };
   audit_log: AuditLogTable;
   hall_calendar: HallCalendarTable;

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { Channel } from '../../protocol/enums.js';
+import { lockHallLog } from '../db/event-log.js';
+import { isPostgres } from '../db/postgres.js';
 import type { Database } from '../db/schema.js';
 
 export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour' | 'channel';
@@ -178,10 +180,7 @@ export async function aggregateRollups(db: Kysely<Database>, hallId: number, fro
     from stat_rollups
     where hall_id = ${hallId} and business_day >= ${from} and business_day <= ${to}
     group by dim, key`.execute(db);
-  return new Map(rows.map((row) => {
-    const r = fromColumns(row);
-    return [`${r.dim}:${r.key}`, r];
-  }));
+  return keyed(rows.map(fromColumns));
 }
 
 export async function daysWithRollups(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<Set<string>> {
@@ -190,9 +189,40 @@ export async function daysWithRollups(db: Kysely<Database>, hallId: number, from
   return new Set(rows.map((r) => r.business_day));
 }
 
-/** A late rating or a day-end expiry changes a closed day: its rollup is dropped and recomputed when next asked. */
+/**
+ * A late rating or a day-end expiry changes a closed day: its rollup, and its month's sums, are
+ * dropped and recomputed when next asked. On PostgreSQL this waits for the hall's lock, which a
+ * report holds while it sums a month, so a sum is never stored from a day dropped meanwhile.
+ */
 export async function invalidateDay(db: Kysely<Database>, hallId: number, day: string): Promise<void> {
+  if (isPostgres(db)) await lockHallLog(db, hallId);
   await db.deleteFrom('stat_rollups').where('hall_id', '=', hallId).where('business_day', '=', day).execute();
+  await db.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', day.slice(0, 7)).execute();
+}
+
+/**
+ * The sums of a whole closed month (every day of it rolled up already), kept once made. Read,
+ * summed and stored in one transaction: no day of it can be dropped in between.
+ */
+export async function monthSums(db: Kysely<Database>, hallId: number, month: string, days: readonly string[]): Promise<Map<string, Rollup>> {
+  const kept = await db.selectFrom('stat_rollups_monthly').selectAll().where('hall_id', '=', hallId).where('month', '=', month).execute();
+  if (kept.length > 0) return keyed(kept.map((row) => fromColumns(row as unknown as Record<string, unknown>)));
+  return db.transaction().execute(async (trx) => {
+    if (isPostgres(db)) await lockHallLog(trx, hallId);
+    const sums = await aggregateRollups(trx, hallId, days[0]!, days.at(-1)!);
+    await trx.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', month).execute();
+    const rows = [...sums.values()];
+    for (let i = 0; i < rows.length; i += 50) {
+      await trx.insertInto('stat_rollups_monthly')
+        .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, month }) as never))
+        .execute();
+    }
+    return sums;
+  });
+}
+
+function keyed(rollups: Rollup[]): Map<string, Rollup> {
+  return new Map(rollups.map((r) => [`${r.dim}:${r.key}`, r]));
 }
 
 /**

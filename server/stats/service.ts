@@ -11,7 +11,7 @@ import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
 import { appointmentCounts, casesOfPeriod, labelsOfHall } from './repository.js';
 import { Channel } from '../../protocol/enums.js';
-import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
+import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, monthSums, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -98,6 +98,21 @@ export function checkRange(from: string, to: string): void {
   if (span > MAX_STATS_DAYS) throw new BadRequestError('INVALID_RANGE', `At most ${MAX_STATS_DAYS} days at a time.`, { field: 'querystring.to' });
 }
 
+/** Days (YYYY-MM-DD, in order) grouped by their month (YYYY-MM). */
+function byMonth(days: readonly string[]): Map<string, string[]> {
+  const months = new Map<string, string[]>();
+  for (const day of days) {
+    const month = day.slice(0, 7);
+    months.set(month, [...(months.get(month) ?? []), day]);
+  }
+  return months;
+}
+
+function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 /**
  * A hall's rollups over a range, summed per dimension value ('all:0', 'service:3', …), and the
  * per-day rows of the whole hall. Closed days are rolled up once and kept; today is summed live.
@@ -120,8 +135,19 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
       });
     }
   }
-  // Closed days: summed per dimension inside SQLite; per-day rows only for the 'all' dimension.
-  const sums = closed.length > 0 ? await aggregateRollups(db, hallId, closed[0]!, closed.at(-1)!) : new Map<string, Rollup>();
+  // Closed days: summed per dimension by the database, whole months from their kept sums;
+  // per-day rows only for the 'all' dimension.
+  const sums = new Map<string, Rollup>();
+  for (const [month, monthDays] of byMonth(closed)) {
+    const part = monthDays.length === daysInMonth(month)
+      ? await monthSums(db, hallId, month, monthDays)
+      : await aggregateRollups(db, hallId, monthDays[0]!, monthDays.at(-1)!);
+    for (const [id, r] of part) {
+      const acc = sums.get(id);
+      if (acc) addInto(acc, r);
+      else sums.set(id, r);
+    }
+  }
   const dayRows: (Rollup & { day: string })[] = closed.length > 0
     ? (await loadRollups(db, hallId, closed[0]!, closed.at(-1)!, 'all')) : [];
   if (days.includes(today)) {
