@@ -181,8 +181,16 @@ class GroupCommit {
     this.counts.batches++;
     this.counts.changes += batch.length;
     for (const pending of batch) {
-      if (pending.refused) pending.reject(pending.refused.error);
-      else pending.resolve(pending.change.finish());
+      if (pending.refused) {
+        pending.reject(pending.refused.error);
+        continue;
+      }
+      // A listener that throws fails its own change's answer (as before batching), not the batch's.
+      try {
+        pending.resolve(pending.change.finish());
+      } catch (err) {
+        pending.reject(err);
+      }
     }
   }
 }

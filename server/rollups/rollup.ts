@@ -201,24 +201,41 @@ export async function invalidateDay(db: Kysely<Database>, hallId: number, day: s
 }
 
 /**
- * The sums of a whole closed month (every day of it rolled up already), kept once made. Read,
- * summed and stored in one transaction: no day of it can be dropped in between.
+ * Makes the kept sums of whole closed months (every day of each rolled up already) that are not
+ * kept yet. Each is read, summed and stored in one transaction: no day of it can be dropped in
+ * between.
  */
-export async function monthSums(db: Kysely<Database>, hallId: number, month: string, days: readonly string[]): Promise<Map<string, Rollup>> {
-  const kept = await db.selectFrom('stat_rollups_monthly').selectAll().where('hall_id', '=', hallId).where('month', '=', month).execute();
-  if (kept.length > 0) return keyed(kept.map((row) => fromColumns(row as unknown as Record<string, unknown>)));
-  return db.transaction().execute(async (trx) => {
-    if (isPostgres(db)) await lockHallLog(trx, hallId);
-    const sums = await aggregateRollups(trx, hallId, days[0]!, days.at(-1)!);
-    await trx.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', month).execute();
-    const rows = [...sums.values()];
-    for (let i = 0; i < rows.length; i += 50) {
-      await trx.insertInto('stat_rollups_monthly')
-        .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, month }) as never))
-        .execute();
-    }
-    return sums;
-  });
+export async function keepMonths(db: Kysely<Database>, hallId: number, months: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  if (months.size === 0) return;
+  const kept = await db.selectFrom('stat_rollups_monthly').select('month').distinct()
+    .where('hall_id', '=', hallId).where('month', 'in', [...months.keys()]).execute();
+  const have = new Set(kept.map((r) => r.month));
+  for (const [month, days] of months) {
+    if (have.has(month)) continue;
+    await db.transaction().execute(async (trx) => {
+      if (isPostgres(db)) await lockHallLog(trx, hallId);
+      const sums = await aggregateRollups(trx, hallId, days[0]!, days.at(-1)!);
+      await trx.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', month).execute();
+      const rows = sums.size > 0 ? [...sums.values()] : [emptyRollup('all', 0)];
+      for (let i = 0; i < rows.length; i += 50) {
+        await trx.insertInto('stat_rollups_monthly')
+          .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, month }) as never))
+          .execute();
+      }
+    });
+  }
+}
+
+/** Every dimension value summed over kept months, by the database in one GROUP BY. */
+export async function aggregateMonths(db: Kysely<Database>, hallId: number, months: readonly string[]): Promise<Map<string, Rollup>> {
+  if (months.length === 0) return new Map();
+  const columns = [...COUNTERS, ...W, ...H];
+  const { rows } = await sql<Record<string, unknown>>`
+    select dim, key, ${sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+    from stat_rollups_monthly
+    where hall_id = ${hallId} and month in (${sql.join(months)})
+    group by dim, key`.execute(db);
+  return keyed(rows.map(fromColumns));
 }
 
 function keyed(rollups: Rollup[]): Map<string, Rollup> {

@@ -11,7 +11,7 @@ import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
 import { appointmentCounts, casesOfPeriod, labelsOfHall } from './repository.js';
 import { Channel } from '../../protocol/enums.js';
-import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, loadRollups, monthSums, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
+import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, aggregateMonths, keepMonths, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -137,12 +137,16 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
   }
   // Closed days: summed per dimension by the database, whole months from their kept sums;
   // per-day rows only for the 'all' dimension.
-  const sums = new Map<string, Rollup>();
+  const whole = new Map<string, string[]>();
+  const loose: string[][] = [];
   for (const [month, monthDays] of byMonth(closed)) {
-    const part = monthDays.length === daysInMonth(month)
-      ? await monthSums(db, hallId, month, monthDays)
-      : await aggregateRollups(db, hallId, monthDays[0]!, monthDays.at(-1)!);
-    for (const [id, r] of part) {
+    if (monthDays.length === daysInMonth(month)) whole.set(month, monthDays);
+    else loose.push(monthDays);
+  }
+  await keepMonths(db, hallId, whole);
+  const sums = await aggregateMonths(db, hallId, [...whole.keys()]);
+  for (const monthDays of loose) {
+    for (const [id, r] of await aggregateRollups(db, hallId, monthDays[0]!, monthDays.at(-1)!)) {
       const acc = sums.get(id);
       if (acc) addInto(acc, r);
       else sums.set(id, r);
