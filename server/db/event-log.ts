@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventPayload, HallEvent, HallEventType } from '../../protocol/events.js';
+import { isPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 
 /** An event to record: its type and that type's payload (the log adds hall, seq and time). */
@@ -30,8 +31,12 @@ export async function appendEvent(db: Kysely<Database>, hallId: number, event: N
   return { hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref, payload: event.payload, at } as HallEvent;
 }
 
-/** Waits for, and holds to the end of the transaction, the row lock appendEvent takes (PostgreSQL). */
+/**
+ * Waits for, and holds to the end of the transaction, the row lock appendEvent takes: the hall's
+ * writers then follow one another. Only PostgreSQL needs it; SQLite has one writer at a time.
+ */
 export async function lockHallLog(db: Kysely<Database>, hallId: number): Promise<void> {
+  if (!isPostgres(db)) return;
   await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).forUpdate().execute();
 }
 

@@ -65,12 +65,12 @@ export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>):
   if (deps.within) return work(deps.within);
   if (!isPostgres(deps.db)) return committerOf(deps.db).submit(deps, work);
   const change = newChange(deps, work);
-  await deps.db.transaction().execute((trx) => change.run(trx, true));
+  await deps.db.transaction().execute((trx) => change.run(trx));
   return change.finish();
 }
 
 interface Change<T> {
-  run(trx: Transaction<Database>, lockable: boolean): Promise<void>;
+  run(trx: Transaction<Database>): Promise<void>;
   /** After commit: publishes the events, runs the after-commit tasks, gives back the result. */
   finish(): T;
 }
@@ -80,7 +80,7 @@ function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T
   let tasks: (() => void)[] = [];
   let result: T;
   return {
-    async run(trx, lockable) {
+    async run(trx) {
       recorded = [];
       tasks = [];
       const now = deps.clock.now();
@@ -94,9 +94,7 @@ function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T
         },
         afterCommit: (task) => tasks.push(task),
         bus: deps.bus,
-        lockHall: async (hallId) => {
-          if (lockable) await lockHallLog(trx, hallId);
-        },
+        lockHall: (hallId) => lockHallLog(trx, hallId),
       });
     },
     finish() {
@@ -158,7 +156,7 @@ class GroupCommit {
           batch.push(pending);
           await sql`savepoint change`.execute(trx);
           try {
-            await pending.change.run(trx, false);
+            await pending.change.run(trx);
           } catch (error) {
             pending.refused = { error };
             try {

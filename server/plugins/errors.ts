@@ -5,12 +5,12 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../../protocol/common.js';
 import { storageFault } from '../db/connect.js';
+import { AppError } from '../errors.js';
 
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
-import { AppError } from '../errors.js';
 
 /** Fastify's own request errors, answered with our stable codes. */
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { Channel } from '../../protocol/enums.js';
 import { lockHallLog } from '../db/event-log.js';
-import { isPostgres } from '../db/postgres.js';
 import type { Database } from '../db/schema.js';
 
 export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour' | 'channel';
@@ -195,7 +194,7 @@ export async function daysWithRollups(db: Kysely<Database>, hallId: number, from
  * report holds while it sums a month, so a sum is never stored from a day dropped meanwhile.
  */
 export async function invalidateDay(db: Kysely<Database>, hallId: number, day: string): Promise<void> {
-  if (isPostgres(db)) await lockHallLog(db, hallId);
+  await lockHallLog(db, hallId);
   await db.deleteFrom('stat_rollups').where('hall_id', '=', hallId).where('business_day', '=', day).execute();
   await db.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', day.slice(0, 7)).execute();
 }
@@ -213,7 +212,7 @@ export async function keepMonths(db: Kysely<Database>, hallId: number, months: R
   for (const [month, days] of months) {
     if (have.has(month)) continue;
     await db.transaction().execute(async (trx) => {
-      if (isPostgres(db)) await lockHallLog(trx, hallId);
+      await lockHallLog(trx, hallId);
       const sums = await aggregateRollups(trx, hallId, days[0]!, days.at(-1)!);
       await trx.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', month).execute();
       const rows = sums.size > 0 ? [...sums.values()] : [emptyRollup('all', 0)];

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { lockHallLog } from '../db/event-log.js';
-import { isPostgres } from '../db/postgres.js';
 import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
@@ -130,7 +129,7 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
       await db.transaction().execute(async (trx) => {
         // Two managers (or two processes) may roll up the same day at once: on PostgreSQL the
         // second waits for the first and replaces its rows, as SQLite's one writer would.
-        if (isPostgres(db)) await lockHallLog(trx, hallId);
+        await lockHallLog(trx, hallId);
         await storeDay(trx, hallId, day, rollups);
       });
     }
