@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { Channel } from '../../protocol/enums.js';
 import { lockHallLog } from '../db/event-log.js';
 import type { Database } from '../db/schema.js';
@@ -154,13 +154,20 @@ function fromColumns(row: Record<string, unknown>): Rollup {
 
 export async function storeDay(db: Kysely<Database>, hallId: number, day: string, rollups: Rollup[]): Promise<void> {
   await db.deleteFrom('stat_rollups').where('hall_id', '=', hallId).where('business_day', '=', day).execute();
-  // An empty day still gets its 'all' row, so it is never recomputed.
+  await insertRollups(db, 'stat_rollups', rollups, { hall_id: hallId, business_day: day });
+}
+
+/**
+ * Stores rollups with the columns that place them (hall and day, or hall and month). An empty
+ * period still gets its 'all' row, so it is never recomputed.
+ */
+async function insertRollups(
+  db: Kysely<Database>, table: 'stat_rollups' | 'stat_rollups_monthly', rollups: readonly Rollup[], place: Record<string, number | string>,
+): Promise<void> {
   const rows = rollups.length > 0 ? rollups : [emptyRollup('all', 0)];
   // 100+ columns a row: a few rows per statement keeps under SQLite's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 50) {
-    await db.insertInto('stat_rollups')
-      .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, business_day: day }) as never))
-      .execute();
+    await db.insertInto(table).values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), ...place }) as never)).execute();
   }
 }
 
@@ -171,15 +178,25 @@ export async function loadRollups(db: Kysely<Database>, hallId: number, from: st
   return rows.map((row) => ({ ...fromColumns(row as unknown as Record<string, unknown>), day: row.business_day }));
 }
 
-/** Every dimension value summed over the range, by SQLite in one GROUP BY. */
+/** Every dimension value summed over the range, by the database in one GROUP BY. */
 export async function aggregateRollups(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<Map<string, Rollup>> {
+  return sumRollups(db, sql`stat_rollups where hall_id = ${hallId} and business_day >= ${from} and business_day <= ${to}`);
+}
+
+/** Every dimension value summed over kept months, by the database in one GROUP BY. */
+export async function aggregateMonths(db: Kysely<Database>, hallId: number, months: readonly string[]): Promise<Map<string, Rollup>> {
+  if (months.length === 0) return new Map();
+  return sumRollups(db, sql`stat_rollups_monthly where hall_id = ${hallId} and month in (${sql.join(months)})`);
+}
+
+/** Sums the rollup rows `rows` names (a table and its condition) per dimension value. */
+async function sumRollups(db: Kysely<Database>, rows: RawBuilder<unknown>): Promise<Map<string, Rollup>> {
   const columns = [...COUNTERS, ...W, ...H];
-  const { rows } = await sql<Record<string, unknown>>`
+  const result = await sql<Record<string, unknown>>`
     select dim, key, ${sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
-    from stat_rollups
-    where hall_id = ${hallId} and business_day >= ${from} and business_day <= ${to}
+    from ${rows}
     group by dim, key`.execute(db);
-  return keyed(rows.map(fromColumns));
+  return new Map(result.rows.map(fromColumns).map((r) => [`${r.dim}:${r.key}`, r]));
 }
 
 export async function daysWithRollups(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<Set<string>> {
@@ -215,31 +232,11 @@ export async function keepMonths(db: Kysely<Database>, hallId: number, months: R
       await lockHallLog(trx, hallId);
       const sums = await aggregateRollups(trx, hallId, days[0]!, days.at(-1)!);
       await trx.deleteFrom('stat_rollups_monthly').where('hall_id', '=', hallId).where('month', '=', month).execute();
-      const rows = sums.size > 0 ? [...sums.values()] : [emptyRollup('all', 0)];
-      for (let i = 0; i < rows.length; i += 50) {
-        await trx.insertInto('stat_rollups_monthly')
-          .values(rows.slice(i, i + 50).map((r) => ({ ...toColumns(r), hall_id: hallId, month }) as never))
-          .execute();
-      }
+      await insertRollups(trx, 'stat_rollups_monthly', [...sums.values()], { hall_id: hallId, month });
     });
   }
 }
 
-/** Every dimension value summed over kept months, by the database in one GROUP BY. */
-export async function aggregateMonths(db: Kysely<Database>, hallId: number, months: readonly string[]): Promise<Map<string, Rollup>> {
-  if (months.length === 0) return new Map();
-  const columns = [...COUNTERS, ...W, ...H];
-  const { rows } = await sql<Record<string, unknown>>`
-    select dim, key, ${sql.join(columns.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
-    from stat_rollups_monthly
-    where hall_id = ${hallId} and month in (${sql.join(months)})
-    group by dim, key`.execute(db);
-  return keyed(rows.map(fromColumns));
-}
-
-function keyed(rollups: Rollup[]): Map<string, Rollup> {
-  return new Map(rollups.map((r) => [`${r.dim}:${r.key}`, r]));
-}
 
 /**
  * The value at quantile q (0–1) of a histogram, in minutes: below 30 minutes the midpoint of the

@@ -107,6 +107,14 @@ function byMonth(days: readonly string[]): Map<string, string[]> {
   return months;
 }
 
+/** Adds a rollup into the sums of its dimension value. */
+function addTo(sums: Map<string, Rollup>, r: Rollup): void {
+  const id = `${r.dim}:${r.key}`;
+  const acc = sums.get(id) ?? emptyRollup(r.dim, r.key);
+  addInto(acc, r);
+  sums.set(id, acc);
+}
+
 function daysInMonth(month: string): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -145,20 +153,13 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
   await keepMonths(db, hallId, whole);
   const sums = await aggregateMonths(db, hallId, [...whole.keys()]);
   for (const monthDays of loose) {
-    for (const [id, r] of await aggregateRollups(db, hallId, monthDays[0]!, monthDays.at(-1)!)) {
-      const acc = sums.get(id);
-      if (acc) addInto(acc, r);
-      else sums.set(id, r);
-    }
+    for (const r of (await aggregateRollups(db, hallId, monthDays[0]!, monthDays.at(-1)!)).values()) addTo(sums, r);
   }
   const dayRows: (Rollup & { day: string })[] = closed.length > 0
     ? (await loadRollups(db, hallId, closed[0]!, closed.at(-1)!, 'all')) : [];
   if (days.includes(today)) {
     for (const r of await computeDay(db, hallId, today, hall.timezone, sla)) {
-      const id = `${r.dim}:${r.key}`;
-      const acc = sums.get(id) ?? emptyRollup(r.dim, r.key);
-      addInto(acc, r);
-      sums.set(id, acc);
+      addTo(sums, r);
       if (r.dim === 'all') dayRows.push({ ...r, day: today });
     }
   }
