@@ -9,23 +9,13 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { SESSION_COOKIE } from '../protocol/auth.js';
 import { SOCKET_PATH } from '../protocol/events.js';
-import { systemClock } from '../server/clock.js';
-import { EventBus } from '../server/db/bus.js';
-import { migrateToLatest, openDatabase } from '../server/db/connect.js';
-import { seedDemoHall } from '../server/seed/demo.js';
+import { openDatabase } from '../server/db/connect.js';
 import { fillHistory } from '../server/seed/history.js';
-import { createStaff } from '../server/staff/service.js';
+import { type BenchHall, seedBenchHall } from './hall.js';
 import { startBuiltServer } from './issue.js';
 import { dropPostgres, postgresEnv, seedPostgres } from './postgres.js';
 
-interface ServerInfo {
-  hallId: number;
-  serviceId: number;
-  windowId: number;
-  clerk: { username: string; password: string };
-  kiosk: string;
-  display: string;
-}
+type ServerInfo = BenchHall;
 
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -129,26 +119,13 @@ export async function fanout(options: { sockets: number; baseline: number; calls
   }
 }
 
-/** The demo hall open all day with `historyDays` of a busy hall behind it, made in this process. */
+/** The benchmark hall with `historyDays` of a busy hall behind it, made in this process. */
 async function seedSqlite(file: string, historyDays: number): Promise<ServerInfo & { historyTickets: number }> {
   const db = openDatabase(file);
   try {
-    await migrateToLatest(db);
-    const deps = { db, clock: systemClock, bus: new EventBus(), passwordHashCost: 1 << 10 };
-    const demo = await seedDemoHall(deps);
-    // With an admin already there the server hashes no first password at start (scrypt's
-    // 128 MiB would stay in its memory figures).
-    await createStaff(deps, null, { username: 'admin', displayName: '管理员', role: 'admin' });
-    await db.updateTable('staff').set({ must_change_password: 0 }).execute();
-    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-    await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).execute();
-    const historyTickets = historyDays > 0 ? await fillHistory(db, { hallId: demo.hallId, days: historyDays, perDay: 6300, now: Date.now() }) : 0;
-    return {
-      hallId: demo.hallId, serviceId: demo.serviceIds.social_security!, windowId: demo.windowIds['1']!,
-      clerk: demo.credentials.find((c) => c.role === 'clerk')!,
-      kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token, display: demo.devices.find((d) => d.kind === 'display')!.token,
-      historyTickets,
-    };
+    const hall = await seedBenchHall(db);
+    const historyTickets = historyDays > 0 ? await fillHistory(db, { hallId: hall.hallId, days: historyDays, perDay: 6300, now: Date.now() }) : 0;
+    return { ...hall, historyTickets };
   } finally {
     await db.destroy();
   }

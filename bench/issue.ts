@@ -118,6 +118,13 @@ export async function startBuiltServer(store: Record<string, string>): Promise<S
   return { child, info: { port }, coldStartMs: performance.now() - spawned };
 }
 
+/** One ticket from the kiosk, as the kiosk page asks for it. */
+function postIssue(base: string, hallId: number, serviceId: number, kiosk: string): Promise<Response> {
+  return fetch(`${base}/api/v1/halls/${hallId}/tickets`, {
+    method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId }),
+  });
+}
+
 /** `connections` clients each issuing one ticket after another for `seconds`, spread over the bases. */
 async function load(bases: string[], hallId: number, serviceId: number, kiosk: string, connections: number, seconds: number) {
   const latencies: number[] = [];
@@ -128,9 +135,7 @@ async function load(bases: string[], hallId: number, serviceId: number, kiosk: s
     const base = bases[c % bases.length]!;
     while (performance.now() < until) {
       const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/halls/${hallId}/tickets`, {
-        method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId }),
-      });
+      const res = await postIssue(base, hallId, serviceId, kiosk);
       await res.arrayBuffer();
       if (res.status === 201) latencies.push(performance.now() - t0);
       else failed++;
@@ -144,9 +149,7 @@ async function load(bases: string[], hallId: number, serviceId: number, kiosk: s
 async function fill(base: string, hallId: number, serviceId: number, kiosk: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += 50) {
     await Promise.all(Array.from({ length: Math.min(50, n - i) }, async () => {
-      const res = await fetch(`${base}/api/v1/halls/${hallId}/tickets`, {
-        method: 'POST', headers: { authorization: `Bearer ${kiosk}`, 'content-type': 'application/json' }, body: JSON.stringify({ serviceId }),
-      });
+      const res = await postIssue(base, hallId, serviceId, kiosk);
       if (res.status !== 201) throw new Error(`fill: ${res.status} ${await res.text()}`);
     }));
   }

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { buildApp } from '../server/app.js';
 import { systemClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
-import { migrateToLatest, openDatabase } from '../server/db/connect.js';
+import { openDatabase } from '../server/db/connect.js';
 import { openStore } from '../server/db/store.js';
 import { EventBus } from '../server/db/bus.js';
-import { seedDemoHall } from '../server/seed/demo.js';
+import { seedBenchHall } from './hall.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
 // A database the benchmark prepared itself (so the work of making it is not in this process).
@@ -47,25 +47,14 @@ if (shared) {
 
 async function serveFresh(): Promise<void> {
   const db = openDatabase(config.databaseFile);
-  await migrateToLatest(db);
+  const hall = await seedBenchHall(db);
   const bus = new EventBus();
-  const demo = await seedDemoHall({ db, clock: systemClock, bus, passwordHashCost: config.passwordHashCost });
-  // A measuring harness, not a hall: staff keep their printed passwords and the hall is open at
-  // whatever hour the benchmark runs.
-  await db.updateTable('staff').set({ must_change_password: 0 }).execute();
-  const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-  await db.updateTable('halls').set({ opening_hours: JSON.stringify(allDay) }).where('id', '=', demo.hallId).execute();
   const app = await buildApp({ config, db, clock: systemClock, bus });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   process.stdout.write(JSON.stringify({
     port: typeof addr === 'object' && addr ? addr.port : 0,
-    hallId: demo.hallId,
-    serviceId: demo.serviceIds.social_security,
-    windowId: demo.windowIds['1'],
-    clerk: demo.credentials.find((c) => c.role === 'clerk'),
-    kiosk: demo.devices.find((d) => d.kind === 'kiosk')!.token,
-    display: demo.devices.find((d) => d.kind === 'display')!.token,
+    ...hall,
   }) + '\n');
 
   const stop = async () => {
