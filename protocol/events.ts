@@ -91,7 +91,7 @@ export const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
-export const EventsPage = z.object({ events: z.array(HallEvent), lastSeq: z.number().int() });
+
 
 /* ---------------- realtime (Socket.IO) ---------------- */
 
@@ -110,6 +110,11 @@ export function visibilityOf(event: Pick<HallEvent, 'type' | 'windowId'>): Event
 /** Stands in for an event the receiver may not see, keeping the seq stream gap-free. */
 export const WithheldEvent = z.object({ hallId: Id, seq: z.number().int().positive(), at: EpochMs });
 export type WithheldEvent = z.infer<typeof WithheldEvent>;
+/** One place in a caller's stream: the event, or (for an event another window's clerk sees) only its seq. */
+export const StreamEntry = z.union([HallEvent, WithheldEvent.extend({ withheld: z.literal(true) })]);
+export type StreamEntry = z.infer<typeof StreamEntry>;
+/** The event log as the caller's stream (the same entries a socket of theirs receives); `lastSeq` is the hall's last. */
+export const EventsPage = z.object({ events: z.array(StreamEntry), lastSeq: z.number().int() });
 
 /** Sent once after connecting, when every missed event has been sent. */
 export const CatchupCompleted = z.object({ lastSeq: z.number().int().min(0), replayed: z.number().int().min(0) });
@@ -139,7 +144,7 @@ export type FetchEventsRequest = z.infer<typeof FetchEventsRequest>;
 
 export interface ClientToServerEvents {
   /** Reads a range of the caller's stream again (to fill a gap). Sockets never write. */
-  'events:fetch': (request: FetchEventsRequest, ack: (result: Ack<(HallEvent | ({ withheld: true } & WithheldEvent))[]>) => void) => void;
+  'events:fetch': (request: FetchEventsRequest, ack: (result: Ack<StreamEntry[]>) => void) => void;
 }
 
 /**

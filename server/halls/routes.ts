@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
 import { homeHall } from '../access/policies.js';
+import { scopeOf } from '../realtime/access.js';
+import { streamEntries } from '../realtime/stream.js';
 import { ForbiddenError } from '../errors.js';
 import { auditBy, EVERYONE, hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
@@ -54,11 +56,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display'] }),
   }, async (request) => {
     const { hallId } = request.params;
+    // The same rule as the caller's socket: another window's private events come as a seq only.
+    const scope = scopeOf(request.principal!, hallId);
     const [events, seq] = await Promise.all([
       listEventsAfter(deps.db, hallId, request.query.after, request.query.limit),
       lastSeq(deps.db, hallId),
     ]);
-    return { events, lastSeq: seq };
+    return { events: streamEntries(scope, events), lastSeq: seq };
   });
 
   app.post('/halls/:hallId/expire', {

@@ -9,7 +9,7 @@ import {
 import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { AdapterRedis } from '../realtime/redis.js';
-import { audiences, type StreamItem, viewFor } from '../realtime/stream.js';
+import { audiences, type StreamItem, streamEntries, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessionIds } from '../sessions/repository.js';
 import type { WindowChange } from '../db/bus.js';
@@ -200,9 +200,7 @@ export default fp(
             after: parsed.data.after, until: parsed.data.until, limit: FETCH_MAX,
             ticketRef: scope.kind === 'ticket' ? scope.ticketRef : undefined,
           });
-          const items = events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
-            .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
-          ack({ ok: true, data: items });
+          ack({ ok: true, data: streamEntries(scope, events) });
         } catch (err) {
           app.log.error({ err }, 'events:fetch failed');
           ack({ ok: false, error: { code: 'FETCH_FAILED', message: 'Could not read the events; try again.' } });

@@ -4,6 +4,7 @@ import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
 import { mayEnterHall, seesWholeHall } from '../access/policies.js';
 import { setupPending } from '../auth/service.js';
 import type { Db } from '../db/connect.js';
+import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
@@ -22,6 +23,34 @@ export class HandshakeError extends Error {
 }
 
 const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator'];
+
+export type HallPrincipal = { kind: 'staff'; staff: StaffRow; session: SessionRow } | { kind: 'device'; device: DeviceRow };
+
+/**
+ * The rooms a signed-in person or a device follows in a hall: one rule for the socket handshake
+ * and the REST event log (`GET /halls/{id}/events`), so both give each principal the same events.
+ * `hallId` is the hall asked for (an admin, who belongs to none, must name one).
+ */
+export function scopeOf(who: HallPrincipal, requested: number | undefined): Scope & { kind: 'hall' } {
+  if (who.kind === 'device') {
+    const { device } = who;
+    if (requested !== undefined && !mayEnterHall(device.hall_id, requested)) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
+    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), deviceRoom(device.id)] };
+  }
+  const { staff, session } = who;
+  const hallId = staff.hall_id ?? requested;
+  if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
+  if (requested !== undefined && !mayEnterHall(staff.hall_id, requested)) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
+  const personal = [sessionRoom(session.id), staffRoom(staff.id)];
+  if (!seesWholeHall(staff.role)) {
+    const windowId = session.window_id;
+    return {
+      kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,
+      rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
+    };
+  }
+  return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at, rooms: [hallStaffRoom(hallId), ...personal] };
+}
 
 /**
  * Decides who is connecting: a phone page (ticket token), a device (device token) or staff
@@ -42,28 +71,15 @@ export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: stri
   if (auth.token !== undefined) {
     const device = await deviceOfToken(db, auth.token);
     if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
-    if (auth.hallId !== undefined && !mayEnterHall(device.hall_id, auth.hallId)) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
-    return { kind: 'hall', hallId: device.hall_id, full: false, windowId: null, sessionId: null, deviceId: device.id, rooms: [hallRoom(device.hall_id), deviceRoom(device.id)] };
+    return scopeOf({ kind: 'device', device }, auth.hallId);
   }
 
   if (sessionCookie) {
     const found = await staffOfSessionCookie(db, sessionCookie, now, idleMs);
     if (found) {
-      const { staff, session } = found;
-      const pending = await setupPending(db, staff);
+      const pending = await setupPending(db, found.staff);
       if (pending) throw new HandshakeError(pending, 'Finish setting up the account (password, second factor) first.');
-      const hallId = staff.hall_id ?? auth.hallId;
-      if (hallId === undefined) throw new HandshakeError('HALL_REQUIRED', 'An admin names the hall to follow (auth.hallId).');
-      if (auth.hallId !== undefined && !mayEnterHall(staff.hall_id, auth.hallId)) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
-      const personal = [sessionRoom(session.id), staffRoom(staff.id)];
-      if (!seesWholeHall(staff.role)) {
-        const windowId = session.window_id;
-        return {
-          kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,
-          rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
-        };
-      }
-      return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at, rooms: [hallStaffRoom(hallId), ...personal] };
+      return scopeOf({ kind: 'staff', ...found }, auth.hallId);
     }
   }
   throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');

@@ -1,4 +1,4 @@
-import { type HallEvent, hallRoom, hallStaffRoom, ticketRoom, visibilityOf, type WithheldEvent, windowRoom } from '../../protocol/events.js';
+import { type HallEvent, hallRoom, type StreamEntry, hallStaffRoom, ticketRoom, visibilityOf, type WithheldEvent, windowRoom } from '../../protocol/events.js';
 import type { Scope } from './access.js';
 
 export type StreamItem = { kind: 'event'; event: HallEvent } | { kind: 'withheld'; stub: WithheldEvent };
@@ -22,4 +22,10 @@ export function viewFor(scope: Scope, event: HallEvent): StreamItem | null {
   if (scope.rooms.some((r) => full.includes(r))) return { kind: 'event', event };
   if (scope.rooms.some((r) => withheld.includes(r))) return { kind: 'withheld', stub: { hallId: event.hallId, seq: event.seq, at: event.at } };
   return null;
+}
+
+/** A range of the log as this scope's stream: REST catch-up and `events:fetch` alike. */
+export function streamEntries(scope: Scope, events: HallEvent[]): StreamEntry[] {
+  return events.map((e) => viewFor(scope, e)).filter((i) => i !== null)
+    .map((i) => (i.kind === 'event' ? i.event : { withheld: true as const, ...i.stub }));
 }
