@@ -131,6 +131,11 @@ export const TicketDetail = z.object({
   priorityReason: z.string().nullable(),
   /** The earlier visit's number, day and outcome, when this one continues it. */
   follows: z.object({ id: Id, displayNumber: z.string(), businessDay: z.string(), outcome: OutcomeDetail.nullable() }).nullable(),
+  /**
+   * Whether the reason, note and outcome details above are shown: only to managers, the clerk at
+   * whose window the ticket is and a clerk who served it (otherwise they are null).
+   */
+  personalDetails: z.boolean(),
   transitions: z.array(TransitionView),
   estimate: WaitEstimate.nullable(),
 });

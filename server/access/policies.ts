@@ -1,5 +1,5 @@
 import type { Channel, StaffRole } from '../../protocol/enums.js';
-import type { CaseRow, DeviceRow, EvaluationRow, SessionRow, StaffRow } from '../db/schema.js';
+import type { CaseRow, DeviceRow, EvaluationRow, SessionRow, StaffRow, TicketRow, TransitionRow } from '../db/schema.js';
 
 /**
  * Who may do and see what, stated once: the HTTP routes (`plugins/auth.ts`, the feature routes)
@@ -34,6 +34,20 @@ export function mayActOnWindow(staff: StaffRow, session: SessionRow, windowId: n
 /** Managers and admins follow the whole hall (every window's events, staff-only details). */
 export function seesWholeHall(role: StaffRole): boolean {
   return isManager(role);
+}
+
+/**
+ * A ticket's personal details (the 绿色通道 reason, the helper's note, the 补正 list, the 不予受理
+ * reason): managers, the clerk at whose window it is now, and a clerk who served it at theirs.
+ * Helpers, other clerks and devices see the ticket without them.
+ */
+export function seesTicketPrivate(
+  staff: StaffRow, session: SessionRow, ticket: Pick<TicketRow, 'window_id'>, transitions: Pick<TransitionRow, 'staff_id' | 'window_id'>[],
+): boolean {
+  if (isManager(staff.role)) return true;
+  if (staff.role !== 'clerk') return false;
+  if (ticket.window_id !== null && ticket.window_id === session.window_id) return true;
+  return transitions.some((t) => t.staff_id === staff.id && t.window_id !== null);
 }
 
 /** Channels a ticket may be issued on: a kiosk issues for itself, staff as 帮办 or for a phone booking. */

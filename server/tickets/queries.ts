@@ -25,7 +25,7 @@ export async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall:
 }
 
 export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number, now: number): Promise<{
-  ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null; follows: TicketRow | null;
+  ticket: TicketRow; transitions: TransitionRow[]; estimate: WaitEstimate | null; follows: TicketRow | null; followsTransitions: TransitionRow[];
 }> {
   const ticket = await findTicket(db, hall.id, id);
   if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${id} does not exist in hall ${hall.id}.`);
@@ -35,7 +35,8 @@ export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number,
     ? await estimateFor(db, ticket, hall, (await serviceRows(db, hall.id)).get(ticket.service_id)!, now)
     : null;
   const follows = ticket.follows_ticket_id === null ? null : (await findTicket(db, hall.id, ticket.follows_ticket_id)) ?? null;
-  return { ticket, transitions, estimate, follows };
+  const followsTransitions = follows ? await transitionsOf(db, await chainOf(db, follows)) : [];
+  return { ticket, transitions, estimate, follows, followsTransitions };
 }
 
 export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: number): Promise<QueueSnapshot> {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { issuingChannels } from '../access/policies.js';
+import { issuingChannels, seesTicketPrivate } from '../access/policies.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
-import { EVERYONE, hallOf } from '../plugins/auth.js';
+import { EVERYONE, hallOf, requireStaff } from '../plugins/auth.js';
 import { ticketDetail } from './queries.js';
 import { listTickets } from './repository.js';
 import { cancelTicket, issueTicket } from './service.js';
@@ -41,16 +41,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'A ticket with its full history (who, where, when)', ...API['GET /halls/:hallId/tickets/:ticketId'] },
     onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => {
-    const { ticket, transitions, estimate, follows } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
+    const { ticket, transitions, estimate, follows, followsTransitions } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
+    const { staff, session } = requireStaff(request);
+    const full = seesTicketPrivate(staff, session, ticket, transitions);
+    // The earlier visit's 补正 list: for whoever serves this one, and for the clerk who wrote it.
+    const fullFollows = full || (follows !== null && seesTicketPrivate(staff, session, follows, followsTransitions));
     return {
       ticket: ticketView(ticket),
-      outcome: outcomeDetail(ticket),
-      note: ticket.note,
-      priorityReason: ticket.priority_reason,
-      follows: follows && { id: follows.id, displayNumber: follows.display_number, businessDay: follows.business_day, outcome: outcomeDetail(follows) },
+      outcome: full ? outcomeDetail(ticket) : null,
+      note: full ? ticket.note : null,
+      priorityReason: full ? ticket.priority_reason : null,
+      follows: follows && { id: follows.id, displayNumber: follows.display_number, businessDay: follows.business_day, outcome: fullFollows ? outcomeDetail(follows) : null },
+      personalDetails: full,
       transitions: transitions.map((t) => ({
         fromStatus: t.from_status, toStatus: t.to_status, action: t.action, staffId: t.staff_id,
-        deviceId: t.device_id, windowId: t.window_id, reason: t.reason, at: t.at,
+        // A finish's reason repeats the 补正 list or the 不予受理 reason.
+        deviceId: t.device_id, windowId: t.window_id, reason: full ? t.reason : null, at: t.at,
       })),
       estimate,
     };

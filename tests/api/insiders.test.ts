@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTestHall, clerkAt, expectError, expectStatus, hallUrl, MINUTE, type TestHall, windowUrl } from '../helpers.js';
+
+/** What a dishonest or curious insider (another clerk, a helper, a device) may not read or do. */
+let t: TestHall;
+beforeEach(async () => {
+  t = await buildTestHall();
+});
+afterEach(async () => t.close());
+
+describe('a ticket\'s personal details', () => {
+  it('reach managers and the clerk who serves it; other clerks and helpers see the ticket without them', async () => {
+    const helper = await t.as('helper01');
+    const issued = expectStatus(await helper.post(hallUrl(t, '/tickets'), {
+      serviceId: t.demo.serviceIds.social_security, priorityClass: 'priority', priorityReason: '残疾人', note: '轮椅，请到低位窗口',
+    }), 201);
+    const url = hallUrl(t, `/tickets/${issued.ticket.id}`);
+    const clerk1 = await clerkAt(t, 'clerk01', '1');
+    const clerk2 = await clerkAt(t, 'clerk02', '2');
+    const manager = await t.as('manager');
+    const hidden = { note: null, priorityReason: null, outcome: null, personalDetails: false };
+    const shown = { note: '轮椅，请到低位窗口', priorityReason: '残疾人', personalDetails: true };
+
+    // Waiting: no clerk serves it yet.
+    expect(expectStatus(await clerk1.get(url), 200)).toMatchObject(hidden);
+    expectStatus(await clerk1.post(windowUrl(t, '1', 'call-next')), 200);
+    expect(expectStatus(await clerk1.get(url), 200)).toMatchObject(shown);
+    expect(expectStatus(await manager.get(url), 200)).toMatchObject(shown);
+    for (const other of [clerk2, helper]) expect(expectStatus(await other.get(url), 200)).toMatchObject(hidden);
+
+    expectStatus(await clerk1.post(windowUrl(t, '1', 'start')), 200);
+    t.clock.advance(5 * MINUTE);
+    expectStatus(await clerk1.post(windowUrl(t, '1', 'finish'), { outcome: 'supplement', materials: ['户口簿原件'] }), 200);
+    // Finished: the clerk who served it still reads what they told the citizen; the others do not.
+    expect(expectStatus(await clerk1.get(url), 200)).toMatchObject({ ...shown, outcome: { outcome: 'supplement', materials: ['户口簿原件'] } });
+    for (const other of [clerk2, helper]) {
+      const seen = expectStatus(await other.get(url), 200);
+      expect(seen).toMatchObject(hidden);
+      expect(JSON.stringify(seen)).not.toMatch(/户口簿|残疾人|轮椅/);
+    }
+    expect(expectStatus(await manager.get(url), 200).outcome.materials).toEqual(['户口簿原件']);
+    expectError(await t.device('kiosk').get(url), 403, 'DEVICE_FORBIDDEN');
+  });
+});
