@@ -47,9 +47,16 @@ export interface BuildOptions {
 
 const API_PREFIX = '/api/v1';
 
-/** The citizen's ticket token is their key: never in a log line (API path or the phone page's /t/ path). */
+/**
+ * Secrets that travel in URLs never reach a log line: the ticket token (the phone page's only
+ * key, in `/public/tickets/…` and `/t/…`), a booking's check-in code (`/public/appointments/…`),
+ * and any query parameter that names a secret or a phone number.
+ */
+const SECRET_PATHS = /(\/public\/tickets\/|^\/t\/|\/public\/appointments\/)[^/?#]+/;
+const SECRET_PARAMS = /([?&](?:token|ticketToken|code|otp|password|phone)=)[^&#]*/gi;
 export function maskTokens(url: string): string {
-  return url.replace(/(\/public\/tickets\/|^\/t\/)[^/?#]+/, '$1[token]');
+  return url.replace(SECRET_PATHS, (_, prefix: string) => `${prefix}${prefix.includes('appointments') ? '[code]' : '[token]'}`)
+    .replace(SECRET_PARAMS, '$1[hidden]');
 }
 
 /** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */

@@ -256,6 +256,10 @@ describe('what leaves the server', () => {
     expect(maskTokens('/t/AbCdEfGhIjKlMnOpQrStUv')).toBe('/t/[token]');
     expect(maskTokens('/t/AbCdEfGhIjKlMnOpQrStUv?lang=en')).toBe('/t/[token]?lang=en');
     expect(maskTokens('/api/v1/public/tickets/AbCdEfGhIjKlMnOpQrStUv/cancel')).toBe('/api/v1/public/tickets/[token]/cancel');
+    // A booking's check-in code is the booking's key too, and so is any secret in a query.
+    expect(maskTokens('/api/v1/public/appointments/93998403')).toBe('/api/v1/public/appointments/[code]');
+    expect(maskTokens('/api/v1/public/appointments/93998403/cancel')).toBe('/api/v1/public/appointments/[code]/cancel');
+    expect(maskTokens('/x?phone=13812345678&code=123456&page=2')).toBe('/x?phone=[hidden]&code=[hidden]&page=2');
   });
 
   it('a staff name written as a formula reaches the CSV as text', async () => {

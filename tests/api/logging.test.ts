@@ -22,10 +22,13 @@ describe('logs', () => {
       method: 'POST', url: `/api/v1/public/tickets/${ticket.token}/evaluation`, payload: { level: 'dissatisfied', contact: '13812345678' },
     }), 201);
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk02', password: 'a-wrong-password' } });
+    // A check-in code looked up (and one that does not exist) is a booking's key: never logged.
+    await t.app.inject({ method: 'GET', url: '/api/v1/public/appointments/93998403' });
+    await t.app.inject({ method: 'POST', url: '/api/v1/public/appointments/93998403/cancel' });
     const auth = clerk.auth as { cookie: string; csrf: string };
     secrets = [
       t.demo.credentials.find((c) => c.username === 'clerk01')!.password, 'a-wrong-password', auth.cookie, auth.csrf,
-      t.demo.devices[0]!.token, ticket.token, '13812345678',
+      t.demo.devices[0]!.token, ticket.token, '13812345678', '93998403',
     ];
   });
   afterAll(async () => t.close());
