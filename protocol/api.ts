@@ -16,7 +16,7 @@ import { NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
-import { CreateStaffBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
+import { CreateStaffBody, ResetPasswordBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
 import { CsvQuery, LiveStats, StatsQuery, StatsReport } from './stats.js';
 import {
   CallSpecificBody, CurrentTicketGuard, FinishBody, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
@@ -68,7 +68,7 @@ export const API = {
   'GET /halls/:hallId/staff': { params: HallParams, response: { 200: z.array(StaffView) } },
   'POST /halls/:hallId/staff': { params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
-  'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, response: { 200: StaffWithPassword } },
+  'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, body: ResetPasswordBody.nullish(), response: { 200: StaffWithPassword } },
   'GET /devices/me': { response: { 200: DeviceSelf } },
   'POST /devices/me/sound': { body: DeviceSoundBody, response: { 200: Ok } },
   'GET /halls/:hallId/devices': { params: HallParams, response: { 200: z.array(DeviceView) } },

@@ -41,5 +41,15 @@ export const UpdateStaffBody = patchBody({
 });
 export type UpdateStaffBody = z.infer<typeof UpdateStaffBody>;
 
+/**
+ * A reset keeps the person's second factor unless it is removed on purpose (a lost phone), which
+ * needs the password of whoever resets, typed again.
+ */
+export const ResetPasswordBody = z.object({
+  removeSecondFactor: z.boolean().default(false),
+  password: z.string().min(1).max(200).optional(),
+}).refine((b) => !b.removeSecondFactor || b.password !== undefined, { path: ['password'], message: 'your own password is required to remove a second factor' });
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
+
 /** A generated password is shown once, in this response, and never again. */
 export const StaffWithPassword = z.object({ staff: StaffView, password: z.string() });

@@ -18,6 +18,7 @@ import { type Db, probeStorage, storageStatus } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './db/bus.js';
+import { addressKey, trustHops } from './access/addresses.js';
 import hallsRoutes from './halls/routes.js';
 import notificationsRoutes from './notifications/routes.js';
 import phoneRoutes from './phone/routes.js';
@@ -75,7 +76,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         }),
       },
     },
-    trustProxy: config.trustProxy,
+    // A hop count as the function proxy-addr makes of it: the first N hops from this server are trusted.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
     // Refusals made before any route runs still answer in the one error shape.
@@ -111,6 +113,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
+    // IPv6 by its /64: one line's many addresses are one client.
+    keyGenerator: (req) => addressKey(req.ip),
     ...(limits && config.redis ? { redis: limits, nameSpace: `${config.redis.prefix}:rate:`, skipOnError: true } : {}),
   });
   await app.register(cookie);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './access/addresses.js';
 
-const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,7 +15,14 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').optional(),
   REDIS_PREFIX: z.string().min(1).max(100).default('hall-queue'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: Bool.default(false),
+  TRUST_PROXY: z.string().default('false').transform((raw, ctx) => {
+    const parsed = parseTrustProxy(raw);
+    if (parsed === null) {
+      ctx.addIssue({ code: 'custom', message: 'false, a hop count (1 = the nearest proxy), or the proxies\' addresses/CIDRs, comma-separated' });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
@@ -50,7 +57,11 @@ export interface Config {
    */
   redis: { url: string; prefix: string } | null;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-For (and -Proto) are believed: none, the nearest N hops,
+   * or these addresses. The client's address is then the one the nearest trusted proxy saw.
+   */
+  trustProxy: TrustProxy;
   sessionTtlMs: number;
   /** A session unused this long ends (inactivity timeout), beside its absolute lifetime. */
   sessionIdleMs: number;

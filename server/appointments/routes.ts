@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { API } from '../../protocol/api.js';
+import { addressKey, callerKey } from '../access/addresses.js';
 import { seesFullContact } from '../access/policies.js';
 import { hallsVisibleTo } from '../halls/service.js';
 import { actorOf } from '../plugins/actor.js';
@@ -18,7 +20,15 @@ import { listAppointments } from './repository.js';
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
   const tags = ['appointments'];
-  const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000 } };
+  const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => addressKey(req.ip) } };
+  // Check-in codes: each kiosk and each staff member has its own budget, so one person guessing
+  // at a kiosk does not stop check-in at the helper desk on the same LAN.
+  const perCaller = {
+    rateLimit: {
+      max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000,
+      keyGenerator: (req: FastifyRequest) => callerKey(req),
+    },
+  };
 
   app.get('/public/halls', {
     schema: { tags, summary: 'Halls that take bookings, for the booking page', ...API['GET /public/halls'] },
@@ -84,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/halls/:hallId/appointments/check-in', {
     schema: { tags, summary: '预约签到: the booking of today becomes a ticket called ahead inside its window', ...API['POST /halls/:hallId/appointments/check-in'] },
     onRequest: app.authorize({ roles: ISSUERS, devices: ['kiosk'] }),
-    config: perAddress,
+    config: perCaller,
   }, async (request, reply) => {
     const { ticket, estimate, appointment } = await checkIn(deps, request.params.hallId, request.body.code, actorOf(request));
     return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate, appointment: await publicAppointment(deps.db, appointment) });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
+import { addressKey } from '../access/addresses.js';
 import {
   SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import { EVERYONE, requireStaff } from '../plugins/auth.js';
@@ -21,7 +22,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         timeWindow: 60_000,
         hook: 'preHandler', // after the body is parsed, so the key can name the account
         // Per address and account: one clerk's typos do not lock out the whole hall's LAN.
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+        keyGenerator: (req) => `${addressKey(req.ip)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
       },
     },
   }, async (request, reply) => {

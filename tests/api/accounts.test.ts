@@ -232,7 +232,7 @@ describe('sessions', () => {
   });
 
   it('answers with no-store, sets a Secure __Host- cookie over HTTPS, and ignores a proxy\'s Basic auth', async () => {
-    const t = await hall({ config: { trustProxy: true } });
+    const t = await hall({ config: { trustProxy: ['127.0.0.1'] } });
     const password = t.demo.credentials.find((c) => c.username === 'clerk01')!.password;
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk01', password }, headers: { 'x-forwarded-proto': 'https' } });
     const cookie = res.cookies.find((c) => c.name === SECURE_SESSION_COOKIE)!;
