@@ -36,9 +36,10 @@ export function Account({ session, onChanged }: { session: SessionView; onChange
             {!tfa.enabled && <button type="button" class="primary" onClick={() => setSettingUp(true)}>{t('account.tfaStart')}</button>}
             {tfa.enabled && (
               <>
-                <button type="button" onClick={() => void act(async () => setCodes((await api('POST /auth/two-factor/recovery-codes')).codes))}>{t('account.tfaRenew')}</button>
-                {codes && <ol class="codes" data-testid="recovery-codes">{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>}
+                {/* Both need the password again: an open session alone must not renew or remove the second factor. */}
                 <label>{t('account.passwordToConfirm')}<input type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
+                <button type="button" onClick={() => void act(async () => { setCodes((await api('POST /auth/two-factor/recovery-codes', { password })).codes); setPassword(''); })}>{t('account.tfaRenew')}</button>
+                {codes && <ol class="codes" data-testid="recovery-codes">{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>}
                 <button type="button" onClick={() => void act(async () => { await api('POST /auth/two-factor/disable', { password }); setPassword(''); onChanged(); })}>{t('account.tfaDisable')}</button>
               </>
             )}

@@ -12,6 +12,7 @@ import * as notifications from './2026_11_25_0010_notifications.js';
 import * as hallTree from './2026_11_25_0011_hall_tree.js';
 import * as queueProjection from './2026_12_03_0012_queue_projection.js';
 import * as monthlyRollups from './2026_12_03_0013_monthly_rollups.js';
+import * as publicInternet from './2026_12_03_0014_public_internet.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0011_hall_tree': hallTree,
   '2026_12_03_0012_queue_projection': queueProjection,
   '2026_12_03_0013_monthly_rollups': monthlyRollups,
+  '2026_12_03_0014_public_internet': publicInternet,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -3,7 +3,7 @@ import {
   AppointmentListQuery, AppointmentParams, AppointmentView, BookBody, Booked, BookingInfo, CheckedIn, CheckInBody, CodeParams, PublicAppointment,
   PublicHall, SlotsAnswer, SlotsParams, StaffBookBody, StaffBooked,
 } from './appointments.js';
-import { AuditEntry, AuditQuery, ChangePasswordBody, LoginBody, RecoveryCodes, SessionView, TotpConfirmBody, TotpDisableBody, TotpSetup } from './auth.js';
+import { AuditEntry, AuditQuery, ChangePasswordBody, LoginBody, RecoveryCodes, SessionView, TotpConfirmBody, TotpDisableBody, RecoveryCodesBody, TotpSetup } from './auth.js';
 import { CalendarYear, CalendarYearBody, YearParams } from './calendar.js';
 import { DeviceParams, HallParams, Ok, ServiceParams, StaffParams, TicketParams, WindowParams } from './common.js';
 import { CreateDeviceBody, DeviceSelf, DeviceSoundBody, DeviceView, DeviceWithToken } from './devices.js';
@@ -16,7 +16,7 @@ import { NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
-import { CreateStaffBody, ResetPasswordBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
+import { CreateStaffBody, ResetPasswordAnswer, ResetPasswordBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
 import { CsvQuery, LiveStats, StatsQuery, StatsReport } from './stats.js';
 import {
   CallSpecificBody, CurrentTicketGuard, FinishBody, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
@@ -48,7 +48,7 @@ export const API = {
   'POST /auth/password': { body: ChangePasswordBody, response: { 200: SessionView } },
   'POST /auth/two-factor/setup': { response: { 200: TotpSetup } },
   'POST /auth/two-factor/confirm': { body: TotpConfirmBody, response: { 200: RecoveryCodes } },
-  'POST /auth/two-factor/recovery-codes': { response: { 200: RecoveryCodes } },
+  'POST /auth/two-factor/recovery-codes': { body: RecoveryCodesBody, response: { 200: RecoveryCodes } },
   'POST /auth/two-factor/disable': { body: TotpDisableBody, response: { 200: Ok } },
   'GET /audit': { querystring: AuditQuery, response: { 200: z.array(AuditEntry) } },
 
@@ -68,7 +68,7 @@ export const API = {
   'GET /halls/:hallId/staff': { params: HallParams, response: { 200: z.array(StaffView) } },
   'POST /halls/:hallId/staff': { params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
-  'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, body: ResetPasswordBody.nullish(), response: { 200: StaffWithPassword } },
+  'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, body: ResetPasswordBody.nullish(), response: { 200: ResetPasswordAnswer } },
   'GET /devices/me': { response: { 200: DeviceSelf } },
   'POST /devices/me/sound': { body: DeviceSoundBody, response: { 200: Ok } },
   'GET /halls/:hallId/devices': { params: HallParams, response: { 200: z.array(DeviceView) } },

@@ -36,6 +36,8 @@ export const ChangePasswordBody = z.object({
 export const TotpSetup = z.object({ secret: z.string(), uri: z.string() });
 export const TotpConfirmBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'the 6-digit code from the app') });
 export const TotpDisableBody = z.object({ password: z.string().min(1).max(200) });
+/** Renewing the recovery codes needs the password again (an open session alone must not). */
+export const RecoveryCodesBody = z.object({ password: z.string().min(1).max(200) });
 /** One-time recovery codes, shown once. */
 export const RecoveryCodes = z.object({ codes: z.array(z.string()) });
 

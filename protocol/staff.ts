@@ -53,3 +53,4 @@ export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
 /** A generated password is shown once, in this response, and never again. */
 export const StaffWithPassword = z.object({ staff: StaffView, password: z.string() });
+export const ResetPasswordAnswer = StaffWithPassword.extend({ twoFactorRemoved: z.boolean() });

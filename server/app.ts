@@ -18,7 +18,7 @@ import { type Db, probeStorage, storageStatus } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './db/bus.js';
-import { addressKey, trustHops } from './access/addresses.js';
+import { addressKey, trustHops } from './domain/addresses.js';
 import hallsRoutes from './halls/routes.js';
 import notificationsRoutes from './notifications/routes.js';
 import phoneRoutes from './phone/routes.js';

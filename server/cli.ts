@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const { password } = await resetPassword(
       { db, clock: systemClock, bus: new EventBus(), passwordHashCost: config.passwordHashCost }, null, staff.id,
-      { id: null, name: `cli:${os.userInfo().username}`, ip: null },
+      { id: null, name: `cli:${os.userInfo().username}`, ip: null }, true,
     );
     process.stdout.write(`New password for ${username} (shown once; it must be changed at the next sign-in; all their sessions were signed out and any second factor removed):\n  ${password}\n`);
     return 0;

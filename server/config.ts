@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseTrustProxy, type TrustProxy } from './access/addresses.js';
+import { parseTrustProxy, type TrustProxy } from './domain/addresses.js';
 
 
 const EnvSchema = z.object({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { API } from '../../protocol/api.js';
-import { addressKey, callerKey } from '../access/addresses.js';
+import { addressKey, callerKey } from '../domain/addresses.js';
 import { seesFullContact } from '../access/policies.js';
 import { hallsVisibleTo } from '../halls/service.js';
 import { actorOf } from '../plugins/actor.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { addressKey } from '../access/addresses.js';
+import { addressKey } from '../domain/addresses.js';
 import {
   SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import { EVERYONE, requireStaff } from '../plugins/auth.js';
@@ -9,7 +9,7 @@ import {
 } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const deps = { ...app.deps, sessionTtlMs: app.deps.config.sessionTtlMs, passwordHashCost: app.deps.config.passwordHashCost };
+  const deps = { ...app.deps, hashGate: app.hashGate, sessionTtlMs: app.deps.config.sessionTtlMs, passwordHashCost: app.deps.config.passwordHashCost };
   const tags = ['auth'];
   // Also allowed while a new password or a second factor is still owed: these routes are how.
   const self = app.authorize({ roles: EVERYONE, duringSetup: true });
@@ -78,15 +78,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => ({ codes: await confirmTwoFactor(deps, requireStaff(request).staff, request.body.code, { ip: request.ip }) }));
 
   app.post('/auth/two-factor/recovery-codes', {
-    schema: { tags, summary: 'Replace the recovery codes (the old ones stop working); shown once', ...API['POST /auth/two-factor/recovery-codes'] },
+    schema: { tags, summary: 'Replace the recovery codes (password required; the old ones stop working); shown once', ...API['POST /auth/two-factor/recovery-codes'] },
     onRequest: self,
-  }, async (request) => ({ codes: await newRecoveryCodesFor(deps, requireStaff(request).staff, { ip: request.ip }) }));
+  }, async (request) => {
+    const { staff, session } = requireStaff(request);
+    return { codes: await newRecoveryCodesFor(deps, staff, session, request.body.password, { ip: request.ip }) };
+  });
 
   app.post('/auth/two-factor/disable', {
     schema: { tags, summary: 'Turn the second factor off (password required; refused when the hall requires it)', ...API['POST /auth/two-factor/disable'] },
     onRequest: self,
   }, async (request) => {
-    await disableTwoFactor(deps, requireStaff(request).staff, request.body.password, { ip: request.ip });
+    const { staff, session } = requireStaff(request);
+    await disableTwoFactor(deps, staff, session, request.body.password, { ip: request.ip });
     return { ok: true as const };
   });
 };

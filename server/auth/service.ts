@@ -6,9 +6,11 @@ import { passwordProblem } from '../../protocol/password-policy.js';
 import { audit } from '../audit/repository.js';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
+import { addressKey } from '../domain/addresses.js';
+import { type Caller, checkOwnPassword, countFailure, type GuardDeps, signedInFrom, signInRefusal } from '../access/guard.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from '../domain/totp.js';
 import { dummyHash, hashCost, hashPassword, newSecret, sha256, verifyPassword } from '../domain/secrets.js';
-import { AppError, BadRequestError, ConflictError, UnauthorizedError } from '../errors.js';
+import { BadRequestError, ConflictError, UnauthorizedError } from '../errors.js';
 import { toHall } from '../halls/service.js';
 import { staffView } from '../staff/service.js';
 import { findWindowOfStaff } from '../windows/repository.js';
@@ -18,25 +20,15 @@ import { clearTwoFactor, findStaffByUsername, updateStaff } from '../staff/repos
 import { listHalls } from '../halls/repository.js';
 import { hasUnusedRecoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from './repository.js';
 
-export interface AuthDeps extends WriteDeps {
+export interface AuthDeps extends GuardDeps {
   sessionTtlMs: number;
   passwordHashCost: number;
 }
 
-/** Who is asking, for the audit log. */
-export interface Caller {
-  ip: string | null;
-}
+export type { Caller };
 
-/** After this many failures in a row the account is locked: 1 minute, doubling, at most 30. */
-const FREE_FAILURES = 5;
-const MAX_LOCK_MINUTES = 30;
 const RECOVERY_CODES = 10;
 const ISSUER = '政务大厅排队叫号';
-
-function lockMinutes(failures: number): number {
-  return failures < FREE_FAILURES ? 0 : Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_MINUTES);
-}
 
 /**
  * Managers and admins must use a second factor when their hall requires it (an admin, who
@@ -79,29 +71,31 @@ const normalizeRecovery = (code: string) => code.replace(/[\s-]/g, '').toUpperCa
 export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Promise<{ cookie: string; staff: StaffRow; session: SessionRow }> {
   const staff = await findStaffByUsername(deps.db, body.username);
   const now = deps.clock.now();
+  const refusal = await signInRefusal(deps.db, body.username, caller.ip, staff, now);
+  if (refusal) {
+    await write(deps, (w) => audit(w.trx, w.now, {
+      hallId: staff?.hall_id ?? null, actorId: null, actor: body.username.slice(0, 64), action: 'login.refused', target: staff?.username ?? null,
+      detail: { reason: refusal.code }, ip: caller.ip,
+    }));
+    throw refusal;
+  }
   const fail = async (reason: string, code = 'INVALID_CREDENTIALS', message = 'Wrong username or password, or the account is disabled.') => {
     await write(deps, async (w) => {
-      if (staff) {
-        const failures = staff.failed_logins + 1;
-        const minutes = lockMinutes(failures);
-        await updateStaff(w.trx, staff.id, { failed_logins: failures, locked_until: minutes > 0 ? w.now + minutes * 60_000 : null });
-        if (minutes > 0) await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: null, actor: body.username, action: 'account.locked', target: staff.username, detail: { failures, minutes }, ip: caller.ip });
+      const { failures, lockedMinutes } = await countFailure(w.trx, body.username, caller.ip, w.now);
+      if (lockedMinutes > 0) {
+        await audit(w.trx, w.now, { hallId: staff?.hall_id ?? null, actorId: null, actor: body.username.slice(0, 64), action: 'account.locked', target: staff?.username ?? null, detail: { failures, minutes: lockedMinutes }, ip: caller.ip });
       }
       await audit(w.trx, w.now, {
         hallId: staff?.hall_id ?? null, actorId: null, actor: body.username.slice(0, 64), action: 'login.failed',
-        target: staff?.username ?? null, detail: { reason: staff ? reason : 'unknown account' }, ip: caller.ip,
+        target: staff?.username ?? null, detail: { reason: staff ? reason : 'unknown account', failures }, ip: caller.ip,
       });
     });
     throw new UnauthorizedError(code, message);
   };
 
-  if (staff?.locked_until != null && staff.locked_until > now) {
-    const seconds = Math.ceil((staff.locked_until - now) / 1000);
-    await write(deps, (w) => audit(w.trx, w.now, { hallId: staff.hall_id, actorId: null, actor: body.username, action: 'login.refused', target: staff.username, detail: { reason: 'locked', seconds }, ip: caller.ip }));
-    throw new AppError(429, 'ACCOUNT_LOCKED', `Too many failed sign-ins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, { retryAfterSeconds: seconds });
-  }
   // An unknown name costs the same hash as a wrong password: timing tells nothing.
-  const ok = await verifyPassword(body.password, staff?.password_hash ?? (await dummyHash(deps.passwordHashCost)));
+  const hash = staff?.password_hash ?? (await dummyHash(deps.passwordHashCost));
+  const ok = await deps.hashGate.run(addressKey(caller.ip), () => verifyPassword(body.password, hash));
   if (!staff || !ok) return fail('password');
   if (staff.disabled) return fail('disabled');
 
@@ -126,11 +120,9 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
     if (recoveryUsed) {
       if (!(await useRecoveryCode(w.trx, staff.id, recoveryUsed, w.now))) throw new UnauthorizedError('INVALID_OTP', 'The recovery code was already used.');
     }
-    const fresh = await updateStaff(w.trx, staff.id, {
-      failed_logins: 0, locked_until: null,
-      ...(rehash ? { password_hash: rehash } : {}),
-      ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
-    });
+    await signedInFrom(w.trx, staff, caller.ip, w.now);
+    const changes = { ...(rehash ? { password_hash: rehash } : {}), ...(totpStep !== null ? { totp_last_step: totpStep } : {}) };
+    const fresh = Object.keys(changes).length > 0 ? await updateStaff(w.trx, staff.id, changes) : staff;
     // A clerk whose browser restarted is still signed in to their window: the new session resumes it.
     const window = await findWindowOfStaff(w.trx, staff.id);
     const session: SessionRow = {
@@ -160,9 +152,7 @@ export async function logout(deps: WriteDeps, staff: StaffRow, session: SessionR
 export async function changeOwnPassword(
   deps: AuthDeps, staff: StaffRow, session: SessionRow, body: { currentPassword: string; newPassword: string }, caller: Caller,
 ): Promise<StaffRow> {
-  if (!(await verifyPassword(body.currentPassword, staff.password_hash))) {
-    throw new BadRequestError('WRONG_PASSWORD', 'The current password is wrong.', { field: 'body.currentPassword' });
-  }
+  await checkOwnPassword(deps, staff, session, body.currentPassword, caller, 'password change', 'body.currentPassword');
   const problem = passwordProblem(body.newPassword, staff.username)
     ?? (body.newPassword === body.currentPassword ? 'the same as the current one' : null);
   if (problem) {
@@ -215,8 +205,10 @@ export async function confirmTwoFactor(deps: WriteDeps, staff: StaffRow, code: s
   });
 }
 
-export async function newRecoveryCodesFor(deps: WriteDeps, staff: StaffRow, caller: Caller): Promise<string[]> {
+/** New recovery codes replace the old ones: the password again, so an open session alone cannot. */
+export async function newRecoveryCodesFor(deps: GuardDeps, staff: StaffRow, session: SessionRow, password: string, caller: Caller): Promise<string[]> {
   if (staff.totp_enabled_at === null) throw new ConflictError('TWO_FACTOR_OFF', 'Set up the second factor first.');
+  await checkOwnPassword(deps, staff, session, password, caller, 'recovery codes', 'body.password');
   return write(deps, async (w) => {
     const codes = await storeRecoveryCodes(w.trx, staff.id);
     await audit(w.trx, w.now, { hallId: staff.hall_id, actorId: staff.id, actor: staff.username, action: 'two_factor.recovery_codes_renewed', target: staff.username, ip: caller.ip });
@@ -225,8 +217,8 @@ export async function newRecoveryCodesFor(deps: WriteDeps, staff: StaffRow, call
 }
 
 /** Turns the second factor off (password again), unless the hall requires it. */
-export async function disableTwoFactor(deps: WriteDeps, staff: StaffRow, password: string, caller: Caller): Promise<void> {
-  if (!(await verifyPassword(password, staff.password_hash))) throw new BadRequestError('WRONG_PASSWORD', 'The password is wrong.', { field: 'body.password' });
+export async function disableTwoFactor(deps: GuardDeps, staff: StaffRow, session: SessionRow, password: string, caller: Caller): Promise<void> {
+  await checkOwnPassword(deps, staff, session, password, caller, 'second factor off', 'body.password');
   if (await twoFactorRequired(deps.db, staff)) throw new ConflictError('TWO_FACTOR_REQUIRED', 'The hall requires a second factor for this account.');
   await write(deps, async (w) => {
     await clearTwoFactor(w.trx, staff.id);

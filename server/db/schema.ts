@@ -30,6 +30,37 @@ export interface Database {
   hall_calendar: HallCalendarTable;
   appointments: AppointmentsTable;
   notifications: NotificationsTable;
+  throttles: ThrottlesTable;
+  sign_in_addresses: SignInAddressesTable;
+  phone_codes: PhoneCodesTable;
+}
+
+/** A counter over a fixed window (failures, requests), increased atomically; see access/throttle.ts. */
+export interface ThrottlesTable {
+  key: string;
+  name: string | null;
+  count: number;
+  window_start: number;
+  blocked_until: number | null;
+}
+
+export interface SignInAddressesTable {
+  staff_id: number;
+  /** The address key (IPv6 per /64) an account signed in from. */
+  address: string;
+  last_at: number;
+}
+
+/** A one-time code sent by SMS to prove a phone number; only its hash is kept. */
+export interface PhoneCodesTable {
+  id: Generated<number>;
+  hall_id: number;
+  phone: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  attempts: Generated<number>;
+  used_at: number | null;
 }
 
 export interface AuditLogTable {
@@ -186,8 +217,6 @@ export interface StaffTable {
   disabled: number;
   created_at: number;
   must_change_password: Generated<number>;
-  failed_logins: Generated<number>;
-  locked_until: number | null;
   totp_secret: string | null;
   totp_enabled_at: number | null;
   /** The last TOTP time step accepted: a code is never accepted twice. */
@@ -274,6 +303,8 @@ export interface TicketsTable {
   note: Generated<string | null>;
   /** Why a staff-issued ticket goes by the 绿色通道 (老年人, 残疾人, 孕妇…). */
   priority_reason: Generated<string | null>;
+  /** The helper or manager who granted the 绿色通道 (null: the kiosk, or not priority). */
+  priority_granted_by: Generated<number | null>;
   /** The citizen's mobile number for SMS notices, when they left one; never in any view or event. */
   phone: Generated<string | null>;
 }
@@ -325,6 +356,10 @@ export interface AppointmentsTable {
   checked_in_at: number | null;
   cancelled_at: number | null;
   reminded_at: Generated<number | null>;
+  /** 0: booked online without a proven number (a hall with no SMS gateway): held unconfirmed until check-in. */
+  phone_verified: Generated<number>;
+  /** The booker's address key (IPv6 per /64) for online bookings, counted per address. */
+  client_key: string | null;
 }
 export type AppointmentRow = Selectable<AppointmentsTable>;
 

@@ -7,6 +7,7 @@ import { homeHall, mayActOnWindow, mayEnterHall } from '../access/policies.js';
 import { touchDevice } from '../devices/repository.js';
 import { touchSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
+import { HashGate } from '../access/hash-gate.js';
 import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -41,6 +42,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authorize(rule: AccessRule): onRequestAsyncHookHandler;
+    /** Every password check of this process goes through it (sign-in, re-entered passwords). */
+    hashGate: HashGate;
     /** For a public route with `:hallId` (anyone may book): loads the hall, 404 HALL_NOT_FOUND when there is none. */
     openHall: onRequestAsyncHookHandler;
   }
@@ -53,6 +56,9 @@ export const EVERYONE: readonly StaffRole[] = ['admin', 'manager', 'clerk', 'hel
 /** Who takes numbers and bookings for citizens: 帮办 helpers and managers. */
 export const ISSUERS: readonly StaffRole[] = ['admin', 'manager', 'helper'];
 export const MANAGERS: readonly StaffRole[] = ['admin', 'manager'];
+
+/** Two hashes at once (scrypt at N=2^17 takes 128 MiB each), two per address, 64 waiting in all. */
+const HASHING = { concurrency: 2, perClient: 2, queue: 64 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Writing last_seen_at on every request would turn each kiosk poll into a write.
@@ -98,6 +104,7 @@ export default fp(
   async (app) => {
     const { db, clock, config } = app.deps;
     app.decorateRequest('principal', null);
+    app.decorate('hashGate', new HashGate(HASHING));
     app.decorateRequest('hall', null);
 
     app.addHook('onRequest', async (request: FastifyRequest) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { auditBy, MANAGERS } from '../plugins/auth.js';
-import { changeStaff, createHallStaff, resetPassword, staffOfHall, staffView } from './service.js';
+import { auditBy, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { changeStaff, createHallStaff, resetStaffPassword, staffOfHall, staffView } from './service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const deps = { ...app.deps, passwordHashCost: app.deps.config.passwordHashCost };
+  const deps = { ...app.deps, hashGate: app.hashGate, passwordHashCost: app.deps.config.passwordHashCost };
   const tags = ['staff'];
   const managersOnly = app.authorize({ roles: MANAGERS });
 
@@ -29,11 +29,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/halls/:hallId/staff/:staffId/reset-password', {
-    schema: { tags, summary: 'Generate a new password (shown once) and sign the person out', ...API['POST /halls/:hallId/staff/:staffId/reset-password'] },
+    schema: { tags, summary: 'Generate a new password (shown once) and sign the person out: managers reset clerks and helpers, the admin resets managers; never one\'s own. The second factor stays unless removed on purpose (with the resetter\'s password)', ...API['POST /halls/:hallId/staff/:staffId/reset-password'] },
     onRequest: managersOnly,
   }, async (request) => {
-    const { staff, password } = await resetPassword(deps, request.params.hallId, request.params.staffId, auditBy(request));
-    return { staff: staffView(staff), password };
+    const { staff, password, twoFactorRemoved } = await resetStaffPassword(
+      deps, request.params.hallId, request.params.staffId, { ...requireStaff(request), ip: request.ip }, request.body ?? { removeSecondFactor: false },
+    );
+    return { staff: staffView(staff), password, twoFactorRemoved };
   });
 };
 

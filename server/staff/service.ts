@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { StaffRole } from '../../protocol/enums.js';
-import type { CreateStaffBody, StaffView, UpdateStaffBody } from '../../protocol/staff.js';
+import type { CreateStaffBody, ResetPasswordBody, StaffView, UpdateStaffBody } from '../../protocol/staff.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { clearTwoFactor, findStaffByUsername } from '../staff/repository.js';
 import { revokeStaffSessions } from '../sessions/repository.js';
-import type { Database, StaffRow } from '../db/schema.js';
+import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { hashPassword, newPassword } from '../domain/secrets.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { isManager } from '../access/policies.js';
+import { checkOwnPassword, forgetFailures, type GuardDeps } from '../access/guard.js';
 import { leaveWindowOfStaff } from '../windows/service.js';
 import { findStaff, insertStaff, listStaff, updateStaff } from './repository.js';
 
@@ -94,20 +96,49 @@ export async function changeStaff(deps: StaffDeps, hallId: number, id: number, b
 }
 
 /**
- * Sets a new generated password (to be changed at the next sign-in), removes the second factor
- * (a lost phone is the usual reason), signs the person out everywhere, and returns it once.
+ * A manager resets clerks and helpers; a manager or admin is reset by an admin; nobody resets
+ * their own account here (their own password is changed with the current one, a lost one with
+ * `npm run reset-password`). The second factor stays unless the resetter removes it on purpose
+ * (a lost phone), typing their own password again; where the hall requires one, the person sets
+ * it up again before anything else.
  */
-export async function resetPassword(deps: StaffDeps, hallId: number | null, id: number, by: AuditBy): Promise<{ staff: StaffRow; password: string }> {
+export async function resetStaffPassword(
+  deps: StaffDeps & GuardDeps, hallId: number, id: number, by: { staff: StaffRow; session: SessionRow; ip: string }, body: ResetPasswordBody,
+): Promise<{ staff: StaffRow; password: string; twoFactorRemoved: boolean }> {
+  const target = await loadStaff(deps.db, hallId, id);
+  if (target.id === by.staff.id) {
+    throw new ForbiddenError('CANNOT_RESET_SELF', 'Change your own password under 账户与安全 (with the current one); a lost one is reset by the admin.');
+  }
+  if (isManager(target.role) && by.staff.role !== 'admin') {
+    throw new ForbiddenError('ADMIN_ONLY', 'Only the admin resets a manager\'s password.');
+  }
+  if (body.removeSecondFactor) await checkOwnPassword(deps, by.staff, by.session, body.password ?? '', by, 'remove a second factor', 'body.password');
+  return resetPassword(deps, hallId, id, { id: by.staff.id, name: by.staff.username, ip: by.ip }, body.removeSecondFactor);
+}
+
+/**
+ * Sets a new generated password (to be changed at the next sign-in), signs the person out
+ * everywhere, forgets their failed sign-ins, and returns it once; removes the second factor only
+ * when asked (the server's shell always asks: it is the way back in after a lost phone).
+ */
+export async function resetPassword(
+  deps: StaffDeps, hallId: number | null, id: number, by: AuditBy, removeSecondFactor: boolean,
+): Promise<{ staff: StaffRow; password: string; twoFactorRemoved: boolean }> {
   const password = newPassword();
   const hash = await hashPassword(password, deps.passwordHashCost);
   return write(deps, async (w) => {
     const before = await loadStaff(w.trx, hallId, id);
-    await clearTwoFactor(w.trx, id);
-    const staff = await updateStaff(w.trx, id, { password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null });
-    await audit(w.trx, w.now, { hallId: before.hall_id, actorId: by.id, actor: by.name, action: 'password.reset', target: before.username, detail: { twoFactorRemoved: before.totp_enabled_at !== null }, ip: by.ip });
+    const removed = removeSecondFactor && before.totp_enabled_at !== null;
+    if (removed) await clearTwoFactor(w.trx, id);
+    const staff = await updateStaff(w.trx, id, { password_hash: hash, must_change_password: 1 });
+    await forgetFailures(w.trx, before.username);
+    await audit(w.trx, w.now, {
+      hallId: before.hall_id, actorId: by.id, actor: by.name, action: 'password.reset', target: before.username,
+      detail: { twoFactorRemoved: removed, twoFactorKept: !removed && before.totp_enabled_at !== null }, ip: by.ip,
+    });
     await revokeStaffSessions(w.trx, id, w.now);
     await leaveWindowOfStaff(w, id);
     w.afterCommit(() => deps.bus.revoke({ kind: 'staff', id }));
-    return { staff, password };
+    return { staff, password, twoFactorRemoved: removed };
   });
 }

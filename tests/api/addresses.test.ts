@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, parseTrustProxy } from '../../server/access/addresses.js';
+import { addressKey, parseTrustProxy } from '../../server/domain/addresses.js';
 import { loadConfig } from '../../server/config.js';
 import { buildTestHall, expectError, type TestHall } from '../helpers.js';
 
