@@ -84,6 +84,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
     genReqId: () => crypto.randomUUID(),
+    // Answered by the errors plugin in the one error shape instead.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -105,6 +107,11 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         baseUri: ["'none'"],
       },
     },
+    // HSTS means something only over HTTPS (below); over the hall LAN's plain HTTP it is noise.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   // With several processes the counts live in Redis, so a limit is the deployment's, not each process's.
   const limits = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;

@@ -105,6 +105,20 @@ export default fp(
       return send(reply, request, 500, { code: 'INTERNAL_ERROR', message: 'Something went wrong on the server.' });
     });
 
+    // While shutting down, requests still arriving on open connections (keep-alive, pipelined)
+    // are answered in the one error shape with a code, not Fastify's default body; the pages and
+    // nginx go to another process or retry. In-flight requests finish.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!closing) return;
+      // Sent as text: a route's own response schema (the health check's) does not describe it.
+      const body: ErrorBody = { error: { code: 'SHUTTING_DOWN', message: 'The server is restarting; try again in a moment.' }, requestId: String(request.id) };
+      return reply.code(503).header('connection', 'close').type('application/json').send(JSON.stringify(body));
+    });
+
     app.setNotFoundHandler((request, reply) =>
       send(reply, request, 404, { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` }),
     );
