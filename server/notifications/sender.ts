@@ -32,8 +32,20 @@ export function webhookSender(url: string, secret: string, timeoutMs = 5000): Se
         headers: { 'content-type': 'application/json', 'x-hall-timestamp': timestamp, 'x-hall-signature': `sha256=${signature}` },
         body,
         signal: AbortSignal.timeout(timeoutMs),
+        // The signed message carries the citizen's full number: it goes to the configured host
+        // only. A redirect is the gateway's fault to fix, not a place to send it on to.
+        redirect: 'manual',
       });
+      if (res.status >= 300 && res.status < 400) throw new Error(`gateway answered ${res.status} (a redirect; not followed)`);
       if (!res.ok) throw new Error(`gateway answered ${res.status}`);
     },
   };
+}
+
+/** Why a gateway URL is risky, or null: plain HTTP to another host sends citizens' numbers in clear. */
+export function insecureGateway(url: string): string | null {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:') return null;
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+  return loopback ? null : `SMS_WEBHOOK_URL is plain http:// to ${hostname}: phone numbers and texts cross the network unencrypted; use https://`;
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Notifier } from '../notifications/notifier.js';
-import { outboxSender, webhookSender } from '../notifications/sender.js';
+import { insecureGateway, outboxSender, webhookSender } from '../notifications/sender.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +18,8 @@ export default fp(
     const { deps } = app;
     const { config } = deps;
     const sender = config.smsWebhook ? webhookSender(config.smsWebhook.url, config.smsWebhook.secret) : outboxSender;
+    const risk = config.smsWebhook ? insecureGateway(config.smsWebhook.url) : null;
+    if (risk) app.log.warn(risk);
     const notifier = new Notifier({ deps, sender, publicUrl: (config.publicUrl ?? '').replace(/\/$/, ''), log: app.log });
     app.decorate('notifier', notifier);
     const unsubscribe = deps.bus.subscribe((event) => notifier.onEvent(event));

@@ -111,6 +111,36 @@ describe('SMS notices', () => {
     expect(reminder.text).toBe('【示例区政务服务中心】您预约了 2026-11-25 15:00 办理社会保险，请按时到大厅取号机签到。');
   });
 
+  it('never follows a gateway\'s redirect with the signed message, and warns at start about plain HTTP to another host', async () => {
+    const elsewhere = await gateway([]);
+    const redirecting = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(307, { location: elsewhere.url }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => redirecting.close(() => resolve())));
+    const lines: string[] = [];
+    t = await buildTestHall({
+      config: { logLevel: 'warn', smsWebhook: { url: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/sms`, secret: 'a-secret-of-the-gateway-0123456789' } },
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    closers.push(() => t.close());
+    await issue(t, 'tax', { phone: '13812345678' });
+    await t.app.notifier.idle;
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1 });
+    expect(elsewhere.received).toEqual([]);
+    expect((await outbox(t))[0]!.lastError).toMatch(/307.*not followed/);
+    // Loopback over HTTP is fine (a gateway on the same machine); another host over HTTP is warned about.
+    expect(lines.join('')).not.toMatch(/plain http/);
+    const remote: string[] = [];
+    const other = await buildTestHall({
+      config: { logLevel: 'warn', smsWebhook: { url: 'http://sms-gateway.example:8080/send', secret: 'a-secret-of-the-gateway-0123456789' } },
+      logStream: { write: (line) => void remote.push(line) },
+    });
+    closers.push(() => other.close());
+    expect(remote.some((l) => JSON.parse(l).level === 40 && /plain http:\/\/ to sms-gateway\.example/.test(l))).toBe(true);
+  });
+
   it('sends each message once, however many senders run at the same time (two rounds on each server process)', async () => {
     const gw = await gateway([]);
     t = await buildTestHall({ config: { smsWebhook: { url: gw.url, secret: 'a-secret-of-the-gateway-0123456789' } } });
