@@ -42,8 +42,25 @@ export function patchBody<T extends z.ZodRawShape>(shape: T) {
 /** A mainland mobile number (SMS notices go to it). */
 export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mobile number');
 
-/** Short free text: names, reasons. Trimmed; empty is not a value. */
-export const ShortText = (max = 100) => z.string().trim().min(1).max(max);
+/**
+ * Characters that can only mislead in a name or a line shown to others: control characters (NUL,
+ * BEL, line breaks that fake a second line such as 「王小明\n管理员已核验」) and the invisible marks
+ * that reorder text right-to-left (U+202A–202E, U+2066–2069, U+200E/200F, U+061C).
+ */
+const MISLEADING_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** The same, but line breaks are allowed (a comment of several lines). */
+const MISLEADING_IN_TEXT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const NO_CONTROLS = 'no control characters, line breaks or text-direction marks';
+
+/** One line of text, possibly empty (a notice). Trimmed. */
+export const LineText = (max: number) => z.string().trim().max(max).refine((s) => !MISLEADING_IN_LINE.test(s), NO_CONTROLS);
+
+/** Short free text: names, reasons. Trimmed; empty is not a value; one line. */
+export const ShortText = (max = 100) => LineText(max).pipe(z.string().min(1));
+
+/** Free text of several lines (a citizen's comment): line breaks (\n, \r\n) allowed, other controls not. */
+export const FreeText = (max: number) => z.string().trim().max(max).transform((s) => s.replace(/\r\n?/g, '\n'))
+  .refine((s) => !MISLEADING_IN_TEXT.test(s), 'no control characters or text-direction marks');
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText } from './common.js';
+import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText, FreeText } from './common.js';
 import { evaluationLevels } from './constants.js';
 
 export { evaluationLevels, isBadLevel, levelNumber } from './constants.js';
@@ -16,8 +16,8 @@ export type EvaluationSource = z.infer<typeof EvaluationSource>;
 
 export const RateBody = z.object({
   level: EvaluationLevel,
-  tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
-  comment: z.string().trim().max(500).optional(),
+  tags: z.array(ShortText(20)).max(10).default([]),
+  comment: FreeText(500).optional(),
 });
 export type RateBody = z.infer<typeof RateBody>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StatsRow } from './stats.js';
-import { EpochMs, Id, patchBody, ShortText } from './common.js';
+import { EpochMs, Id, LineText, patchBody, ShortText } from './common.js';
 import { defaultSmsTemplates, SmsTemplates } from './notifications.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
@@ -19,17 +19,24 @@ export const OpeningHours = z.array(
 ).max(28);
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
+/** The longest a spoken call may be, filled in with the longest number (A1000) and window number. */
+export const ANNOUNCEMENT_MAX = 60;
+function announcementLength(template: string): number {
+  return template.replaceAll('{number}', 'A 一 零 零 零').replaceAll('{window}', 'W2345678').length;
+}
+
 export const HallSettings = z.object({
   slaTargetWaitMinutes: z.number().int().min(1).max(600),
   recallLimit: z.number().int().min(0).max(10),
   agingMinutes: z.number().int().min(1).max(600),
-  announcementTemplate: z.string().trim().min(1).max(200),
+  /** At most ANNOUNCEMENT_MAX characters once filled in: a call is one sentence, not a speech. */
+  announcementTemplate: ShortText(200).refine((t) => announcementLength(t) <= ANNOUNCEMENT_MAX, `at most ${ANNOUNCEMENT_MAX} characters once {number} and {window} are filled in`),
   /** How many times the sentence is spoken after the chime; 0: the chime only. */
   announcementRepeat: z.number().int().min(0).max(5),
   /** 静音叫号: no chime and no voice; calls are shown on the display and the citizen's phone only. */
   silentCalls: z.boolean(),
   /** A line of notice scrolled on the hall display; empty for none. */
-  displayNotice: z.string().trim().max(200),
+  displayNotice: LineText(200),
   /** 差评 follow-up: working days to verify (回访核实) and to rectify (整改); localities use 5, 7 or 15. */
   verifyWorkingDays: z.number().int().min(1).max(30),
   rectifyWorkingDays: z.number().int().min(1).max(60),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShortText } from './common.js';
 import { EpochMs, Id } from './common.js';
 
 /**
@@ -12,7 +13,13 @@ export type NotificationKind = z.infer<typeof NotificationKind>;
 export const TEMPLATE_FIELDS = ['hall', 'number', 'service', 'ahead', 'window', 'time', 'link'] as const;
 type Field = (typeof TEMPLATE_FIELDS)[number];
 
-const Template = z.string().trim().min(1).max(200)
+/** An SMS, filled in with the longest values a hall can have, stays within this (a long SMS of at most 8 parts). */
+export const SMS_MAX = 500;
+const LONGEST: Record<Field, string> = {
+  hall: '政'.repeat(100), number: 'A1000', service: '务'.repeat(60), ahead: '999', window: 'W2345678', time: '2026-12-31 23:59', link: `https://${'h'.repeat(60)}/t/${'x'.repeat(22)}`,
+};
+const Template = ShortText(200)
+  .refine((s) => fill(s, LONGEST).length <= SMS_MAX, `at most ${SMS_MAX} characters once filled in with the longest hall name, service name and link`)
   .refine((s) => [...s.matchAll(/\{(\w+)\}/g)].every((m) => (TEMPLATE_FIELDS as readonly string[]).includes(m[1]!)), `placeholders: ${TEMPLATE_FIELDS.map((f) => `{${f}}`).join(' ')}`);
 
 export const SmsTemplates = z.object({
@@ -34,6 +41,10 @@ export const defaultSmsTemplates: SmsTemplates = {
 
 /** A template with its placeholders filled in (unknown or missing ones are left empty). */
 export function renderTemplate(template: string, values: Partial<Record<Field, string | number>>): string {
+  return fill(template, values).slice(0, SMS_MAX);
+}
+
+function fill(template: string, values: Partial<Record<Field, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name as Field] ?? ''));
 }
 

@@ -42,3 +42,34 @@ describe('a ticket\'s personal details', () => {
     expectError(await t.device('kiosk').get(url), 403, 'DEVICE_FORBIDDEN');
   });
 });
+
+describe('free text that can only mislead', () => {
+  it('control characters, line breaks in a name and text-direction marks are refused by field', async () => {
+    const helper = await t.as('helper01');
+    const slot = Date.UTC(2026, 10, 25, 2, 0); // 10:00 Shanghai, today
+    for (const name of ['王小明\n管理员已核验', '王小明\u0000', '王\u0007小明', '\u202e明小王', '王小明\u2066x\u2069']) {
+      const error = expectError(await helper.post(hallUrl(t, '/appointments'), {
+        serviceId: t.demo.serviceIds.social_security, slotStart: slot, name, phone: '13812345678', source: 'phone',
+      }), 400, 'VALIDATION_FAILED');
+      expect(error.details.map((d: { field: string }) => d.field)).toEqual(['body.name']);
+    }
+    const note = expectError(await helper.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, note: '请优先\u202e办理' }), 400, 'VALIDATION_FAILED');
+    expect(note.details[0].field).toBe('body.note');
+    // A plain name with an interpunct or a Latin letter is fine.
+    expectStatus(await helper.post(hallUrl(t, '/appointments'), {
+      serviceId: t.demo.serviceIds.social_security, slotStart: slot, name: '阿依古丽·买买提', phone: '13812345678', source: 'phone',
+    }), 201);
+  });
+
+  it('templates and notices: one line, and a bounded length once filled in', async () => {
+    const manager = await t.as('manager');
+    const refused = async (settings: Record<string, unknown>, field: string) => {
+      const error = expectError(await manager.patch(hallUrl(t), { settings }), 400, 'VALIDATION_FAILED');
+      expect(error.details.map((d: { field: string }) => d.field)).toContain(field);
+    };
+    await refused({ announcementTemplate: '请{number}号'.repeat(12) }, 'body.settings.announcementTemplate');
+    await refused({ displayNotice: '今日停电\n请到二楼' }, 'body.settings.displayNotice');
+    await refused({ smsTemplates: { issued: '{hall}{service}{link}'.repeat(4) } }, 'body.settings.smsTemplates.issued');
+    expectStatus(await manager.patch(hallUrl(t), { settings: { displayNotice: '今日 12:00–13:30 午间照常办理', announcementTemplate: '请{number}号到{window}号窗口' } }), 200);
+  });
+});
