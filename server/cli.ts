@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { backupFile } from './db/backup.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -10,19 +11,33 @@ import { EventBus } from './db/bus.js';
 import { findStaffByUsername } from './staff/repository.js';
 import { resetPassword } from './staff/service.js';
 
-const USAGE = 'usage: npm run reset-password -- <username>\n       npm run backup -- <file>';
+const USAGE = [
+  'usage: npm run reset-password -- <username>',
+  '       npm run backup -- <file>        (a new file: a backup never overwrites one; -- before a name that starts with -)',
+].join('\n');
 
 /**
  * Administration from the server's shell: `reset-password <username>` prints a new password
  * once; `backup <file>` copies the database consistently while the hall keeps working.
  */
 async function main(argv: string[]): Promise<number> {
-  const [command, arg] = argv;
-  if (command === 'backup' && arg) return backup(arg);
-  if (command !== 'reset-password' || !arg) {
+  let parsed: { values: { help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, arg, extra] = parsed.positionals;
+  if (!command || !arg || extra !== undefined || (command !== 'backup' && command !== 'reset-password')) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  if (command === 'backup') return backup(arg);
   const username = arg;
   const config = loadConfig();
   const db = openStore(config);

@@ -19,15 +19,24 @@ const ALL_PAGES = 0x7fffffff;
 export async function backupFile(source: string, dest: string): Promise<{ pages: number; bytes: number }> {
   checkDatabaseFile(source); // never copies (or creates -wal/-shm beside) a file that is not ours
   const partial = `${dest}.partial`;
-  fs.rmSync(partial, { force: true });
+  // Made here, exclusively and readable by the server's user only (the copy holds personal data
+  // and the hall's secrets): a `.partial` that exists is someone else's, and is left alone.
+  try {
+    fs.closeSync(fs.openSync(partial, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${partial} exists: another backup is being written, or one was left over; remove it first`);
+    throw err;
+  }
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     const progress = await db.backup(partial, { progress: () => ALL_PAGES });
     verifyBackup(partial);
-    fs.renameSync(partial, dest);
+    // A link, not a rename: it fails instead of replacing a file that appeared under the name.
+    fs.linkSync(partial, dest);
+    fs.rmSync(partial);
     return { pages: progress.totalPages, bytes: fs.statSync(dest).size };
   } catch (err) {
-    fs.rmSync(partial, { force: true });
+    fs.rmSync(partial, { force: true }); // ours: made above
     throw err;
   } finally {
     db.close();
@@ -70,7 +79,7 @@ const DAILY = /^hall-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 export async function dailyBackup(source: string, settings: DailyBackupSettings, now: number): Promise<string | null> {
   const day = businessDay(now, settings.timeZone);
   const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: settings.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
-  fs.mkdirSync(settings.dir, { recursive: true });
+  fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
   const target = path.join(settings.dir, `hall-${day}.sqlite`);
   let made: string | null = null;
   if (hhmm >= settings.time && !fs.existsSync(target)) {

@@ -13,9 +13,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 const { tempDir, keep } = scratch('backup');
 
 /** `npm run backup -- <file>` as a separate process (through tsx instead of the build). */
-function runBackupCli(databaseFile: string, dest: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'backup', dest], {
-    cwd: root, env: { PATH: process.env.PATH, DATABASE_FILE: databaseFile }, stdio: ['ignore', 'pipe', 'pipe'],
+function runBackupCli(databaseFile: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  return runCli(databaseFile, root, 'backup', ...args);
+}
+
+function runCli(databaseFile: string, cwd: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', path.join(root, 'node_modules/tsx/dist/esm/index.mjs'), path.join(root, 'server/cli.ts'), ...args], {
+    cwd, env: { PATH: process.env.PATH, DATABASE_FILE: databaseFile }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -96,5 +100,43 @@ describe('backups', () => {
     const copy = openDatabase(path.join(settings.dir, 'hall-2026-11-28.sqlite'));
     expect((await copy.selectFrom('halls').select('name').execute()).map((h) => h.name)).toEqual([t.demo.hallName]);
     await copy.destroy();
+  });
+
+  it('the CLI reads its arguments: --help prints the usage and writes no file; a name that starts with - needs --', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hall.sqlite');
+    keep(await buildTestHall({ db: openDatabase(file) }));
+    for (const args of [['backup', '--help'], ['--help'], ['backup', '-h']]) {
+      const run = await runCli(file, dir, ...args);
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toContain('usage:');
+    }
+    const unknown = await runCli(file, dir, 'backup', '--to', 'x');
+    expect(unknown.code).toBe(2);
+    expect(fs.readdirSync(dir).sort()).toEqual(['hall.sqlite', 'hall.sqlite-shm', 'hall.sqlite-wal'].filter((f) => fs.existsSync(path.join(dir, f))));
+    expect(fs.readdirSync(dir)).not.toContain('--help');
+    const dashed = await runCli(file, dir, 'backup', '--', '-odd-name.sqlite');
+    expect(dashed.code, dashed.output).toBe(0);
+    expect(fs.existsSync(path.join(dir, '-odd-name.sqlite'))).toBe(true);
+  });
+
+  it('never touches a file it did not make: another .partial is left alone, and backups are readable by the server\'s user only', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hall.sqlite');
+    keep(await buildTestHall({ db: openDatabase(file) }));
+    const dest = path.join(dir, 'copy.sqlite');
+    fs.writeFileSync(`${dest}.partial`, 'someone else\'s backup in progress');
+    const refused = await runBackupCli(file, dest);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/partial exists/);
+    expect(fs.readFileSync(`${dest}.partial`, 'utf8')).toBe('someone else\'s backup in progress');
+    expect(fs.existsSync(dest)).toBe(false);
+    fs.rmSync(`${dest}.partial`);
+    expect((await runBackupCli(file, dest)).code).toBe(0);
+    expect(fs.statSync(dest).mode & 0o777).toBe(0o600);
+    const settings = { dir: path.join(dir, 'daily'), time: '00:00', timeZone: 'Asia/Shanghai', keep: 2 };
+    const made = (await dailyBackup(file, settings, Date.now()))!;
+    expect(fs.statSync(settings.dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(made).mode & 0o777).toBe(0o600);
   });
 });
