@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 // - appointments.phone_verified / client_key: a booking made without a proven number (a hall
 //   with no SMS gateway) is held unconfirmed, and counted per address.
 // - tickets.priority_granted_by: who granted a 绿色通道 ticket its priority.
+// - key_checks: tells at start whether the key file is the one that sealed the TOTP secrets.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('throttles')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -45,6 +46,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('appointments').addColumn('client_key', 'text').execute();
   await db.schema.alterTable('tickets').addColumn('priority_granted_by', 'integer').execute();
 
+  // Which key (file) sealed the stored second-factor secrets: a check value, never the key.
+  await db.schema.createTable('key_checks')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+
   await db.schema.alterTable('staff').dropColumn('failed_logins').execute();
   await db.schema.alterTable('staff').dropColumn('locked_until').execute();
 }
@@ -52,6 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('staff').addColumn('locked_until', 'integer').execute();
   await db.schema.alterTable('staff').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.dropTable('key_checks').execute();
   await db.schema.alterTable('tickets').dropColumn('priority_granted_by').execute();
   await db.schema.alterTable('appointments').dropColumn('client_key').execute();
   await db.schema.alterTable('appointments').dropColumn('phone_verified').execute();

@@ -44,7 +44,14 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
   /** Sees every route as it is registered (the contract test compares them with protocol/api.ts). */
   onRoute?: (route: RouteOptions) => void;
+  /**
+   * The key that seals TOTP secrets (main.ts reads the key file). Without one, a key made for this
+   * process only: enough for a test, never for a server whose database outlives it.
+   */
+  secretKey?: Buffer;
 }
+
+const processKey = crypto.getRandomValues(Buffer.alloc(32));
 
 const API_PREFIX = '/api/v1';
 
@@ -61,7 +68,7 @@ export function maskTokens(url: string): string {
 }
 
 /** Builds the whole app without listening: tests drive it with `app.inject`, main.ts listens. */
-export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream, onRoute }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, bus = new EventBus(), logStream, onRoute, secretKey = processKey }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -145,7 +152,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   });
 
   // Application plugins.
-  await app.register(depsPlugin, { deps: { config, db, clock, bus } });
+  await app.register(depsPlugin, { deps: { config, db, clock, bus, secretKey } });
   await app.register(authPlugin);
   await app.register(notificationsPlugin);
   await app.register(housekeepingPlugin);

@@ -80,4 +80,6 @@ async function backup(file: string): Promise<number> {
   }
 }
 
+// Backups hold personal data and the hall's secrets: readable by this user only.
+process.umask(0o077);
 process.exitCode = await main(process.argv.slice(2));

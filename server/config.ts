@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(0).max(3650).default(14),
   SMS_WEBHOOK_URL: z.string().url().optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  SECRET_KEY_FILE: z.string().min(1).optional(),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
 
@@ -86,6 +87,8 @@ export interface Config {
   smsWebhook: { url: string; secret: string } | null;
   /** How long a write waits for the database lock (held by another program) before a 503. */
   dbBusyTimeoutMs: number;
+  /** The key file that seals second-factor secrets (made at first start, 0600; back it up apart). */
+  secretKeyFile: string;
   /** The daily backup: folder, local time and how many to keep; null when off (BACKUP_KEEP=0, tests). */
   backup: { dir: string; time: string; timeZone: string; keep: number } | null;
 }
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
     uiDir: e.UI_DIR,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    secretKeyFile: e.SECRET_KEY_FILE ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'secret.key'),
     smsWebhook: smsWebhookOf(e.SMS_WEBHOOK_URL, e.SMS_WEBHOOK_SECRET),
     // On PostgreSQL, backups are the database server's (pg_dump, README).
     backup: e.BACKUP_KEEP === 0 || e.DATABASE_URL !== undefined ? null : {
@@ -159,6 +163,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     eventRetentionMs: 48 * 3600_000,
     uiDir: 'dist/ui',
     dbBusyTimeoutMs: 5000,
+    secretKeyFile: 'unused-in-tests.key',
     smsWebhook: null,
     backup: null,
     ...overrides,

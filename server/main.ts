@@ -7,11 +7,16 @@ import { DatabaseFileError, type Db, migrateToLatest, openError } from './db/con
 import { EventBus } from './db/bus.js';
 import { withStartupLock } from './db/postgres.js';
 import { openStore, storeName } from './db/store.js';
+import { adoptSecretKey, loadSecretKey } from './db/secret-key.js';
 import { seedIfEmpty } from './seed/demo.js';
 
+// Everything this server writes (the database, its journal, backups, the key file) is readable
+// by its own user only: it holds personal data and the hall's secrets.
+process.umask(0o077);
 const config = loadConfig();
 const bus = new EventBus();
 let db: Db;
+let secretKey: Buffer;
 let seeded: Awaited<ReturnType<typeof seedIfEmpty>>;
 try {
   db = openStore(config);
@@ -19,6 +24,8 @@ try {
   // Processes starting together on one PostgreSQL: one migrates and seeds, the others wait.
   seeded = await withStartupLock(store, async () => {
     await migrateToLatest(store);
+    secretKey = loadSecretKey(config.secretKeyFile);
+    await adoptSecretKey(store, secretKey, config.secretKeyFile);
     return seedIfEmpty({ db: store, clock: systemClock, bus }, config);
   });
 } catch (err) {
@@ -27,7 +34,7 @@ try {
   process.stderr.write(`cannot start: ${reason instanceof DatabaseFileError ? reason.message : `${storeName(config)}: ${reason.message}`}\n`);
   process.exit(1);
 }
-const app = await buildApp({ config, db, clock: systemClock, bus });
+const app = await buildApp({ config, db, clock: systemClock, bus, secretKey: secretKey! });
 
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();

@@ -8,6 +8,7 @@ import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { addressKey } from '../domain/addresses.js';
 import { type Caller, checkOwnPassword, countFailure, type GuardDeps, signedInFrom, signInRefusal } from '../access/guard.js';
+import { seal, unseal } from '../domain/sealed.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from '../domain/totp.js';
 import { dummyHash, hashCost, hashPassword, newSecret, sha256, verifyPassword } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, UnauthorizedError } from '../errors.js';
@@ -20,7 +21,12 @@ import { clearTwoFactor, findStaffByUsername, updateStaff } from '../staff/repos
 import { listHalls } from '../halls/repository.js';
 import { hasUnusedRecoveryCode, replaceRecoveryCodes, unusedRecoveryCodes, useRecoveryCode } from './repository.js';
 
-export interface AuthDeps extends GuardDeps {
+/** Deps of a change that seals or reads back a secret (the TOTP secret). */
+export interface SealingDeps extends WriteDeps {
+  secretKey: Buffer;
+}
+
+export interface AuthDeps extends GuardDeps, SealingDeps {
   sessionTtlMs: number;
   passwordHashCost: number;
 }
@@ -104,7 +110,7 @@ export async function login(deps: AuthDeps, body: LoginBody, caller: Caller): Pr
   if (staff.totp_enabled_at !== null) {
     if (!body.otp) throw new UnauthorizedError('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app (or a recovery code).');
     if (/^\d{6}$/.test(body.otp)) {
-      totpStep = verifyTotp(staff.totp_secret!, body.otp, now, staff.totp_last_step);
+      totpStep = verifyTotp(unseal(deps.secretKey, staff.totp_secret!), body.otp, now, staff.totp_last_step);
       if (totpStep === null) return fail('second factor', 'INVALID_OTP', 'The code is wrong or was already used; wait for the next one.');
     } else {
       const hash = sha256(normalizeRecovery(body.otp));
@@ -171,10 +177,10 @@ export async function changeOwnPassword(
 }
 
 /** Starts setting up a second factor: a new secret, not yet in force until a code confirms it. */
-export async function startTwoFactor(deps: WriteDeps, staff: StaffRow): Promise<{ secret: string; uri: string }> {
+export async function startTwoFactor(deps: SealingDeps, staff: StaffRow): Promise<{ secret: string; uri: string }> {
   if (staff.totp_enabled_at !== null) throw new ConflictError('TWO_FACTOR_ALREADY_ON', 'A second factor is already set up; turn it off first to replace it.');
   const secret = newTotpSecret();
-  await write(deps, (w) => updateStaff(w.trx, staff.id, { totp_secret: secret }));
+  await write(deps, (w) => updateStaff(w.trx, staff.id, { totp_secret: seal(deps.secretKey, secret) }));
   return { secret, uri: otpauthUri(secret, staff.username, ISSUER) };
 }
 
@@ -192,10 +198,10 @@ async function storeRecoveryCodes(trx: Kysely<Database>, staffId: number): Promi
 }
 
 /** A code from the app proves the secret was copied: the second factor is on; recovery codes are shown once. */
-export async function confirmTwoFactor(deps: WriteDeps, staff: StaffRow, code: string, caller: Caller): Promise<string[]> {
+export async function confirmTwoFactor(deps: SealingDeps, staff: StaffRow, code: string, caller: Caller): Promise<string[]> {
   if (staff.totp_enabled_at !== null) throw new ConflictError('TWO_FACTOR_ALREADY_ON', 'The second factor is already on.');
   if (!staff.totp_secret) throw new ConflictError('TWO_FACTOR_NOT_STARTED', 'Start the setup first.');
-  const step = verifyTotp(staff.totp_secret, code, deps.clock.now(), null);
+  const step = verifyTotp(unseal(deps.secretKey, staff.totp_secret), code, deps.clock.now(), null);
   if (step === null) throw new BadRequestError('INVALID_OTP', 'The code does not match; check the phone\'s time and try the next code.', { field: 'body.code' });
   return write(deps, async (w) => {
     await updateStaff(w.trx, staff.id, { totp_enabled_at: w.now, totp_last_step: step });

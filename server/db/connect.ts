@@ -378,7 +378,7 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const memory = file === ':memory:';
   const kind = memory ? 'new' : checkDatabaseFile(file);
-  if (!memory) fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!memory) restrictFiles(file);
   const writer = new Database(file);
   try {
     writer.pragma('busy_timeout = 0'); // waits happen on timers in this file, never inside SQLite
@@ -411,6 +411,20 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     },
   });
   return db;
+}
+
+/**
+ * The database holds names, phone numbers and the hall's secrets: its folder (when made here) is
+ * 0700 and the file 0600, created so before SQLite opens it; SQLite gives its -wal and -shm the
+ * main file's mode. A file left 0644 by an earlier version is tightened.
+ */
+function restrictFiles(file: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(f) && (fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+  }
 }
 
 /** One readable line for a file SQLite cannot use. */

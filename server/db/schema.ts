@@ -33,6 +33,12 @@ export interface Database {
   throttles: ThrottlesTable;
   sign_in_addresses: SignInAddressesTable;
   phone_codes: PhoneCodesTable;
+  key_checks: KeyChecksTable;
+}
+
+export interface KeyChecksTable {
+  name: string;
+  value: string;
 }
 
 /** A counter over a fixed window (failures, requests), increased atomically; see access/throttle.ts. */

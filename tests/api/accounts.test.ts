@@ -3,6 +3,8 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import { maskTokens } from '../../server/app.js';
 import { dummyHash, hashCost, hashPassword } from '../../server/domain/secrets.js';
 import { totpCode, totpStep } from '../../server/domain/totp.js';
+import { unseal } from '../../server/domain/sealed.js';
+import { adoptSecretKey } from '../../server/db/secret-key.js';
 import { csvCell } from '../../server/stats/service.js';
 import {
   buildTestHall, Client, expectError, expectStatus, hallUrl, login, MINUTE, OWN_PASSWORD, type TestHall, scratch,
@@ -137,6 +139,22 @@ describe('lockout and the audit log', () => {
 });
 
 describe('second factor (TOTP)', () => {
+  it('its secret is stored sealed with the key file\'s key; a secret an earlier version kept in clear is sealed at start', async () => {
+    const t = await hall();
+    const manager = await t.as('manager');
+    const setup = expectStatus(await manager.post('/api/v1/auth/two-factor/setup'), 200);
+    const stored = await t.db.selectFrom('staff').select('totp_secret').where('username', '=', 'manager').executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1:/);
+    expect(stored.totp_secret).not.toContain(setup.secret);
+    expect(unseal(t.app.deps.secretKey, stored.totp_secret!)).toBe(setup.secret);
+    // An earlier version's clear secret: sealed when the server starts with its key.
+    await t.db.updateTable('staff').set({ totp_secret: 'JBSWY3DPEHPK3PXP' }).where('username', '=', 'clerk01').execute();
+    await adoptSecretKey(t.db, t.app.deps.secretKey, 'secret.key');
+    const legacy = await t.db.selectFrom('staff').select('totp_secret').where('username', '=', 'clerk01').executeTakeFirstOrThrow();
+    expect(unseal(t.app.deps.secretKey, legacy.totp_secret!)).toBe('JBSWY3DPEHPK3PXP');
+    await expect(adoptSecretKey(t.db, Buffer.alloc(32, 7), 'other.key')).rejects.toThrow(/other\.key is not the key/);
+  });
+
   it('set up with an app, required at sign-in, never accepts a code twice; recovery codes work once', async () => {
     const t = await hall();
     const manager = await t.as('manager');

@@ -79,4 +79,25 @@ describe('the server process', () => {
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
   }, 60_000);
+
+  it('keeps its files to its own user: database, journal and key file 0600, folders 0700; the key file must match the database', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-files-'));
+    dirs.push(parent);
+    const dataDir = path.join(parent, 'data');
+    const first = await startServer(dataDir);
+    await openAllDay(first.base, first.output);
+    const token = /kiosk\s+device token (\S+)/.exec(first.output)![1]!;
+    await issueA(first.base, token);
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const f of ['hall.sqlite', 'hall.sqlite-wal', 'secret.key']) {
+      expect(fs.statSync(path.join(dataDir, f)).mode & 0o777, f).toBe(0o600);
+    }
+    first.child.kill('SIGTERM');
+    await exited(first.child);
+    // The wrong key file: refused at start with one line, nothing changed.
+    fs.writeFileSync(path.join(dataDir, 'secret.key'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    const wrong = await startServerProcess({ DATA_DIR: dataDir }, children).catch((err: Error) => err);
+    expect(wrong).toBeInstanceOf(Error);
+    expect(String((wrong as Error).message)).toMatch(/secret\.key is not the key this database's secrets were sealed with/);
+  });
 });
