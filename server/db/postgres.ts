@@ -121,6 +121,9 @@ export async function withStartupLock<T>(db: Kysely<any>, work: () => Promise<T>
   if (!pool) return work();
   const client = await pool.connect();
   try {
+    // However long the first process takes to migrate and seed, the others wait for it: the
+    // statement timeout (meant for requests) would otherwise cancel the wait and end them.
+    await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [0x48515545]);
     try {
       return await work();
@@ -128,7 +131,9 @@ export async function withStartupLock<T>(db: Kysely<any>, work: () => Promise<T>
       await client.query('select pg_advisory_unlock($1)', [0x48515545]);
     }
   } finally {
-    client.release();
+    // Back to the pool with the pool's timeout, or (when that fails) not back at all.
+    const reset = await client.query('reset statement_timeout').then(() => undefined, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    client.release(reset);
   }
 }
 
