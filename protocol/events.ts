@@ -137,7 +137,7 @@ export type ServerToClientEvents = { [K in HallEventType]: (event: EventOf<K>) =
 
 export const FetchEventsRequest = z.object({
   after: z.number().int().min(0),
-  /** Inclusive upper bound; the server sends at most 1000 events per request. */
+  /** Inclusive upper bound; the server sends at most 200 events per request (ask again for the rest). */
   until: z.number().int().min(0).optional(),
 });
 export type FetchEventsRequest = z.infer<typeof FetchEventsRequest>;

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 
 /**
  * The key a client's address is counted under by every per-address limit (requests, sign-in
@@ -68,4 +69,11 @@ export function callerKey(request: { ip: string; principal: { kind: 'staff'; sta
 /** Trusts the first `hops` hops from this server (hop 0 is the connection itself). */
 export function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
+}
+
+/** TRUST_PROXY as a function of (address, hop): the one rule REST (Fastify) and sockets apply. */
+export function trustFunction(trust: TrustProxy): (address: string, hop: number) => boolean {
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return trustHops(trust);
+  return proxyAddr.compile(trust);
 }

@@ -9,6 +9,9 @@ import {
 import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
 import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { AdapterRedis } from '../realtime/redis.js';
+import { HandshakeLimiter } from '../realtime/handshakes.js';
+import { trustFunction } from '../domain/addresses.js';
+import { Redis } from 'ioredis';
 import { audiences, type StreamItem, streamEntries, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessionIds } from '../sessions/repository.js';
@@ -64,7 +67,8 @@ declare module 'fastify' {
 
 const PAGE = 500;
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const FETCH_MAX = 1000;
+/** Events per events:fetch answer: a client asks again for the rest (realtime-client does). */
+const FETCH_MAX = 200;
 
 /** Same origin as the page that served it, or one the configuration names. */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
@@ -126,8 +130,17 @@ export default fp(
       }
     });
 
+    const limitsRedis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+    limitsRedis?.on('error', (err: unknown) => app.log.warn({ err }, 'redis (handshake limits) connection problem'));
+    const handshakes = new HandshakeLimiter(
+      config.rateLimitPerMinute, trustFunction(config.trustProxy), limitsRedis && config.redis ? { client: limitsRedis, prefix: config.redis.prefix } : null,
+    );
+
     io.use(async (socket, next) => {
       try {
+        if (!(await handshakes.take(handshakes.keyOf(socket.request), Date.now()))) {
+          throw new HandshakeError('RATE_LIMITED', 'Too many connections from this address; try again in a minute.');
+        }
         const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
         socket.data.scope = await resolveScope(db, socket.handshake.auth, sessionCookieOf(cookies), clock.now(), config.sessionIdleMs);
         socket.data.fetches = { tokens: FETCH_BURST, at: Date.now(), busy: false };
@@ -287,6 +300,7 @@ export default fp(
       // Stops the adapter's stream reader, then the connection it was made from.
       io.of('/').adapter.close();
       redis?.disconnect();
+      limitsRedis?.disconnect();
     });
   },
   { name: 'realtime', dependencies: ['deps', '@fastify/cookie'] },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestHall, type Client, expectError, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+import { io } from 'socket.io-client';
+import { SOCKET_PATH } from '../../protocol/events.js';
 import { listen, rawSocket, waitFor } from '../realtime/helpers.js';
 
 /** Refusals found by a fuzzer: each is a clear 4xx in the one error shape, never a 500. */
@@ -93,6 +95,51 @@ describe('socket requests are bounded', () => {
       const health = performance.now();
       expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
       expect(performance.now() - health).toBeLessThan(500);
+    } finally {
+      display.disconnect();
+    }
+  });
+});
+
+describe('socket handshakes are limited per address like REST requests', () => {
+  it('guessed ticket tokens past the per-minute limit are refused before they are looked up; behind a proxy the address is the one it saw', async () => {
+    const limited = await buildTestHall({ config: { rateLimitPerMinute: 6, trustProxy: ['127.0.0.1'] } });
+    try {
+      const url = await listen(limited);
+      const attempt = async (headers: Record<string, string> = {}) => {
+        const socket = io(url, {
+          path: SOCKET_PATH, auth: { ticketToken: crypto.randomUUID().replaceAll('-', '').slice(0, 22) }, extraHeaders: headers, reconnection: false, forceNew: true,
+        });
+        try {
+          return await new Promise<string>((resolve) => socket.once('connect_error', (err: Error & { data?: { code: string } }) => resolve(err.data?.code ?? err.message)));
+        } finally {
+          socket.disconnect();
+        }
+      };
+      const codes: string[] = [];
+      for (let i = 0; i < 8; i++) codes.push(await attempt({ 'x-forwarded-for': `198.51.100.${i}, 10.9.9.9` }));
+      // Each handshake (and each of its HTTP requests) counts; a client's own X-Forwarded-For changes nothing.
+      expect(codes.at(-1)).toBe('RATE_LIMITED');
+      expect(codes.filter((c) => c === 'TICKET_NOT_FOUND').length).toBeLessThanOrEqual(6);
+      // Another address behind the proxy has its own allowance.
+      expect(await attempt({ 'x-forwarded-for': '10.9.9.10' })).toBe('TICKET_NOT_FOUND');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('events:fetch answers a page at a time; the rest is asked for again', async () => {
+    for (let i = 0; i < 260; i++) expectStatus(await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax }), 201);
+    const token = t.demo.devices.find((d) => d.kind === 'display')!.token;
+    const display = rawSocket(base, { auth: { token } });
+    try {
+      await waitFor(display, 'catchup:completed');
+      const first = await display.emitWithAck('events:fetch', { after: 0 });
+      expect(first.ok).toBe(true);
+      expect(first.data).toHaveLength(200);
+      const next = await display.emitWithAck('events:fetch', { after: first.data.at(-1).seq });
+      expect(next.data.length).toBeGreaterThan(0);
+      expect(next.data[0].seq).toBe(first.data.at(-1).seq + 1);
     } finally {
       display.disconnect();
     }
