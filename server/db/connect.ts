@@ -385,6 +385,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (kind === 'new' || kind === 'legacy') writer.pragma(`application_id = ${APPLICATION_ID}`);
     writer.pragma('journal_mode = WAL');
     writer.pragma('synchronous = FULL'); // a number handed out must survive a power cut
+    // The WAL is emptied and cut back to this size whenever a checkpoint gets to its end, and
+    // emptied at start (left by a crash or a full disk): it never keeps megabytes a full disk
+    // needs back. Housekeeping checkpoints every minute too (checkpointWal), so readers that
+    // keep overlapping cannot starve it.
+    writer.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    if (!memory) writer.pragma('wal_checkpoint(TRUNCATE)');
     writer.pragma('foreign_keys = ON');
   } catch (err) {
     writer.close();
@@ -425,6 +431,18 @@ function restrictFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     if (fs.existsSync(f) && (fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
   }
+}
+
+const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Copies the WAL into the database and empties it, when no reader still needs its older pages
+ * (otherwise it tries again next time). SQLite only; returns whether it got to the end.
+ */
+export async function checkpointWal(db: Db): Promise<boolean> {
+  if (isPostgres(db)) return true;
+  const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  return rows[0]?.busy === 0;
 }
 
 /** One readable line for a file SQLite cannot use. */
@@ -468,5 +486,9 @@ export async function migrateToLatest(db: Db): Promise<void> {
     throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}`, { cause: error });
   }
   // The header records the schema version, so an older release refuses a newer file up front.
-  if (!postgres) await db.executeQuery(CompiledQuery.raw(`pragma user_version = ${SCHEMA_VERSION}`));
+  // Written only when it changes: a start on a full disk must not need a write to get going.
+  if (!postgres) {
+    const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(db);
+    if (rows[0]?.user_version !== SCHEMA_VERSION) await db.executeQuery(CompiledQuery.raw(`pragma user_version = ${SCHEMA_VERSION}`));
+  }
 }

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { markMissed } from '../appointments/service.js';
 import { pruneSessions } from '../sessions/repository.js';
 import { dailyBackup } from '../db/backup.js';
+import { checkpointWal } from '../db/connect.js';
 import { pruneEvents } from '../db/event-log.js';
 import { listHalls } from '../halls/repository.js';
 import { expireOpenTickets } from '../tickets/service.js';
@@ -20,7 +21,8 @@ const SESSION_KEEP_MS = 7 * 86_400_000;
  * - every 2 s, SMS notices that are due go to the sender (retries included);
  * - every hour, events older than the retention period leave the log (clients that far behind
  *   are told to reload a snapshot), and sessions that ended over a week ago are deleted;
- * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP.
+ * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP;
+ * - every minute, the SQLite WAL is checkpointed and emptied (when no reader needs it).
  */
 export default fp(
   async (app) => {
@@ -57,6 +59,10 @@ export default fp(
       const made = await dailyBackup(databaseFile, settings, deps.clock.now());
       if (made) app.log.info({ file: made }, 'daily backup made');
     };
+    const checkpoint = async () => {
+      // Readers that keep overlapping can keep SQLite's own checkpoints from ever reaching the end.
+      if (!(await checkpointWal(deps.db))) app.log.debug('WAL checkpoint postponed: a reader still needs older pages');
+    };
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, task: () => Promise<void>, what: string) => {
       const timer = setInterval(() => task().catch((err: unknown) => app.log.error({ err }, `${what} failed`)), ms);
@@ -69,6 +75,7 @@ export default fp(
       every(EXPIRY_INTERVAL_MS, expire, 'expiry sweep');
       every(SMS_DELIVERY_INTERVAL_MS, deliverSms, 'SMS delivery');
       every(PRUNE_INTERVAL_MS, prune, 'event pruning');
+      every(EXPIRY_INTERVAL_MS, checkpoint, 'WAL checkpoint');
       // Checked every minute: made once a day after the set time, also by a server started later.
       every(EXPIRY_INTERVAL_MS, backup, 'daily backup');
       // A server started after the set time makes the day's backup now, not a minute later.
