@@ -56,6 +56,16 @@ export const HallSettings = z.object({
   smsAheadAt: z.number().int().min(0).max(50),
   /** SMS: a booking's reminder goes this many minutes before its slot. */
   smsReminderMinutes: z.number().int().min(10).max(24 * 60),
+  /**
+   * 网上预约 with no SMS gateway to prove the citizen's number: `staff_only` takes bookings by
+   * phone (电话预约, entered by staff) only; `hold_unconfirmed` takes them online but holds them
+   * unconfirmed until check-in, at most `unconfirmedPerSlot` such places in a slot. With a gateway
+   * every online booking proves its number with a one-time SMS code.
+   */
+  unverifiedBooking: z.enum(['staff_only', 'hold_unconfirmed']),
+  unconfirmedPerSlot: z.number().int().min(0).max(50),
+  /** 个人信息保护法: citizens' names and phone numbers are erased this many days after the visit (statistics stay). */
+  personalDataRetentionDays: z.number().int().min(30).max(3650),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -78,6 +88,9 @@ export const defaultHallSettings: HallSettings = {
   smsTemplates: defaultSmsTemplates,
   smsAheadAt: 3,
   smsReminderMinutes: 120,
+  unverifiedBooking: 'hold_unconfirmed',
+  unconfirmedPerSlot: 1,
+  personalDataRetentionDays: 180,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

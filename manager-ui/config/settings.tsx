@@ -11,10 +11,12 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
     announcementTemplate: s.announcementTemplate, announcementRepeat: String(s.announcementRepeat), displayNotice: s.displayNotice,
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
     appointmentEarlyMinutes: String(s.appointmentEarlyMinutes), appointmentLateMinutes: String(s.appointmentLateMinutes), bookingsPerPhone: String(s.bookingsPerPhone),
+    unconfirmedPerSlot: String(s.unconfirmedPerSlot), personalDataRetentionDays: String(s.personalDataRetentionDays),
     hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const [silentCalls, setSilentCalls] = useState(s.silentCalls);
+  const [unverifiedBooking, setUnverifiedBooking] = useState(s.unverifiedBooking);
   const { run, banner, fields } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
@@ -37,6 +39,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
             appointmentEarlyMinutes: num('appointmentEarlyMinutes'), appointmentLateMinutes: num('appointmentLateMinutes'), bookingsPerPhone: num('bookingsPerPhone'),
+            unverifiedBooking, unconfirmedPerSlot: num('unconfirmedPerSlot'), personalDataRetentionDays: num('personalDataRetentionDays'),
             requireTwoFactor, silentCalls,
           },
         })), t('mgr.cfg.saved'));
@@ -51,6 +54,13 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         {field('appointmentEarlyMinutes', 'mgr.cfg.apptEarly')}
         {field('appointmentLateMinutes', 'mgr.cfg.apptLate')}
         {field('bookingsPerPhone', 'mgr.cfg.bookingsPerPhone')}
+        <Field label={t('mgr.cfg.unverifiedBooking')}>
+          <select name="unverifiedBooking" value={unverifiedBooking} onChange={(e) => setUnverifiedBooking(e.currentTarget.value as typeof unverifiedBooking)}>
+            {(['hold_unconfirmed', 'staff_only'] as const).map((m) => <option key={m} value={m}>{t(`mgr.cfg.unverified.${m}`)}</option>)}
+          </select>
+        </Field>
+        {field('unconfirmedPerSlot', 'mgr.cfg.unconfirmedPerSlot')}
+        {field('personalDataRetentionDays', 'mgr.cfg.retentionDays')}
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
         <Field label={t('mgr.cfg.hours')}><textarea name="hours" rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>

@@ -5,6 +5,9 @@ import { dailyBackup } from '../db/backup.js';
 import { checkpointWal } from '../db/connect.js';
 import { pruneEvents } from '../db/event-log.js';
 import { listHalls } from '../halls/repository.js';
+import { toHall } from '../halls/service.js';
+import { pruneThrottles } from '../access/throttle.js';
+import { erasePersonalData } from '../privacy/retention.js';
 import { expireOpenTickets } from '../tickets/service.js';
 
 const EXPIRY_INTERVAL_MS = 60_000;
@@ -12,6 +15,8 @@ const PRUNE_INTERVAL_MS = 3600_000;
 const SMS_DELIVERY_INTERVAL_MS = 2_000;
 // Ended sessions are kept a week (who was signed in when), then deleted.
 const SESSION_KEEP_MS = 7 * 86_400_000;
+// Sign-in and request counters are at most a day long; a lock they hold ends within 30 minutes.
+const THROTTLE_KEEP_MS = 2 * 86_400_000;
 
 /**
  * Timers that keep the hall tidy:
@@ -20,7 +25,8 @@ const SESSION_KEEP_MS = 7 * 86_400_000;
  *   `missed`, and bookings starting soon get their SMS reminder;
  * - every 2 s, SMS notices that are due go to the sender (retries included);
  * - every hour, events older than the retention period leave the log (clients that far behind
- *   are told to reload a snapshot), and sessions that ended over a week ago are deleted;
+ *   are told to reload a snapshot), sessions that ended over a week ago are deleted, and
+ *   citizens' names and numbers past the hall's retention period are erased;
  * - once a day after BACKUP_TIME, a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP;
  * - every minute, the SQLite WAL is checkpointed and emptied (when no reader needs it).
  */
@@ -51,7 +57,12 @@ export default fp(
       const now = deps.clock.now();
       const pruned = await pruneEvents(deps.db, now - deps.config.eventRetentionMs);
       const sessions = await pruneSessions(deps.db, now - SESSION_KEEP_MS);
-      if (pruned > 0 || sessions > 0) app.log.info({ pruned, sessions }, 'pruned old events and sessions');
+      const counters = await pruneThrottles(deps.db, now - THROTTLE_KEEP_MS);
+      if (pruned > 0 || sessions > 0) app.log.info({ pruned, sessions, counters }, 'pruned old events and sessions');
+      for (const row of await listHalls(deps.db, null)) {
+        const erased = await erasePersonalData(deps, toHall(row));
+        if (Object.values(erased).some((n) => n > 0)) app.log.info({ hallId: row.id, ...erased }, 'personal data past the retention period erased');
+      }
     };
     const backup = async () => {
       const { backup: settings, databaseFile } = deps.config;

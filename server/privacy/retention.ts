@@ -1,0 +1,48 @@
+import { audit, SYSTEM } from '../audit/repository.js';
+import { write, type WriteDeps } from '../db/write.js';
+import type { Hall } from '../halls/service.js';
+
+const DAY_MS = 86_400_000;
+
+export interface Erased {
+  tickets: number;
+  appointments: number;
+  messages: number;
+  evaluations: number;
+  phoneCodes: number;
+}
+
+/**
+ * 个人信息保护法: a citizen's name and phone number (and what a ticket says about them: the 绿色通道
+ * reason, the helper's note) are kept only for the hall's retention period after the visit, then
+ * erased in place. Numbers, times, outcomes, ratings and every statistic stay. Runs from
+ * housekeeping; a row already erased is not touched again.
+ */
+export async function erasePersonalData(deps: WriteDeps, hall: Pick<Hall, 'id' | 'settings'>): Promise<Erased> {
+  return write(deps, async ({ trx, now }) => {
+    const before = now - hall.settings.personalDataRetentionDays * DAY_MS;
+    const tickets = await trx.updateTable('tickets').set({ phone: null, note: null, priority_reason: null })
+      .where('hall_id', '=', hall.id).where('issued_at', '<', before)
+      .where((eb) => eb.or([eb('phone', 'is not', null), eb('note', 'is not', null), eb('priority_reason', 'is not', null)]))
+      .executeTakeFirst();
+    const appointments = await trx.updateTable('appointments').set({ citizen_name: '', phone: '' })
+      .where('hall_id', '=', hall.id).where('slot_end', '<', before).where('phone', '<>', '')
+      .executeTakeFirst();
+    // A message's text names the citizen's ticket and its link (the ticket's key) too.
+    const messages = await trx.updateTable('notifications').set({ phone: '', text: '' })
+      .where('hall_id', '=', hall.id).where('created_at', '<', before).where('phone', '<>', '')
+      .executeTakeFirst();
+    const evaluations = await trx.updateTable('evaluations').set({ contact: null })
+      .where('hall_id', '=', hall.id).where('created_at', '<', before).where('contact', 'is not', null)
+      .executeTakeFirst();
+    const phoneCodes = await trx.deleteFrom('phone_codes').where('hall_id', '=', hall.id).where('created_at', '<', before).executeTakeFirst();
+    const erased: Erased = {
+      tickets: Number(tickets.numUpdatedRows), appointments: Number(appointments.numUpdatedRows), messages: Number(messages.numUpdatedRows),
+      evaluations: Number(evaluations.numUpdatedRows), phoneCodes: Number(phoneCodes.numDeletedRows),
+    };
+    if (Object.values(erased).some((n) => n > 0)) {
+      await audit(trx, now, { hallId: hall.id, actorId: SYSTEM.id, actor: SYSTEM.name, action: 'personal_data.erased', detail: { ...erased, before }, ip: null });
+    }
+    return erased;
+  });
+}
