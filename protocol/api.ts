@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  AppointmentListQuery, AppointmentParams, AppointmentView, BookBody, Booked, BookingInfo, CheckedIn, CheckInBody, CodeParams, PublicAppointment,
+  AppointmentListQuery, AppointmentParams, AppointmentView, BookBody, PhoneCodeBody, PhoneCodeSent, Booked, BookingInfo, CheckedIn, CheckInBody, CodeParams, PublicAppointment,
   PublicHall, SlotsAnswer, SlotsParams, StaffBookBody, StaffBooked,
 } from './appointments.js';
 import { AuditEntry, AuditQuery, ChangePasswordBody, LoginBody, RecoveryCodes, SessionView, TotpConfirmBody, TotpDisableBody, RecoveryCodesBody, TotpSetup } from './auth.js';
@@ -108,6 +108,7 @@ export const API = {
   'GET /public/halls': { response: { 200: z.array(PublicHall) } },
   'GET /public/halls/:hallId/booking': { params: HallParams, response: { 200: BookingInfo } },
   'GET /public/halls/:hallId/services/:serviceId/slots': { params: SlotsParams, response: { 200: SlotsAnswer } },
+  'POST /public/halls/:hallId/phone-codes': { params: HallParams, body: PhoneCodeBody, response: { 202: PhoneCodeSent } },
   'POST /public/halls/:hallId/appointments': { params: HallParams, body: BookBody, response: { 201: Booked } },
   'GET /public/appointments/:code': { params: CodeParams, response: { 200: PublicAppointment } },
   'POST /public/appointments/:code/cancel': { params: CodeParams, response: { 200: PublicAppointment } },

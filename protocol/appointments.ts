@@ -31,7 +31,25 @@ export const BookableService = z.object({
   slotMinutes: z.number().int(),
 });
 
-export const BookingInfo = z.object({ hall: PublicHall, services: z.array(BookableService) });
+/**
+ * How an online booking proves its phone number: `sms` a one-time code sent to it (the hall has an
+ * SMS gateway); `unconfirmed` none, the booking is held unconfirmed until check-in (a few places a
+ * slot); `staff_only` online booking is off, citizens book by phone with staff.
+ */
+export const BookingVerification = z.enum(['sms', 'unconfirmed', 'staff_only']);
+export type BookingVerification = z.infer<typeof BookingVerification>;
+
+export const BookingInfo = z.object({ hall: PublicHall, services: z.array(BookableService), verification: BookingVerification });
+
+/** A one-time code to the number, proving it for an online booking. */
+export const PhoneCodeBody = z.object({ phone: MobilePhone });
+export const PhoneCodeSent = z.object({
+  /** The code works until then. */
+  expiresAt: EpochMs,
+  /** Another code may be asked for from then on. */
+  resendAfter: EpochMs,
+});
+export const PhoneCode = z.string().trim().regex(/^\d{6}$/, 'the 6-digit code sent by SMS');
 
 export const BookingSlot = z.object({
   start: EpochMs,
@@ -43,16 +61,18 @@ export const BookingSlot = z.object({
 export const BookingDay = z.object({ day: CalendarDay, slots: z.array(BookingSlot) });
 export const SlotsAnswer = z.object({ days: z.array(BookingDay) });
 
-export const BookBody = z.object({
+const BookingFields = z.object({
   serviceId: Id,
   slotStart: EpochMs,
   name: ShortText(40),
   phone: MobilePhone,
 });
-export type BookBody = z.infer<typeof BookBody>;
+/** 网上预约: with the code sent to the phone, where the hall proves numbers by SMS (BookingInfo.verification). */
+export const BookBody = BookingFields.extend({ code: PhoneCode.optional() });
+export type BookBody = z.infer<typeof BookingFields>;
 
 /** An operator entering a booking taken by phone, or staff booking at the hall. */
-export const StaffBookBody = BookBody.extend({ source: z.enum(['phone', 'onsite']) });
+export const StaffBookBody = BookingFields.extend({ source: z.enum(['phone', 'onsite']) });
 
 /** What the citizen (or anyone holding the code) sees: the name and phone masked. */
 export const PublicAppointment = z.object({
@@ -68,6 +88,8 @@ export const PublicAppointment = z.object({
   name: z.string(),
   phone: z.string(),
   status: AppointmentStatus,
+  /** false: booked online without a proven number, held unconfirmed until check-in. */
+  confirmed: z.boolean(),
   /** Checked in after the priority window: queued as a normal ticket. */
   late: z.boolean().nullable(),
   /** The ticket number once checked in. */
@@ -90,6 +112,8 @@ export const AppointmentView = z.object({
   phone: z.string(),
   source: AppointmentSource,
   status: AppointmentStatus,
+  /** false: booked online without a proven number, held unconfirmed until check-in. */
+  confirmed: z.boolean(),
   late: z.boolean().nullable(),
   ticketId: Id.nullable(),
   createdAt: EpochMs,

@@ -6,7 +6,8 @@ import { EpochMs, Id } from './common.js';
  * SMS notices to a citizen who left a mobile number: the number is issued, N people are ahead,
  * it is called (to which window), a booking's reminder, and the rating link after service.
  */
-export const NotificationKind = z.enum(['issued', 'ahead', 'called', 'reminder', 'rate']);
+/** `verification`: a one-time code that proves a booking's phone number (its text is fixed, not a template). */
+export const NotificationKind = z.enum(['issued', 'ahead', 'called', 'reminder', 'rate', 'verification']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 /** The placeholders a template may use, filled in when the message is made. */

@@ -36,17 +36,30 @@ export async function takenBySlot(db: Kysely<Database>, hallId: number, serviceI
   return new Map(rows.map((r) => [r.slot_start, Number(r.n)]));
 }
 
-/** A phone number's bookings in a hall still ahead (booked, slot not yet over). */
+/** A proven phone number's bookings in a hall still ahead (booked, slot not yet over). */
 export async function upcomingOfPhone(db: Kysely<Database>, hallId: number, phone: string, now: number): Promise<AppointmentRow[]> {
   return db.selectFrom('appointments').selectAll()
-    .where('hall_id', '=', hallId).where('phone', '=', phone).where('status', '=', 'booked').where('slot_end', '>', now)
+    .where('hall_id', '=', hallId).where('phone', '=', phone).where('phone_verified', '=', 1).where('status', '=', 'booked').where('slot_end', '>', now)
     .execute();
 }
 
-/** Bookings made with a phone number since `since`, in every hall (cancelled ones count too). */
+/** Bookings made with a proven phone number since `since`, in every hall (cancelled ones count too). */
 export async function bookedSince(db: Kysely<Database>, phone: string, since: number): Promise<number> {
   const row = await db.selectFrom('appointments').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('phone', '=', phone).where('created_at', '>=', since).executeTakeFirstOrThrow();
+    .where('phone', '=', phone).where('phone_verified', '=', 1).where('created_at', '>=', since).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Online bookings made from one address key since `since`, in every hall (cancelled ones too). */
+export async function onlineOfClient(db: Kysely<Database>, clientKey: string, since: number): Promise<AppointmentRow[]> {
+  return db.selectFrom('appointments').selectAll().where('client_key', '=', clientKey).where('created_at', '>=', since).execute();
+}
+
+/** Places of a slot held by bookings without a proven number. */
+export async function unconfirmedInSlot(db: Kysely<Database>, hallId: number, serviceId: number, slotStart: number): Promise<number> {
+  const row = await db.selectFrom('appointments').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('hall_id', '=', hallId).where('service_id', '=', serviceId).where('slot_start', '=', slotStart)
+    .where('phone_verified', '=', 0).where('status', 'in', HOLDING).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -7,18 +7,22 @@ import { hallsVisibleTo } from '../halls/service.js';
 import { actorOf } from '../plugins/actor.js';
 import { hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketView } from '../tickets/views.js';
+import { BadRequestError, ConflictError } from '../errors.js';
+import { provePhone, sendPhoneCode } from './verification.js';
 import {
-  appointmentView, book, bookableServices, cancelAppointment, cancelByCode, checkIn, publicAppointment, publicByCode, slotsOf,
+  appointmentView, book, bookableServices, bookingVerification, cancelAppointment, cancelByCode, checkIn, publicAppointment, publicByCode, slotsOf,
 } from './service.js';
 import { listAppointments } from './repository.js';
 
 /**
- * 预约. Public: the booking page and a 一网通办 portal list halls, services and slots, book, look
- * up and cancel by code (rate-limited per address; per phone in the service). Staff: enter a
+ * 预约. Public: the booking page and a 一网通办 portal list halls, services and slots, prove the
+ * phone number with a one-time SMS code (where the hall has a gateway), book, look up and cancel
+ * by code (rate-limited per address; per proven phone and per address in the service). Staff: enter a
  * booking taken by phone, list and cancel. Kiosk: check in with the code.
  */
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
+  const smsGateway = deps.config.smsWebhook !== null;
   const tags = ['appointments'];
   const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => addressKey(req.ip) } };
   // Check-in codes: each kiosk and each staff member has its own budget, so one person guessing
@@ -39,7 +43,25 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.openHall,
   }, async (request) => {
     const hall = hallOf(request);
-    return { hall: { id: hall.id, name: hall.name, timezone: hall.timezone }, services: await bookableServices(deps.db, hall.id) };
+    return {
+      hall: { id: hall.id, name: hall.name, timezone: hall.timezone }, services: await bookableServices(deps.db, hall.id),
+      verification: bookingVerification(smsGateway, hall),
+    };
+  });
+
+  app.post('/public/halls/:hallId/phone-codes', {
+    schema: { tags, summary: 'Send a one-time code to the phone number of an online booking (halls with an SMS gateway); limited per number and per address', ...API['POST /public/halls/:hallId/phone-codes'] },
+    onRequest: app.openHall,
+    config: perAddress,
+  }, async (request, reply) => {
+    const hall = hallOf(request);
+    if (bookingVerification(smsGateway, hall) !== 'sms') {
+      throw new ConflictError('SMS_NOT_AVAILABLE', 'This hall sends no codes: book without one (held until check-in), or by phone with the hall.');
+    }
+    const sent = await sendPhoneCode(deps, hall, request.body.phone, addressKey(request.ip));
+    // Delivered now rather than at the next round of the outbox.
+    app.notifier.deliverDue().catch((err: unknown) => request.log.warn({ err }, 'could not hand the code to the SMS gateway yet'));
+    return reply.code(202).send(sent);
   });
 
   app.get('/public/halls/:hallId/services/:serviceId/slots', {
@@ -52,7 +74,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.openHall,
     config: perAddress,
   }, async (request, reply) => {
-    const { code, row } = await book(deps, request.params.hallId, request.body, 'online', { staffId: null, deviceId: null });
+    const hall = hallOf(request);
+    const { code: phoneCode, ...body } = request.body;
+    const verification = bookingVerification(smsGateway, hall);
+    if (verification === 'staff_only') {
+      throw new ConflictError('ONLINE_BOOKING_OFF', 'This hall takes bookings by phone only: call the hall.');
+    }
+    if (verification === 'sms') {
+      if (phoneCode === undefined) throw new BadRequestError('PHONE_CODE_REQUIRED', 'Ask for a code (POST …/phone-codes) and send it with the booking.', { field: 'body.code' });
+      await provePhone(deps, hall.id, body.phone, phoneCode);
+    }
+    const proof = { verified: verification === 'sms', clientKey: addressKey(request.ip) };
+    const { code, row } = await book(deps, hall.id, body, 'online', { staffId: null, deviceId: null }, proof);
     return reply.code(201).send({ code, appointment: await publicAppointment(deps.db, row) });
   });
 
@@ -71,7 +104,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ISSUERS }),
   }, async (request, reply) => {
     const { source, ...body } = request.body;
-    const { code, row } = await book(deps, request.params.hallId, body, source, actorOf(request));
+    // Staff spoke to the citizen (by phone or at the desk): the number is theirs as given.
+    const { code, row } = await book(deps, request.params.hallId, body, source, actorOf(request), { verified: true, clientKey: null });
     return reply.code(201).send({ code, appointment: appointmentView(row, { fullContact: seesFullContact(requireStaff(request).staff.role) }) });
   });
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AppointmentSource, AppointmentView, BookBody, PublicAppointment, SlotsAnswer } from '../../protocol/appointments.js';
+import type { AppointmentSource, AppointmentView, BookBody, BookingVerification, PublicAppointment, SlotsAnswer } from '../../protocol/appointments.js';
 import type { z } from 'zod';
 import { contactFor, maskContact } from '../access/policies.js';
 import { upcomingExceptions } from '../calendar/service.js';
@@ -17,11 +17,33 @@ import { loadService, servicesOfHall } from '../services/service.js';
 import { findTicket } from '../tickets/repository.js';
 import { type IssueResult, issueTicket } from '../tickets/service.js';
 import {
-  bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, takenBySlot, updateAppointment, upcomingOfPhone,
+  bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, onlineOfClient, takenBySlot, unconfirmedInSlot, updateAppointment, upcomingOfPhone,
 } from './repository.js';
 
-/** Bookings one phone number may make in a day, in every hall together (cancelled ones count): stops a script filling slots. */
+/** Bookings one proven phone number may make in a day, in every hall together (cancelled ones count): stops a script filling slots. */
 const BOOKINGS_PER_PHONE_PER_DAY = 6;
+/**
+ * Online bookings one address (IPv6 per /64) may make: in a day, in every hall (cancelled ones
+ * count), and upcoming for one service on one day (a family at home books for a few people).
+ */
+const ONLINE_PER_ADDRESS_PER_DAY = 10;
+const ONLINE_PER_ADDRESS_SERVICE_DAY = 3;
+
+/**
+ * What stands behind a booking's phone number: proven (a one-time code, or staff who spoke to
+ * the citizen) or not (an online booking in a hall without an SMS gateway: held unconfirmed).
+ * `clientKey` is the online booker's address key.
+ */
+export interface Proof {
+  verified: boolean;
+  clientKey: string | null;
+}
+
+/** How the hall's online bookings prove their numbers (the booking page asks for a code, or not). */
+export function bookingVerification(smsGateway: boolean, hall: Hall): BookingVerification {
+  if (smsGateway) return 'sms';
+  return hall.settings.unverifiedBooking === 'staff_only' ? 'staff_only' : 'unconfirmed';
+}
 
 /** 张*, 张*明: enough for the citizen to recognise their booking, not enough to name them. */
 export function maskName(name: string): string {
@@ -89,7 +111,7 @@ export interface BookingResult {
  * Books a slot. The checks and the insert are one transaction, which the store runs one at a
  * time per database, so two citizens racing for the last place cannot both get it.
  */
-export async function book(deps: WriteDeps, hallId: number, body: BookBody, source: AppointmentSource, actor: Actor): Promise<BookingResult> {
+export async function book(deps: WriteDeps, hallId: number, body: BookBody, source: AppointmentSource, actor: Actor, proof: Proof): Promise<BookingResult> {
   return writeInHall(deps, hallId, async ({ trx, now }) => {
     const hall = await loadHall(trx, hallId);
     const service = await loadService(trx, hallId, body.serviceId);
@@ -97,26 +119,43 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
     const slot = (await offeredSlots(trx, hall, service, now)).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
     if (!slot) throw new BadRequestError('SLOT_NOT_OFFERED', 'No bookable slot of this service starts at that time.', { field: 'body.slotStart' });
 
-    if ((await bookedSince(trx, body.phone, now - 86_400_000)) >= BOOKINGS_PER_PHONE_PER_DAY) {
-      throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings with this phone number today; call the hall instead.', { field: 'body.phone' });
+    // Limits per phone number count proven numbers only: nobody can use up a stranger's number.
+    if (proof.verified) {
+      if ((await bookedSince(trx, body.phone, now - 86_400_000)) >= BOOKINGS_PER_PHONE_PER_DAY) {
+        throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings with this phone number today; call the hall instead.', { field: 'body.phone' });
+      }
+      const upcoming = await upcomingOfPhone(trx, hallId, body.phone, now);
+      if (upcoming.some((a) => a.service_id === service.id && a.day === day)) {
+        throw new ConflictError('ALREADY_BOOKED', 'This phone number already has a booking for this service on that day.', { field: 'body.phone' });
+      }
+      if (upcoming.length >= hall.settings.bookingsPerPhone) {
+        throw new ConflictError('TOO_MANY_BOOKINGS', `One phone number may hold ${hall.settings.bookingsPerPhone} upcoming bookings in this hall.`, {
+          field: 'body.phone', limit: hall.settings.bookingsPerPhone,
+        });
+      }
     }
-    const upcoming = await upcomingOfPhone(trx, hallId, body.phone, now);
-    if (upcoming.some((a) => a.service_id === service.id && a.day === day)) {
-      throw new ConflictError('ALREADY_BOOKED', 'This phone number already has a booking for this service on that day.', { field: 'body.phone' });
-    }
-    if (upcoming.length >= hall.settings.bookingsPerPhone) {
-      throw new ConflictError('TOO_MANY_BOOKINGS', `One phone number may hold ${hall.settings.bookingsPerPhone} upcoming bookings in this hall.`, {
-        field: 'body.phone', limit: hall.settings.bookingsPerPhone,
-      });
+    if (proof.clientKey !== null) {
+      const byClient = await onlineOfClient(trx, proof.clientKey, now - 86_400_000);
+      if (byClient.length >= ONLINE_PER_ADDRESS_PER_DAY) {
+        throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings from this network today; call the hall instead.');
+      }
+      const sameServiceDay = byClient.filter((a) => a.status === 'booked' && a.hall_id === hallId && a.service_id === service.id && a.day === day);
+      if (sameServiceDay.length >= ONLINE_PER_ADDRESS_SERVICE_DAY) {
+        throw new ConflictError('ALREADY_BOOKED', `At most ${ONLINE_PER_ADDRESS_SERVICE_DAY} bookings of one service on one day from one network.`, { field: 'body.slotStart' });
+      }
     }
     const taken = (await takenBySlot(trx, hallId, service.id, slot.start, slot.start + 1)).get(slot.start) ?? 0;
     if (taken >= service.slot_capacity) throw new ConflictError('SLOT_FULL', 'That slot is fully booked; choose another.', { field: 'body.slotStart' });
+    if (!proof.verified && (await unconfirmedInSlot(trx, hallId, service.id, slot.start)) >= hall.settings.unconfirmedPerSlot) {
+      throw new ConflictError('UNCONFIRMED_FULL', 'The places this slot keeps for online bookings are taken; choose another slot, or book by phone with the hall.', { field: 'body.slotStart' });
+    }
 
     const code = await newCode(trx);
     const row = await insertAppointment(trx, {
       hall_id: hallId, service_id: service.id, day, slot_start: slot.start, slot_end: slot.end,
       citizen_name: body.name, phone: body.phone, code, source, status: 'booked', late: null, ticket_id: null,
       created_by_staff_id: actor.staffId, created_at: now, checked_in_at: null, cancelled_at: null,
+      phone_verified: proof.verified ? 1 : 0, client_key: proof.clientKey,
     });
     return { code, row };
   });
@@ -180,8 +219,8 @@ export async function checkIn(deps: WriteDeps, hallId: number, code: string, act
       channel: 'appointment',
       priorityClass: rule.priorityClass,
       ...(rule.appointmentStart !== null && rule.appointmentEnd !== null ? { appointmentStart: rule.appointmentStart, appointmentEnd: rule.appointmentEnd } : {}),
-      // The booking's number gets the queue's SMS notices too.
-      phone: row.phone,
+      // The booking's number gets the queue's SMS notices too, when it was proven.
+      ...(row.phone_verified === 1 && row.phone !== '' ? { phone: row.phone } : {}),
     }, actor);
     const appointment = await updateAppointment(w.trx, row.id, { status: 'checked_in', late: rule.late ? 1 : 0, ticket_id: issued.ticket.id, checked_in_at: w.now });
     return { ...issued, appointment };
@@ -207,7 +246,7 @@ export async function publicAppointment(db: Kysely<Database>, row: AppointmentRo
     slotStart: row.slot_start, slotEnd: row.slot_end,
     priorityFrom: window.start, priorityUntil: window.end,
     name: maskName(row.citizen_name), phone: maskContact(row.phone),
-    status: row.status, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
+    status: row.status, confirmed: row.phone_verified === 1, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
   };
 }
 
@@ -221,7 +260,7 @@ export async function publicByCode(db: Kysely<Database>, code: string): Promise<
 export function appointmentView(row: AppointmentRow, viewer: { fullContact: boolean }): AppointmentView {
   return {
     id: row.id, hallId: row.hall_id, serviceId: row.service_id, day: row.day, slotStart: row.slot_start, slotEnd: row.slot_end,
-    name: row.citizen_name, phone: contactFor(viewer, row.phone)!, source: row.source, status: row.status,
+    name: row.citizen_name, phone: contactFor(viewer, row.phone)!, source: row.source, status: row.status, confirmed: row.phone_verified === 1,
     late: row.late === null ? null : row.late === 1, ticketId: row.ticket_id, createdAt: row.created_at, checkedInAt: row.checked_in_at,
   };
 }

@@ -374,7 +374,7 @@ export interface NotificationsTable {
   hall_id: number;
   ticket_id: number | null;
   appointment_id: number | null;
-  kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate';
+  kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate' | 'verification';
   phone: string;
   text: string;
   /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry. */

@@ -52,6 +52,7 @@ export async function phonedWaiting(db: Kysely<Database>, hallId: number, day: s
 
 /** Bookings whose slot starts within `withinMs` and that have not been reminded. */
 export async function bookingsToRemind(db: Kysely<Database>, hallId: number, now: number, withinMs: number) {
-  return db.selectFrom('appointments').selectAll().where('hall_id', '=', hallId).where('status', '=', 'booked')
+  // Reminders go to proven numbers only: an unconfirmed booking's number may be anyone's.
+  return db.selectFrom('appointments').selectAll().where('hall_id', '=', hallId).where('status', '=', 'booked').where('phone_verified', '=', 1)
     .where('reminded_at', 'is', null).where('slot_start', '>', now).where('slot_start', '<=', now + withinMs).execute();
 }

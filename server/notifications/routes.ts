@@ -10,10 +10,11 @@ import { listNotifications } from './repository.js';
 
 /**
  * A message as staff may read it: the citizen's links carry their ticket token or booking code,
- * which are the citizen's keys and reach only them (by SMS), so they are cut out here.
+ * and a verification message its one-time code; these are the citizen's keys and reach only them
+ * (by SMS), so they are cut out here.
  */
 export function withoutSecrets(text: string): string {
-  return text.replace(/\/t\/[A-Za-z0-9_-]{22}/g, '/t/…').replace(/code=\d{8}/g, 'code=…');
+  return text.replace(/\/t\/[A-Za-z0-9_-]{22}/g, '/t/…').replace(/code=\d{8}/g, 'code=…').replace(/验证码是 \d{6}/g, '验证码是 ******');
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
