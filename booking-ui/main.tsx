@@ -39,6 +39,7 @@ function Booked({ code, appointment, timeZone, onCancelled }: { code: string; ap
   return (
     <section class="card booked" data-testid="booked">
       <div class={`pill ${a.status}`} data-testid="booking-status">{t(`book.status.${a.status}`)}</div>
+      {a.status === 'booked' && !a.confirmed && <div class="pill unconfirmed" data-testid="booking-unconfirmed">{t('book.unconfirmed')}</div>}
       <h2>{nameOf({ nameZh: a.serviceNameZh, nameEn: a.serviceNameEn })}</h2>
       <p class="when">{t('book.when', { day: dayLabel(a.day), from: clockTime(a.slotStart, timeZone), to: clockTime(a.slotEnd, timeZone) })}</p>
       <p class="who">{a.hallName} · {a.name} · {a.phone}</p>
@@ -104,6 +105,9 @@ function Booking() {
   const [slot, setSlot] = useState<Slot | null>(null);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
+  const [codeSent, setCodeSent] = useState<{ phone: string; resendAfter: number } | null>(null);
+  const [now, setNow] = useState(Date.now());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<string[]>([]);
@@ -131,13 +135,37 @@ function Booking() {
     if (service) void loadSlots(service);
   }, [service]);
 
+  // The resend countdown: the server says when another code may be asked for.
+  useEffect(() => {
+    if (!codeSent || codeSent.resendAfter <= Date.now()) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [codeSent]);
+  const resendIn = codeSent ? Math.max(0, Math.ceil((codeSent.resendAfter - now) / 1000)) : 0;
+
+  async function sendCode() {
+    if (!info) return;
+    setError(null);
+    setFields([]);
+    try {
+      const sent = await api('POST /public/halls/:hallId/phone-codes', { hallId: info.hall.id }, { phone });
+      // Counted down on this phone's clock (it may differ from the server's): the wait is
+      // resendAfter minus the moment it was sent, and expiresAt is 10 minutes after that moment.
+      setCodeSent({ phone, resendAfter: Date.now() + (sent.resendAfter - sent.expiresAt + 10 * 60_000) });
+      setNow(Date.now());
+    } catch (err) {
+      fail(err);
+    }
+  }
+
   async function submit() {
     if (!info || !service || !slot) return;
     setBusy(true);
     setError(null);
     setFields([]);
     try {
-      setBooked(await api('POST /public/halls/:hallId/appointments', { hallId: info.hall.id }, { serviceId: service.serviceId, slotStart: slot.start, name, phone }));
+      const body = { serviceId: service.serviceId, slotStart: slot.start, name, phone, ...(info.verification === 'sms' ? { code } : {}) };
+      setBooked(await api('POST /public/halls/:hallId/appointments', { hallId: info.hall.id }, body));
     } catch (err) {
       fail(err);
       // The slot may have filled meanwhile: show the places as they are now.
@@ -180,6 +208,8 @@ function Booking() {
         </div>
       </section>
     );
+  } else if (info?.verification === 'staff_only') {
+    body = <section class="card"><p data-testid="staff-only">{t('book.staffOnly')}</p></section>;
   } else if (!service) {
     body = (
       <section class="card">
@@ -247,6 +277,20 @@ function Booking() {
             <input name="phone" type="tel" inputMode="numeric" autoComplete="tel" required maxLength={11} value={phone} onInput={(e) => setPhone(e.currentTarget.value)} aria-describedby="phone-hint" {...invalid('phone')} />
             <small id="phone-hint">{t('book.phoneHint')}</small>
           </label>
+          {info?.verification === 'sms' && (
+            <div class="field verify">
+              <label for="verify-code">{t('book.verifyCode')}</label>
+              <div class="verify-row">
+                <input id="verify-code" name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={6} pattern="[0-9]{6}" value={code}
+                  onInput={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} aria-describedby="code-hint" {...invalid('code')} />
+                <button type="button" class="secondary" data-testid="send-code" disabled={!/^1[3-9]\d{9}$/.test(phone) || resendIn > 0} onClick={() => void sendCode()}>
+                  {resendIn > 0 ? t('book.resendIn', { s: resendIn }) : t('book.sendCode')}
+                </button>
+              </div>
+              <small id="code-hint" role="status">{codeSent ? t('book.codeSent', { phone: codeSent.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2') }) : ''}</small>
+            </div>
+          )}
+          {info?.verification === 'unconfirmed' && <p class="hint" data-testid="unconfirmed-hint">{t('book.unconfirmedHint')}</p>}
           <button type="submit" class="primary big" disabled={busy}>{t('book.submit')}</button>
         </form>
       </section>

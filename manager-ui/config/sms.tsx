@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HallView } from '../../protocol/halls.js';
-import { type NotificationKind, type NotificationView, renderTemplate, SAMPLE_VALUES, type SmsTemplates, TEMPLATE_FIELDS } from '../../protocol/notifications.js';
+import { type NotificationView, renderTemplate, SAMPLE_VALUES, type SmsTemplates, TEMPLATE_FIELDS } from '../../protocol/notifications.js';
 import { api } from '../../ui-shared/api.js';
 import { type Key, t, useLang } from '../../ui-shared/i18n/index.js';
 import { Field, Fields, useAction } from './shared.js';
 
-const KINDS: NotificationKind[] = ['issued', 'ahead', 'called', 'reminder', 'rate'];
+const KINDS: (keyof SmsTemplates)[] = ['issued', 'ahead', 'called', 'reminder', 'rate'];
 const when = (ms: number, timeZone: string) => new Date(ms).toLocaleString('zh-CN', { timeZone, hour12: false });
 
 /**

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantOf } from '../../server/domain/calendar.js';
 import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, stubSpeechAndPrint } from './helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, startHall, stubSpeechAndPrint } from './helpers.js';
 
 const at = (day: string, hhmm: string) => instantOf(day, hhmm, 'Asia/Shanghai');
 
@@ -32,8 +32,11 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     expect(await phone.getAttribute('input[name=phone]', 'aria-invalid')).toBe('true');
     expect(await axeViolations(phone), 'details with an error').toEqual([]);
     await phone.fill('input[name=phone]', '13812345678');
+    // No SMS gateway in this hall: the page says the booking is confirmed at check-in.
+    expect(await phone.textContent('[data-testid=unconfirmed-hint]')).toContain('签到时确认');
     await phone.click('button[type=submit]');
     await phone.waitForSelector('[data-testid=booked]');
+    expect(await phone.textContent('[data-testid=booking-unconfirmed]')).toContain('未确认');
     const code = (await phone.textContent('[data-testid=code]'))!.replace(/\s/g, '');
     expect(code).toMatch(/^\d{8}$/);
     expect(await phone.textContent('[data-testid=how]')).toContain('09:15–09:45');
@@ -141,5 +144,35 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     await expect.poll(() => page.locator('[data-testid=appointment-stats] tbody tr').count()).toBe(2);
     expect(await page.textContent('[data-testid=appointment-stats] tbody tr:first-child')).toContain('社会保险');
     await ctx.close();
+  });
+
+  it('where the hall has an SMS gateway, the citizen proves the number with the code sent to it', async () => {
+    const h = await startHall({ config: { smsWebhook: { url: 'http://127.0.0.1:9/sms', secret: 'a-secret-of-the-gateway-0123456789' } } });
+    try {
+      const ctx = await env.browser().newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+      const phone = await ctx.newPage();
+      await phone.goto(`${h.base}/book`);
+      await phone.click(`[data-testid=book-service-${h.t.demo.serviceIds.social_security}]`);
+      await phone.click('[data-testid=slot-10\\:00]');
+      await phone.fill('input[name=name]', '王小明');
+      expect(await phone.isDisabled('[data-testid=send-code]')).toBe(true); // no number yet
+      await phone.fill('input[name=phone]', '13812345678');
+      // The form does not go without the code.
+      expect(await phone.getAttribute('input[name=code]', 'required')).not.toBeNull();
+      await phone.click('[data-testid=send-code]');
+      await expect.poll(() => phone.textContent('#code-hint')).toContain('138****5678');
+      expect(await phone.textContent('[data-testid=send-code]')).toMatch(/秒后可重新获取/);
+      const sms = await h.t.db.selectFrom('notifications').select('text').where('kind', '=', 'verification').executeTakeFirstOrThrow();
+      await phone.fill('input[name=code]', /验证码是 (\d{6})/.exec(sms.text)![1]!);
+      expect(await axeViolations(phone), 'details with the code').toEqual([]);
+      await screenshot(phone, 'booking-sms-code');
+      await phone.click('button[type=submit]');
+      await phone.waitForSelector('[data-testid=booked]');
+      expect(await phone.textContent('[data-testid=booking-status]')).toBe('已预约');
+      expect(await phone.locator('[data-testid=booking-unconfirmed]').count()).toBe(0);
+      await ctx.close();
+    } finally {
+      await h.t.close();
+    }
   });
 });

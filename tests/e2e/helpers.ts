@@ -55,8 +55,8 @@ export interface E2EHall {
   password(username: string): string;
 }
 
-export async function startHall(): Promise<E2EHall> {
-  const t = await buildTestHall();
+export async function startHall(config: Parameters<typeof buildTestHall>[0] = {}): Promise<E2EHall> {
+  const t = await buildTestHall(config);
   const base = await listen(t);
   return {
     t, base,
