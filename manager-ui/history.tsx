@@ -38,6 +38,25 @@ function AppointmentsPanel({ data }: { data: StatsReport['appointments'] }) {
   );
 }
 
+/** 绿色通道 of the period: who granted each priority (a helper, a manager, or the citizen at the kiosk). */
+function PriorityPanel({ grants }: { grants: StatsReport['priorityGrants'] }) {
+  return (
+    <section class="panel" data-testid="priority-stats">
+      <h3>{t('mgr.priorityStats')}</h3>
+      {grants.length === 0 ? <p class="muted">{t('mgr.priorityNone')}</p> : (
+        <table>
+          <thead><tr><th>{t('mgr.priorityBy')}</th><th>{t('mgr.priorityChannel')}</th><th>{t('mgr.priorityCount')}</th></tr></thead>
+          <tbody>
+            {grants.map((g) => (
+              <tr key={`${g.grantedBy}-${g.channel}`}><td>{g.label}</td><td>{t(`channel.${g.channel}`)}</td><td class="num">{g.issued}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function Table({ rows }: { rows: StatsRow[] }) {
   return (
     <table>
@@ -140,6 +159,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
             </div>
           </section>
           <AppointmentsPanel data={report.appointments} />
+          <PriorityPanel grants={report.priorityGrants} />
           <section class="panel">
             <div class="tabs small">
               {TABLES.map((x) => <button type="button" key={x.key} class={x === table ? 'on' : ''} onClick={() => setTable(x)}>{t(x.label)}</button>)}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDay, Id } from './common.js';
+import { Channel } from './enums.js';
 
 /** The longest history one request may sum: two years and a bit. */
 export const MAX_STATS_DAYS = 800;
@@ -91,6 +92,8 @@ export const StatsReport = z.object({
     /** Share of the citizens served who came by appointment (%). */
     servedShare: Rate,
   }),
+  /** 绿色通道 tickets of the period by who granted the priority (null: the citizen at the kiosk) and channel. */
+  priorityGrants: z.array(z.object({ grantedBy: Id.nullable(), label: z.string(), channel: Channel, issued: z.number().int() })),
 });
 export type StatsReport = z.infer<typeof StatsReport>;
 

@@ -19,6 +19,16 @@ export async function casesOfPeriod(db: Kysely<Database>, hallId: number, from: 
     .execute();
 }
 
+/** 绿色通道 tickets of a range of days (not transfers' new entries), counted by who granted them and channel. */
+export async function priorityGrants(db: Kysely<Database>, hallId: number, from: string, to: string) {
+  return db.selectFrom('tickets')
+    .select(['priority_granted_by', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('hall_id', '=', hallId).where('business_day', '>=', from).where('business_day', '<=', to)
+    .where('priority_class', '=', 'priority').where('parent_ticket_id', 'is', null)
+    .groupBy(['priority_granted_by', 'channel'])
+    .execute();
+}
+
 /** Bookings of a range of days, counted by service, day and status (late ones apart). */
 export async function appointmentCounts(db: Kysely<Database>, hallId: number, from: string, to: string) {
   return db.selectFrom('appointments')

@@ -8,7 +8,7 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { appointmentCounts, casesOfPeriod, labelsOfHall } from './repository.js';
+import { appointmentCounts, casesOfPeriod, labelsOfHall, priorityGrants } from './repository.js';
 import { Channel } from '../../protocol/enums.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, aggregateMonths, keepMonths, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 
@@ -215,6 +215,10 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       ...appointmentRows(await appointmentCounts(db, hallId, from, to), today, serviceLabel),
       servedShare: percent(servedByAppointment, totals.served),
     },
+    priorityGrants: (await priorityGrants(db, hallId, from, to)).map((g) => ({
+      grantedBy: g.priority_granted_by, label: g.priority_granted_by === null ? '取号机（群众自选）' : staffLabel(g.priority_granted_by),
+      channel: g.channel, issued: Number(g.n),
+    })).sort((a, b) => b.issued - a.issued),
   };
 }
 

@@ -3,7 +3,7 @@ import { API } from '../../protocol/api.js';
 import { issuingChannels, seesTicketPrivate } from '../access/policies.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
-import { EVERYONE, hallOf, requireStaff } from '../plugins/auth.js';
+import { EVERYONE, hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketDetail } from './queries.js';
 import { listTickets } from './repository.js';
 import { cancelTicket, issueTicket } from './service.js';
@@ -14,8 +14,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['tickets'];
 
   app.post('/halls/:hallId/tickets', {
-    schema: { tags, summary: '取号: issue a ticket (kiosk device or staff as helper)', ...API['POST /halls/:hallId/tickets'] },
-    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk'] }),
+    schema: { tags, summary: '取号: issue a ticket (kiosk device, or a helper or manager for a citizen; a 绿色通道 granted by staff needs a reason)', ...API['POST /halls/:hallId/tickets'] },
+    // Clerks call numbers; they do not hand them out (a number issued at a window and called
+    // there first would be a 关系号). Helpers and managers issue for citizens, kiosks for themselves.
+    onRequest: app.authorize({ roles: ISSUERS, devices: ['kiosk'] }),
   }, async (request, reply) => {
     const p = request.principal!;
     const allowed = issuingChannels(p.kind);
@@ -27,6 +29,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     if (p.kind === 'device') {
       const field = (['followsTicketId', 'note', 'priorityReason'] as const).find((f) => request.body[f] !== undefined);
       if (field) throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A kiosk cannot set ${field}: staff issue for the citizen.`, { field: `body.${field}` });
+    }
+    // Staff grant the 绿色通道 only with a reason, recorded with who granted it.
+    if (p.kind === 'staff' && request.body.priorityClass === 'priority' && request.body.priorityReason === undefined) {
+      throw new BadRequestError('PRIORITY_REASON_REQUIRED', 'Say why this citizen goes by the 绿色通道 (老年人, 残疾人, 孕妇, 军人…).', { field: 'body.priorityReason' });
     }
     const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
     return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate });

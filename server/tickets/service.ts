@@ -160,6 +160,8 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       follows_ticket_id: body.followsTicketId ?? null,
       note: body.note ?? null,
       priority_reason: body.priorityReason ?? null,
+      // 绿色通道 granted by a helper or manager (a kiosk's is the citizen's own choice).
+      priority_granted_by: body.priorityClass === 'priority' ? actor.staffId : null,
       phone: body.phone ?? null,
       issued_by_staff_id: actor.staffId,
       issued_by_device_id: actor.deviceId,

@@ -73,3 +73,48 @@ describe('free text that can only mislead', () => {
     expectStatus(await manager.patch(hallUrl(t), { settings: { displayNotice: '今日 12:00–13:30 午间照常办理', announcementTemplate: '请{number}号到{window}号窗口' } }), 200);
   });
 });
+
+describe('the 绿色通道', () => {
+  it('is granted by a helper or manager with a reason, recorded with who granted it; clerks issue no numbers', async () => {
+    const clerk = await clerkAt(t, 'clerk01', '1');
+    // A clerk cannot hand out a number and call it first (关系号), with or without a reason.
+    expectError(await clerk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' }), 403, 'ROLE_FORBIDDEN');
+    expectError(await clerk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '老年人' }), 403, 'ROLE_FORBIDDEN');
+    const helper = await t.as('helper01');
+    const noReason = expectError(await helper.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' }), 400, 'PRIORITY_REASON_REQUIRED');
+    expect(noReason.details.field).toBe('body.priorityReason');
+    expectStatus(await helper.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '老年人' }), 201);
+    const manager = await t.as('manager');
+    expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '军人' }), 201);
+    // The kiosk's 绿色通道 is the citizen's own choice: recorded as granted by nobody.
+    expectStatus(await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' }), 201);
+    const rows = await t.db.selectFrom('tickets').select(['channel', 'priority_granted_by']).orderBy('id').execute();
+    const ids = Object.fromEntries((await t.db.selectFrom('staff').select(['id', 'username']).execute()).map((s) => [s.username, s.id]));
+    expect(rows).toEqual([
+      { channel: 'helper', priority_granted_by: ids.helper01 }, { channel: 'helper', priority_granted_by: ids.manager }, { channel: 'kiosk', priority_granted_by: null },
+    ]);
+    const report = expectStatus(await manager.get(hallUrl(t, '/stats?from=2026-11-25&to=2026-11-25')), 200);
+    expect(report.priorityGrants).toEqual(expect.arrayContaining([
+      { grantedBy: ids.helper01, label: '刘导办', channel: 'helper', issued: 1 },
+      { grantedBy: null, label: '取号机（群众自选）', channel: 'kiosk', issued: 1 },
+    ]));
+    expect(report.priorityGrants).toHaveLength(3);
+  });
+});
+
+describe('check-in code budgets', () => {
+  it('are per kiosk and per staff member: guessing at a kiosk does not stop the helper desk on the same LAN', async () => {
+    const strict = await buildTestHall({ config: { bookingRequestsPerMinute: 5 } });
+    try {
+      const url = hallUrl(strict, '/appointments/check-in');
+      const kiosk = strict.device('kiosk');
+      for (let i = 0; i < 5; i++) expectError(await kiosk.post(url, { code: `1000000${i}` }), 404, 'APPOINTMENT_NOT_FOUND');
+      expectError(await kiosk.post(url, { code: '10000009' }), 429, 'RATE_LIMITED');
+      // Same address (127.0.0.1), another caller: its own budget.
+      const helper = await strict.as('helper01');
+      expectError(await helper.post(url, { code: '20000000' }), 404, 'APPOINTMENT_NOT_FOUND');
+    } finally {
+      await strict.close();
+    }
+  });
+});

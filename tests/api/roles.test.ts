@@ -60,7 +60,7 @@ function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body
     { method: 'GET', url: hallUrl(t, '/devices'), allowed: MANAGERS },
     { method: 'POST', url: hallUrl(t, '/devices'), body: { kind: 'display', name: '二号屏' }, allowed: MANAGERS },
     { method: 'POST', url: hallUrl(t, '/devices/99999/revoke'), allowed: MANAGERS },
-    { method: 'POST', url: hallUrl(t, '/tickets'), body: { serviceId: s.tax }, allowed: [...STAFF, 'kiosk'] },
+    { method: 'POST', url: hallUrl(t, '/tickets'), body: { serviceId: s.tax }, allowed: [...MANAGERS, 'kiosk'] },
     { method: 'GET', url: hallUrl(t, '/tickets'), allowed: STAFF },
     { method: 'GET', url: hallUrl(t, `/tickets/${ticketId}`), allowed: STAFF },
     { method: 'POST', url: hallUrl(t, '/tickets/99999/cancel'), allowed: STAFF },

@@ -37,7 +37,7 @@ describe('issuing (取号)', () => {
 
   it('staff issue as helper (帮办); a kiosk may not claim the helper channel', async () => {
     const manager = await t.as('manager');
-    const res = await manager.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' });
+    const res = await manager.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '孕妇' });
     expect(expectStatus(res, 201).ticket).toMatchObject({ channel: 'helper', priorityClass: 'priority', displayNumber: 'G001' });
     const bad = await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, channel: 'helper' });
     expect(expectError(bad, 400, 'CHANNEL_NOT_ALLOWED').details).toEqual({ field: 'body.channel' });

@@ -95,7 +95,7 @@ describe('the ticket token reaches only its owner', () => {
       payload: { serviceId: svc.social_security, slotStart: t.clock.now() + 60 * MINUTE, name: '王五', phone: '13700001111' },
     }), 201);
     await t.app.notifier.remind(t.demo.hallId);
-    expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: svc.social_security, priorityClass: 'priority' }), 201);
+    expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: svc.social_security, priorityClass: 'priority', priorityReason: '老年人' }), 201);
     expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: svc.tax }), 201);
     const tokens = [...kioskIssued, ...managerIssued];
     expect(tokens).toHaveLength(8);
