@@ -35,3 +35,20 @@ export function startServerProcess(env: Record<string, string>, started: ChildPr
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
 }
+
+/**
+ * The demo hall keeps office hours in Shanghai time and tests run at any hour: its manager signs
+ * in (choosing their own password first, as at any first sign-in) and opens it all day.
+ */
+export async function openAllDay(base: string, output: string): Promise<void> {
+  const password = /manager\s+manager \/ (\S+)/.exec(output)![1]!;
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password }) });
+  if (login.status !== 200) throw new Error(`manager sign-in: ${login.status}`);
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const headers = { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+  const changed = await fetch(`${base}/api/v1/auth/password`, { method: 'POST', headers, body: JSON.stringify({ currentPassword: password, newPassword: 'Lanterns-over-the-west-lake-9' }) });
+  if (changed.status !== 200) throw new Error(`manager password change: ${changed.status}`);
+  const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+  const patched = await fetch(`${base}/api/v1/halls/1`, { method: 'PATCH', headers, body: JSON.stringify({ openingHours: hours }) });
+  if (patched.status !== 200) throw new Error(`opening hours: ${patched.status}`);
+}

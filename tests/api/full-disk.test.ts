@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess } from '../server-process.js';
+import { openAllDay, startServerProcess } from '../server-process.js';
 
 /**
  * A small disk that fills up, on a real filesystem of that size (tmpfs, mounted by the test: it
@@ -36,17 +36,6 @@ function smallDisk(megabytes: number): string | null {
   }
   mounts.push(dir);
   return dir;
-}
-
-
-async function openAllDay(base: string, output: string): Promise<Record<string, string>> {
-  const password = /manager\s+manager \/ (\S+)/.exec(output)![1]!;
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password }) });
-  const headers = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
-  expect((await fetch(`${base}/api/v1/auth/password`, { method: 'POST', headers, body: JSON.stringify({ currentPassword: password, newPassword: 'Lanterns-over-the-west-lake-9' }) })).status).toBe(200);
-  const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-  expect((await fetch(`${base}/api/v1/halls/1`, { method: 'PATCH', headers, body: JSON.stringify({ openingHours: hours }) })).status).toBe(200);
-  return headers;
 }
 
 const issue = (base: string, token: string) => fetch(`${base}/api/v1/halls/1/tickets`, {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../server-process.js';
+import { openAllDay, type ServerProcess, startServerProcess } from '../server-process.js';
 
 /**
  * The real server process, started as `npm start` would start it (through tsx instead of the
@@ -24,23 +24,6 @@ function startServer(dataDir: string): Promise<Started> {
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-}
-
-/**
- * The demo hall keeps office hours in Shanghai time and this test runs at any hour: its manager
- * signs in (choosing their own password first, as at any first sign-in) and opens it all day.
- */
-async function openAllDay(base: string, output: string): Promise<void> {
-  const password = /manager\s+manager \/ (\S+)/.exec(output)![1]!;
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password }) });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  const headers = { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
-  const changed = await fetch(`${base}/api/v1/auth/password`, { method: 'POST', headers, body: JSON.stringify({ currentPassword: password, newPassword: 'Lanterns-over-the-west-lake-9' }) });
-  expect(changed.status).toBe(200);
-  const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
-  const patched = await fetch(`${base}/api/v1/halls/1`, { method: 'PATCH', headers, body: JSON.stringify({ openingHours: hours }) });
-  expect(patched.status).toBe(200);
 }
 
 async function issueA(base: string, token: string): Promise<string> {
