@@ -14,7 +14,8 @@ import { trustFunction } from '../domain/addresses.js';
 import { Redis } from 'ioredis';
 import { audiences, type StreamItem, streamEntries, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
-import { findActiveSessionIds } from '../sessions/repository.js';
+import { findActiveSessions } from '../sessions/repository.js';
+import { setupPending } from '../auth/service.js';
 import type { WindowChange } from '../db/bus.js';
 import { sessionCookieOf } from './auth.js';
 
@@ -242,10 +243,14 @@ export default fp(
       const sockets = [...io.of('/').sockets.values()];
       const sessionIds = sockets.map((s) => (s.data.scope?.kind === 'hall' ? s.data.scope.sessionId : null)).filter((id): id is string => id !== null);
       const deviceIds = sockets.map((s) => (s.data.scope?.kind === 'hall' ? s.data.scope.deviceId : null)).filter((id): id is number => id !== null);
-      const [alive, devices] = await Promise.all([
-        findActiveSessionIds(db, sessionIds, clock.now(), config.sessionIdleMs),
+      const [sessions, devices] = await Promise.all([
+        findActiveSessions(db, sessionIds, clock.now(), config.sessionIdleMs),
         findActiveDeviceIds(db, deviceIds),
       ]);
+      // The same rule as a request's: a person who now owes a new password or a second factor
+      // (their hall has just required one) is disconnected until they have set it up.
+      const alive = new Set((await Promise.all(sessions.map(async ({ session, staff }) => ((await setupPending(db, staff)) ? null : session.id))))
+        .filter((id): id is string => id !== null));
       let ended = 0;
       for (const socket of sockets) {
         const scope = socket.data.scope;

@@ -1,20 +1,31 @@
 import type { Kysely } from 'kysely';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 
-/** Staff sessions: server-side, revocable, with an absolute lifetime and an inactivity timeout. */
-export async function findActiveSession(db: Kysely<Database>, id: string, now: number, idleMs: number): Promise<{ session: SessionRow; staff: StaffRow } | undefined> {
-  const session = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id', '=', id)
+/**
+ * Staff sessions: server-side, revocable, with an absolute lifetime and an inactivity timeout.
+ * The one rule of a live session (not revoked, not expired, not idle, its person not disabled),
+ * for one cookie (HTTP, handshake) and for many at once (the sockets' periodic check). What the
+ * person still owes (a password, a second factor) is the caller's to ask: auth/service setupPending.
+ */
+export async function findActiveSessions(db: Kysely<Database>, ids: string[], now: number, idleMs: number): Promise<{ session: SessionRow; staff: StaffRow }[]> {
+  if (ids.length === 0) return [];
+  const sessions = await db.selectFrom('sessions').selectAll()
+    .where('id', 'in', [...new Set(ids)])
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .where('last_seen_at', '>', now - idleMs)
-    .executeTakeFirst();
-  if (!session) return undefined;
-  const staff = await db.selectFrom('staff').selectAll().where('id', '=', session.staff_id).executeTakeFirst();
-  if (!staff || staff.disabled) return undefined;
-  return { session, staff };
+    .execute();
+  if (sessions.length === 0) return [];
+  const staff = new Map((await db.selectFrom('staff').selectAll().where('id', 'in', [...new Set(sessions.map((s) => s.staff_id))]).where('disabled', '=', 0).execute())
+    .map((row) => [row.id, row]));
+  return sessions.flatMap((session) => {
+    const person = staff.get(session.staff_id);
+    return person ? [{ session, staff: person }] : [];
+  });
+}
+
+export async function findActiveSession(db: Kysely<Database>, id: string, now: number, idleMs: number): Promise<{ session: SessionRow; staff: StaffRow } | undefined> {
+  return (await findActiveSessions(db, [id], now, idleMs))[0];
 }
 
 export async function insertSession(db: Kysely<Database>, row: SessionRow): Promise<void> {
@@ -45,19 +56,6 @@ export async function pruneSessions(db: Kysely<Database>, before: number): Promi
     .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-export async function findActiveSessionIds(db: Kysely<Database>, ids: string[], now: number, idleMs: number): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id').select('sessions.id')
-    .where('sessions.id', 'in', [...new Set(ids)])
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', now)
-    .where('sessions.last_seen_at', '>', now - idleMs)
-    .where('staff.disabled', '=', 0)
-    .where('staff.must_change_password', '=', 0)
-    .execute();
-  return new Set(rows.map((r) => r.id));
 }
 
 /** Sessions signed in to a window that closes leave it; returns their ids. */

@@ -231,9 +231,21 @@ describe('sessions', () => {
     expect(await t.app.checkSockets()).toBe(1);
     await clerkGone;
     expect(m.connected).toBe(true);
+    // The hall now requires a second factor for managers (and so admins): their sockets without
+    // one end, as their requests are refused (one rule for both); they come back once it is lifted.
+    const other = await t.as('admin');
+    const otherSocket = track(rawSocket(base, { cookie: sessionCookie(other), auth: { hallId: t.demo.hallId } }));
+    await waitFor(otherSocket, 'catchup:completed');
+    await t.db.updateTable('halls').set({ settings: JSON.stringify({ requireTwoFactor: true }) }).where('id', '=', t.demo.hallId).execute();
+    const adminGone = new Promise((resolve) => otherSocket.once('disconnect', resolve));
+    expect(await t.app.checkSockets()).toBe(2);
+    await adminGone;
+    await t.db.updateTable('halls').set({ settings: JSON.stringify({ requireTwoFactor: false }) }).where('id', '=', t.demo.hallId).execute();
+    const m2 = open(manager);
+    await waitFor(m2, 'catchup:completed');
     // The manager's session runs out: the socket ends too.
     t.clock.advance(61 * MINUTE);
-    const managerGone = new Promise((resolve) => m.once('disconnect', resolve));
+    const managerGone = new Promise((resolve) => m2.once('disconnect', resolve));
     await t.app.checkSockets();
     await managerGone;
     // And it cannot come back.
