@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import type { BookingInfo, PublicAppointment, PublicHall, SlotsAnswer } from '../protocol/appointments.js';
+import { maskContact } from '../protocol/masking.js';
 import { clockTime } from '../ui-shared/time.js';
 import { api, ApiError } from '../ui-shared/api.js';
 import { LangSwitch } from '../ui-shared/components.js';
@@ -287,7 +288,7 @@ function Booking() {
                   {resendIn > 0 ? t('book.resendIn', { s: resendIn }) : t('book.sendCode')}
                 </button>
               </div>
-              <small id="code-hint" role="status">{codeSent ? t('book.codeSent', { phone: codeSent.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2') }) : ''}</small>
+              <small id="code-hint" role="status">{codeSent ? t('book.codeSent', { phone: maskContact(codeSent.phone) }) : ''}</small>
             </div>
           )}
           {info?.verification === 'unconfirmed' && <p class="hint" data-testid="unconfirmed-hint">{t('book.unconfirmedHint')}</p>}

@@ -46,3 +46,6 @@ export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level
 export function pairingUrl(base: string, kind: string, token: string): string {
   return `${base}/${kind}#token=${token}`;
 }
+
+/** A day in milliseconds (calendar arithmetic in UTC days; a hall's business day is protocol's businessDay). */
+export const DAY_MS = 86_400_000;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CalendarDay, Id } from './common.js';
 import { Channel } from './enums.js';
+import { DAY_MS } from './constants.js';
 
 /** The longest history one request may sum: two years and a bit. */
 export const MAX_STATS_DAYS = 800;
-const DAY_MS = 86_400_000;
 
 export const StatsQuery = z.object({ from: CalendarDay, to: CalendarDay });
 

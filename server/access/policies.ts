@@ -1,4 +1,5 @@
 import type { Channel, StaffRole } from '../../protocol/enums.js';
+import { maskContact } from '../../protocol/masking.js';
 import type { CaseRow, DeviceRow, EvaluationRow, SessionRow, StaffRow, TicketRow, TransitionRow } from '../db/schema.js';
 
 /**
@@ -7,8 +8,9 @@ import type { CaseRow, DeviceRow, EvaluationRow, SessionRow, StaffRow, TicketRow
  */
 
 /** Managers and admins: the whole hall, full contacts, every rating and case. */
+export const MANAGER_ROLES: readonly StaffRole[] = ['admin', 'manager'];
 export function isManager(role: StaffRole): boolean {
-  return role === 'admin' || role === 'manager';
+  return MANAGER_ROLES.includes(role);
 }
 
 type Who = { kind: 'staff'; staff: StaffRow } | { kind: 'device'; device: DeviceRow };
@@ -60,13 +62,6 @@ export function issuingChannels(kind: Who['kind']): readonly Channel[] {
 /** Who sees a citizen's call-back number in full: managers and admins (clerks see it masked). */
 export function seesFullContact(role: StaffRole): boolean {
   return isManager(role);
-}
-
-/** 138****5678: enough to recognise, not enough to call. */
-export function maskContact(contact: string): string {
-  const digits = contact.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 /** The contact as a viewer may see it. */

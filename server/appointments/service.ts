@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AppointmentSource, AppointmentView, BookBody, BookingVerification, PublicAppointment, SlotsAnswer } from '../../protocol/appointments.js';
 import type { z } from 'zod';
-import { contactFor, maskContact } from '../access/policies.js';
+import { contactFor } from '../access/policies.js';
+import { maskContact, maskName } from '../../protocol/masking.js';
 import { upcomingExceptions } from '../calendar/service.js';
 import type { AppointmentRow, Database, ServiceRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
@@ -43,14 +44,6 @@ export interface Proof {
 export function bookingVerification(smsGateway: boolean, hall: Hall): BookingVerification {
   if (smsGateway) return 'sms';
   return hall.settings.unverifiedBooking === 'staff_only' ? 'staff_only' : 'unconfirmed';
-}
-
-/** 张*, 张*明: enough for the citizen to recognise their booking, not enough to name them. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
 
 const bookable = (s: ServiceRow) => s.active === 1 && s.booking_days_ahead > 0;

@@ -1,5 +1,6 @@
 import type { OpeningHours } from '../../protocol/halls.js';
 import { businessDay } from './business-day.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
 /**
  * The hall's calendar: its weekly opening hours and its exceptions (法定节假日 closed days, 调休
@@ -17,7 +18,6 @@ export interface Interval {
   end: number;
 }
 
-const DAY_MS = 86_400_000;
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar day; the day alone decides it. */

@@ -1,10 +1,10 @@
 import type { HallSettings } from '../../protocol/halls.js';
 import { caseStates } from '../../protocol/evaluations.js';
 import type { CaseRow } from '../db/schema.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
 /** 好差评 rules, stated once; services and routes call these. */
 
-const DAY_MS = 86_400_000;
 
 /** Until when the window's evaluator offers the rating screen after a ticket is finished. */
 export function evaluatorRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluatorTimeoutSeconds'>): number {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { maskContact } from '../access/policies.js';
+import { maskContact } from '../../protocol/masking.js';
 import { NotFoundError } from '../errors.js';
 import { loadHall } from '../halls/service.js';
 import { publicTicket } from '../phone/queries.js';

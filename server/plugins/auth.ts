@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { CSRF_HEADER, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../../protocol/auth.js';
 import type { DeviceKind, StaffRole } from '../../protocol/enums.js';
 import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
-import { homeHall, mayActOnWindow, mayEnterHall } from '../access/policies.js';
+import { homeHall, MANAGER_ROLES, mayActOnWindow, mayEnterHall } from '../access/policies.js';
 import { touchDevice } from '../devices/repository.js';
 import { touchSession } from '../sessions/repository.js';
 import { setupPending } from '../auth/service.js';
@@ -49,13 +49,14 @@ declare module 'fastify' {
   }
 }
 
+/** Role lists for routes, built on the one list of who counts as a manager (access/policies). */
+export const MANAGERS: readonly StaffRole[] = MANAGER_ROLES;
 /** Staff who work the queue: everyone but the 帮办 helper, who only issues and checks in. */
-export const ALL_STAFF: readonly StaffRole[] = ['admin', 'manager', 'clerk'];
+export const ALL_STAFF: readonly StaffRole[] = [...MANAGER_ROLES, 'clerk'];
 /** Every signed-in person, helpers included: their own account, the hall, its services and queue. */
-export const EVERYONE: readonly StaffRole[] = ['admin', 'manager', 'clerk', 'helper'];
+export const EVERYONE: readonly StaffRole[] = [...ALL_STAFF, 'helper'];
 /** Who takes numbers and bookings for citizens: 帮办 helpers and managers. */
-export const ISSUERS: readonly StaffRole[] = ['admin', 'manager', 'helper'];
-export const MANAGERS: readonly StaffRole[] = ['admin', 'manager'];
+export const ISSUERS: readonly StaffRole[] = [...MANAGER_ROLES, 'helper'];
 
 /**
  * Two hashes at once (scrypt at N=2^17 takes 128 MiB each); at most 8 waiting or running for one

@@ -1,8 +1,8 @@
 import { audit, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import type { Hall } from '../halls/service.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
-const DAY_MS = 86_400_000;
 
 export interface Erased {
   tickets: number;

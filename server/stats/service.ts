@@ -11,8 +11,8 @@ import type { Hall } from '../halls/service.js';
 import { appointmentCounts, casesOfPeriod, labelsOfHall, priorityGrants } from './repository.js';
 import { Channel } from '../../protocol/enums.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, aggregateMonths, keepMonths, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
-const DAY_MS = 86_400_000;
 const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 export function daysBetween(from: string, to: string): string[] {
