@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { SessionView } from '../protocol/auth.js';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
+import { issuingState } from '../protocol/issuing.js';
 import type { TicketView } from '../protocol/tickets.js';
 import { AccountSetup, setupNeeded, signOut } from '../ui-shared/account.js';
 import { api, useCsrfToken } from '../ui-shared/api.js';
@@ -188,12 +189,16 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
             <h2>{t('kiosk.pick')}</h2>
             {missingReason && <p class="hint" role="status">{t('helper.reasonFirst')}</p>}
             <div class="service-grid">
-              {(snapshot?.services ?? []).filter((s) => s.active).map((s) => (
-                <button type="button" key={s.serviceId} class="service" disabled={busy || missingReason || !s.issuing} data-testid={`helper-service-${s.code}`} onClick={() => void take(s)}>
-                  <b>{s.prefix}</b> {nameOf(s)}
-                  <small>{s.issuing ? t('kiosk.waiting', { n: s.waiting }) : t('kiosk.notNow')}</small>
-                </button>
-              ))}
+              {(snapshot?.services ?? []).filter((s) => s.active).map((s) => {
+                // The kiosk's rule: a service whose quota is used up takes no number here either.
+                const state = issuingState(s);
+                return (
+                  <button type="button" key={s.serviceId} class="service" disabled={busy || missingReason || state !== 'open'} data-testid={`helper-service-${s.code}`} onClick={() => void take(s)}>
+                    <b>{s.prefix}</b> {nameOf(s)}
+                    <small>{state === 'open' ? t('kiosk.waiting', { n: s.waiting }) : state === 'full' ? t('kiosk.full') : t('kiosk.notNow')}</small>
+                  </button>
+                );
+              })}
             </div>
           </section>
         </main>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { PublicAppointment } from '../protocol/appointments.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { QueueSnapshot, ServiceQueue } from '../protocol/queue.js';
+import { issuingState } from '../protocol/issuing.js';
 import type { TicketView, WaitEstimate } from '../protocol/tickets.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
@@ -101,13 +102,6 @@ function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: str
       )}
     </main>
   );
-}
-
-function serviceState(s: ServiceQueue): 'open' | 'closed' | 'full' | 'ended' {
-  if (!s.active) return 'closed';
-  if (!s.issuing) return 'ended'; // outside the hours, or past this service's cut-off
-  if (s.dailyQuota !== null && s.issuedToday >= s.dailyQuota) return 'full';
-  return 'open';
 }
 
 /** "11月26日 09:00" / "26 Nov 09:00" in the hall's timezone. */
@@ -330,7 +324,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}
           <div class={`services ${green ? 'for-green' : ''}`} ref={servicesRef} onScroll={measureScroll}>
             {services.map((s) => {
-              const state = serviceState(s);
+              const state = issuingState(s);
               return (
                 <button
                   type="button" key={s.serviceId} class={`service ${state}`} disabled={state !== 'open' || issuing}

@@ -22,6 +22,7 @@ export const ServiceQueue = z.object({
 });
 export type ServiceQueue = z.infer<typeof ServiceQueue>;
 
+
 export const WindowSnapshot = z.object({
   windowId: Id,
   number: z.string(),

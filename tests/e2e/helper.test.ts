@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { expectStatus, hallUrl } from '../helpers.js';
+import { expectStatus, hallUrl, issue } from '../helpers.js';
 import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 /** The 帮办 tablet: a helper takes a number for a citizen; the clerk reads the helper's note. */
@@ -11,6 +11,9 @@ describe.skipIf(!haveChromium)('the helper tablet', { timeout: 90_000 }, () => {
     const h = env.hall();
     const manager = await h.t.as('manager');
     const { password } = expectStatus(await manager.post(hallUrl(h.t, '/staff'), { username: 'helper02', displayName: '导办员小刘', role: 'helper' }), 201);
+    // 税务 takes 1 number today, and it is taken: the tablet, like the kiosk, offers it no more.
+    expectStatus(await manager.patch(hallUrl(h.t, `/services/${h.t.demo.serviceIds.tax}`), { dailyQuota: 1 }), 200);
+    await issue(h.t, 'tax');
     const ctx = await env.browser().newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
     await stubSpeechAndPrint(ctx);
     const tablet = await ctx.newPage();
@@ -23,6 +26,8 @@ describe.skipIf(!haveChromium)('the helper tablet', { timeout: 90_000 }, () => {
     await tablet.click('[data-testid=change-password] button[type=submit]');
     await tablet.waitForSelector('[data-testid=helper-service-social_security]');
     expect(await axeViolations(tablet), 'helper home').toEqual([]);
+    expect(await tablet.isDisabled('[data-testid=helper-service-tax]')).toBe(true);
+    expect(await tablet.textContent('[data-testid=helper-service-tax]')).toContain('今日号已取完');
 
     // 绿色通道 asks for the reason before a service can be tapped.
     await tablet.check('input[name=green]');
