@@ -1,7 +1,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
-import type { Database, TicketRow, TicketsTable } from '../db/schema.js';
+import type { Database, NewTicket, TicketRow, TicketsTable } from '../db/schema.js';
 import { write, writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
@@ -134,7 +134,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
         dailyQuota: service.daily_quota,
       });
     }
-    const ticket = await insertTicket(w.trx, {
+    const ticket = await insertTicket(w.trx, waitingEntry({
       hall_id: hallId,
       service_id: service.id,
       business_day: day,
@@ -143,18 +143,10 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       token: newTicketToken(),
       channel: body.channel,
       priority_class: body.priorityClass,
-      status: 'waiting',
-      window_id: null,
-      staff_id: null,
       target_window_id: null,
       parent_ticket_id: null,
-      recall_count: 0,
       requeue_count: 0,
       issued_at: w.now,
-      queued_at: w.now,
-      called_at: null,
-      started_at: null,
-      finished_at: null,
       appointment_start: body.appointmentStart ?? null,
       appointment_end: body.appointmentEnd ?? null,
       follows_ticket_id: body.followsTicketId ?? null,
@@ -165,8 +157,7 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       phone: body.phone ?? null,
       issued_by_staff_id: actor.staffId,
       issued_by_device_id: actor.deviceId,
-      updated_at: w.now,
-    });
+    }, w.now));
     const windows = await windowsOfHall(w.trx, hallId);
     await w.lockHall(hallId);
     // A normal ticket is last in its queue: everyone already waiting is ahead (the queue's size,
@@ -382,42 +373,39 @@ export async function transfer(
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
     });
-    const to = await insertTicket(w.trx, {
+    const to = await insertTicket(w.trx, waitingEntry({
       hall_id: hallId,
       service_id: service.id,
       business_day: today(hall, w.now),
-      number: ticket.number,
-      display_number: ticket.display_number,
-      token: ticket.token,
-      channel: ticket.channel,
-      priority_class: ticket.priority_class,
-      status: 'waiting',
-      window_id: null,
-      staff_id: null,
+      // The citizen keeps their number, key, class, note, 绿色通道, number for SMS and earlier
+      // visit across a transfer, and their place by the time they first took the number.
+      ...carriedAcrossTransfer(ticket),
       target_window_id: targetWindow?.id ?? null,
       parent_ticket_id: ticket.id,
       avoid_window_id: elsewhere ? window.id : null,
-      recall_count: 0,
-      requeue_count: ticket.requeue_count,
-      issued_at: ticket.issued_at,
-      queued_at: ticket.issued_at,
-      called_at: null,
-      started_at: null,
-      finished_at: null,
-      appointment_start: ticket.appointment_start,
-      appointment_end: ticket.appointment_end,
-      // The citizen keeps their note, number for SMS and earlier visit across a transfer.
-      note: ticket.note,
-      priority_reason: ticket.priority_reason,
-      phone: ticket.phone,
-      follows_ticket_id: ticket.follows_ticket_id,
-      issued_by_staff_id: ticket.issued_by_staff_id,
-      issued_by_device_id: ticket.issued_by_device_id,
-      updated_at: w.now,
-    });
+    }, w.now));
     await recordStep(w, to, null, { action: 'issue', actor, window: null, reason: target.reason ?? null, extra: { transferredFrom: ticket.id } });
     return { from, to };
   });
+}
+
+/** A new entry waiting in a queue: what is not yet known (window, clerk, calls) starts empty. */
+function waitingEntry(row: Omit<NewTicket, 'status' | 'window_id' | 'staff_id' | 'recall_count' | 'queued_at' | 'called_at' | 'started_at' | 'finished_at' | 'updated_at'>, now: number): NewTicket {
+  return {
+    ...row, status: 'waiting', window_id: null, staff_id: null, recall_count: 0,
+    queued_at: row.issued_at, called_at: null, started_at: null, finished_at: null, updated_at: now,
+  };
+}
+
+/** What a transfer's new entry keeps of the citizen's ticket. */
+function carriedAcrossTransfer(ticket: TicketRow) {
+  return {
+    number: ticket.number, display_number: ticket.display_number, token: ticket.token, channel: ticket.channel,
+    priority_class: ticket.priority_class, requeue_count: ticket.requeue_count, issued_at: ticket.issued_at,
+    appointment_start: ticket.appointment_start, appointment_end: ticket.appointment_end,
+    note: ticket.note, priority_reason: ticket.priority_reason, priority_granted_by: ticket.priority_granted_by, phone: ticket.phone,
+    follows_ticket_id: ticket.follows_ticket_id, issued_by_staff_id: ticket.issued_by_staff_id, issued_by_device_id: ticket.issued_by_device_id,
+  };
 }
 
 /**
