@@ -52,8 +52,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => queueSnapshot(deps.db, request.params.hallId, deps.clock.now()));
 
   app.get('/halls/:hallId/events', {
-    schema: { tags, summary: 'The hall event log after a seq, in order (for catching up)', ...API['GET /halls/:hallId/events'] },
-    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display'] }),
+    schema: { tags, summary: 'The hall event log after a seq, in order, as the caller\'s socket receives it (for catching up)', ...API['GET /halls/:hallId/events'] },
+    // Every principal with a hall socket may read its stream here too (the same rule decides what).
+    onRequest: app.authorize({ roles: EVERYONE, devices: ['kiosk', 'display', 'evaluator'] }),
   }, async (request) => {
     const { hallId } = request.params;
     // The same rule as the caller's socket: another window's private events come as a seq only.

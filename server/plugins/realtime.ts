@@ -134,7 +134,7 @@ export default fp(
     const limitsRedis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
     limitsRedis?.on('error', (err: unknown) => app.log.warn({ err }, 'redis (handshake limits) connection problem'));
     const handshakes = new HandshakeLimiter(
-      config.rateLimitPerMinute, trustFunction(config.trustProxy), limitsRedis && config.redis ? { client: limitsRedis, prefix: config.redis.prefix } : null,
+      config.rateLimitPerMinute, trustFunction(config.trustProxy), limitsRedis && config.redis ? { client: limitsRedis, prefix: config.redis.prefix } : null, app.log,
     );
 
     io.use(async (socket, next) => {

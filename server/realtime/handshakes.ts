@@ -15,6 +15,7 @@ export class HandshakeLimiter {
     private readonly perMinute: number,
     private readonly trust: (address: string, hop: number) => boolean,
     private readonly redis: { client: Redis; prefix: string } | null,
+    private readonly log: { warn(obj: object, msg: string): void },
   ) {}
 
   /** The address the nearest trusted proxy saw (as Fastify computes request.ip), as a limit key. */
@@ -29,8 +30,9 @@ export class HandshakeLimiter {
       try {
         const [[, count]] = (await this.redis.client.multi().incr(k).pexpire(k, 60_000).exec()) as [[unknown, number]];
         return count <= this.perMinute;
-      } catch {
+      } catch (err) {
         // Redis away: counted here instead (as REST's limits skip Redis when it is away).
+        this.log.warn({ err }, 'handshake limit counted in this process only: redis did not answer');
       }
     }
     const entry = this.#local.get(key);

@@ -44,7 +44,7 @@ function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body
     { method: 'GET', url: hallUrl(t), allowed: [...STAFF, 'kiosk', 'display', 'evaluator'] },
     { method: 'PATCH', url: hallUrl(t), body: { settings: { agingMinutes: 30 } }, allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/queue'), allowed: [...STAFF, 'kiosk', 'display'] },
-    { method: 'GET', url: hallUrl(t, '/events'), allowed: [...STAFF, 'kiosk', 'display'] },
+    { method: 'GET', url: hallUrl(t, '/events'), allowed: [...STAFF, 'kiosk', 'display', 'evaluator'] },
     { method: 'POST', url: hallUrl(t, '/expire'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/services'), allowed: [...STAFF, 'kiosk', 'display'] },
     { method: 'POST', url: hallUrl(t, '/services'), body: { code: 'x', nameZh: '新', nameEn: 'New', prefix: 'Z', expectedMinutes: 5 }, allowed: MANAGERS },

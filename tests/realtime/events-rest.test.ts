@@ -49,6 +49,7 @@ describe('the event log over REST', () => {
     const principals: Record<string, { rest: Client; auth: { token?: string; cookie?: string } }> = {
       display: { rest: t.device('display'), auth: { token: t.demo.devices.find((d) => d.kind === 'display')!.token } },
       kiosk: { rest: t.device('kiosk'), auth: { token: t.demo.devices.find((d) => d.kind === 'kiosk')!.token } },
+      evaluator: { rest: evaluator, auth: { token: evaluatorDevice.token } },
       clerk1: { rest: clerk1, auth: { cookie: sessionCookie(clerk1) } },
       clerk2: { rest: clerk2, auth: { cookie: sessionCookie(clerk2) } },
       helper: { rest: helper, auth: { cookie: sessionCookie(helper) } },
@@ -64,7 +65,7 @@ describe('the event log over REST', () => {
     // The 差评 is window 1's: its clerk and the manager read it; everyone else gets its seq only.
     expect(rated(byPrincipal.clerk1!)).toHaveLength(1);
     expect(rated(byPrincipal.manager!)).toHaveLength(1);
-    for (const other of ['display', 'kiosk', 'clerk2', 'helper']) {
+    for (const other of ['display', 'kiosk', 'evaluator', 'clerk2', 'helper']) {
       expect(rated(byPrincipal[other]!), other).toEqual([]);
       const seqs = byPrincipal[other]!.map((e) => e.seq);
       expect(seqs, `${other} has a gap-free stream`).toEqual(byPrincipal.manager!.map((e) => e.seq));
