@@ -14,7 +14,7 @@ import { Windows } from './config/windows.js';
 type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings' | 'calendar' | 'sms' | 'halls';
 const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings', 'calendar', 'sms'];
 
-export function Config({ hall, admin, onHallChanged }: { hall: HallView; admin: boolean; onHallChanged: (h: HallView) => void }) {
+export function Config({ hall, admin, meId, onHallChanged }: { hall: HallView; admin: boolean; meId: number; onHallChanged: (h: HallView) => void }) {
   useLang();
   const [section, setSection] = useState<Section>('services');
   // The halls of the whole system are the admin's: only they create and move halls.
@@ -26,7 +26,7 @@ export function Config({ hall, admin, onHallChanged }: { hall: HallView; admin: 
       </div>
       {section === 'services' && <Services hallId={hall.id} />}
       {section === 'windows' && <Windows hallId={hall.id} />}
-      {section === 'staff' && <Staff hallId={hall.id} />}
+      {section === 'staff' && <Staff hallId={hall.id} admin={admin} meId={meId} />}
       {section === 'devices' && <Devices hallId={hall.id} timeZone={hall.timezone} />}
       {section === 'settings' && <Settings hall={hall} onSaved={onHallChanged} />}
       {section === 'sms' && <Sms hall={hall} onSaved={onHallChanged} />}

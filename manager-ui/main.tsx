@@ -76,7 +76,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'appointments' && <Appointments hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'tree' && <Tree hallId={hall.id} timeZone={hall.timezone} version={version} />}
-        {tab === 'config' && <Config hall={hall} admin={session.staff.role === 'admin'} onHallChanged={setHall} />}
+        {tab === 'config' && <Config hall={hall} admin={session.staff.role === 'admin'} meId={session.staff.id} onHallChanged={setHall} />}
         {tab === 'account' && <Account session={session} onChanged={onSessionChanged} />}
       </main>
     </div>

@@ -8,7 +8,7 @@ import { t } from '../../ui-shared/i18n/index.js';
 const HALL_ROLES = ['clerk', 'helper', 'manager'] as const;
 type HallRole = (typeof HALL_ROLES)[number];
 
-export function Staff({ hallId }: { hallId: number }) {
+export function Staff({ hallId, admin, meId }: { hallId: number; admin: boolean; meId: number }) {
   const [rows, setRows] = useState<StaffView[]>([]);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as HallRole });
   const load = () => api('GET /halls/:hallId/staff', { hallId }).then(setRows);
@@ -51,10 +51,13 @@ export function Staff({ hallId }: { hallId: number }) {
                 )}
               </td>
               <td class="row-actions">
-                <button type="button" onClick={() => {
-                  let r: { staff: StaffView; password: string } | null = null;
-                  void run(async () => (r = await api('POST /halls/:hallId/staff/:staffId/reset-password', { hallId, staffId: s.id }))).then((ok) => ok && r && showPassword(r));
-                }}>{t('mgr.cfg.resetPassword')}</button>
+                {/* One's own password is changed under 账户与安全; a manager's is reset by the admin. */}
+                {s.id !== meId && (admin || (s.role !== 'manager' && s.role !== 'admin')) && (
+                  <button type="button" onClick={() => {
+                    let r: { staff: StaffView; password: string } | null = null;
+                    void run(async () => (r = await api('POST /halls/:hallId/staff/:staffId/reset-password', { hallId, staffId: s.id }))).then((ok) => ok && r && showPassword(r));
+                  }}>{t('mgr.cfg.resetPassword')}</button>
+                )}
                 <button type="button" onClick={() => void run(() => api('PATCH /halls/:hallId/staff/:staffId', { hallId, staffId: s.id }, { disabled: !s.disabled }))}>
                   {s.disabled ? t('mgr.cfg.enable') : t('mgr.cfg.disable')}
                 </button>

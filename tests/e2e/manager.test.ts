@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fillHistory } from '../../server/seed/history.js';
 import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
-import { browserAndHall, type E2EHall, haveChromium, screenshot } from './helpers.js';
+import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot } from './helpers.js';
 
 let browser: Browser;
 let h: E2EHall;
@@ -89,6 +89,13 @@ describe.skipIf(!haveChromium)('the manager pages in a real browser', { timeout:
     await display.setViewportSize({ width: 1920, height: 1080 });
     await display.goto(pairing!);
     await display.waitForSelector('.calls, .idle');
+
+    // Staff: a reset is offered for clerks and helpers, not for oneself or another manager.
+    await page.click('[data-testid=cfg-staff]');
+    const row = (name: string) => page.locator('tbody tr', { hasText: name });
+    await expect.poll(() => row('clerk01').locator('button', { hasText: '重置密码' }).count()).toBe(1);
+    expect(await row('manager').locator('button', { hasText: '重置密码' }).count()).toBe(0);
+    expect(await axeViolations(page), 'staff').toEqual([]);
 
     await page.click('[data-testid=cfg-services]');
     await page.fill('input[name=code]', 'exit_entry');
