@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['tests/api/**/*.test.ts', 'tests/realtime/**/*.test.ts', 'tests/cluster/**/*.test.ts'],
-          exclude: ['tests/api/backup.test.ts', 'tests/api/faults.test.ts', 'tests/api/restart.test.ts', 'tests/api/process.test.ts'],
+          exclude: ['tests/api/backup.test.ts', 'tests/api/faults.test.ts', 'tests/api/restart.test.ts', 'tests/api/process.test.ts', 'tests/api/full-disk.test.ts'],
           env: { HALL_TEST_STORE: 'postgres' },
         },
       },
