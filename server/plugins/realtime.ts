@@ -4,10 +4,10 @@ import fp from 'fastify-plugin';
 import { type BroadcastOperator, Server, type Socket } from 'socket.io';
 import {
   type ClientToServerEvents, deviceRoom, FetchEventsRequest, type HallEvent, type ServerToClientEvents, sessionRoom, SOCKET_PATH,
-  staffRoom, windowRoom,
+  staffRoom,
 } from '../../protocol/events.js';
 import { firstRetainedSeq, lastSeq, listEvents } from '../db/event-log.js';
-import { HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
+import { atWindow, HandshakeError, resolveScope, type Scope } from '../realtime/access.js';
 import { AdapterRedis } from '../realtime/redis.js';
 import { HandshakeLimiter } from '../realtime/handshakes.js';
 import { trustFunction } from '../domain/addresses.js';
@@ -280,9 +280,10 @@ export default fp(
       for (const socket of io.of('/').sockets.values()) {
         const scope = socket.data.scope;
         if (scope.kind !== 'hall' || scope.sessionId !== sessionId || scope.full) continue;
-        if (scope.windowId !== null) void socket.leave(windowRoom(scope.windowId));
-        if (windowId !== null) void socket.join(windowRoom(windowId));
-        socket.data.scope = { ...scope, windowId, rooms: scope.rooms.filter((r) => scope.windowId === null || r !== windowRoom(scope.windowId)).concat(windowId === null ? [] : [windowRoom(windowId)]) };
+        const next = atWindow(scope, windowId);
+        for (const room of scope.rooms.filter((r) => !next.rooms.includes(r))) void socket.leave(room);
+        void socket.join(next.rooms);
+        socket.data.scope = next;
       }
     }
     io.on('window:changed', followWindow);

@@ -24,6 +24,17 @@ export class HandshakeError extends Error {
 
 const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator'];
 
+type HallScope = Scope & { kind: 'hall' };
+
+/**
+ * A clerk's scope at a window (or at none): the window's room is the one room that follows the
+ * window they sign in to, at the handshake and when they change windows with the socket open.
+ */
+export function atWindow(scope: HallScope, windowId: number | null): HallScope {
+  const others = scope.windowId === null ? scope.rooms : scope.rooms.filter((r) => r !== windowRoom(scope.windowId!));
+  return { ...scope, windowId, rooms: windowId === null ? others : [...others, windowRoom(windowId)] };
+}
+
 export type HallPrincipal = { kind: 'staff'; staff: StaffRow; session: SessionRow } | { kind: 'device'; device: DeviceRow };
 
 /**
@@ -31,7 +42,7 @@ export type HallPrincipal = { kind: 'staff'; staff: StaffRow; session: SessionRo
  * and the REST event log (`GET /halls/{id}/events`), so both give each principal the same events.
  * `hallId` is the hall asked for (an admin, who belongs to none, must name one).
  */
-export function scopeOf(who: HallPrincipal, requested: number | undefined): Scope & { kind: 'hall' } {
+export function scopeOf(who: HallPrincipal, requested: number | undefined): HallScope {
   if (who.kind === 'device') {
     const { device } = who;
     if (requested !== undefined && !mayEnterHall(device.hall_id, requested)) throw new HandshakeError('HALL_FORBIDDEN', 'This device belongs to another hall.');
@@ -43,11 +54,11 @@ export function scopeOf(who: HallPrincipal, requested: number | undefined): Scop
   if (requested !== undefined && !mayEnterHall(staff.hall_id, requested)) throw new HandshakeError('HALL_FORBIDDEN', 'This account belongs to another hall.');
   const personal = [sessionRoom(session.id), staffRoom(staff.id)];
   if (!seesWholeHall(staff.role)) {
-    const windowId = session.window_id;
-    return {
-      kind: 'hall', hallId, full: false, windowId, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,
-      rooms: [hallRoom(hallId), ...(windowId === null ? [] : [windowRoom(windowId)]), ...personal],
+    const scope: HallScope = {
+      kind: 'hall', hallId, full: false, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at,
+      rooms: [hallRoom(hallId), ...personal],
     };
+    return atWindow(scope, session.window_id);
   }
   return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at, rooms: [hallStaffRoom(hallId), ...personal] };
 }
