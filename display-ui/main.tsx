@@ -4,12 +4,13 @@ import type { DeviceSelf } from '../protocol/devices.js';
 import type { HallEvent } from '../protocol/events.js';
 import type { HallSettings } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
+import { clockTime } from '../protocol/clock-time.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, Emblem } from '../ui-shared/components.js';
 import { pairedToken } from '../ui-shared/device.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
-import { lang, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Announcer, announcementText } from '../ui-shared/speech.js';
 import '../ui-shared/base.css';
 import './display.css';
@@ -22,10 +23,6 @@ const LARGE_CALLS = 4;
 const announcer = new Announcer();
 /** A call is announced once; a 重呼 is a new announcement. */
 const spokenKey = (c: CurrentCall) => `${c.ticketId}:${c.recallCount}`;
-
-function timeOf(ms: number, timeZone: string): string {
-  return new Date(ms).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
-}
 
 function Display({ self }: { self: DeviceSelf }) {
   useLang();
@@ -176,7 +173,7 @@ function Display({ self }: { self: DeviceSelf }) {
               <li key={`${c.ticketId}:${c.seq}`} class={atWindows.has(c.ticketId) ? 'still-current' : ''}>
                 <span class="recent-number">{c.displayNumber}</span>
                 <span class="recent-window">{t('display.window', { n: c.windowNumber })}</span>
-                <span class="recent-time">{timeOf(c.calledAt, self.hall.timezone)}</span>
+                <span class="recent-time">{clockTime(c.calledAt, self.hall.timezone)}</span>
               </li>
             ))}
           </ol>

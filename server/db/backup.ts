@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { clockTime } from '../../protocol/clock-time.js';
 import { businessDay } from '../domain/business-day.js';
 import { APPLICATION_ID, checkDatabaseFile } from './connect.js';
 
@@ -78,7 +79,7 @@ const DAILY = /^hall-(\d{4}-\d{2}-\d{2})\.sqlite$/;
  */
 export async function dailyBackup(source: string, settings: DailyBackupSettings, now: number): Promise<string | null> {
   const day = businessDay(now, settings.timeZone);
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: settings.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  const hhmm = clockTime(now, settings.timeZone);
   fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
   const target = path.join(settings.dir, `hall-${day}.sqlite`);
   let made: string | null = null;

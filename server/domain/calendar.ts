@@ -1,6 +1,7 @@
 import type { OpeningHours } from '../../protocol/halls.js';
 import { businessDay } from './business-day.js';
 import { DAY_MS } from '../../protocol/constants.js';
+import { clockTime } from '../../protocol/clock-time.js';
 
 /**
  * The hall's calendar: its weekly opening hours and its exceptions (法定节假日 closed days, 调休
@@ -118,6 +119,5 @@ export function addWorkingDays(from: number, days: number, timeZone: string, exc
 
 /** "2026-11-26 09:00" in the hall's timezone, for messages. */
 export function localTime(ms: number, timeZone: string): string {
-  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
-  return `${businessDay(ms, timeZone)} ${hhmm}`;
+  return `${businessDay(ms, timeZone)} ${clockTime(ms, timeZone)}`;
 }
