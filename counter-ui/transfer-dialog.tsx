@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { QueueSnapshot } from '../protocol/queue.js';
-import { serves } from '../protocol/serving.js';
+import { servedElsewhere } from '../protocol/serving.js';
 import type { WindowView } from '../protocol/windows.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
@@ -21,8 +21,7 @@ export function TransferDialog(props: {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api('GET /halls/:hallId/windows', { hallId: props.hallId }).then(setWindows, (err: unknown) => setError(errorText(err))), [props.hallId]);
   // 叫号 here passes a transferred citizen over, unless no other window in use serves the service.
-  const onlyHere = serviceId !== '' && windowId === '' && windows !== null
-    && !windows.some((w) => w.active && w.id !== props.ownWindowId && serves(w, Number(serviceId)));
+  const onlyHere = serviceId !== '' && windowId === '' && windows !== null && !servedElsewhere(windows, props.ownWindowId, Number(serviceId));
   return (
     <Dialog label={t('counter.transferTo')} onClose={props.onCancel} testId="transfer-dialog">
       <form class="dialog-form" onSubmit={(e) => {

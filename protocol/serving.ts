@@ -17,3 +17,12 @@ export function tierOf(window: ServingWindow, serviceId: number): number {
 export function serves(window: ServingWindow, serviceId: number): boolean {
   return tierOf(window, serviceId) !== -1;
 }
+
+/**
+ * Whether another window in use serves a service: a citizen transferred to it from `ownWindowId`
+ * is then passed over there (they go elsewhere), and is not when none does. The transfer and the
+ * counter's transfer dialog ask this same question.
+ */
+export function servedElsewhere(windows: readonly (ServingWindow & { id: number; active: boolean })[], ownWindowId: number, serviceId: number): boolean {
+  return windows.some((w) => w.active && w.id !== ownWindowId && serves(w, serviceId));
+}

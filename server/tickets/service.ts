@@ -16,7 +16,7 @@ import { type Hall, loadHall } from '../halls/service.js';
 import { updateService } from '../services/repository.js';
 import { loadService } from '../services/service.js';
 import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
-import { serves } from '../../protocol/serving.js';
+import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   callCandidates, claimable, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
@@ -367,8 +367,7 @@ export async function transfer(
     }
     // 叫号 at this window passes the citizen over from now on, unless no other window in use
     // serves where they are sent (then this window still has to).
-    const elsewhere = targetWindow === null
-      && (await windowsOfHall(w.trx, hallId)).some((other) => other.active && other.id !== window.id && serves(other, service.id));
+    const elsewhere = targetWindow === null && servedElsewhere(await windowsOfHall(w.trx, hallId), window.id, service.id);
     const from = await move(w, ticket, {
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
