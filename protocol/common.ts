@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_TEXT } from './constants.js';
 
 /** A row id in a JSON body or response: a positive integer, never a string. */
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -9,7 +10,7 @@ export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
  */
 export const IdParam = z
   .string()
-  .regex(/^[1-9][0-9]{0,15}$/, 'a positive whole number')
+  .regex(ID_TEXT, 'a positive whole number')
   .transform(Number)
   .pipe(Id);
 export const EpochMs = z.number().int();

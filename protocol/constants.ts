@@ -49,3 +49,11 @@ export function pairingUrl(base: string, kind: string, token: string): string {
 
 /** A day in milliseconds (calendar arithmetic in UTC days; a hall's business day is protocol's businessDay). */
 export const DAY_MS = 86_400_000;
+
+/**
+ * The shapes of the keys the system hands out, stated once (zod-free: pages import them): a
+ * ticket token (128 random bits, base64url), a device token, a row id in a path.
+ */
+export const TICKET_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+export const DEVICE_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+export const ID_TEXT = /^[1-9][0-9]{0,15}$/;

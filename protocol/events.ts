@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Id } from './common.js';
-import { hallEventTypes } from './constants.js';
+import { DEVICE_TOKEN, hallEventTypes, TICKET_TOKEN } from './constants.js';
 import { AppealState, CaseState, EvaluationLevel, EvaluationSource } from './evaluations.js';
 import { HallView } from './halls.js';
 import { ServiceView } from './services.js';
@@ -152,8 +152,8 @@ export interface ClientToServerEvents {
  * devices with `token`; the phone page with `ticketToken`. `lastSeq` is the last event applied.
  */
 export const HandshakeAuth = z.object({
-  token: z.string().min(20).max(100).optional(),
-  ticketToken: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
+  token: z.string().regex(DEVICE_TOKEN).optional(),
+  ticketToken: z.string().regex(TICKET_TOKEN).optional(),
   /** For an admin (who belongs to no hall): the hall to follow. */
   hallId: z.number().int().positive().optional(),
   lastSeq: z.number().int().min(0).optional(),

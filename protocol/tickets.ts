@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalendarDay, EpochMs, Id, IdParam, MobilePhone, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
+import { TICKET_TOKEN } from './constants.js';
 
 /** How a matter ended at the window: 办结, 补正告知 (一次性告知 of what is missing), 不予受理 (with the reason). */
 export const Outcome = z.enum(['done', 'supplement', 'rejected']);
@@ -174,7 +175,7 @@ export type PublicTicket = z.infer<typeof PublicTicket>;
 /** The citizen leaves a mobile number for SMS notices after taking the number (kiosk, phone page). */
 export const TicketPhoneBody = z.object({ phone: MobilePhone });
 
-export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'ticket token') });
+export const TokenParams = z.object({ token: z.string().regex(TICKET_TOKEN, 'ticket token') });
 
 /* ---- window actions ---- */
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceSelf } from '../protocol/devices.js';
 import { ApiError, api, useDeviceToken } from './api.js';
+import { DEVICE_TOKEN } from '../protocol/constants.js';
 
 const KEY = 'hall.deviceToken';
 
@@ -9,7 +10,7 @@ const KEY = 'hall.deviceToken';
  * reaches the server or its logs). The token is kept in the browser and removed from the address.
  */
 export function pairedToken(): string | null {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]{20,100})/.exec(location.hash);
+  const match = new RegExp(`(?:^#|&)token=(${DEVICE_TOKEN.source.slice(1, -1)})`).exec(location.hash);
   try {
     if (match) {
       localStorage.setItem(KEY, match[1]!);

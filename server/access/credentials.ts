@@ -3,6 +3,7 @@ import type { Database, DeviceRow, SessionRow, StaffRow } from '../db/schema.js'
 import { findActiveDeviceByTokenHash } from '../devices/repository.js';
 import { sha256 } from '../domain/secrets.js';
 import { findActiveSession } from '../sessions/repository.js';
+import { DEVICE_TOKEN } from '../../protocol/constants.js';
 
 /**
  * Who a credential belongs to, for HTTP (plugins/auth.ts) and the socket handshake
@@ -11,7 +12,7 @@ import { findActiveSession } from '../sessions/repository.js';
 
 /** A device token: the device, if the token is well-formed, known and not revoked. */
 export async function deviceOfToken(db: Kysely<Database>, token: string): Promise<DeviceRow | undefined> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  if (!DEVICE_TOKEN.test(token)) return undefined;
   return findActiveDeviceByTokenHash(db, sha256(token));
 }
 

@@ -7,6 +7,7 @@ import { publicTicket } from '../phone/queries.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
 import { findLiveByToken, setTicketPhone } from '../tickets/repository.js';
 import { listNotifications } from './repository.js';
+import { TICKET_TOKEN } from '../../protocol/constants.js';
 
 /**
  * A message as staff may read it: the citizen's links carry their ticket token or booking code,
@@ -14,7 +15,7 @@ import { listNotifications } from './repository.js';
  * (by SMS), so they are cut out here.
  */
 export function withoutSecrets(text: string): string {
-  return text.replace(/\/t\/[A-Za-z0-9_-]{22}/g, '/t/…').replace(/code=\d{8}/g, 'code=…').replace(/验证码是 \d{6}/g, '验证码是 ******');
+  return text.replace(new RegExp(`/t/${TICKET_TOKEN.source.slice(1, -1)}`, 'g'), '/t/…').replace(/code=\d{8}/g, 'code=…').replace(/验证码是 \d{6}/g, '验证码是 ******');
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {

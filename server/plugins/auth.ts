@@ -12,6 +12,7 @@ import type { AuditBy } from '../audit/repository.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
+import { ID_TEXT } from '../../protocol/constants.js';
 
 export type Principal =
   | { kind: 'staff'; staff: StaffRow; session: SessionRow }
@@ -76,7 +77,7 @@ export function sessionCookieOf(cookies: Record<string, string | undefined>): st
 }
 
 function isId(raw: string | undefined): raw is string {
-  return raw !== undefined && /^[1-9][0-9]{0,15}$/.test(raw);
+  return raw !== undefined && ID_TEXT.test(raw);
 }
 
 export function requireStaff(request: FastifyRequest): { staff: StaffRow; session: SessionRow } {
