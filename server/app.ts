@@ -18,7 +18,7 @@ import { type Db, probeStorage, storageStatus } from './db/connect.js';
 import devicesRoutes from './devices/routes.js';
 import evaluationsRoutes from './evaluations/routes.js';
 import { EventBus } from './db/bus.js';
-import { addressKey, trustHops } from './domain/addresses.js';
+import { addressKey, trustFunction } from './domain/addresses.js';
 import hallsRoutes from './halls/routes.js';
 import notificationsRoutes from './notifications/routes.js';
 import phoneRoutes from './phone/routes.js';
@@ -83,8 +83,9 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
         }),
       },
     },
-    // A hop count as the function proxy-addr makes of it: the first N hops from this server are trusted.
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // The same trust function the socket handshake uses (realtime/handshakes.ts), so REST and
+    // sockets see one client address.
+    trustProxy: trustFunction(config.trustProxy),
     bodyLimit: 64 * 1024,
     requestIdHeader: 'x-request-id',
     // Refusals made before any route runs still answer in the one error shape.

@@ -101,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // The SQLite file's folder: the daily backups and the key file go beside it unless named.
+  const dataDir = e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -124,11 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: e.EVENT_RETENTION_HOURS * 3600_000,
     uiDir: e.UI_DIR,
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
-    secretKeyFile: e.SECRET_KEY_FILE ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'secret.key'),
+    secretKeyFile: e.SECRET_KEY_FILE ?? path.join(dataDir, 'secret.key'),
     smsWebhook: smsWebhookOf(e.SMS_WEBHOOK_URL, e.SMS_WEBHOOK_SECRET),
     // On PostgreSQL, backups are the database server's (pg_dump, README).
     backup: e.BACKUP_KEEP === 0 || e.DATABASE_URL !== undefined ? null : {
-      dir: e.BACKUP_DIR ?? path.join(e.DATABASE_FILE ? path.dirname(e.DATABASE_FILE) : e.DATA_DIR, 'backups'),
+      dir: e.BACKUP_DIR ?? path.join(dataDir, 'backups'),
       time: e.BACKUP_TIME, timeZone: e.BACKUP_TIMEZONE, keep: e.BACKUP_KEEP,
     },
   };

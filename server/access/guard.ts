@@ -8,6 +8,7 @@ import { verifyPassword } from '../domain/secrets.js';
 import { AppError, BadRequestError, TooManyRequestsError } from '../errors.js';
 import { revokeSession } from '../sessions/repository.js';
 import type { HashGate } from './hash-gate.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
 /**
  * Sign-in protection, without a switch that locks an owner out:
@@ -27,7 +28,7 @@ const ACCOUNT_WINDOW_MS = 3600_000;
 const ADDRESS_FREE = 30;
 const ADDRESS_WINDOW_MS = 15 * 60_000;
 /** An address an account signed in from this recently is "known" to it. */
-const KNOWN_FOR_MS = 90 * 86_400_000;
+const KNOWN_FOR_MS = 90 * DAY_MS;
 
 export interface Caller {
   ip: string;

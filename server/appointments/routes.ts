@@ -24,7 +24,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
   const smsGateway = deps.config.smsWebhook !== null;
   const tags = ['appointments'];
-  const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => addressKey(req.ip) } };
+  // Keyed by the app-wide key generator: the client's address, IPv6 per /64.
+  const perAddress = { rateLimit: { max: deps.config.bookingRequestsPerMinute, timeWindow: 60_000 } };
   // Check-in codes: each kiosk and each staff member has its own budget, so one person guessing
   // at a kiosk does not stop check-in at the helper desk on the same LAN.
   const perCaller = {

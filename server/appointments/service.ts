@@ -20,6 +20,7 @@ import { type IssueResult, issueTicket } from '../tickets/service.js';
 import {
   bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, onlineOfClient, takenBySlot, unconfirmedInSlot, updateAppointment, upcomingOfPhone,
 } from './repository.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
 /** Bookings one proven phone number may make in a day, in every hall together (cancelled ones count): stops a script filling slots. */
 const BOOKINGS_PER_PHONE_PER_DAY = 6;
@@ -114,7 +115,7 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
 
     // Limits per phone number count proven numbers only: nobody can use up a stranger's number.
     if (proof.verified) {
-      if ((await bookedSince(trx, body.phone, now - 86_400_000)) >= BOOKINGS_PER_PHONE_PER_DAY) {
+      if ((await bookedSince(trx, body.phone, now - DAY_MS)) >= BOOKINGS_PER_PHONE_PER_DAY) {
         throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings with this phone number today; call the hall instead.', { field: 'body.phone' });
       }
       const upcoming = await upcomingOfPhone(trx, hallId, body.phone, now);
@@ -128,7 +129,7 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
       }
     }
     if (proof.clientKey !== null) {
-      const byClient = await onlineOfClient(trx, proof.clientKey, now - 86_400_000);
+      const byClient = await onlineOfClient(trx, proof.clientKey, now - DAY_MS);
       if (byClient.length >= ONLINE_PER_ADDRESS_PER_DAY) {
         throw new TooManyRequestsError('BOOKING_RATE_LIMITED', 'Too many bookings from this network today; call the hall instead.');
       }

@@ -5,6 +5,7 @@ import { write, type WriteDeps } from '../db/write.js';
 import { randomDigits, sha256 } from '../domain/secrets.js';
 import { BadRequestError, TooManyRequestsError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
+import { DAY_MS } from '../../protocol/constants.js';
 
 /**
  * A citizen proves the phone number of an online booking with a one-time code sent to it by SMS
@@ -17,13 +18,12 @@ const CODE_TTL_MS = 10 * 60_000;
 const MAX_TRIES = 5;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** [key, window, most]: a number once a minute and 5 a day; an address 20 an hour and 50 a day. */
 const SEND_LIMITS = (phone: string, address: string): [string, number, number][] => [
   [`code:phone:${phone}`, MINUTE, 1],
-  [`code:phone-day:${phone}`, DAY, 5],
+  [`code:phone-day:${phone}`, DAY_MS, 5],
   [`code:address:${address}`, HOUR, 20],
-  [`code:address-day:${address}`, DAY, 50],
+  [`code:address-day:${address}`, DAY_MS, 50],
 ];
 
 const codeHash = (hallId: number, phone: string, code: string) => sha256(`${hallId}:${phone}:${code}`);
@@ -62,17 +62,17 @@ export async function provePhone(deps: WriteDeps, hallId: number, phone: string,
     const latest = await trx.selectFrom('phone_codes').selectAll()
       .where('hall_id', '=', hallId).where('phone', '=', phone).where('expires_at', '>', now)
       .orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (!latest || latest.attempts >= MAX_TRIES) return { ok: false as const, left: 0 };
+    if (!latest || latest.attempts >= MAX_TRIES) return { triesLeft: 0 };
     if (crypto.timingSafeEqual(Buffer.from(latest.code_hash), Buffer.from(codeHash(hallId, phone, code)))) {
       if (latest.used_at === null) await trx.updateTable('phone_codes').set({ used_at: now }).where('id', '=', latest.id).execute();
-      return { ok: true as const };
+      return 'proven' as const;
     }
     const tried = await trx.updateTable('phone_codes').set({ attempts: sql`attempts + 1` }).where('id', '=', latest.id).returning('attempts').executeTakeFirstOrThrow();
-    return { ok: false as const, left: Math.max(0, MAX_TRIES - Number(tried.attempts)), wrong: true };
+    return { triesLeft: Math.max(0, MAX_TRIES - Number(tried.attempts)) };
   });
-  if (result.ok) return;
-  if (!('wrong' in result) || result.left === 0) {
+  if (result === 'proven') return;
+  if (result.triesLeft === 0) {
     throw new BadRequestError('PHONE_CODE_EXPIRED', 'Ask for a new code: the last one has expired or was tried too often.', { field: 'body.code' });
   }
-  throw new BadRequestError('PHONE_CODE_INVALID', `The code is wrong (${result.left} tries left).`, { field: 'body.code', triesLeft: result.left });
+  throw new BadRequestError('PHONE_CODE_INVALID', `The code is wrong (${result.triesLeft} tries left).`, { field: 'body.code', triesLeft: result.triesLeft });
 }

@@ -67,7 +67,7 @@ export function callerKey(request: { ip: string; principal: { kind: 'staff'; sta
 }
 
 /** Trusts the first `hops` hops from this server (hop 0 is the connection itself). */
-export function trustHops(hops: number): (address: string, hop: number) => boolean {
+function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
 }
 
