@@ -157,7 +157,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
   await app.register(authPlugin);
   await app.register(notificationsPlugin);
   await app.register(housekeepingPlugin);
-  await app.register(realtimePlugin);
+  await app.register(realtimePlugin, { limits });
 
   // Routes.
   await app.register(uiPlugin);

@@ -11,7 +11,7 @@ import { atWindow, HandshakeError, resolveScope, type Scope } from '../realtime/
 import { AdapterRedis } from '../realtime/redis.js';
 import { HandshakeLimiter } from '../realtime/handshakes.js';
 import { trustFunction } from '../domain/addresses.js';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { audiences, type StreamItem, streamEntries, viewFor } from '../realtime/stream.js';
 import { findActiveDeviceIds } from '../devices/repository.js';
 import { findActiveSessions } from '../sessions/repository.js';
@@ -101,8 +101,8 @@ function send(socket: HallSocket, item: StreamItem | null): void {
  * Socket.IO on Fastify's HTTP server: pushes committed events to the rooms that may see them,
  * and on connect replays what the client missed since its lastSeq. Sockets never write.
  */
-export default fp(
-  async (app) => {
+export default fp<{ limits: Redis | null }>(
+  async (app, { limits }) => {
     const { db, clock, bus, config } = app.deps;
     // With several server processes, a broadcast or a disconnect made on one reaches the sockets
     // of all of them through a Redis stream; each process pushes the events it committed.
@@ -131,10 +131,9 @@ export default fp(
       }
     });
 
-    const limitsRedis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
-    limitsRedis?.on('error', (err: unknown) => app.log.warn({ err }, 'redis (handshake limits) connection problem'));
+    // Counted on the connection REST's rate limits use (app.ts), under this deployment's prefix.
     const handshakes = new HandshakeLimiter(
-      config.rateLimitPerMinute, trustFunction(config.trustProxy), limitsRedis && config.redis ? { client: limitsRedis, prefix: config.redis.prefix } : null, app.log,
+      config.rateLimitPerMinute, trustFunction(config.trustProxy), limits && config.redis ? { client: limits, prefix: config.redis.prefix } : null, app.log,
     );
 
     io.use(async (socket, next) => {
@@ -306,7 +305,6 @@ export default fp(
       // Stops the adapter's stream reader, then the connection it was made from.
       io.of('/').adapter.close();
       redis?.disconnect();
-      limitsRedis?.disconnect();
     });
   },
   { name: 'realtime', dependencies: ['deps', '@fastify/cookie'] },
