@@ -13,6 +13,7 @@ import * as hallTree from './2026_11_25_0011_hall_tree.js';
 import * as queueProjection from './2026_12_03_0012_queue_projection.js';
 import * as monthlyRollups from './2026_12_03_0013_monthly_rollups.js';
 import * as publicInternet from './2026_12_03_0014_public_internet.js';
+import * as hallConfigVersion from './2026_12_03_0015_hall_config_version.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_0012_queue_projection': queueProjection,
   '2026_12_03_0013_monthly_rollups': monthlyRollups,
   '2026_12_03_0014_public_internet': publicInternet,
+  '2026_12_03_0015_hall_config_version': hallConfigVersion,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

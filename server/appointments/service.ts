@@ -4,19 +4,20 @@ import type { z } from 'zod';
 import { contactFor } from '../access/policies.js';
 import { maskContact, maskName } from '../../protocol/masking.js';
 import { upcomingExceptions } from '../calendar/service.js';
-import type { AppointmentRow, Database, ServiceRow } from '../db/schema.js';
-import type { Db } from '../db/connect.js';
-import { write, writeInHall, type WriteDeps } from '../db/write.js';
+import type { AppointmentRow, Database } from '../db/schema.js';
+import { write, type WriteDeps } from '../db/write.js';
+import { inHall } from '../changes/hall-change.js';
+import { type ServiceConfig, serviceOf } from '../changes/hall-config.js';
 import type { Actor } from '../domain/actor.js';
 import { checkInClass, type CheckInRule, priorityWindow, slotsOn } from '../domain/booking.js';
 import { businessDay } from '../domain/business-day.js';
-import { addDays, type Interval } from '../domain/calendar.js';
+import { addDays, type Exceptions, type Interval } from '../domain/calendar.js';
 import { randomDigits } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { loadService, servicesOfHall } from '../services/service.js';
 import { findTicket } from '../tickets/repository.js';
-import { type IssueResult, issueTicket } from '../tickets/service.js';
+import { type IssueResult, issueIn } from '../tickets/service.js';
 import {
   bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, onlineOfClient, takenBySlot, unconfirmedInSlot, updateAppointment, upcomingOfPhone,
 } from './repository.js';
@@ -47,7 +48,7 @@ export function bookingVerification(smsGateway: boolean, hall: Hall): BookingVer
   return hall.settings.unverifiedBooking === 'staff_only' ? 'staff_only' : 'unconfirmed';
 }
 
-const bookable = (s: ServiceRow) => s.active === 1 && s.booking_days_ahead > 0;
+const bookable = (s: ServiceConfig) => s.active === 1 && s.booking_days_ahead > 0;
 
 /** The services citizens may book in a hall. */
 export async function bookableServices(db: Kysely<Database>, hallId: number) {
@@ -60,9 +61,8 @@ export async function bookableServices(db: Kysely<Database>, hallId: number) {
  * The slots a service offers: each day from today to its last bookable day, the slots that have
  * not begun. The booking page lists these and a booking must be one of them.
  */
-async function offeredSlots(db: Kysely<Database>, hall: Hall, service: ServiceRow, now: number): Promise<{ day: string; slots: Interval[] }[]> {
+function offeredSlots(hall: Hall, exceptions: Exceptions, service: ServiceConfig, now: number): { day: string; slots: Interval[] }[] {
   if (!bookable(service)) throw notBookable(service);
-  const exceptions = await upcomingExceptions(db, hall, now);
   const today = businessDay(now, hall.timezone);
   return Array.from({ length: service.booking_days_ahead + 1 }, (_, i) => addDays(today, i)).map((day) => ({
     day,
@@ -73,7 +73,7 @@ async function offeredSlots(db: Kysely<Database>, hall: Hall, service: ServiceRo
 /** The offered slots of a service with the places left. */
 export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: number, now: number): Promise<z.infer<typeof SlotsAnswer>> {
   const service = await loadService(db, hall.id, serviceId);
-  const offered = await offeredSlots(db, hall, service, now);
+  const offered = offeredSlots(hall, await upcomingExceptions(db, hall, now), service, now);
   const all = offered.flatMap((d) => d.slots);
   const taken = all.length ? await takenBySlot(db, hall.id, service.id, all[0]!.start, all.at(-1)!.end) : new Map<number, number>();
   return {
@@ -84,7 +84,7 @@ export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: numbe
   };
 }
 
-function notBookable(service: ServiceRow): ConflictError {
+function notBookable(service: ServiceConfig): ConflictError {
   return new ConflictError('SERVICE_NOT_BOOKABLE', `${service.name_zh} does not take appointments.`, { field: 'body.serviceId' });
 }
 
@@ -106,11 +106,11 @@ export interface BookingResult {
  * time per database, so two citizens racing for the last place cannot both get it.
  */
 export async function book(deps: WriteDeps, hallId: number, body: BookBody, source: AppointmentSource, actor: Actor, proof: Proof): Promise<BookingResult> {
-  return writeInHall(deps, hallId, async ({ trx, now }) => {
-    const hall = await loadHall(trx, hallId);
-    const service = await loadService(trx, hallId, body.serviceId);
+  return inHall(deps, hallId, async (change) => {
+    const { trx, now, hall, calendar } = change;
+    const service = serviceOf(change, body.serviceId);
     const day = businessDay(body.slotStart, hall.timezone);
-    const slot = (await offeredSlots(trx, hall, service, now)).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
+    const slot = offeredSlots(hall, calendar, service, now).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
     if (!slot) throw new BadRequestError('SLOT_NOT_OFFERED', 'No bookable slot of this service starts at that time.', { field: 'body.slotStart' });
 
     // Limits per phone number count proven numbers only: nobody can use up a stranger's number.
@@ -194,21 +194,21 @@ export interface CheckInResult extends IssueResult {
  * A code of another hall is not found here: a kiosk learns nothing of other halls' bookings.
  */
 export async function checkIn(deps: WriteDeps, hallId: number, code: string, actor: Actor): Promise<CheckInResult> {
-  return writeInHall(deps, hallId, async (w) => {
+  return inHall(deps, hallId, async (w) => {
     const row = await findByCode(w.trx, code);
     if (!row || row.hall_id !== hallId) throw appointmentNotFound();
-    const hall = await loadHall(w.trx, hallId);
+    const hall = w.hall;
     if (row.status === 'checked_in') {
       const ticket = row.ticket_id === null ? undefined : await findTicket(w.trx, hallId, row.ticket_id);
       throw new ConflictError('APPOINTMENT_CHECKED_IN', 'This booking has already been checked in.', { ticketNumber: ticket?.display_number ?? null });
     }
     if (row.status === 'cancelled') throw new ConflictError('APPOINTMENT_CANCELLED', 'This booking was cancelled.');
-    const today = businessDay(w.now, hall.timezone);
+    const today = w.day;
     if (row.status === 'missed' || row.day < today) throw new ConflictError('APPOINTMENT_MISSED', `This booking was for ${row.day}.`, { day: row.day });
     if (row.day > today) throw new ConflictError('APPOINTMENT_NOT_TODAY', `This booking is for ${row.day}; check in on that day.`, { day: row.day });
 
     const rule = checkInClass(w.now, row.slot_start, checkInRule(hall));
-    const issued = await issueTicket({ ...deps, db: w.trx as unknown as Db, within: w }, hallId, {
+    const issued = await issueIn(w, {
       serviceId: row.service_id,
       channel: 'appointment',
       priorityClass: rule.priorityClass,
@@ -223,10 +223,7 @@ export async function checkIn(deps: WriteDeps, hallId: number, code: string, act
 
 /** Day-end: bookings of earlier days never checked in become missed (爽约). */
 export async function markMissed(deps: WriteDeps, hallId: number): Promise<number> {
-  return writeInHall(deps, hallId, async ({ trx, now }) => {
-    const hall = await loadHall(trx, hallId);
-    return markMissedBefore(trx, hallId, businessDay(now, hall.timezone));
-  });
+  return inHall(deps, hallId, ({ trx, day }) => markMissedBefore(trx, hallId, day));
 }
 
 /* ---- views ---- */

@@ -25,8 +25,8 @@ export async function workingDaysAfter(db: Kysely<Database>, hall: Hall, from: n
  * Refuses a number outside the hall's hours (HALL_CLOSED) or past the service's cut-off
  * (SERVICE_CLOSED), naming when numbers can be taken again.
  */
-export async function assertIssuing(db: Kysely<Database>, hall: Hall, service: { name_zh: string; issue_cutoff_minutes: number }, now: number): Promise<void> {
-  const state = issueWindow(now, hall.openingHours, await upcomingExceptions(db, hall, now), hall.timezone, service.issue_cutoff_minutes);
+export function assertIssuing(hall: Hall, calendar: Exceptions, service: { name_zh: string; issue_cutoff_minutes: number }, now: number): void {
+  const state = issueWindow(now, hall.openingHours, calendar, hall.timezone, service.issue_cutoff_minutes);
   if (state.open) return;
   const next = state.nextOpening === null ? null : localTime(state.nextOpening, hall.timezone);
   const details = { nextOpening: state.nextOpening, nextOpeningLocal: next };

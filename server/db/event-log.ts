@@ -40,6 +40,17 @@ export async function lockHallLog(db: Kysely<Database>, hallId: number): Promise
   await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).forUpdate().execute();
 }
 
+/**
+ * The hall's configuration version (raised by triggers on every write to its configuration),
+ * read under the lock of lockHallLog when `lock` is set: what a change reads next is then the
+ * hall as the last commit left it. Undefined when the hall does not exist.
+ */
+export async function hallConfigVersion(db: Kysely<Database>, hallId: number, lock: boolean): Promise<number | undefined> {
+  let q = db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId);
+  if (lock && isPostgres(db)) q = q.forUpdate();
+  return (await q.executeTakeFirst())?.config_version;
+}
+
 export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<number> {
   const row = await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).executeTakeFirst();
   return row?.last_seq ?? 0;

@@ -6,7 +6,7 @@ import type {
 /** Every table as it is now. Booleans are 0/1 integers, times epoch ms, JSON columns text. */
 export interface Database {
   halls: HallsTable;
-  hall_event_counters: { hall_id: number; last_seq: number };
+  hall_event_counters: { hall_id: number; last_seq: number; /** Raised by triggers on every write to the hall's configuration (migration 0015). */ config_version: Generated<number> };
   events: EventsTable;
   services: ServicesTable;
   staff: StaffTable;

@@ -39,7 +39,7 @@ export interface Write {
 
 /** Runs `work` as one transaction whose deps make every nested write join it. */
 export async function writeAll<T, D extends WriteDeps>(deps: D, work: (inner: D) => Promise<T>): Promise<T> {
-  return write(deps, (w) => work({ ...deps, db: w.trx as unknown as Db, within: w }));
+  return write(deps, (w) => work({ ...deps, db: w.trx, within: w }));
 }
 
 /** A change to one hall that reads before it writes (a pick, a count against a limit): see lockHall. */

@@ -1,11 +1,6 @@
-import type { DeviceKind } from '../../protocol/enums.js';
-import { deviceRoom, HandshakeAuth, hallRoom, hallStaffRoom, sessionRoom, staffRoom, ticketRoom, windowRoom } from '../../protocol/events.js';
-import { deviceOfToken, staffOfSessionCookie } from '../access/credentials.js';
+import { deviceRoom, hallRoom, hallStaffRoom, sessionRoom, staffRoom, windowRoom } from '../../protocol/events.js';
 import { mayEnterHall, seesWholeHall } from '../access/policies.js';
-import { setupPending } from '../auth/service.js';
-import type { Db } from '../db/connect.js';
 import type { DeviceRow, SessionRow, StaffRow } from '../db/schema.js';
-import { findLiveByToken, ticketRefOf } from '../tickets/repository.js';
 
 /** What one socket may see, decided once at the handshake. */
 export type Scope =
@@ -21,8 +16,6 @@ export class HandshakeError extends Error {
     super(message);
   }
 }
-
-const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator'];
 
 type HallScope = Scope & { kind: 'hall' };
 
@@ -61,37 +54,4 @@ export function scopeOf(who: HallPrincipal, requested: number | undefined): Hall
     return atWindow(scope, session.window_id);
   }
   return { kind: 'hall', hallId, full: true, windowId: null, sessionId: session.id, deviceId: null, expiresAt: session.expires_at, rooms: [hallStaffRoom(hallId), ...personal] };
-}
-
-/**
- * Decides who is connecting: a phone page (ticket token), a device (device token) or staff
- * (session cookie), and which rooms it joins. Refuses anything else.
- */
-export async function resolveScope(db: Db, rawAuth: unknown, sessionCookie: string | undefined, now: number, idleMs: number): Promise<Scope> {
-  const parsed = HandshakeAuth.safeParse(rawAuth ?? {});
-  if (!parsed.success) throw new HandshakeError('INVALID_HANDSHAKE', 'The handshake auth is malformed.');
-  const auth = parsed.data;
-
-  if (auth.ticketToken !== undefined) {
-    const ticket = await findLiveByToken(db, auth.ticketToken);
-    if (!ticket) throw new HandshakeError('TICKET_NOT_FOUND', 'No ticket has this token.');
-    const ref = await ticketRefOf(db, ticket);
-    return { kind: 'ticket', hallId: ticket.hall_id, ticketRef: ref, rooms: [ticketRoom(ref)] };
-  }
-
-  if (auth.token !== undefined) {
-    const device = await deviceOfToken(db, auth.token);
-    if (!device || !DEVICE_KINDS.includes(device.kind)) throw new HandshakeError('DEVICE_TOKEN_INVALID', 'The device token is unknown or revoked.');
-    return scopeOf({ kind: 'device', device }, auth.hallId);
-  }
-
-  if (sessionCookie) {
-    const found = await staffOfSessionCookie(db, sessionCookie, now, idleMs);
-    if (found) {
-      const pending = await setupPending(db, found.staff);
-      if (pending) throw new HandshakeError(pending, 'Finish setting up the account (password, second factor) first.');
-      return scopeOf({ kind: 'staff', ...found }, auth.hallId);
-    }
-  }
-  throw new HandshakeError('UNAUTHENTICATED', 'Sign in, or connect with a device or ticket token.');
 }

@@ -26,3 +26,9 @@ export async function insertService(db: Kysely<Database>, row: Insertable<Servic
 export async function updateService(db: Kysely<Database>, id: number, changes: Updateable<ServicesTable>): Promise<ServiceRow> {
   return db.updateTable('services').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
+
+/** The service's moving average of handling time (ms), as the last finished ticket left it. */
+export async function handlingAverage(db: Kysely<Database>, id: number): Promise<number> {
+  const row = await db.selectFrom('services').select('ewma_handling_ms').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.ewma_handling_ms;
+}

@@ -2,8 +2,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, NewTicket, TicketRow, TicketsTable } from '../db/schema.js';
-import { write, writeInHall, type Write, type WriteDeps } from '../db/write.js';
-import { businessDay } from '../domain/business-day.js';
+import { write, type WriteDeps } from '../db/write.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, rankCandidates } from '../domain/routing.js';
 import { newTicketToken } from '../domain/secrets.js';
@@ -12,10 +11,10 @@ import { type Actor, citizen, system } from '../domain/actor.js';
 import { canApply, type Mover, type TicketAction, TRANSITIONS } from '../../protocol/transitions.js';
 import { invalidateDay } from '../rollups/rollup.js';
 import { assertIssuing } from '../calendar/service.js';
-import { type Hall, loadHall } from '../halls/service.js';
-import { updateService } from '../services/repository.js';
-import { loadService } from '../services/service.js';
-import { type HallWindow, loadWindow, windowsOfHall } from '../windows/service.js';
+import { type HallChange, inHall, openHallChange } from '../changes/hall-change.js';
+import { serviceOf, windowOf } from '../changes/hall-config.js';
+import { handlingAverage, updateService } from '../services/repository.js';
+import type { HallWindow } from '../windows/service.js';
 import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
@@ -35,7 +34,7 @@ interface Step {
 }
 
 /** Records a transition: who, where, when; and the event that tells the hall. */
-async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null, step: Step): Promise<void> {
+async function recordStep(w: HallChange, ticket: TicketRow, from: TicketStatus | null, step: Step): Promise<void> {
   // The live queue's size follows every transition into or out of waiting (no transition
   // changes where a ticket is sent, so the after row says it for both sides).
   if (ticket.target_window_id === null) {
@@ -54,7 +53,7 @@ async function recordStep(w: Write, ticket: TicketRow, from: TicketStatus | null
     reason: step.reason ?? null,
     at: w.now,
   });
-  await w.record(ticket.hall_id, {
+  await w.record({
     type: TRANSITIONS[step.action].event,
     windowId: step.window?.id ?? ticket.window_id,
     ticketRef: await ticketRefOf(w.trx, ticket),
@@ -76,7 +75,7 @@ function moverOf(actor: Actor): Mover {
 }
 
 /** Applies `step.action` as the transition table says, or refuses with ILLEGAL_TRANSITION. */
-async function move(w: Write, ticket: TicketRow, step: Step): Promise<TicketRow> {
+async function move(w: HallChange, ticket: TicketRow, step: Step): Promise<TicketRow> {
   const { to, by } = TRANSITIONS[step.action];
   const mover = moverOf(step.actor);
   if (!(by as readonly Mover[]).includes(mover)) {
@@ -99,10 +98,6 @@ async function loadTicket(db: Kysely<Database>, hallId: number, id: number): Pro
   return row;
 }
 
-function today(hall: Hall, now: number): string {
-  return businessDay(now, hall.timezone);
-}
-
 /* ---------------- issuing ---------------- */
 
 export interface IssueResult {
@@ -114,18 +109,23 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
   // Issuing needs the hall's lock only from the count of those ahead on (the number comes from
   // the service's own counter row), so on PostgreSQL issues hold it for as short as they can.
   // Locks are always taken counter row → hall → queue size, as calling takes hall → queue size.
-  return write(deps, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const service = await loadService(w.trx, hallId, body.serviceId);
+  return inHall(deps, hallId, (w) => issueIn(w, body, actor), { lockFirst: false });
+}
+
+/** Issues a number inside a change already open on the hall (issuing itself, a booking's check-in). */
+export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): Promise<IssueResult> {
+  const hallId = w.hall.id;
+  {
+    const service = serviceOf(w, body.serviceId);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
-    await assertIssuing(w.trx, hall, service, w.now);
+    assertIssuing(w.hall, w.calendar, service, w.now);
     if (body.followsTicketId !== undefined) {
       const earlier = await findTicket(w.trx, hallId, body.followsTicketId);
       if (!earlier || earlier.outcome !== 'supplement') {
         throw new BadRequestError('NOT_A_SUPPLEMENT', 'Only a ticket finished with 补正告知 can be continued.', { field: 'body.followsTicketId' });
       }
     }
-    const day = today(hall, w.now);
+    const day = w.day;
     const number = await takeNextNumber(w.trx, hallId, service.id, day);
     // Checked after taking the number: the counter row is locked now, so the check and the
     // take cannot interleave with another issue. Throwing rolls the number back.
@@ -158,42 +158,45 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
       issued_by_staff_id: actor.staffId,
       issued_by_device_id: actor.deviceId,
     }, w.now));
-    const windows = await windowsOfHall(w.trx, hallId);
-    await w.lockHall(hallId);
+    const windows = w.windows;
+    await w.lockHall();
+    const handled = { ...service, ewma_handling_ms: await handlingAverage(w.trx, service.id) };
     // A normal ticket is last in its queue: everyone already waiting is ahead (the queue's size,
     // one lookup; this ticket joins it when its step is recorded below). Others are ranked.
     const estimate = body.priorityClass === 'normal' && ticket.target_window_id === null
-      ? serviceEstimate(service, await waitingInQueue(w.trx, hallId, day, service.id), windows)
-      : ticketEstimate(ticket, service, await waitingTickets(w.trx, hallId, day), windows, w.now, hall.settings) ?? serviceEstimate(service, 0, windows);
+      ? serviceEstimate(handled, await waitingInQueue(w.trx, hallId, day, service.id), windows)
+      : ticketEstimate(ticket, handled, await waitingTickets(w.trx, hallId, day), windows, w.now, w.hall.settings) ?? serviceEstimate(handled, 0, windows);
     await recordStep(w, ticket, null, { action: 'issue', actor, window: null, extra: { estimate } });
     return { ticket, estimate };
-  });
+  }
 }
 
 export async function cancelTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return writeInHall(deps, hallId, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), { action: 'cancel', actor, window: null }));
+  return inHall(deps, hallId, async (w) => move(w, await loadTicket(w.trx, hallId, ticketId), { action: 'cancel', actor, window: null }));
 }
 
 /** The citizen gives up their place from the phone page; the token is their credential. */
 export async function cancelByToken(deps: WriteDeps, token: string): Promise<TicketRow> {
   return write(deps, async (w) => {
-    const ticket = await findLiveByToken(w.trx, token);
-    if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
-    return move(w, ticket, { action: 'cancel', actor: citizen, window: null });
+    const found = await findLiveByToken(w.trx, token);
+    if (!found) throw new NotFoundError('TICKET_NOT_FOUND', 'No ticket has this token.');
+    const change = await openHallChange(deps, w, found.hall_id);
+    // Read again under the hall's lock: a window may have called it in the meantime.
+    return move(change, await loadTicket(w.trx, found.hall_id, found.id), { action: 'cancel', actor: citizen, window: null });
   });
 }
 
 /* ---------------- calling ---------------- */
 
-async function openWindow(w: Write, hallId: number, windowId: number): Promise<HallWindow> {
-  const window = await loadWindow(w.trx, hallId, windowId);
+function openWindow(w: HallChange, windowId: number): HallWindow {
+  const window = windowOf(w, windowId);
   if (window.state === 'paused') throw new ConflictError('WINDOW_PAUSED', `Window ${window.number} is paused; resume it first.`);
   if (window.state !== 'open') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open; sign in to it first.`);
   return window;
 }
 
-async function freeWindow(w: Write, hallId: number, windowId: number): Promise<HallWindow> {
-  const window = await openWindow(w, hallId, windowId);
+async function freeWindow(w: HallChange, windowId: number): Promise<HallWindow> {
+  const window = openWindow(w, windowId);
   const active = await activeTicketOfWindow(w.trx, window.id);
   if (active) {
     throw new ConflictError('WINDOW_BUSY', `Window ${window.number} is still with ${active.display_number}.`, { ticketId: active.id });
@@ -207,15 +210,14 @@ function callChanges(window: HallWindow, actor: Actor, now: number): Updateable<
 
 /** 叫号: the next citizen by the routing rule, or null when nobody is waiting for this window. */
 export async function callNext(deps: WriteDeps, hallId: number, windowId: number, actor: Actor): Promise<TicketRow | null> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const window = await freeWindow(w, hallId, windowId);
+  return inHall(deps, hallId, async (w) => {
+    const window = await freeWindow(w, windowId);
     // A ticket another change holds right now (a citizen cancelling from their phone) is passed
     // over for the next one, not waited for and then refused.
     const held: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const waiting = await callCandidates(w.trx, hallId, today(hall, w.now), window.id, held);
-      const ranked = rankCandidates(window, waiting.map(routingTicket), w.now, hall.settings);
+      const waiting = await callCandidates(w.trx, hallId, w.day, window.id, held);
+      const ranked = rankCandidates(window, waiting.map(routingTicket), w.now, w.hall.settings);
       if (ranked.length === 0) return null;
       const free = await claimable(w.trx, ranked.map((t) => t.id));
       const next = ranked.find((t) => free.has(t.id));
@@ -228,11 +230,10 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
 
 /** 选叫: a particular waiting ticket, out of order, with the reason recorded. */
 export async function callSpecific(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, reason: string, actor: Actor): Promise<TicketRow> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const window = await freeWindow(w, hallId, windowId);
+  return inHall(deps, hallId, async (w) => {
+    const window = await freeWindow(w, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
-    if (ticket.status === 'waiting' && ticket.business_day !== today(hall, w.now)) {
+    if (ticket.status === 'waiting' && ticket.business_day !== w.day) {
       throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
     }
     if (ticket.status === 'waiting' && !canServe(window, routingTicket(ticket))) {
@@ -244,8 +245,8 @@ export async function callSpecific(deps: WriteDeps, hallId: number, windowId: nu
 
 /** 回呼: a citizen this window put on hold is back; the window calls them ahead of its queue. */
 export async function callBack(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return writeInHall(deps, hallId, async (w) => {
-    const window = await freeWindow(w, hallId, windowId);
+  return inHall(deps, hallId, async (w) => {
+    const window = await freeWindow(w, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
     if (ticket.status === 'on_hold' && ticket.window_id !== window.id) {
       throw new ConflictError('HELD_AT_ANOTHER_WINDOW', `Ticket ${ticket.display_number} is held at another window.`);
@@ -256,7 +257,7 @@ export async function callBack(deps: WriteDeps, hallId: number, windowId: number
 
 /* ---------------- acting on the window's current citizen ---------------- */
 
-async function currentTicket(w: Write, window: HallWindow, expectedId: number | undefined): Promise<TicketRow> {
+async function currentTicket(w: HallChange, window: HallWindow, expectedId: number | undefined): Promise<TicketRow> {
   const active = await activeTicketOfWindow(w.trx, window.id);
   if (!active) throw new ConflictError('NO_CURRENT_TICKET', `Window ${window.number} has no current citizen.`);
   if (expectedId !== undefined && active.id !== expectedId) {
@@ -271,19 +272,18 @@ async function currentTicket(w: Write, window: HallWindow, expectedId: number | 
  */
 async function onCurrent(
   deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined,
-  act: (w: Write, hall: Hall, window: HallWindow, ticket: TicketRow) => Promise<TicketRow>,
+  act: (w: HallChange, window: HallWindow, ticket: TicketRow) => Promise<TicketRow>,
 ): Promise<TicketRow> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const window = await loadWindow(w.trx, hallId, windowId);
-    return act(w, hall, window, await currentTicket(w, window, expectedId));
+  return inHall(deps, hallId, async (w) => {
+    const window = windowOf(w, windowId);
+    return act(w, window, await currentTicket(w, window, expectedId));
   });
 }
 
 /** 重呼: announce again. Past the hall's recall limit the citizen is marked no-show instead. */
 export async function recall(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
-  return onCurrent(deps, hallId, windowId, expectedId, async (w, hall, window, ticket) => {
-    if (ticket.status === 'called' && ticket.recall_count >= hall.settings.recallLimit) {
+  return onCurrent(deps, hallId, windowId, expectedId, async (w, window, ticket) => {
+    if (ticket.status === 'called' && ticket.recall_count >= w.hall.settings.recallLimit) {
       return move(w, ticket, { action: 'recall_limit', actor, window, reason: `recalled ${ticket.recall_count} times` });
     }
     return move(w, ticket, { action: 'recall', actor, window, changes: { recall_count: ticket.recall_count + 1 } });
@@ -291,7 +291,7 @@ export async function recall(deps: WriteDeps, hallId: number, windowId: number, 
 }
 
 export async function start(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
-  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+  return onCurrent(deps, hallId, windowId, expectedId, (w, window, ticket) =>
     move(w, ticket, { action: 'start', actor, window, changes: { started_at: w.now, staff_id: actor.staffId ?? ticket.staff_id } }),
   );
 }
@@ -306,7 +306,7 @@ export interface FinishOutcome {
 export async function finish(
   deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor, result: FinishOutcome = { outcome: 'done' },
 ): Promise<TicketRow> {
-  return onCurrent(deps, hallId, windowId, expectedId, async (w, _hall, window, ticket) => {
+  return onCurrent(deps, hallId, windowId, expectedId, async (w, window, ticket) => {
     const done = await move(w, ticket, {
       action: 'finish', actor, window,
       // The ticket's history says how it ended: what was missing, or why it was not accepted.
@@ -316,23 +316,23 @@ export async function finish(
         missing_materials: result.materials ? JSON.stringify(result.materials) : null,
       },
     });
-    const service = await loadService(w.trx, hallId, ticket.service_id);
     const handled = w.now - (ticket.started_at ?? w.now);
-    await updateService(w.trx, service.id, { ewma_handling_ms: nextHandlingAverage(service.ewma_handling_ms, handled) });
+    const average = await handlingAverage(w.trx, ticket.service_id);
+    await updateService(w.trx, ticket.service_id, { ewma_handling_ms: nextHandlingAverage(average, handled) });
     return done;
   });
 }
 
 /** 过号: the called citizen did not come. */
 export async function noShow(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, actor: Actor): Promise<TicketRow> {
-  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+  return onCurrent(deps, hallId, windowId, expectedId, (w, window, ticket) =>
     move(w, ticket, { action: 'no_show', actor, window }),
   );
 }
 
 /** 挂起: the citizen steps away to fetch a document; the window is free for the next one. */
 export async function hold(deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, reason: string | undefined, actor: Actor): Promise<TicketRow> {
-  return onCurrent(deps, hallId, windowId, expectedId, (w, _hall, window, ticket) =>
+  return onCurrent(deps, hallId, windowId, expectedId, (w, window, ticket) =>
     move(w, ticket, { action: 'hold', actor, window, reason }),
   );
 }
@@ -351,15 +351,14 @@ export interface TransferTarget {
 export async function transfer(
   deps: WriteDeps, hallId: number, windowId: number, expectedId: number | undefined, target: TransferTarget, actor: Actor,
 ): Promise<{ from: TicketRow; to: TicketRow }> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const window = await loadWindow(w.trx, hallId, windowId);
+  return inHall(deps, hallId, async (w) => {
+    const window = windowOf(w, windowId);
     const ticket = await currentTicket(w, window, expectedId);
-    const service = await loadService(w.trx, hallId, target.serviceId ?? ticket.service_id);
+    const service = serviceOf(w, target.serviceId ?? ticket.service_id);
     if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
     let targetWindow: HallWindow | null = null;
     if (target.windowId !== undefined) {
-      targetWindow = await loadWindow(w.trx, hallId, target.windowId);
+      targetWindow = windowOf(w, target.windowId);
       if (targetWindow.id === window.id) throw new ConflictError('TRANSFER_TO_SELF', 'Transfer to another window, not this one.');
       if (!targetWindow.active) throw new ConflictError('WINDOW_INACTIVE', `Window ${targetWindow.number} is not in use.`);
     } else if (service.id === ticket.service_id) {
@@ -367,7 +366,7 @@ export async function transfer(
     }
     // 叫号 at this window passes the citizen over from now on, unless no other window in use
     // serves where they are sent (then this window still has to).
-    const elsewhere = targetWindow === null && servedElsewhere(await windowsOfHall(w.trx, hallId), window.id, service.id);
+    const elsewhere = targetWindow === null && servedElsewhere(w.windows, window.id, service.id);
     const from = await move(w, ticket, {
       action: 'transfer', actor, window, reason: target.reason ?? null,
       extra: { toServiceId: service.id, toWindowId: targetWindow?.id ?? null },
@@ -375,7 +374,7 @@ export async function transfer(
     const to = await insertTicket(w.trx, waitingEntry({
       hall_id: hallId,
       service_id: service.id,
-      business_day: today(hall, w.now),
+      business_day: w.day,
       // The citizen keeps their number, key, class, note, 绿色通道, number for SMS and earlier
       // visit across a transfer, and their place by the time they first took the number.
       ...carriedAcrossTransfer(ticket),
@@ -412,14 +411,13 @@ function carriedAcrossTransfer(ticket: TicketRow) {
  * They queue from now: they gave up their place when they did not come.
  */
 export async function requeue(deps: WriteDeps, hallId: number, windowId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const window = await loadWindow(w.trx, hallId, windowId);
+  return inHall(deps, hallId, async (w) => {
+    const window = windowOf(w, windowId);
     const ticket = await loadTicket(w.trx, hallId, ticketId);
     if (ticket.status === 'no_show' && ticket.requeue_count >= 1) {
       throw new ConflictError('REQUEUE_LIMIT', `Ticket ${ticket.display_number} was already requeued once.`);
     }
-    if (ticket.status === 'no_show' && ticket.business_day !== today(hall, w.now)) {
+    if (ticket.status === 'no_show' && ticket.business_day !== w.day) {
       throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
     }
     return move(w, ticket, {
@@ -433,9 +431,8 @@ export async function requeue(deps: WriteDeps, hallId: number, windowId: number,
 
 /** Everything still open from an earlier business day becomes `expired`. Returns how many. */
 export async function expireOpenTickets(deps: WriteDeps, hallId: number): Promise<number> {
-  return writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
-    const stale = await openTicketsBefore(w.trx, hallId, today(hall, w.now));
+  return inHall(deps, hallId, async (w) => {
+    const stale = await openTicketsBefore(w.trx, hallId, w.day);
     for (const ticket of stale) {
       await move(w, ticket, { action: 'expire', actor: system, window: null, reason: 'business day ended' });
     }

@@ -3,16 +3,29 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The server's feature folders import each other in one direction only. Nodes: each top-level
- * folder of server/ (its routes.ts apart: the HTTP layer, which nothing imports) and each file
- * at server/'s top (app, main, config, errors…). Type-only imports count: they are dependencies.
+ * The server's folders import each other in one direction only, in layers: `app.ts` and
+ * `main.ts` on top, then `routes/` (the HTTP layer), then `plugins/` (auth hooks, realtime
+ * wiring), then the features, `realtime/`, `access/`, and at the bottom `db/` and `domain/`.
+ * Nodes: each top-level folder of server/ and each file at server/'s top (app, main, config,
+ * errors…). Type-only imports count: they are dependencies.
  */
 const ROOT = path.resolve(import.meta.dirname, '../../server');
 
 function nodeOf(rel: string): string {
   const parts = rel.split(path.sep);
   if (parts.length === 1) return parts[0]!.replace(/\.ts$/, '');
-  return parts[1] === 'routes.ts' ? `${parts[0]}/routes` : parts[0]!;
+  return parts[0]!;
+}
+
+/** The server files an import statement of `file` names, relative to server/ (protocol/ and migrations/ left out). */
+function importsOf(file: string): string[] {
+  return [...fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)]
+    .map((m) => path.relative(ROOT, path.resolve(path.dirname(file), m[1]!)).replace(/\.js$/, '.ts'))
+    .filter((target) => !target.startsWith('..'));
+}
+
+function files(folder: string): string[] {
+  return fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, folder, f));
 }
 
 function graph(): Map<string, Map<string, string>> {
@@ -79,10 +92,28 @@ describe('server import graph', () => {
     expect(explained).toEqual([]);
   });
 
+  it('has the routes on top: only app.ts imports routes/, only routes/ and app.ts import plugins/', () => {
+    const edges = graph();
+    const into = (target: string) => [...edges].flatMap(([from, to]) => (to.has(target) ? [`${from}: ${to.get(target)}`] : []));
+    expect(into('routes').filter((e) => !e.startsWith('app:'))).toEqual([]);
+    expect(into('plugins').filter((e) => !e.startsWith('app:') && !e.startsWith('routes:'))).toEqual([]);
+  });
+
+  it('gives realtime/ what it needs through an interface: it imports no feature and no repository', () => {
+    const edges = graph();
+    const allowed = new Set(['access', 'db', 'domain', 'clock']);
+    expect([...(edges.get('realtime') ?? new Map<string, string>())].filter(([to]) => !allowed.has(to)).map(([, why]) => why)).toEqual([]);
+    const repositories = files('realtime').flatMap((file) => importsOf(file).filter((target) => /repository\.ts$/.test(target)));
+    expect(repositories).toEqual([]);
+  });
+
   it('sees the edges it checks (a feature importing another is found)', () => {
     const edges = graph();
     expect(edges.get('tickets')?.has('windows')).toBe(true);
     expect(edges.get('phone')?.has('evaluations')).toBe(true);
     expect(edges.get('windows')?.has('tickets')).toBeFalsy();
+    expect(edges.get('routes')?.has('plugins')).toBe(true);
+    expect(edges.get('plugins')?.has('realtime')).toBe(true);
+    expect(importsOf(path.join(ROOT, 'plugins/realtime.ts')).some((t) => t.endsWith('repository.ts'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { listAudit } from './repository.js';
+import { listAudit } from '../audit/repository.js';
 
 /** The audit log (sign-ins, account and device changes), newest first: for the admin. */
 const routes: FastifyPluginAsyncZod = async (app) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
-import { calendarEntries } from './repository.js';
-import { setYear } from './service.js';
+import { calendarEntries } from '../calendar/repository.js';
+import { setYear } from '../calendar/service.js';
 
 /** The holiday calendar: 法定节假日 and 调休 per year, edited by the hall's managers. */
 const routes: FastifyPluginAsyncZod = async (app) => {

@@ -8,7 +8,7 @@ import { ForbiddenError } from '../errors.js';
 import { auditBy, EVERYONE, hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { expireOpenTickets } from '../tickets/service.js';
-import { changeHall, createHall, hallsVisibleTo, hallView } from './service.js';
+import { changeHall, createHall, hallsVisibleTo, hallView } from '../halls/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

@@ -6,10 +6,10 @@ import type { StaffRole } from '../../protocol/enums.js';
 import { ForbiddenError } from '../errors.js';
 import { maySeeCase, seesFullContact } from '../access/policies.js';
 import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/auth.js';
-import { appeal, decideAppeal } from './appeals.js';
-import { advanceCase, assignCase, getCase, listCases } from './cases.js';
-import { evaluationsFor, evaluatorCurrent, rateAtEvaluator } from './ratings.js';
-import { evaluationViews } from './views.js';
+import { appeal, decideAppeal } from '../evaluations/appeals.js';
+import { advanceCase, assignCase, getCase, listCases } from '../evaluations/cases.js';
+import { evaluationsFor, evaluatorCurrent, rateAtEvaluator } from '../evaluations/ratings.js';
+import { evaluationViews } from '../evaluations/views.js';
 
 
 const routes: FastifyPluginAsyncZod = async (app) => {

@@ -6,7 +6,7 @@ import { loadHall } from '../halls/service.js';
 import { publicTicket } from '../phone/queries.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
 import { findLiveByToken, setTicketPhone } from '../tickets/repository.js';
-import { listNotifications } from './repository.js';
+import { listNotifications } from '../notifications/repository.js';
 import { TICKET_TOKEN } from '../../protocol/constants.js';
 
 /**

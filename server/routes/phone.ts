@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { rateByToken } from '../evaluations/ratings.js';
 import { cancelByToken } from '../tickets/service.js';
-import { publicTicket } from './queries.js';
+import { publicTicket } from '../phone/queries.js';
 
 /** The citizen's phone page: the 128-bit token on the slip is the only credential. */
 const routes: FastifyPluginAsyncZod = async (app) => {

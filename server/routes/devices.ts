@@ -3,8 +3,8 @@ import { API } from '../../protocol/api.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
 import { auditBy, MANAGERS, requireDevice } from '../plugins/auth.js';
-import { recordSound } from './repository.js';
-import { createDevice, deviceView, devicesOfHall, revokeDevice } from './service.js';
+import { recordSound } from '../devices/repository.js';
+import { createDevice, deviceView, devicesOfHall, revokeDevice } from '../devices/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

@@ -8,11 +8,11 @@ import { actorOf } from '../plugins/actor.js';
 import { hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketView } from '../tickets/views.js';
 import { BadRequestError, ConflictError } from '../errors.js';
-import { provePhone, sendPhoneCode } from './verification.js';
+import { provePhone, sendPhoneCode } from '../appointments/verification.js';
 import {
   appointmentView, book, bookableServices, bookingVerification, cancelAppointment, cancelByCode, checkIn, publicAppointment, publicByCode, slotsOf,
-} from './service.js';
-import { listAppointments } from './repository.js';
+} from '../appointments/service.js';
+import { listAppointments } from '../appointments/repository.js';
 
 /**
  * 预约. Public: the booking page and a 一网通办 portal list halls, services and slots, prove the

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { auditBy, MANAGERS, requireStaff } from '../plugins/auth.js';
-import { changeStaff, createHallStaff, resetStaffPassword, staffOfHall, staffView } from './service.js';
+import { changeStaff, createHallStaff, resetStaffPassword, staffOfHall, staffView } from '../staff/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const deps = { ...app.deps, hashGate: app.hashGate, passwordHashCost: app.deps.config.passwordHashCost };

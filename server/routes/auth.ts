@@ -6,7 +6,7 @@ import {
 import { EVERYONE, requireStaff } from '../plugins/auth.js';
 import {
   changeOwnPassword, confirmTwoFactor, disableTwoFactor, login, logout, newRecoveryCodesFor, sessionView, startTwoFactor,
-} from './service.js';
+} from '../auth/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const deps = { ...app.deps, hashGate: app.hashGate, sessionTtlMs: app.deps.config.sessionTtlMs, passwordHashCost: app.deps.config.passwordHashCost };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { EVERYONE, MANAGERS } from '../plugins/auth.js';
-import { changeService, createService, serviceView, servicesOfHall } from './service.js';
+import { changeService, createService, serviceView, servicesOfHall } from '../services/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

@@ -6,7 +6,7 @@ import * as engine from '../tickets/service.js';
 import { ticketView } from '../tickets/views.js';
 import {
   changeWindow, createWindow, loadWindow, pauseWindow, resumeWindow, signInToWindow, signOutOfWindow, windowsOfHall, windowView,
-} from './service.js';
+} from '../windows/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

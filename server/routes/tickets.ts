@@ -4,10 +4,10 @@ import { issuingChannels, seesTicketPrivate } from '../access/policies.js';
 import { BadRequestError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
 import { EVERYONE, hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
-import { ticketDetail } from './queries.js';
-import { listTickets } from './repository.js';
-import { cancelTicket, issueTicket } from './service.js';
-import { outcomeDetail, ticketView } from './views.js';
+import { ticketDetail } from '../tickets/queries.js';
+import { listTickets } from '../tickets/repository.js';
+import { cancelTicket, issueTicket } from '../tickets/service.js';
+import { outcomeDetail, ticketView } from '../tickets/views.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

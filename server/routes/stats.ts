@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
-import { liveStats, report, toCsv } from './service.js';
-import { treeLive, treeStats } from './tree.js';
+import { liveStats, report, toCsv } from '../stats/service.js';
+import { treeLive, treeStats } from '../stats/tree.js';
 
 const TABLES = { service: 'byService', window: 'byWindow', staff: 'byStaff', hour: 'byHour', weekday: 'byWeekday', day: 'byDay', channel: 'byChannel' } as const;
 
