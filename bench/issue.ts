@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { dropPostgres, postgresEnv, seedPostgres } from './postgres.js';
+import { dropPostgres, postgresEnv, rawPostgresLoop, seedPostgres } from './postgres.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -61,7 +61,9 @@ export interface Started {
 export async function startServer(env: Record<string, string> = {}): Promise<Started> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const info = await firstLine(child, (out) => (out.includes('\n') ? JSON.parse(out.split('\n')[0]!) as Started['info'] : undefined));
+  // The server's log may come first (a warning when the pages are not built): the line with the port.
+  const info = await firstLine(child, (out) => out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as Partial<Started['info']>)
+    .find((line): line is Started['info'] => typeof line.port === 'number'));
   const res = await fetch(`http://127.0.0.1:${info.port}/api/v1/health`);
   if (!res.ok) throw new Error(`health: ${res.status}`);
   return { child, info, coldStartMs: performance.now() - spawned };
@@ -195,8 +197,10 @@ export async function issueBench(options: { connections: number; seconds: number
   const servers = await Promise.all([startServer(env), startServer(env)]);
   try {
     const bases = servers.map((s) => `http://127.0.0.1:${s.info.port}`);
+    const rawPg = await rawPostgresLoop(options.postgresUrl, options.connections, options.seconds);
+    console.log(`  raw pg loop, ${options.connections} connections, one hall's row lock (upsert + ticket + event per transaction): ${rawPg.toFixed(0)} issues/s`);
     const r = await load(bases, seeded.hallId, seeded.serviceId, seeded.kiosk, options.connections, options.seconds);
-    console.log(`  PostgreSQL + Redis, 2 processes:  ${fmt(r)}`);
+    console.log(`  PostgreSQL + Redis, 2 processes:  ${fmt(r)} = ${(r.perSecond / rawPg).toFixed(2)} × the raw pg loop`);
     console.log(`  cold start on PostgreSQL: ${servers.map((s) => s.coldStartMs.toFixed(0)).join(' ms, ')} ms`);
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');

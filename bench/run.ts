@@ -6,10 +6,12 @@
  *   FANOUT_SOCKETS (default 2000), FANOUT_BASELINE (100), FANOUT_CALLS (30), FANOUT_HISTORY_DAYS (21: ~100 k tickets)
  *   STATS_DAYS (default 365), STATS_PER_DAY (6300 on a busy weekday): ~1.8 M tickets
  *   BENCH_DATABASE_URL, BENCH_REDIS_URL: PostgreSQL and Redis for the two-process figures
- *   BENCH_ONLY=issue|fanout|stats: one of them
+ *   ENGINE_TICKETS (2000): the engine in process, without HTTP
+ *   BENCH_ONLY=engine|issue|fanout|stats: one of them
  */
 import { execFileSync } from 'node:child_process';
 import { fanout, fanoutCluster } from './fanout.js';
+import { engineBench } from './engine.js';
 import { issueBench } from './issue.js';
 import { statsBench } from './stats.js';
 
@@ -20,6 +22,11 @@ const num = (name: string, fallback: number) => {
 const only = process.env.BENCH_ONLY;
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+if (!only || only === 'engine') {
+  console.log('The engine, in process (no HTTP):');
+  await engineBench({ tickets: num('ENGINE_TICKETS', 2000) });
+}
 
 if (!only || only === 'issue') {
   await issueBench({

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventPayload, HallEvent, HallEventType } from '../../protocol/events.js';
 import { isPostgres } from './postgres.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** An event to record: its type and that type's payload (the log adds hall, seq and time). */
@@ -10,26 +11,38 @@ export type NewHallEvent = {
 
 /** Takes the hall's next seq (serializing the hall's writers) and stores the event. */
 export async function appendEvent(db: Kysely<Database>, hallId: number, event: NewHallEvent, at: number): Promise<HallEvent> {
-  const counter = await db
-    .updateTable('hall_event_counters')
-    .set({ last_seq: sql`last_seq + 1` })
-    .where('hall_id', '=', hallId)
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  const row = {
-    hall_id: hallId,
-    seq: counter.last_seq,
-    type: event.type,
-    window_id: event.windowId ?? null,
-    ticket_ref: event.ticketRef ?? null,
-    payload: JSON.stringify(event.payload),
-    created_at: at,
-  };
-  await db.insertInto('events').values(row).execute();
+  const row = { window_id: event.windowId ?? null, ticket_ref: event.ticketRef ?? null };
+  const payload = JSON.stringify(event.payload);
+  let seq: number | undefined;
+  if (isPostgres(db)) {
+    // One round trip while the hall's lock is held: the seq is taken and the event stored in one statement.
+    seq = (await nextSeqAndEvent.first(db, hallId, event.type, row.window_id, row.ticket_ref, payload, at))?.seq;
+  } else {
+    seq = (await nextSeq.first(db, hallId))?.last_seq;
+    if (seq !== undefined) await eventInsert.run(db, hallId, seq, event.type, row.window_id, row.ticket_ref, payload, at);
+  }
+  if (seq === undefined) throw new Error(`hall ${hallId} has no event counter`);
   // The type and its payload came in together, checked by NewHallEvent; TypeScript cannot
   // follow the pair through the spread.
-  return { hallId, seq: row.seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref, payload: event.payload, at } as HallEvent;
+  return { hallId, seq, type: event.type, windowId: row.window_id, ticketRef: row.ticket_ref, payload: event.payload, at } as HallEvent;
 }
+
+const nextSeq = prepared((db, hallId: number) => db.updateTable('hall_event_counters').set({ last_seq: sql`last_seq + 1` })
+  .where('hall_id', '=', hallId).returning('last_seq'));
+
+const eventInsert = prepared((db, hallId: number, seq: number, type: string, windowId: number | null, ticketRef: number | null, payload: string, at: number) => db
+  .insertInto('events')
+  .values({ hall_id: hallId, seq, type: type as HallEventType, window_id: windowId, ticket_ref: ticketRef, payload, created_at: at }));
+
+const nextSeqAndEvent = prepared((db, hallId: number, type: string, windowId: number | null, ticketRef: number | null, payload: string, at: number) => db
+  .with('counter', (w) => w.updateTable('hall_event_counters').set({ last_seq: sql`last_seq + 1` }).where('hall_id', '=', hallId).returning('last_seq'))
+  .insertInto('events')
+  .columns(['hall_id', 'seq', 'type', 'window_id', 'ticket_ref', 'payload', 'created_at'])
+  .expression((eb) => eb.selectFrom('counter').select([
+    sql<number>`${hallId}::integer`.as('hall_id'), 'counter.last_seq', sql<string>`${type}`.as('type'), sql<number | null>`${windowId}::integer`.as('window_id'),
+    sql<number | null>`${ticketRef}::integer`.as('ticket_ref'), sql<string>`${payload}`.as('payload'), sql<number>`${at}::bigint`.as('created_at'),
+  ]))
+  .returning('seq'));
 
 /**
  * Waits for, and holds to the end of the transaction, the row lock appendEvent takes: the hall's
@@ -37,8 +50,10 @@ export async function appendEvent(db: Kysely<Database>, hallId: number, event: N
  */
 export async function lockHallLog(db: Kysely<Database>, hallId: number): Promise<void> {
   if (!isPostgres(db)) return;
-  await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).forUpdate().execute();
+  await hallLock.run(db, hallId);
 }
+
+const hallLock = prepared((db, hallId: number) => db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).forUpdate());
 
 /**
  * The hall's configuration version (raised by triggers on every write to its configuration),
@@ -46,10 +61,11 @@ export async function lockHallLog(db: Kysely<Database>, hallId: number): Promise
  * hall as the last commit left it. Undefined when the hall does not exist.
  */
 export async function hallConfigVersion(db: Kysely<Database>, hallId: number, lock: boolean): Promise<number | undefined> {
-  let q = db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId);
-  if (lock && isPostgres(db)) q = q.forUpdate();
-  return (await q.executeTakeFirst())?.config_version;
+  return (await (lock && isPostgres(db) ? configVersionLocked : configVersion).first(db, hallId))?.config_version;
 }
+
+const configVersion = prepared((db, hallId: number) => db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId));
+const configVersionLocked = prepared((db, hallId: number) => db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId).forUpdate());
 
 export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<number> {
   const row = await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).executeTakeFirst();

@@ -64,8 +64,13 @@ export async function writeInHall<T>(deps: WriteDeps, hallId: number, work: (w: 
 export async function write<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Promise<T> {
   if (deps.within) return work(deps.within);
   if (!isPostgres(deps.db)) return committerOf(deps.db).submit(deps, work);
-  const change = newChange(deps, work);
-  await deps.db.transaction().execute((trx) => change.run(trx));
+  const change = newChange(deps, work, publishOrderOf(deps.bus));
+  try {
+    await deps.db.transaction().execute((trx) => change.run(trx));
+  } catch (err) {
+    change.abandon();
+    throw err;
+  }
   return change.finish();
 }
 
@@ -73,12 +78,53 @@ interface Change<T> {
   run(trx: Transaction<Database>): Promise<void>;
   /** After commit: publishes the events, runs the after-commit tasks, gives back the result. */
   finish(): T;
+  /** After a rollback: lets the hall's later changes publish. */
+  abandon(): void;
 }
 
-function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T> {
+/**
+ * On PostgreSQL, this process's changes to one hall publish their events in seq order. Each takes
+ * its seq under the hall's lock and holds it to its commit, so the order in which their seqs
+ * came back is the commit order; but two commits' answers can reach this process the other way
+ * round. A change's events wait for those of every change of the hall that took its seq earlier
+ * here (committed or rolled back; each does one or the other within its transaction).
+ */
+export class PublishOrder {
+  readonly #halls = new Map<number, { events: readonly HallEvent[] | null; settled: boolean }[]>();
+
+  constructor(private readonly bus: EventBus) {}
+
+  enter(hallId: number) {
+    const entry = { events: null as readonly HallEvent[] | null, settled: false };
+    const queue = this.#halls.get(hallId) ?? [];
+    queue.push(entry);
+    this.#halls.set(hallId, queue);
+    return (events: readonly HallEvent[] | null) => {
+      entry.settled = true;
+      entry.events = events;
+      while (queue.length > 0 && queue[0]!.settled) {
+        const head = queue.shift()!;
+        if (head.events) this.bus.publish(head.events);
+      }
+      if (queue.length === 0 && this.#halls.get(hallId) === queue) this.#halls.delete(hallId);
+    };
+  }
+}
+
+const publishOrders = new WeakMap<EventBus, PublishOrder>();
+
+function publishOrderOf(bus: EventBus): PublishOrder {
+  let order = publishOrders.get(bus);
+  if (!order) publishOrders.set(bus, (order = new PublishOrder(bus)));
+  return order;
+}
+
+function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>, order: PublishOrder | null = null): Change<T> {
   let recorded: HallEvent[] = [];
   let tasks: (() => void)[] = [];
   let result: T;
+  /** Per hall this change wrote to (PostgreSQL): its place in the hall's publish order. */
+  const places = new Map<number, (events: readonly HallEvent[] | null) => void>();
   return {
     async run(trx) {
       recorded = [];
@@ -89,6 +135,7 @@ function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T
         now,
         record: async (hallId, event) => {
           const stored = await appendEvent(trx, hallId, event, now);
+          if (order && !places.has(hallId)) places.set(hallId, order.enter(hallId));
           recorded.push(stored);
           return stored;
         },
@@ -98,9 +145,13 @@ function newChange<T>(deps: WriteDeps, work: (w: Write) => Promise<T>): Change<T
       });
     },
     finish() {
-      deps.bus.publish(recorded);
+      if (places.size === 0) deps.bus.publish(recorded);
+      for (const [hallId, settle] of places) settle(recorded.filter((e) => e.hallId === hallId));
       for (const task of tasks) task();
       return result;
+    },
+    abandon() {
+      for (const settle of places.values()) settle(null);
     },
   };
 }

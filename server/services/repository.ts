@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, ServiceRow, ServicesTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 
 export async function listServices(db: Kysely<Database>, hallId: number): Promise<ServiceRow[]> {
   return db.selectFrom('services').selectAll().where('hall_id', '=', hallId).orderBy('sort_order').orderBy('id').execute();
@@ -29,6 +30,16 @@ export async function updateService(db: Kysely<Database>, id: number, changes: U
 
 /** The service's moving average of handling time (ms), as the last finished ticket left it. */
 export async function handlingAverage(db: Kysely<Database>, id: number): Promise<number> {
-  const row = await db.selectFrom('services').select('ewma_handling_ms').where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await averageOf.first(db, id);
+  if (!row) throw new Error(`service ${id} does not exist`);
   return row.ewma_handling_ms;
 }
+
+const averageOf = prepared((db, id: number) => db.selectFrom('services').select('ewma_handling_ms').where('id', '=', id));
+
+/** Sets the service's moving average of handling time (the one column a finished ticket writes). */
+export async function setHandlingAverage(db: Kysely<Database>, id: number, ms: number): Promise<void> {
+  await averageSet.run(db, id, ms);
+}
+
+const averageSet = prepared((db, id: number, ms: number) => db.updateTable('services').set({ ewma_handling_ms: ms }).where('id', '=', id));

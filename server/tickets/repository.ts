@@ -2,18 +2,20 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import { AT_WINDOW_STATUSES, OPEN_STATUSES } from '../../protocol/transitions.js';
 import { isPostgres } from '../db/postgres.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, NewTicket, TicketRow, TicketsTable, TicketTransitionsTable, TransitionRow } from '../db/schema.js';
 
 /** Takes the next number of the day for a service. The counter row is the only source. */
 export async function takeNextNumber(db: Kysely<Database>, hallId: number, serviceId: number, day: string): Promise<number> {
-  const row = await db
-    .insertInto('ticket_counters')
-    .values({ hall_id: hallId, service_id: serviceId, business_day: day, last_number: 1 })
-    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: sql`ticket_counters.last_number + 1` }))
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
+  const row = await nextNumber.first(db, hallId, serviceId, day);
+  return row!.last_number;
 }
+
+const nextNumber = prepared((db, hallId: number, serviceId: number, day: string) => db
+  .insertInto('ticket_counters')
+  .values({ hall_id: hallId, service_id: serviceId, business_day: day, last_number: 1 })
+  .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: sql`ticket_counters.last_number + 1` }))
+  .returning('last_number'));
 
 /** Numbers handed out today per service of the hall. */
 export async function issuedCounts(db: Kysely<Database>, hallId: number, day: string): Promise<Map<number, number>> {
@@ -22,12 +24,27 @@ export async function issuedCounts(db: Kysely<Database>, hallId: number, day: st
   return new Map(rows.map((r) => [r.service_id, r.last_number]));
 }
 
+/** Every column a new ticket row is written with (those it leaves out are null). */
+const NEW_TICKET_COLUMNS = [
+  'hall_id', 'service_id', 'business_day', 'number', 'display_number', 'token', 'channel', 'priority_class', 'status',
+  'window_id', 'staff_id', 'target_window_id', 'parent_ticket_id', 'avoid_window_id', 'recall_count', 'requeue_count',
+  'issued_at', 'queued_at', 'called_at', 'started_at', 'finished_at', 'appointment_start', 'appointment_end',
+  'issued_by_staff_id', 'issued_by_device_id', 'updated_at', 'follows_ticket_id', 'note', 'priority_reason',
+  'priority_granted_by', 'phone',
+] as const satisfies readonly (keyof NewTicket)[];
+
+const ticketInsert = prepared((db, ...values: unknown[]) => db.insertInto('tickets')
+  .values(Object.fromEntries(NEW_TICKET_COLUMNS.map((column, i) => [column, values[i]])) as NewTicket)
+  .returningAll());
+
 export async function insertTicket(db: Kysely<Database>, row: NewTicket): Promise<TicketRow> {
-  return db.insertInto('tickets').values(row).returningAll().executeTakeFirstOrThrow();
+  return (await ticketInsert.first(db, ...NEW_TICKET_COLUMNS.map((column) => row[column] ?? null)))!;
 }
 
+const ticketById = prepared((db, hallId: number, id: number) => db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('id', '=', id));
+
 export async function findTicket(db: Kysely<Database>, hallId: number, id: number): Promise<TicketRow | undefined> {
-  return db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
+  return ticketById.first(db, hallId, id);
 }
 
 /** The live entry a ticket token names (after a transfer, the newest entry of the chain). */
@@ -65,19 +82,18 @@ export async function waitingTickets(db: Kysely<Database>, hallId: number, day: 
     .execute();
 }
 
-/** Moves the live queue's size of a service by `delta` (the transition's own transaction). */
-export async function adjustWaiting(db: Kysely<Database>, hallId: number, day: string, serviceId: number, delta: number): Promise<void> {
-  await db.insertInto('queue_counts').values({ hall_id: hallId, business_day: day, service_id: serviceId, waiting: delta })
-    .onConflict((oc) => oc.columns(['hall_id', 'business_day', 'service_id']).doUpdateSet({ waiting: sql`queue_counts.waiting + ${delta}` }))
-    .execute();
+/**
+ * Moves the live queue's size of a service by `delta` (the transition's own transaction) and
+ * gives the size after it: the row is locked from here to the commit, so the size is exact.
+ */
+export async function adjustWaiting(db: Kysely<Database>, hallId: number, day: string, serviceId: number, delta: number): Promise<number> {
+  return (await waitingMove.first(db, hallId, day, serviceId, delta))!.waiting;
 }
 
-/** How many wait for a service today (not counting tickets sent to one window): one lookup. */
-export async function waitingInQueue(db: Kysely<Database>, hallId: number, day: string, serviceId: number): Promise<number> {
-  const row = await db.selectFrom('queue_counts').select('waiting')
-    .where('hall_id', '=', hallId).where('business_day', '=', day).where('service_id', '=', serviceId).executeTakeFirst();
-  return row?.waiting ?? 0;
-}
+const waitingMove = prepared((db, hallId: number, day: string, serviceId: number, delta: number) => db
+  .insertInto('queue_counts').values({ hall_id: hallId, business_day: day, service_id: serviceId, waiting: delta })
+  .onConflict((oc) => oc.columns(['hall_id', 'business_day', 'service_id']).doUpdateSet({ waiting: sql`queue_counts.waiting + ${delta}` }))
+  .returning('waiting'));
 
 /**
  * The waiting tickets one of which a window calls next, without reading the whole queue: in each
@@ -139,11 +155,33 @@ export async function openTicketsBefore(db: Kysely<Database>, hallId: number, da
 export async function updateTicketIf(
   db: Kysely<Database>, id: number, expected: TicketStatus, changes: Updateable<TicketsTable>,
 ): Promise<TicketRow | undefined> {
-  return db.updateTable('tickets').set(changes).where('id', '=', id).where('status', '=', expected).returningAll().executeTakeFirst();
+  const columns = Object.keys(changes).filter((column) => changes[column as keyof typeof changes] !== undefined).sort() as (keyof TicketsTable)[];
+  return ticketUpdate(columns).first(db, id, expected, ...columns.map((column) => changes[column]));
 }
 
+/** updateTicketIf's statement for one set of columns (the few each action writes), prepared once. */
+const ticketUpdates = new Map<string, ReturnType<typeof preparedTicketUpdate>>();
+
+function ticketUpdate(columns: readonly (keyof TicketsTable)[]) {
+  const key = columns.join(',');
+  let found = ticketUpdates.get(key);
+  if (!found) ticketUpdates.set(key, (found = preparedTicketUpdate(columns)));
+  return found;
+}
+
+function preparedTicketUpdate(columns: readonly (keyof TicketsTable)[]) {
+  return prepared((db, id: number, expected: TicketStatus, ...values: unknown[]) => db.updateTable('tickets')
+    .set(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as Updateable<TicketsTable>)
+    .where('id', '=', id).where('status', '=', expected).returningAll());
+}
+
+const TRANSITION_COLUMNS = ['ticket_id', 'hall_id', 'from_status', 'to_status', 'action', 'staff_id', 'device_id', 'window_id', 'reason', 'at'] as const;
+
+const transitionInsert = prepared((db, ...values: unknown[]) => db.insertInto('ticket_transitions')
+  .values(Object.fromEntries(TRANSITION_COLUMNS.map((column, i) => [column, values[i]])) as Insertable<TicketTransitionsTable>));
+
 export async function insertTransition(db: Kysely<Database>, row: Insertable<TicketTransitionsTable>): Promise<void> {
-  await db.insertInto('ticket_transitions').values(row).execute();
+  await transitionInsert.run(db, ...TRANSITION_COLUMNS.map((column) => row[column] ?? null));
 }
 
 export async function transitionsOf(db: Kysely<Database>, ticketIds: readonly number[]): Promise<TransitionRow[]> {

@@ -2,6 +2,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
 import type { Database, NewTicket, TicketRow, TicketsTable } from '../db/schema.js';
+import type { NewHallEvent } from '../db/event-log.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { nextHandlingAverage } from '../domain/estimate.js';
 import { canServe, rankCandidates } from '../domain/routing.js';
@@ -13,13 +14,13 @@ import { invalidateDay } from '../rollups/rollup.js';
 import { assertIssuing } from '../calendar/service.js';
 import { type HallChange, inHall, openHallChange } from '../changes/hall-change.js';
 import { serviceOf, windowOf } from '../changes/hall-config.js';
-import { handlingAverage, updateService } from '../services/repository.js';
+import { handlingAverage, setHandlingAverage } from '../services/repository.js';
 import type { HallWindow } from '../windows/service.js';
 import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   callCandidates, claimable, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
-  adjustWaiting, waitingInQueue, waitingTickets,
+  adjustWaiting, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
@@ -35,13 +36,24 @@ interface Step {
 
 /** Records a transition: who, where, when; and the event that tells the hall. */
 async function recordStep(w: HallChange, ticket: TicketRow, from: TicketStatus | null, step: Step): Promise<void> {
-  // The live queue's size follows every transition into or out of waiting (no transition
-  // changes where a ticket is sent, so the after row says it for both sides).
-  if (ticket.target_window_id === null) {
-    const delta = (ticket.status === 'waiting' ? 1 : 0) - (from === 'waiting' ? 1 : 0);
-    if (delta !== 0) await adjustWaiting(w.trx, ticket.hall_id, ticket.business_day, ticket.service_id, delta);
-  }
-  await insertTransition(w.trx, {
+  await insertTransition(w.trx, transitionRow(w, ticket, from, step));
+  await moveQueueSize(w, ticket, from);
+  await w.record(await stepEvent(w, ticket, step));
+}
+
+/**
+ * The live queue's size follows every transition into or out of waiting (no transition changes
+ * where a ticket is sent, so the after row says it for both sides). Gives the size after the
+ * move, or null when this transition leaves it alone.
+ */
+async function moveQueueSize(w: HallChange, ticket: TicketRow, from: TicketStatus | null): Promise<number | null> {
+  if (ticket.target_window_id !== null) return null;
+  const delta = (ticket.status === 'waiting' ? 1 : 0) - (from === 'waiting' ? 1 : 0);
+  return delta === 0 ? null : adjustWaiting(w.trx, ticket.hall_id, ticket.business_day, ticket.service_id, delta);
+}
+
+function transitionRow(w: HallChange, ticket: TicketRow, from: TicketStatus | null, step: Step) {
+  return {
     ticket_id: ticket.id,
     hall_id: ticket.hall_id,
     from_status: from,
@@ -52,8 +64,11 @@ async function recordStep(w: HallChange, ticket: TicketRow, from: TicketStatus |
     window_id: step.window?.id ?? null,
     reason: step.reason ?? null,
     at: w.now,
-  });
-  await w.record({
+  };
+}
+
+async function stepEvent(w: HallChange, ticket: TicketRow, step: Step): Promise<NewHallEvent> {
+  return {
     type: TRANSITIONS[step.action].event,
     windowId: step.window?.id ?? ticket.window_id,
     ticketRef: await ticketRefOf(w.trx, ticket),
@@ -65,7 +80,7 @@ async function recordStep(w: HallChange, ticket: TicketRow, from: TicketStatus |
       window: step.window ? { id: step.window.id, number: step.window.number } : null,
       ...step.extra,
     },
-  });
+  };
 }
 
 function moverOf(actor: Actor): Mover {
@@ -115,60 +130,65 @@ export async function issueTicket(deps: WriteDeps, hallId: number, body: IssueRe
 /** Issues a number inside a change already open on the hall (issuing itself, a booking's check-in). */
 export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): Promise<IssueResult> {
   const hallId = w.hall.id;
-  {
-    const service = serviceOf(w, body.serviceId);
-    if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
-    assertIssuing(w.hall, w.calendar, service, w.now);
-    if (body.followsTicketId !== undefined) {
-      const earlier = await findTicket(w.trx, hallId, body.followsTicketId);
-      if (!earlier || earlier.outcome !== 'supplement') {
-        throw new BadRequestError('NOT_A_SUPPLEMENT', 'Only a ticket finished with 补正告知 can be continued.', { field: 'body.followsTicketId' });
-      }
+  const service = serviceOf(w, body.serviceId);
+  if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
+  assertIssuing(w.hall, w.calendar, service, w.now);
+  if (body.followsTicketId !== undefined) {
+    const earlier = await findTicket(w.trx, hallId, body.followsTicketId);
+    if (!earlier || earlier.outcome !== 'supplement') {
+      throw new BadRequestError('NOT_A_SUPPLEMENT', 'Only a ticket finished with 补正告知 can be continued.', { field: 'body.followsTicketId' });
     }
-    const day = w.day;
-    const number = await takeNextNumber(w.trx, hallId, service.id, day);
-    // Checked after taking the number: the counter row is locked now, so the check and the
-    // take cannot interleave with another issue. Throwing rolls the number back.
-    if (service.daily_quota !== null && number > service.daily_quota) {
-      throw new ConflictError('QUOTA_EXHAUSTED', `Today's ${service.daily_quota} numbers for ${service.name_zh} are all taken.`, {
-        dailyQuota: service.daily_quota,
-      });
-    }
-    const ticket = await insertTicket(w.trx, waitingEntry({
-      hall_id: hallId,
-      service_id: service.id,
-      business_day: day,
-      number,
-      display_number: displayNumber(service.prefix, number),
-      token: newTicketToken(),
-      channel: body.channel,
-      priority_class: body.priorityClass,
-      target_window_id: null,
-      parent_ticket_id: null,
-      requeue_count: 0,
-      issued_at: w.now,
-      appointment_start: body.appointmentStart ?? null,
-      appointment_end: body.appointmentEnd ?? null,
-      follows_ticket_id: body.followsTicketId ?? null,
-      note: body.note ?? null,
-      priority_reason: body.priorityReason ?? null,
-      // 绿色通道 granted by a helper or manager (a kiosk's is the citizen's own choice).
-      priority_granted_by: body.priorityClass === 'priority' ? actor.staffId : null,
-      phone: body.phone ?? null,
-      issued_by_staff_id: actor.staffId,
-      issued_by_device_id: actor.deviceId,
-    }, w.now));
-    const windows = w.windows;
-    await w.lockHall();
-    const handled = { ...service, ewma_handling_ms: await handlingAverage(w.trx, service.id) };
-    // A normal ticket is last in its queue: everyone already waiting is ahead (the queue's size,
-    // one lookup; this ticket joins it when its step is recorded below). Others are ranked.
-    const estimate = body.priorityClass === 'normal' && ticket.target_window_id === null
-      ? serviceEstimate(handled, await waitingInQueue(w.trx, hallId, day, service.id), windows)
-      : ticketEstimate(ticket, handled, await waitingTickets(w.trx, hallId, day), windows, w.now, w.hall.settings) ?? serviceEstimate(handled, 0, windows);
-    await recordStep(w, ticket, null, { action: 'issue', actor, window: null, extra: { estimate } });
-    return { ticket, estimate };
   }
+  const day = w.day;
+  // Read before the number is taken: on PostgreSQL the service's counter row stays locked
+  // from the take to the commit, and issues of the service follow one another on it.
+  const handled = { ...service, ewma_handling_ms: await handlingAverage(w.trx, service.id) };
+  const number = await takeNextNumber(w.trx, hallId, service.id, day);
+  // Checked after taking the number: the counter row is locked now, so the check and the
+  // take cannot interleave with another issue. Throwing rolls the number back.
+  if (service.daily_quota !== null && number > service.daily_quota) {
+    throw new ConflictError('QUOTA_EXHAUSTED', `Today's ${service.daily_quota} numbers for ${service.name_zh} are all taken.`, {
+      dailyQuota: service.daily_quota,
+    });
+  }
+  const ticket = await insertTicket(w.trx, waitingEntry({
+    hall_id: hallId,
+    service_id: service.id,
+    business_day: day,
+    number,
+    display_number: displayNumber(service.prefix, number),
+    token: newTicketToken(),
+    channel: body.channel,
+    priority_class: body.priorityClass,
+    target_window_id: null,
+    parent_ticket_id: null,
+    requeue_count: 0,
+    issued_at: w.now,
+    appointment_start: body.appointmentStart ?? null,
+    appointment_end: body.appointmentEnd ?? null,
+    follows_ticket_id: body.followsTicketId ?? null,
+    note: body.note ?? null,
+    priority_reason: body.priorityReason ?? null,
+    // 绿色通道 granted by a helper or manager (a kiosk's is the citizen's own choice).
+    priority_granted_by: body.priorityClass === 'priority' ? actor.staffId : null,
+    phone: body.phone ?? null,
+    issued_by_staff_id: actor.staffId,
+    issued_by_device_id: actor.deviceId,
+  }, w.now));
+  const windows = w.windows;
+  const step: Step = { action: 'issue', actor, window: null };
+  await insertTransition(w.trx, transitionRow(w, ticket, null, step));
+  // From here to the commit this change is the hall's only writer: on PostgreSQL the lock is
+  // held over three statements (the lock, the queue's size, the event) and the commit.
+  await w.lockHall();
+  const waitingNow = await moveQueueSize(w, ticket, null);
+  // A normal ticket is last in its queue: everyone waiting before it is ahead (the queue's
+  // size it has just joined, exact under the queue row's lock). Others are ranked.
+  const estimate = body.priorityClass === 'normal' && waitingNow !== null
+    ? serviceEstimate(handled, waitingNow - 1, windows)
+    : ticketEstimate(ticket, handled, await waitingTickets(w.trx, hallId, day), windows, w.now, w.hall.settings) ?? serviceEstimate(handled, 0, windows);
+  await w.record(await stepEvent(w, ticket, { ...step, extra: { estimate } }));
+  return { ticket, estimate };
 }
 
 export async function cancelTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
@@ -318,7 +338,7 @@ export async function finish(
     });
     const handled = w.now - (ticket.started_at ?? w.now);
     const average = await handlingAverage(w.trx, ticket.service_id);
-    await updateService(w.trx, ticket.service_id, { ewma_handling_ms: nextHandlingAverage(average, handled) });
+    await setHandlingAverage(w.trx, ticket.service_id, nextHandlingAverage(average, handled));
     return done;
   });
 }

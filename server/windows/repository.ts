@@ -1,6 +1,7 @@
 import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, TicketRow, WindowRow, WindowsTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 
 export type WindowWithStaff = WindowRow & { staff_name: string | null };
 
@@ -63,7 +64,8 @@ export async function replaceTiers(db: Kysely<Database>, windowId: number, tiers
 
 /** The ticket a window is with now (called or being served), if any. */
 export async function activeTicketOfWindow(db: Kysely<Database>, windowId: number): Promise<TicketRow | undefined> {
-  return db.selectFrom('tickets').selectAll()
-    .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES)
-    .executeTakeFirst();
+  return activeOfWindow.first(db, windowId);
 }
+
+const activeOfWindow = prepared((db, windowId: number) => db.selectFrom('tickets').selectAll()
+  .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES));
