@@ -107,6 +107,21 @@ describe('server import graph', () => {
     expect(repositories).toEqual([]);
   });
 
+  it("keeps each folder within its README: every folder says what lives there and what it may import, and imports nothing else", () => {
+    const edges = graph();
+    const folders = fs.readdirSync(ROOT).filter((name) => fs.statSync(path.join(ROOT, name)).isDirectory());
+    const beyond: string[] = [];
+    for (const folder of folders) {
+      const readme = path.join(ROOT, folder, 'README.md');
+      expect(fs.existsSync(readme), `${folder}/README.md`).toBe(true);
+      const line = fs.readFileSync(readme, 'utf8').split('\n').find((l) => l.startsWith('May import:'));
+      expect(line, `${folder}/README.md has a "May import:" line`).toBeDefined();
+      const declared = new Set([...line!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!));
+      for (const [to, why] of edges.get(folder) ?? []) if (!declared.has(to)) beyond.push(`${folder} may not import ${to}: ${why}`);
+    }
+    expect(beyond).toEqual([]);
+  });
+
   it('sees the edges it checks (a feature importing another is found)', () => {
     const edges = graph();
     expect(edges.get('tickets')?.has('windows')).toBe(true);
