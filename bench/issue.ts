@@ -60,7 +60,9 @@ export interface Started {
 
 export async function startServer(env: Record<string, string> = {}): Promise<Started> {
   const spawned = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  // BENCH_PROFILE=dir: each server writes a V8 CPU profile there when it stops (see README).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   // The server's log may come first (a warning when the pages are not built): the line with the port.
   const info = await firstLine(child, (out) => out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as Partial<Started['info']>)
     .find((line): line is Started['info'] => typeof line.port === 'number'));

@@ -21,6 +21,7 @@ export const AppointmentParams = HallParams.extend({ appointmentId: IdParam });
 export const SlotsParams = HallParams.extend({ serviceId: IdParam });
 
 export const PublicHall = z.object({ id: Id, name: z.string(), timezone: z.string() });
+export type PublicHall = z.infer<typeof PublicHall>;
 
 export const BookableService = z.object({
   serviceId: Id,

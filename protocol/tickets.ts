@@ -112,6 +112,7 @@ export const IssuedTicket = z.object({
   ticket: TicketView.extend({ token: z.string() }),
   estimate: WaitEstimate,
 });
+export type IssuedTicket = z.infer<typeof IssuedTicket>;
 
 export const TransitionView = z.object({
   fromStatus: TicketStatus.nullable(),

@@ -1,5 +1,5 @@
 import type { OpeningHours } from '../../protocol/halls.js';
-import { businessDay } from './business-day.js';
+import { businessDay, zoneOffset } from './business-day.js';
 import { DAY_MS } from '../../protocol/constants.js';
 import { clockTime } from '../../protocol/clock-time.js';
 
@@ -19,24 +19,10 @@ export interface Interval {
   end: number;
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar day; the day alone decides it. */
 export function weekdayOf(day: string): number {
   const d = new Date(`${day}T00:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
-}
-
-/** The offset of `timeZone` from UTC at `ms`, in ms (Shanghai: +8 h). */
-function offsetAt(ms: number, timeZone: string): number {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    partsFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** The instant a wall-clock time ("09:00") happens on `day` in the hall's timezone. */
@@ -44,8 +30,8 @@ export function instantOf(day: string, hhmm: string, timeZone: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   const wall = Date.parse(`${day}T00:00:00Z`) + (h * 60 + m) * 60_000;
   // Two rounds settle the offset across a daylight-saving change; China has none.
-  let at = wall - offsetAt(wall, timeZone);
-  at = wall - offsetAt(at, timeZone);
+  let at = wall - zoneOffset(wall, timeZone);
+  at = wall - zoneOffset(at, timeZone);
   return at;
 }
 

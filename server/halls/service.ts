@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   type CreateHallBody, defaultHallSettings, type HallLevel, HallLevel as Levels, HallSettings, type HallView, OpeningHours, type UpdateHallBody,
 } from '../../protocol/halls.js';
+import type { PublicHall } from '../../protocol/appointments.js';
 import type { Database, HallRow } from '../db/schema.js';
 import { isManager } from '../access/policies.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
@@ -32,19 +33,27 @@ function parseHallJson(row: HallRow): { openingHours: Hall['openingHours']; sett
   const key = `${row.opening_hours}\u0000${row.settings}`;
   let found = parsed.get(key);
   if (!found) {
-    found = {
+    found = deepFreeze({
       openingHours: OpeningHours.parse(JSON.parse(row.opening_hours)),
       // Settings added after a hall was created take their defaults.
       settings: HallSettings.parse({ ...defaultHallSettings, ...JSON.parse(row.settings) }),
-    };
+    });
     if (parsed.size >= 500) parsed.clear();
     parsed.set(key, found);
   }
   return found;
 }
 
+/** Parsed settings are shared by every hall object made from the same text: frozen, so nobody changes them for the others. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function toHall(row: HallRow): Hall {
-  // Callers get their own copies: a hall object may be changed by whoever holds it.
   const { openingHours, settings } = parseHallJson(row);
   return {
     id: row.id,
@@ -52,10 +61,15 @@ export function toHall(row: HallRow): Hall {
     parentId: row.parent_id,
     level: row.level,
     timezone: row.timezone,
-    openingHours: structuredClone(openingHours),
-    settings: structuredClone(settings),
+    openingHours,
+    settings,
     createdAt: row.created_at,
   };
+}
+
+/** A hall as the public booking page sees it: no settings, no tree. */
+export function publicHallView(hall: Hall): PublicHall {
+  return { id: hall.id, name: hall.name, timezone: hall.timezone };
 }
 
 export function hallView(hall: Hall, now: number): HallView {

@@ -3,10 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { API } from '../../protocol/api.js';
 import { addressKey, callerKey } from '../domain/addresses.js';
 import { seesFullContact } from '../access/policies.js';
-import { hallsVisibleTo } from '../halls/service.js';
+import { hallsVisibleTo, publicHallView } from '../halls/service.js';
 import { actorOf } from '../plugins/actor.js';
 import { hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
-import { ticketView } from '../tickets/views.js';
+import { issuedTicketView } from '../tickets/views.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import { provePhone, sendPhoneCode } from '../appointments/verification.js';
 import {
@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/public/halls', {
     schema: { tags, summary: 'Halls that take bookings, for the booking page', ...API['GET /public/halls'] },
-  }, async () => (await hallsVisibleTo(deps.db, null)).map((h) => ({ id: h.id, name: h.name, timezone: h.timezone })));
+  }, async () => (await hallsVisibleTo(deps.db, null)).map(publicHallView));
 
   app.get('/public/halls/:hallId/booking', {
     schema: { tags, summary: 'The hall and its bookable services', ...API['GET /public/halls/:hallId/booking'] },
@@ -132,7 +132,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     config: perCaller,
   }, async (request, reply) => {
     const { ticket, estimate, appointment } = await checkIn(deps, request.params.hallId, request.body.code, actorOf(request));
-    return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate, appointment: await publicAppointment(deps.db, appointment) });
+    return reply.code(201).send({ ...issuedTicketView(ticket, estimate), appointment: await publicAppointment(deps.db, appointment) });
   });
 };
 

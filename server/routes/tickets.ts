@@ -7,7 +7,7 @@ import { EVERYONE, hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketDetail } from '../tickets/queries.js';
 import { listTickets } from '../tickets/repository.js';
 import { cancelTicket, issueTicket } from '../tickets/service.js';
-import { outcomeDetail, ticketView } from '../tickets/views.js';
+import { issuedTicketView, ticketDetailView, ticketView } from '../tickets/views.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       throw new BadRequestError('PRIORITY_REASON_REQUIRED', 'Say why this citizen goes by the 绿色通道 (老年人, 残疾人, 孕妇, 军人…).', { field: 'body.priorityReason' });
     }
     const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
-    return reply.code(201).send({ ticket: { ...ticketView(ticket), token: ticket.token }, estimate });
+    return reply.code(201).send(issuedTicketView(ticket, estimate));
   });
 
   app.get('/halls/:hallId/tickets', {
@@ -47,25 +47,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'A ticket with its full history (who, where, when)', ...API['GET /halls/:hallId/tickets/:ticketId'] },
     onRequest: app.authorize({ roles: EVERYONE }),
   }, async (request) => {
-    const { ticket, transitions, estimate, follows, followsTransitions } = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
+    const detail = await ticketDetail(deps.db, hallOf(request), request.params.ticketId, deps.clock.now());
+    const { ticket, transitions, follows, followsTransitions } = detail;
     const { staff, session } = requireStaff(request);
     const full = seesTicketPrivate(staff, session, ticket, transitions);
     // The earlier visit's 补正 list: for whoever serves this one, and for the clerk who wrote it.
     const fullFollows = full || (follows !== null && seesTicketPrivate(staff, session, follows, followsTransitions));
-    return {
-      ticket: ticketView(ticket),
-      outcome: full ? outcomeDetail(ticket) : null,
-      note: full ? ticket.note : null,
-      priorityReason: full ? ticket.priority_reason : null,
-      follows: follows && { id: follows.id, displayNumber: follows.display_number, businessDay: follows.business_day, outcome: fullFollows ? outcomeDetail(follows) : null },
-      personalDetails: full,
-      transitions: transitions.map((t) => ({
-        fromStatus: t.from_status, toStatus: t.to_status, action: t.action, staffId: t.staff_id,
-        // A finish's reason repeats the 补正 list or the 不予受理 reason.
-        deviceId: t.device_id, windowId: t.window_id, reason: full ? t.reason : null, at: t.at,
-      })),
-      estimate,
-    };
+    return ticketDetailView(detail, { full, fullFollows });
   });
 
   app.post('/halls/:hallId/tickets/:ticketId/cancel', {

@@ -1,5 +1,11 @@
-import type { OutcomeDetail, TicketView } from '../../protocol/tickets.js';
-import type { TicketRow } from '../db/schema.js';
+import type { IssuedTicket, OutcomeDetail, TicketDetail, TicketView, WaitEstimate } from '../../protocol/tickets.js';
+import type { TicketRow, TransitionRow } from '../db/schema.js';
+
+/**
+ * A ticket's public shapes, one presenter each: `ticketView` for anyone in the hall,
+ * `issuedTicketView` for whoever took the number (the only shape with its token), and
+ * `ticketDetailView` trimmed by what the asking staff member may see of the citizen.
+ */
 
 export function ticketView(row: TicketRow): TicketView {
   return {
@@ -26,6 +32,40 @@ export function ticketView(row: TicketRow): TicketView {
     appointmentEnd: row.appointment_end,
     outcome: row.outcome,
     followsTicketId: row.follows_ticket_id,
+  };
+}
+
+/** The ticket as handed to whoever took it: with its token, the citizen's key to the phone page. */
+export function issuedTicketView(row: TicketRow, estimate: WaitEstimate): IssuedTicket {
+  return { ticket: { ...ticketView(row), token: row.token }, estimate };
+}
+
+export interface TicketDetailParts {
+  ticket: TicketRow;
+  transitions: TransitionRow[];
+  estimate: WaitEstimate | null;
+  follows: TicketRow | null;
+}
+
+/**
+ * A ticket with its whole history. `full`: the asker may read what the citizen told the hall
+ * (note, 绿色通道 reason, the 补正 list); `fullFollows`: the same of the earlier visit it follows.
+ */
+export function ticketDetailView(d: TicketDetailParts, seen: { full: boolean; fullFollows: boolean }): TicketDetail {
+  const { ticket, follows } = d;
+  return {
+    ticket: ticketView(ticket),
+    outcome: seen.full ? outcomeDetail(ticket) : null,
+    note: seen.full ? ticket.note : null,
+    priorityReason: seen.full ? ticket.priority_reason : null,
+    follows: follows && { id: follows.id, displayNumber: follows.display_number, businessDay: follows.business_day, outcome: seen.fullFollows ? outcomeDetail(follows) : null },
+    personalDetails: seen.full,
+    transitions: d.transitions.map((t) => ({
+      fromStatus: t.from_status, toStatus: t.to_status, action: t.action, staffId: t.staff_id,
+      // A finish's reason repeats the 补正 list or the 不予受理 reason.
+      deviceId: t.device_id, windowId: t.window_id, reason: seen.full ? t.reason : null, at: t.at,
+    })),
+    estimate: d.estimate,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessDay } from '../../server/domain/business-day.js';
+import { businessDay, zoneOffset } from '../../server/domain/business-day.js';
+import { seededRandom } from '../../server/domain/random.js';
 import { EWMA_ALPHA, estimateWait, nextHandlingAverage } from '../../server/domain/estimate.js';
 import { hashPassword, newPassword, newTicketToken, verifyPassword } from '../../server/domain/secrets.js';
 import { displayNumber } from '../../server/tickets/views.js';
@@ -16,6 +17,26 @@ describe('businessDay', () => {
     const midnightShanghai = Date.UTC(2026, 10, 25, 16, 0); // 00:00 on the 26th, UTC+8
     expect(businessDay(midnightShanghai - 1, 'Asia/Shanghai')).toBe('2026-11-25');
     expect(businessDay(midnightShanghai, 'Asia/Shanghai')).toBe('2026-11-26');
+  });
+});
+
+describe('zone offsets, measured once per zone and quarter hour', () => {
+  it('give the date and offset Intl gives, at random instants and either side of daylight-saving changes', () => {
+    const rand = seededRandom(42);
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
+    const instants = Array.from({ length: 400 }, () => Date.UTC(2020, 0, 1) + Math.floor(rand() * 10 * 365 * 86_400_000));
+    // 2026-03-08 07:00 UTC: New York springs forward; 2026-10-25 01:00 UTC: London falls back.
+    for (const edge of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 9, 25, 1)]) instants.push(edge - 1, edge, edge + 1, edge - 1000, edge + 60_000);
+    for (const timeZone of zones) {
+      const dates = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      for (const ms of instants) {
+        expect(businessDay(ms, timeZone), `${timeZone} ${new Date(ms).toISOString()}`).toBe(dates.format(ms));
+        const p = Object.fromEntries(parts.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+        const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+        expect(zoneOffset(ms, timeZone), `${timeZone} ${new Date(ms).toISOString()}`).toBe(wall - Math.floor(ms / 1000) * 1000);
+      }
+    }
   });
 });
 
