@@ -1,8 +1,12 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, DevicesTable, DeviceRow } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+
+/** Read on every request a device makes (a kiosk's every issue): compiled once. */
+const activeByTokenHash = prepared((db, tokenHash: string) => db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null));
 
 export async function findActiveDeviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<DeviceRow | undefined> {
-  return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return activeByTokenHash.first(db, tokenHash);
 }
 
 export async function touchDevice(db: Kysely<Database>, id: number, now: number): Promise<void> {

@@ -1,8 +1,12 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, HallRow, HallsTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+
+/** Read on every request to a hall's path (the auth hook): compiled once. */
+const hallById = prepared((db, id: number) => db.selectFrom('halls').selectAll().where('id', '=', id));
 
 export async function findHall(db: Kysely<Database>, id: number): Promise<HallRow | undefined> {
-  return db.selectFrom('halls').selectAll().where('id', '=', id).executeTakeFirst();
+  return hallById.first(db, id);
 }
 
 export async function listHalls(db: Kysely<Database>, onlyId: number | null): Promise<HallRow[]> {
