@@ -1,0 +1,44 @@
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../ui-shared/api.js';
+import { errorText } from '../ui-shared/errors.js';
+
+export interface OneAction {
+  busy: boolean;
+  error: string | null;
+  notice: string | null;
+  setError: (message: string | null) => void;
+  setNotice: (message: string | null) => void;
+  /** Sends one action, then `then` with its answer, then reloads the desk; refused while one is on its way. */
+  act: <T>(send: () => Promise<T>, then?: (result: T) => void) => Promise<void>;
+}
+
+/** One action at a time: a double click or a held key never sends the same call twice. */
+export function useOneAction(load: () => Promise<unknown>, onSignedOut: () => void): OneAction {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const lock = useRef(false);
+
+  async function act<T>(send: () => Promise<T>, then?: (result: T) => void) {
+    if (lock.current) return;
+    lock.current = true;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      // Not `then?.(await send())`: an optional call skips its arguments when `then` is absent.
+      const result = await send();
+      then?.(result);
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
+      setError(errorText(err));
+      // The screen is reloaded after a refusal; if that fails too, the first error stays shown.
+      await load().catch((again: unknown) => setError(`${errorText(err)} ${errorText(again)}`));
+    } finally {
+      lock.current = false;
+      setBusy(false);
+    }
+  }
+  return { busy, error, notice, setError, setNotice, act };
+}
