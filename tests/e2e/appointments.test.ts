@@ -111,6 +111,42 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     await ctx.close();
   });
 
+  it('a slot that fills while the citizen types: said in words, back to the places as they are, name and number kept', async () => {
+    const h = env.hall();
+    const ctx = await env.browser().newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    const serviceId = h.t.demo.serviceIds.real_estate;
+    await page.goto(`${h.base}/book?hall=${h.t.demo.hallId}`);
+    await page.click(`[data-testid=book-service-${serviceId}]`);
+    await page.click('[data-testid=day-2026-11-27]');
+    await page.click('[data-testid=slot-10\\:00]');
+    await page.fill('input[name=name]', '王小明');
+    await page.fill('input[name=phone]', '13812340000');
+    // Meanwhile the hall takes every place of that slot by phone.
+    const manager = await h.t.as('manager');
+    const slotStart = at('2026-11-27', '10:00');
+    const slots = async () => expectStatus(await h.t.app.inject({ url: `/api/v1/public/halls/${h.t.demo.hallId}/services/${serviceId}/slots` }), 200)
+      .days.find((d: any) => d.day === '2026-11-27').slots.find((s: any) => s.start === slotStart);
+    const capacity = (await slots()).capacity as number;
+    for (let i = 0; i < capacity; i++) {
+      expectStatus(await manager.post(hallUrl(h.t, '/appointments'), { serviceId, slotStart, name: `电话${i}`, phone: `1390000${2000 + i}`, source: 'phone' }), 201);
+    }
+    expect((await slots()).left).toBe(0);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=booking-error]')).toContain('约满');
+    // Back on the slots of the day chosen, with the full one shown full and not offered.
+    await page.waitForSelector('[data-testid=slot-10\\:00]');
+    expect(await page.getAttribute('[data-testid=day-2026-11-27]', 'aria-pressed')).toBe('true');
+    expect(await page.isDisabled('[data-testid=slot-10\\:00]')).toBe(true);
+    await page.click('[data-testid=slot-10\\:30]');
+    expect(await page.inputValue('input[name=name]')).toBe('王小明');
+    expect(await page.inputValue('input[name=phone]')).toBe('13812340000');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=booked]');
+    expect(await page.textContent('[data-testid=booked]')).toContain('10:30');
+    await ctx.close();
+  });
+
   it('the manager enters a phone booking, sees the day\'s list, cancels one; the history shows the appointment figures', async () => {
     const h = env.hall();
     const ctx = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
