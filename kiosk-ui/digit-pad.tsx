@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../ui-shared/i18n/index.js';
+
+const CODE_LENGTH = 8;
+
+/** Digits typed on a large keypad (96 px keys) and shown in boxes: a check-in code, a mobile number. */
+export function DigitPad({ length, title, hint, label, submitLabel, busy, onDigits, onCancel }: {
+  length: number; title: string; hint: string; label: string; submitLabel: string; busy: boolean; onDigits: (digits: string) => void; onCancel: () => void;
+}) {
+  const [digits, setDigits] = useState('');
+  const press = (d: string) => setDigits((c) => (c.length < length ? c + d : c));
+  return (
+    <>
+      <h1 class="pick">{title}</h1>
+      <p class="checkin-hint">{hint}</p>
+      <output class={`code-box ${length > 8 ? 'long' : ''}`} data-testid="code-box" aria-label={label}>
+        {Array.from({ length }, (_, i) => <span key={i} class={i < digits.length ? 'filled' : ''}>{digits[i] ?? ''}</span>)}
+      </output>
+      <div class="keypad">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => <button type="button" key={d} data-testid={`key-${d}`} onClick={() => press(d)}>{d}</button>)}
+        <button type="button" class="key-soft" onClick={() => setDigits('')}>{t('kiosk.clear')}</button>
+        <button type="button" data-testid="key-0" onClick={() => press('0')}>0</button>
+        <button type="button" class="key-soft" aria-label={t('kiosk.delete')} onClick={() => setDigits((c) => c.slice(0, -1))}>⌫</button>
+      </div>
+      <div class="checkin-actions">
+        <button type="button" class="ghost" onClick={onCancel}>{t('common.cancel')}</button>
+        <button type="button" class="primary" data-testid="pad-submit" disabled={digits.length !== length || busy} onClick={() => onDigits(digits)}>{submitLabel}</button>
+      </div>
+    </>
+  );
+}
+
+/**
+ * 预约签到: the citizen types the 8-digit code on a large keypad, or, where the browser can read
+ * QR codes from the camera (BarcodeDetector), shows the QR of their booking.
+ */
+export function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: string) => void; onCancel: () => void }) {
+  const [scanning, setScanning] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  const canScan = 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
+  useEffect(() => {
+    if (!scanning) return;
+    let stream: MediaStream | null = null;
+    let stop = false;
+    type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
+    const Detector = (window as unknown as { BarcodeDetector: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
+    const detector = new Detector({ formats: ['qr_code'] });
+    void navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' } }).then(async (s) => {
+      stream = s;
+      if (!video.current) return;
+      video.current.srcObject = s;
+      await video.current.play();
+      while (!stop) {
+        const found = (await detector.detect(video.current).catch(() => [])).map((b) => /(\d{8})/.exec(b.rawValue)?.[1]).find(Boolean);
+        if (found) return onCode(found);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }, () => setScanning(false));
+    return () => {
+      stop = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [scanning]);
+  return (
+    <main class="checkin" data-testid="checkin">
+      <DigitPad
+        length={CODE_LENGTH} title={t('kiosk.checkInTitle')} hint={t('kiosk.checkInHint')} label={t('book.code')}
+        submitLabel={t('kiosk.checkInSubmit')} busy={busy} onDigits={onCode} onCancel={onCancel}
+      />
+      {canScan && (
+        <div class="scan">
+          {scanning ? <video ref={video} class="scan-video" muted playsInline /> : <button type="button" class="ghost" onClick={() => setScanning(true)}>{t('kiosk.scanCode')}</button>}
+        </div>
+      )}
+    </main>
+  );
+}
+
