@@ -56,11 +56,18 @@ export async function findLiveByToken(db: Kysely<Database>, token: string): Prom
  * The internal ref of a citizen's ticket: the id of its first entry, which a transfer keeps.
  * It names the phone page's room, so events never need to carry the token.
  */
-export async function ticketRefOf(db: Kysely<Database>, ticket: Pick<TicketRow, 'id' | 'token' | 'parent_ticket_id'>): Promise<number> {
-  if (ticket.parent_ticket_id === null) return ticket.id;
-  const row = await db.selectFrom('tickets').select((eb) => eb.fn.min('id').as('first')).where('token', '=', ticket.token).executeTakeFirstOrThrow();
-  return row.first;
+export async function ticketRefOf(db: Kysely<Database>, ticket: Pick<TicketRow, 'id' | 'parent_ticket_id'>): Promise<number> {
+  // Up the chain by primary key: a chain is as long as the citizen's transfers (a handful).
+  let entry = { id: ticket.id, parent: ticket.parent_ticket_id };
+  while (entry.parent !== null) {
+    const up = await parentOf.first(db, entry.parent);
+    if (!up) throw new Error(`ticket ${entry.id}: its parent ${entry.parent} is missing`);
+    entry = { id: up.id, parent: up.parent_ticket_id };
+  }
+  return entry.id;
 }
+
+const parentOf = prepared((db, id: number) => db.selectFrom('tickets').select(['id', 'parent_ticket_id']).where('id', '=', id));
 
 export async function listTickets(
   db: Kysely<Database>, hallId: number,

@@ -301,6 +301,17 @@ describe('transfer (转办)', () => {
     // The phone page follows the token to the live entry.
     const pub = expectStatus(await clerk.get(`/api/v1/public/tickets/${a.token}`), 200);
     expect(pub).toMatchObject({ displayNumber: 'A001', status: 'called', serviceNameZh: '税务办理', windowNumber: '9' });
+    // Transferred again: every event about any entry of the chain names the citizen by the first entry's id.
+    await nine.post(windowUrl(t, '9', 'start'));
+    const again = expectStatus(await nine.post(windowUrl(t, '9', 'transfer'), { serviceId: t.demo.serviceIds.social_security }), 200);
+    expect(again.transferredTo.parentTicketId).toBe(res.transferredTo.id);
+    const third = await t.db.selectFrom('tickets').select('token').where('id', '=', again.transferredTo.id).executeTakeFirstOrThrow();
+    expect(third.token).toBe(a.token);
+    const refs = t.published.filter((e) => e.type === 'ticket:issued' || e.type === 'ticket:called' || e.type === 'ticket:transferred')
+      .filter((e) => 'payload' in e && [a.id, res.transferredTo.id, again.transferredTo.id].includes((e.payload as { ticket?: { id: number } }).ticket?.id ?? -1))
+      .map((e) => e.ticketRef);
+    expect(refs.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(refs)).toEqual(new Set([a.id]));
   });
 
   it('is not called back to the window that sent the citizen away, while another window serves the new service', async () => {
