@@ -97,6 +97,29 @@ export async function adjustWaiting(db: Kysely<Database>, hallId: number, day: s
   return (await waitingMove.first(db, hallId, day, serviceId, delta))!.waiting;
 }
 
+/**
+ * The same for a new ticket that has not taken its hall's lock yet: takes the lock and moves the
+ * size in one statement (on PostgreSQL a locking read in a CTE the insert reads from, so the
+ * lock comes first); from here to the commit this change is the hall's only writer. SQLite has
+ * one writer at a time already.
+ */
+export async function lockHallAndAdjustWaiting(db: Kysely<Database>, hallId: number, day: string, serviceId: number, delta: number): Promise<number> {
+  if (!isPostgres(db)) return adjustWaiting(db, hallId, day, serviceId, delta);
+  const row = await lockedWaitingMove.first(db, hallId, day, serviceId, delta);
+  if (!row) throw new Error(`hall ${hallId} has no event counter`);
+  return row.waiting;
+}
+
+const lockedWaitingMove = prepared((db, hallId: number, day: string, serviceId: number, delta: number) => db
+  .with('hall_lock', (w) => w.selectFrom('hall_event_counters').select('hall_id').where('hall_id', '=', hallId).forUpdate())
+  .insertInto('queue_counts')
+  .columns(['hall_id', 'business_day', 'service_id', 'waiting'])
+  .expression((eb) => eb.selectFrom('hall_lock').select([
+    'hall_lock.hall_id', sql<string>`${day}::text`.as('business_day'), sql<number>`${serviceId}::integer`.as('service_id'), sql<number>`${delta}::integer`.as('waiting'),
+  ]))
+  .onConflict((oc) => oc.columns(['hall_id', 'business_day', 'service_id']).doUpdateSet({ waiting: sql`queue_counts.waiting + ${delta}` }))
+  .returning('waiting'));
+
 const waitingMove = prepared((db, hallId: number, day: string, serviceId: number, delta: number) => db
   .insertInto('queue_counts').values({ hall_id: hallId, business_day: day, service_id: serviceId, waiting: delta })
   .onConflict((oc) => oc.columns(['hall_id', 'business_day', 'service_id']).doUpdateSet({ waiting: sql`queue_counts.waiting + ${delta}` }))

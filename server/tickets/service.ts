@@ -19,7 +19,7 @@ import type { HallWindow } from '../windows/service.js';
 import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
-  callCandidates, claimable, findLiveByToken, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
+  callCandidates, claimable, findLiveByToken, lockHallAndAdjustWaiting, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
   adjustWaiting, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
@@ -179,9 +179,8 @@ export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): 
   const step: Step = { action: 'issue', actor, window: null };
   await insertTransition(w.trx, transitionRow(w, ticket, null, step));
   // From here to the commit this change is the hall's only writer: on PostgreSQL the lock is
-  // held over three statements (the lock, the queue's size, the event) and the commit.
-  await w.lockHall();
-  const waitingNow = await moveQueueSize(w, ticket, null);
+  // held over two statements (the lock with the queue's size, then the event) and the commit.
+  const waitingNow = await lockHallAndAdjustWaiting(w.trx, hallId, day, service.id, 1);
   // A normal ticket is last in its queue: everyone waiting before it is ahead (the queue's
   // size it has just joined, exact under the queue row's lock). Others are ranked.
   const estimate = body.priorityClass === 'normal' && waitingNow !== null
