@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { Channel } from '../../protocol/enums.js';
 import { lockHallLog } from '../db/event-log.js';
 import type { Database } from '../db/schema.js';
+import { zoneOffset } from '../domain/business-day.js';
 
 export type Dim = 'all' | 'service' | 'window' | 'staff' | 'hour' | 'channel';
 
@@ -51,14 +52,9 @@ export function addInto(target: Rollup, source: Rollup): void {
   }
 }
 
-const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The hour of the day (0–23) at `ms` on the hall's clock. */
 function hourOf(ms: number, timeZone: string): number {
-  let f = hourFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
-    hourFormatters.set(timeZone, f);
-  }
-  return Number(f.format(ms));
+  return new Date(ms + zoneOffset(ms, timeZone)).getUTCHours();
 }
 
 /**
