@@ -13,14 +13,23 @@ export function nextHandlingAverage(previousMs: number, sampleMs: number): numbe
 }
 
 /**
- * People ahead ÷ windows serving the service × recent mean handling time. With nobody able to
- * serve the service there is no honest figure, so the estimate is null.
+ * The wait of someone with `peopleAhead` before them, `servingWindows` windows able to serve
+ * them (open or paused) of which `freeWindows` are open with nobody at them. A free window takes
+ * one of those ahead at once; past the free ones, the citizen waits for windows to free up, one
+ * every mean handling time ÷ serving windows (for exponential handling, what is left of a
+ * busy window's service is a whole mean again): (ahead − free + 1) ÷ windows × mean, the
+ * M/M/c wait of an arrival who finds every window busy. So with every window busy and nobody
+ * ahead, the wait is one turn of a window, not zero. With nobody able to serve the service there
+ * is no honest figure, so the estimate is null.
  */
-export function estimateWait(peopleAhead: number, servingWindows: number, meanHandlingMs: number): WaitEstimate {
+export function estimateWait(peopleAhead: number, servingWindows: number, freeWindows: number, meanHandlingMs: number): WaitEstimate {
   const meanHandlingMinutes = Math.round((meanHandlingMs / 60_000) * 10) / 10;
   if (servingWindows <= 0) {
     return { peopleAhead, servingWindows: 0, meanHandlingMinutes, estimatedWaitMinutes: null };
   }
-  const minutes = (peopleAhead / servingWindows) * (meanHandlingMs / 60_000);
-  return { peopleAhead, servingWindows, meanHandlingMinutes, estimatedWaitMinutes: Math.ceil(minutes) };
+  const turns = Math.max(0, peopleAhead - Math.max(0, freeWindows) + 1);
+  const minutes = (turns / servingWindows) * (meanHandlingMs / 60_000);
+  // To the nearest minute (rounding up would add half a minute to everyone's estimate), and at
+  // least one while the citizen waits for a window: 「预计 0 分钟」 only when a window is free for them.
+  return { peopleAhead, servingWindows, meanHandlingMinutes, estimatedWaitMinutes: turns === 0 ? 0 : Math.max(1, Math.round(minutes)) };
 }

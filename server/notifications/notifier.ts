@@ -6,7 +6,7 @@ import { businessDay } from '../domain/business-day.js';
 import { localTime } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { serviceRows, ticketEstimate } from '../tickets/estimates.js';
-import { findTicket, waitingTickets } from '../tickets/repository.js';
+import { busyWindowIds, findTicket, waitingTickets } from '../tickets/repository.js';
 import { windowsOfHall } from '../windows/service.js';
 import {
   bookingsToRemind, claimDue, insertOnce, markFailedAttempt, markSent, phonedWaiting,
@@ -96,10 +96,10 @@ export class Notifier {
     const phoned = new Set((await phonedWaiting(db, hall.id, day)).map((r) => r.id));
     if (phoned.size === 0) return;
     const waiting = await waitingTickets(db, hall.id, day);
-    const [windows, services] = await Promise.all([windowsOfHall(db, hall.id), serviceRows(db, hall.id)]);
+    const [windows, services, busy] = await Promise.all([windowsOfHall(db, hall.id), serviceRows(db, hall.id), busyWindowIds(db, hall.id)]);
     for (const ticket of waiting.filter((x) => phoned.has(x.id))) {
       const service = services.get(ticket.service_id)!;
-      const estimate = ticketEstimate(ticket, service, waiting, windows, now, hall.settings);
+      const estimate = ticketEstimate(ticket, service, waiting, windows, busy, now, hall.settings);
       if (!estimate || estimate.peopleAhead > at) continue;
       const text = renderTemplate(hall.settings.smsTemplates.ahead, { hall: hall.name, number: ticket.display_number, service: service.name_zh, ahead: estimate.peopleAhead });
       await this.#store(hall, { ticket_id: ticket.id, appointment_id: null, kind: 'ahead', phone: ticket.phone!, text });

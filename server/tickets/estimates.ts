@@ -25,9 +25,14 @@ export function windowsServing(windows: readonly HallWindow[], serviceId: number
   return windows.filter((w) => w.active && w.state !== 'closed' && canServe(w, { serviceId, targetWindowId: null })).length;
 }
 
+/** Windows open (not paused) and serving this service with nobody at them: `busy` holds the windows with a citizen. */
+export function freeWindowsServing(windows: readonly HallWindow[], serviceId: number, busy: ReadonlySet<number>): number {
+  return windows.filter((w) => w.active && w.state === 'open' && !busy.has(w.id) && canServe(w, { serviceId, targetWindowId: null })).length;
+}
+
 /** For someone taking a number now: everyone already waiting for the service is ahead. */
-export function serviceEstimate(service: ServiceRow, waitingCount: number, windows: readonly HallWindow[]): WaitEstimate {
-  return estimateWait(waitingCount, windowsServing(windows, service.id), service.ewma_handling_ms);
+export function serviceEstimate(service: ServiceRow, waitingCount: number, windows: readonly HallWindow[], busy: ReadonlySet<number>): WaitEstimate {
+  return estimateWait(waitingCount, windowsServing(windows, service.id), freeWindowsServing(windows, service.id, busy), service.ewma_handling_ms);
 }
 
 /**
@@ -35,7 +40,7 @@ export function serviceEstimate(service: ServiceRow, waitingCount: number, windo
  * comprehensive window would call them), over the windows able to serve it.
  */
 export function ticketEstimate(
-  ticket: TicketRow, service: ServiceRow, waiting: readonly TicketRow[], windows: readonly HallWindow[],
+  ticket: TicketRow, service: ServiceRow, waiting: readonly TicketRow[], windows: readonly HallWindow[], busy: ReadonlySet<number>,
   now: number, settings: HallSettings,
 ): WaitEstimate | null {
   if (ticket.status !== 'waiting') return null;
@@ -47,7 +52,10 @@ export function ticketEstimate(
   const serving = target !== null
     ? windows.filter((w) => w.id === target && w.state !== 'closed').length
     : windowsServing(windows, ticket.service_id);
-  return estimateWait(ahead, serving, service.ewma_handling_ms);
+  const free = target !== null
+    ? windows.filter((w) => w.id === target && w.state === 'open' && !busy.has(w.id)).length
+    : freeWindowsServing(windows, ticket.service_id, busy);
+  return estimateWait(ahead, serving, free, service.ewma_handling_ms);
 }
 
 export async function serviceRows(db: Kysely<Database>, hallId: number): Promise<Map<number, ServiceRow>> {

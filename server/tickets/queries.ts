@@ -11,17 +11,18 @@ import { issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
-import { activeAndHeldOfHall, chainOf, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
+import { activeAndHeldOfHall, busyWindowIds, chainOf, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
 import { ticketView } from './views.js';
 
 /** A waiting ticket's estimate as of now; the caller has the hall and its services at hand. */
 export async function estimateFor(db: Kysely<Database>, ticket: TicketRow, hall: Hall, service: ServiceRow, now: number): Promise<WaitEstimate | null> {
   if (ticket.status !== 'waiting') return null;
-  const [waiting, windows] = await Promise.all([
+  const [waiting, windows, busy] = await Promise.all([
     waitingTickets(db, ticket.hall_id, ticket.business_day),
     windowsOfHall(db, ticket.hall_id),
+    busyWindowIds(db, ticket.hall_id),
   ]);
-  return ticketEstimate(ticket, service, waiting, windows, now, hall.settings);
+  return ticketEstimate(ticket, service, waiting, windows, busy, now, hall.settings);
 }
 
 export async function ticketDetail(db: Kysely<Database>, hall: Hall, id: number, now: number): Promise<{
@@ -53,6 +54,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
       issuedCounts(trx, hallId, day),
       upcomingExceptions(trx, hall, now),
     ]);
+    const atWindows = new Set(busy.filter((b) => b.window_id !== null && AT_WINDOW_STATUSES.includes(b.status)).map((b) => b.window_id!));
     const hallState = issueWindow(now, hall.openingHours, exceptions, hall.timezone);
     const sortedServices = [...services.values()].sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
     return {
@@ -76,7 +78,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
           issuedToday: issued.get(s.id) ?? 0,
           dailyQuota: s.daily_quota,
           longestWaitMs: oldest === null ? null : now - oldest,
-          estimate: serviceEstimate(s, mine.length, windows),
+          estimate: serviceEstimate(s, mine.length, windows, atWindows),
           issuing: state.open,
           nextOpening: state.open ? null : state.nextOpening,
         };

@@ -163,6 +163,14 @@ export async function claimable(db: Kysely<Database>, ids: number[]): Promise<Se
   return new Set((await q.execute()).map((r) => r.id));
 }
 
+/** The hall's windows with a citizen at them (called or being served): for wait estimates. */
+export async function busyWindowIds(db: Kysely<Database>, hallId: number): Promise<Set<number>> {
+  return new Set((await busyWindows.all(db, hallId)).map((r) => r.window_id!));
+}
+
+const busyWindows = prepared((db, hallId: number) => db.selectFrom('tickets').select('window_id')
+  .where('hall_id', '=', hallId).where('status', 'in', AT_WINDOW_STATUSES).where('window_id', 'is not', null));
+
 export async function activeAndHeldOfHall(db: Kysely<Database>, hallId: number): Promise<TicketRow[]> {
   return db.selectFrom('tickets').selectAll()
     .where('hall_id', '=', hallId).where('status', 'in', [...AT_WINDOW_STATUSES, 'on_hold'])

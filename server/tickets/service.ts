@@ -19,7 +19,7 @@ import type { HallWindow } from '../windows/service.js';
 import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
-  callCandidates, claimable, findLiveByToken, lockHallAndAdjustWaiting, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
+  busyWindowIds, callCandidates, claimable, findLiveByToken, lockHallAndAdjustWaiting, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
   adjustWaiting, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
@@ -142,7 +142,8 @@ export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): 
   const day = w.day;
   // Read before the number is taken: on PostgreSQL the service's counter row stays locked
   // from the take to the commit, and issues of the service follow one another on it.
-  const handled = { ...service, ewma_handling_ms: await handlingAverage(w.trx, service.id) };
+  const [average, busy] = await Promise.all([handlingAverage(w.trx, service.id), busyWindowIds(w.trx, hallId)]);
+  const handled = { ...service, ewma_handling_ms: average };
   const number = await takeNextNumber(w.trx, hallId, service.id, day);
   // Checked after taking the number: the counter row is locked now, so the check and the
   // take cannot interleave with another issue. Throwing rolls the number back.
@@ -184,8 +185,8 @@ export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): 
   // A normal ticket is last in its queue: everyone waiting before it is ahead (the queue's
   // size it has just joined, exact under the queue row's lock). Others are ranked.
   const estimate = body.priorityClass === 'normal' && waitingNow !== null
-    ? serviceEstimate(handled, waitingNow - 1, windows)
-    : ticketEstimate(ticket, handled, await waitingTickets(w.trx, hallId, day), windows, w.now, w.hall.settings) ?? serviceEstimate(handled, 0, windows);
+    ? serviceEstimate(handled, waitingNow - 1, windows, busy)
+    : ticketEstimate(ticket, handled, await waitingTickets(w.trx, hallId, day), windows, busy, w.now, w.hall.settings) ?? serviceEstimate(handled, 0, windows, busy);
   await w.record(await stepEvent(w, ticket, { ...step, extra: { estimate } }));
   return { ticket, estimate };
 }

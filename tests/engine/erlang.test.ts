@@ -84,73 +84,96 @@ describe('Erlang C', () => {
   });
 });
 
+interface Arrival {
+  waitMin: number;
+  estimateMin: number | null;
+  ahead: number;
+  /** Every window was busy when the citizen took the number. */
+  allBusy: boolean;
+}
+
+const C = 4;
+const MEAN_SERVICE_MIN = 3;
+const CUSTOMERS = 1200;
+const WARMUP = 100;
+const mu = 1 / MEAN_SERVICE_MIN; // per minute
+
+/**
+ * A hall of C windows at load ρ driven through the engine: arrivals and completions earliest
+ * first, every free window calling at once. Returns each citizen's wait and the estimate on their slip.
+ */
+async function simulateHall(t: TestHall, rho: number, seed: number): Promise<Arrival[]> {
+  const lambda = rho * C * mu;
+  const results: Arrival[] = [];
+  // ~19 simulated hours at ρ = 0.8: start just after midnight so it stays one business day.
+  t.clock.set(Date.UTC(2026, 10, 24, 16, 5)); // 00:05 on 25 Nov in Shanghai
+  const admin = await t.as('admin');
+  const hall = expectStatus(await admin.post('/api/v1/halls', { name: '模拟大厅', settings: { agingMinutes: 600 } }), 201);
+  const base = `/api/v1/halls/${hall.id}`;
+  const service = expectStatus(await admin.post(`${base}/services`, {
+    code: 'sim', nameZh: '模拟业务', nameEn: 'Simulated', prefix: 'S', expectedMinutes: MEAN_SERVICE_MIN, dailyQuota: null,
+  }), 201);
+  const device = expectStatus(await admin.post(`${base}/devices`, { kind: 'kiosk', name: '模拟取号机' }), 201);
+  const kiosk: Actor = { staffId: null, deviceId: device.id, system: false };
+  const deps = { db: t.db, clock: t.clock, bus: t.bus };
+  const clerks: { actor: Actor; windowId: number; busyUntil: number | null }[] = [];
+  for (let i = 0; i < C; i++) {
+    const w = expectStatus(await admin.post(`${base}/windows`, { number: String(i + 1), kind: 'comprehensive' }), 201);
+    const s = expectStatus(await admin.post(`${base}/staff`, { username: `sim${hall.id}_${i}`, displayName: `模拟${i}`, role: 'clerk' }), 201);
+    const client = await login(t.app, `sim${hall.id}_${i}`, s.password);
+    expectStatus(await client.post(`${base}/windows/${w.id}/sign-in`), 200);
+    clerks.push({ actor: { staffId: s.id, deviceId: null, system: false }, windowId: w.id, busyUntil: null });
+  }
+
+  const rand = seededRandom(seed);
+  const start = t.clock.now();
+  const MIN = 60_000;
+  let nextArrival = start + exponential(rand, lambda) * MIN;
+  let arrived = 0;
+  const issued = new Map<number, { at: number; estimate: number | null; ahead: number; allBusy: boolean }>();
+
+  // Event loop over simulated time: arrivals and service completions, earliest first.
+  while (arrived < CUSTOMERS || clerks.some((c) => c.busyUntil !== null)) {
+    const nextFinish = Math.min(...clerks.map((c) => c.busyUntil ?? Infinity));
+    const now = arrived < CUSTOMERS ? Math.min(nextArrival, nextFinish) : nextFinish;
+    t.clock.set(Math.round(now));
+    if (arrived < CUSTOMERS && nextArrival <= nextFinish) {
+      const allBusy = clerks.every((c) => c.busyUntil !== null);
+      const { ticket, estimate } = await issueTicket(deps, hall.id, { serviceId: service.id, channel: 'kiosk', priorityClass: 'normal' }, kiosk);
+      issued.set(ticket.id, { at: t.clock.now(), estimate: estimate.estimatedWaitMinutes, ahead: estimate.peopleAhead, allBusy });
+      arrived++;
+      nextArrival = now + exponential(rand, lambda) * MIN;
+    } else {
+      const clerk = clerks.find((c) => c.busyUntil === nextFinish)!;
+      await finish(deps, hall.id, clerk.windowId, undefined, clerk.actor);
+      clerk.busyUntil = null;
+    }
+    // Every free window calls the next citizen at once.
+    for (const clerk of clerks) {
+      if (clerk.busyUntil !== null) continue;
+      const called = await callNext(deps, hall.id, clerk.windowId, clerk.actor);
+      if (!called) continue;
+      await startServing(deps, hall.id, clerk.windowId, called.id, clerk.actor);
+      const info = issued.get(called.id)!;
+      results.push({ waitMin: (t.clock.now() - info.at) / MIN, estimateMin: info.estimate, ahead: info.ahead, allBusy: info.allBusy });
+      clerk.busyUntil = t.clock.now() + exponential(rand, mu) * MIN;
+    }
+  }
+  return results;
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
 describe('the wait estimate against a simulated M/M/c hall', () => {
-  const C = 4;
-  const MEAN_SERVICE_MIN = 3;
   const RHO = 0.8;
-  const CUSTOMERS = 1200;
-  const WARMUP = 100;
-  const mu = 1 / MEAN_SERVICE_MIN; // per minute
   const lambda = RHO * C * mu;
   let t: TestHall;
   const SEED = 20261125;
-  const results: { waitMin: number; estimateMin: number | null; ahead: number }[] = [];
+  let results: Arrival[] = [];
 
   beforeAll(async () => {
-    // ~19 simulated hours: start just after midnight so it stays one business day.
     t = await buildTestHall({ config: { sessionTtlMs: 24 * 3600_000 } });
-    t.clock.set(Date.UTC(2026, 10, 24, 16, 5)); // 00:05 on 25 Nov in Shanghai
-    const admin = await t.as('admin');
-    const hall = expectStatus(await admin.post('/api/v1/halls', { name: '模拟大厅', settings: { agingMinutes: 600 } }), 201);
-    const base = `/api/v1/halls/${hall.id}`;
-    const service = expectStatus(await admin.post(`${base}/services`, {
-      code: 'sim', nameZh: '模拟业务', nameEn: 'Simulated', prefix: 'S', expectedMinutes: MEAN_SERVICE_MIN, dailyQuota: null,
-    }), 201);
-    const device = expectStatus(await admin.post(`${base}/devices`, { kind: 'kiosk', name: '模拟取号机' }), 201);
-    const kiosk: Actor = { staffId: null, deviceId: device.id, system: false };
-    const deps = { db: t.db, clock: t.clock, bus: t.bus };
-    const clerks: { actor: Actor; windowId: number; busyUntil: number | null }[] = [];
-    for (let i = 0; i < C; i++) {
-      const w = expectStatus(await admin.post(`${base}/windows`, { number: String(i + 1), kind: 'comprehensive' }), 201);
-      const s = expectStatus(await admin.post(`${base}/staff`, { username: `sim${i}`, displayName: `模拟${i}`, role: 'clerk' }), 201);
-      const client = await login(t.app, `sim${i}`, s.password);
-      expectStatus(await client.post(`${base}/windows/${w.id}/sign-in`), 200);
-      clerks.push({ actor: { staffId: s.id, deviceId: null, system: false }, windowId: w.id, busyUntil: null });
-    }
-
-    const rand = seededRandom(SEED);
-    const start = t.clock.now();
-    const MIN = 60_000;
-    let nextArrival = start + exponential(rand, lambda) * MIN;
-    let arrived = 0;
-    const issued = new Map<number, { at: number; estimate: number | null; ahead: number }>();
-
-    // Event loop over simulated time: arrivals and service completions, earliest first.
-    while (arrived < CUSTOMERS || clerks.some((c) => c.busyUntil !== null)) {
-      const nextFinish = Math.min(...clerks.map((c) => c.busyUntil ?? Infinity));
-      const now = arrived < CUSTOMERS ? Math.min(nextArrival, nextFinish) : nextFinish;
-      t.clock.set(Math.round(now));
-      if (arrived < CUSTOMERS && nextArrival <= nextFinish) {
-        const { ticket, estimate } = await issueTicket(deps, hall.id, { serviceId: service.id, channel: 'kiosk', priorityClass: 'normal' }, kiosk);
-        issued.set(ticket.id, { at: t.clock.now(), estimate: estimate.estimatedWaitMinutes, ahead: estimate.peopleAhead });
-        arrived++;
-        nextArrival = now + exponential(rand, lambda) * MIN;
-      } else {
-        const clerk = clerks.find((c) => c.busyUntil === nextFinish)!;
-        await finish(deps, hall.id, clerk.windowId, undefined, clerk.actor);
-        clerk.busyUntil = null;
-      }
-      // Every free window calls the next citizen at once.
-      for (const clerk of clerks) {
-        if (clerk.busyUntil !== null) continue;
-        const called = await callNext(deps, hall.id, clerk.windowId, clerk.actor);
-        if (!called) continue;
-        await startServing(deps, hall.id, clerk.windowId, called.id, clerk.actor);
-        const info = issued.get(called.id)!;
-        results.push({ waitMin: (t.clock.now() - info.at) / MIN, estimateMin: info.estimate, ahead: info.ahead });
-        clerk.busyUntil = t.clock.now() + exponential(rand, mu) * MIN;
-      }
-    }
+    results = await simulateHall(t, RHO, SEED);
   }, 60_000);
   afterAll(async () => t.close());
 
@@ -181,5 +204,34 @@ describe('the wait estimate against a simulated M/M/c hall', () => {
     const avg = (xs: typeof steady) => xs.reduce((s, r) => s + r.waitMin, 0) / xs.length;
     expect(long.length).toBeGreaterThan(20);
     expect(avg(long)).toBeGreaterThan(avg(short));
+  });
+});
+
+describe('the wait estimate in a full hall (ρ = 0.95)', () => {
+  let t: TestHall;
+  let results: Arrival[] = [];
+
+  beforeAll(async () => {
+    t = await buildTestHall({ config: { sessionTtlMs: 24 * 3600_000 } });
+    results = await simulateHall(t, 0.95, 20261204);
+  }, 60_000);
+  afterAll(async () => t.close());
+
+  it('is right on average for citizens who arrive when every window is busy, and never 0 for them', () => {
+    const full = results.slice(WARMUP).filter((r) => r.allBusy && r.estimateMin !== null);
+    expect(full.length).toBeGreaterThan(500);
+    const meanWait = mean(full.map((r) => r.waitMin));
+    const meanEstimate = mean(full.map((r) => r.estimateMin!));
+    const signed = mean(full.map((r) => r.estimateMin! - r.waitMin));
+    const mae = mean(full.map((r) => Math.abs(r.estimateMin! - r.waitMin)));
+    // The same rule with the true mean handling time instead of the service's moving average.
+    const withTrueMean = mean(full.map((r) => ((r.ahead + 1) * MEAN_SERVICE_MIN) / C));
+    console.log(`ρ=0.95, ${full.length} citizens arriving with all ${C} windows busy: estimate mean ${meanEstimate.toFixed(2)} min vs wait ${meanWait.toFixed(2)} min; `
+      + `mean error ${signed.toFixed(2)} min, mean absolute error ${mae.toFixed(2)} min; with the true mean handling time the rule gives ${withTrueMean.toFixed(2)} min`);
+    expect(Math.abs(signed) / meanWait).toBeLessThan(0.15);
+    // Nobody ahead but every window busy: one turn of a window (3 min ÷ 4 windows → at least 1 minute), not 0.
+    const nobodyAhead = full.filter((r) => r.ahead === 0);
+    expect(nobodyAhead.length).toBeGreaterThan(0);
+    for (const r of nobodyAhead) expect(r.estimateMin).toBeGreaterThanOrEqual(1);
   });
 });

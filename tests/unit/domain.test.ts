@@ -50,14 +50,21 @@ describe('displayNumber', () => {
 });
 
 describe('wait estimate', () => {
-  it('is people ahead ÷ serving windows × mean handling time, rounded up', () => {
-    expect(estimateWait(6, 3, 10 * 60_000)).toEqual({ peopleAhead: 6, servingWindows: 3, meanHandlingMinutes: 10, estimatedWaitMinutes: 20 });
-    expect(estimateWait(1, 2, 5 * 60_000).estimatedWaitMinutes).toBe(3); // 2.5 → 3
-    expect(estimateWait(0, 2, 5 * 60_000).estimatedWaitMinutes).toBe(0);
+  it('is the turns of the windows before them: (ahead − free windows + 1) ÷ serving windows × mean handling time, to the minute', () => {
+    expect(estimateWait(6, 3, 0, 10 * 60_000)).toEqual({ peopleAhead: 6, servingWindows: 3, meanHandlingMinutes: 10, estimatedWaitMinutes: 23 }); // 7 turns ÷ 3 × 10
+    expect(estimateWait(1, 2, 0, 5 * 60_000).estimatedWaitMinutes).toBe(5); // (1 + 1) ÷ 2 × 5
+    expect(estimateWait(0, 2, 1, 5 * 60_000).estimatedWaitMinutes).toBe(0); // a free window takes them at once
+    expect(estimateWait(2, 4, 3, 5 * 60_000).estimatedWaitMinutes).toBe(0); // three free windows, two ahead
+    expect(estimateWait(2, 4, 0, 5 * 60_000).estimatedWaitMinutes).toBe(4); // 3.75 → 4
+    expect(estimateWait(0, 4, 0, 5 * 60_000).estimatedWaitMinutes).toBe(1); // 1.25 → 1
+    expect(estimateWait(0, 12, 0, 3 * 60_000).estimatedWaitMinutes).toBe(1); // 0.25: at least a minute while every window is busy
+    // Every window busy and nobody ahead: one turn of a window (12 windows × 24 min: 2 min), not 0.
+    expect(estimateWait(0, 12, 0, 24 * 60_000).estimatedWaitMinutes).toBe(2);
+    expect(estimateWait(0, 1, 0, 10 * 60_000).estimatedWaitMinutes).toBe(10);
   });
 
   it('has no figure when no window can serve', () => {
-    expect(estimateWait(4, 0, 60_000).estimatedWaitMinutes).toBeNull();
+    expect(estimateWait(4, 0, 0, 60_000).estimatedWaitMinutes).toBeNull();
   });
 
   it('moves the handling average towards new samples, ignoring absurd ones beyond the clamp', () => {
