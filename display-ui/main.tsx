@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CallBoard, type CurrentCall } from '../protocol/call-board.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { HallEvent } from '../protocol/events.js';
@@ -10,6 +10,7 @@ import { pairedToken } from '../ui-shared/device.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
 import { debounce, useFeed } from '../ui-shared/feed.js';
 import { t, useLang } from '../ui-shared/i18n/index.js';
+import { calendarDay } from '../ui-shared/time.js';
 import { Announcer, announcementText } from '../ui-shared/speech.js';
 import '../ui-shared/base.css';
 import './display.css';
@@ -106,6 +107,15 @@ function Display({ self }: { self: DeviceSelf }) {
   }, []);
 
   const status = useFeed({ auth: { token: pairedToken()! }, load, onEvent });
+  // Past midnight on the server's clock, yesterday's calls leave the list even if nobody is called.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const before = board.recent.length;
+      board.startDay(calendarDay(Date.now() + serverOffset.current, self.hall.timezone));
+      if (board.recent.length !== before) redraw();
+    }, 60_000);
+    return () => clearInterval(timer);
+  }, []);
 
   const calling = [...board.current.values()].sort((a, b) => b.calledAt - a.calledAt || b.seq - a.seq);
   const current: CurrentCall[] = calling.slice(0, LARGE_CALLS);

@@ -19,14 +19,14 @@ describe('announcements', () => {
 
 describe('CallBoard', () => {
   let seq = 0;
-  const ticket = (id: number, displayNumber: string): TicketView => ({
-    id, hallId: 1, serviceId: 1, businessDay: '2026-11-25', number: Number(displayNumber.slice(1)), displayNumber, channel: 'kiosk',
+  const ticket = (id: number, displayNumber: string, businessDay = '2026-11-25'): TicketView => ({
+    id, hallId: 1, serviceId: 1, businessDay, number: Number(displayNumber.slice(1)), displayNumber, channel: 'kiosk',
     priorityClass: 'normal', status: 'called', windowId: null, targetWindowId: null, parentTicketId: null, recallCount: 0, requeueCount: 0,
     issuedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null, outcome: null, followsTicketId: null,
   });
-  const event = (type: TicketEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null): TicketEvent => ({
+  const event = (type: TicketEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null, day?: string): TicketEvent => ({
     hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketRef: null, at: seq * 1000,
-    payload: { action: 'call', ticket: ticket(ticketId, number), window },
+    payload: { action: 'call', ticket: ticket(ticketId, number, day), window },
   });
 
   it('keeps one current call per window and the recent calls, newest first', () => {
@@ -44,5 +44,20 @@ describe('CallBoard', () => {
     board.apply(event('ticket:no_show', 11, 'A002', w2));
     expect(board.current.size).toBe(0);
     expect(board.recent).toHaveLength(2);
+  });
+
+  it("lists one business day's calls: yesterday's leave with today's first call, or when the display's clock says the day changed", () => {
+    const board = new CallBoard();
+    const w1 = { id: 1, number: '1' };
+    board.apply(event('ticket:called', 10, 'A001', w1, '2026-11-25'));
+    board.apply(event('ticket:called', 11, 'A002', w1, '2026-11-25'));
+    board.apply(event('ticket:called', 20, 'A001', w1, '2026-11-26'));
+    expect(board.recent.map((c) => `${c.businessDay} ${c.displayNumber}`)).toEqual(['2026-11-26 A001']);
+    board.apply(event('ticket:called', 21, 'A002', w1, '2026-11-26'));
+    // Overnight with no calls: the display's clock starts the day, and the list is empty.
+    board.startDay('2026-11-27');
+    expect(board.recent).toEqual([]);
+    board.startDay('2026-11-26'); // an earlier day never brings anything back
+    expect(board.day).toBe('2026-11-27');
   });
 });
