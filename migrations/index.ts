@@ -15,6 +15,7 @@ import * as monthlyRollups from './2026_12_03_0013_monthly_rollups.js';
 import * as publicInternet from './2026_12_03_0014_public_internet.js';
 import * as hallConfigVersion from './2026_12_03_0015_hall_config_version.js';
 import * as oneTokenIndex from './2026_12_04_0016_one_token_index.js';
+import * as rollupsRecount from './2026_12_04_0017_rollups_recount.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_0014_public_internet': publicInternet,
   '2026_12_03_0015_hall_config_version': hallConfigVersion,
   '2026_12_04_0016_one_token_index': oneTokenIndex,
+  '2026_12_04_0017_rollups_recount': rollupsRecount,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -105,10 +105,12 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
       }
     }
   }
-  const evaluations = await db.selectFrom('evaluations').select(['service_id', 'window_id', 'staff_id', 'level', 'source', 'appeal_state'])
-    .where('hall_id', '=', hallId).where('business_day', '=', day).execute();
+  // A rating counts in the rows of its ticket: the hour the citizen took the number and the channel they took it by, too.
+  const evaluations = await db.selectFrom('evaluations as e').innerJoin('tickets as t', 't.id', 'e.ticket_id')
+    .select(['e.service_id', 'e.window_id', 'e.staff_id', 'e.level', 'e.source', 'e.appeal_state', 't.issued_at', 't.channel'])
+    .where('e.hall_id', '=', hallId).where('e.business_day', '=', day).execute();
   for (const e of evaluations) {
-    const targets = [row('all', 0), row('service', e.service_id)];
+    const targets = [row('all', 0), row('service', e.service_id), row('hour', hourOf(e.issued_at, timeZone)), row('channel', channelKey(e.channel))];
     if (e.window_id !== null) targets.push(row('window', e.window_id));
     if (e.staff_id !== null) targets.push(row('staff', e.staff_id));
     for (const r of targets) {

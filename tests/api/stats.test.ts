@@ -78,6 +78,9 @@ function expectTheDay(r: any) {
   expect(byKey(r.byStaff, '张敏')).toMatchObject({ served: 1 });
   expect(byKey(r.byStaff, '李强')).toMatchObject({ served: 2, rated: 2, goodRate: 50 });
   expect(r.byHour.map((h: any) => [h.label, h.issued])).toEqual([['09:00', 4], ['10:00', 1]]);
+  // Ratings count in the hour the citizen took the number and the channel they took it by.
+  expect(r.byHour.map((h: any) => [h.label, h.rated, h.goodRate])).toEqual([['09:00', 2, 50], ['10:00', 1, 100]]);
+  expect(r.byChannel.map((c: any) => [c.label, c.rated, c.goodRate])).toEqual([['取号机', 3, 66.7]]);
   // Days without citizens are rows of zeros (charts show them as quiet days, not gaps).
   expect(r.byWeekday.filter((d: any) => d.issued > 0)).toEqual([expect.objectContaining({ label: '周三', issued: 5 })]);
   expect(r.byDay.filter((d: any) => d.issued > 0)).toEqual([expect.objectContaining({ label: DAY, served: 3 })]);
