@@ -60,7 +60,8 @@ export const NotificationView = z.object({
   /** Masked: 138****5678. */
   to: z.string(),
   text: z.string(),
-  status: z.enum(['pending', 'sent', 'failed']),
+  /** kept: done with but never sent (no SMS gateway is configured). */
+  status: z.enum(['pending', 'sent', 'failed', 'kept']),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   createdAt: EpochMs,
@@ -71,6 +72,6 @@ export const NotificationView = z.object({
 export type NotificationView = z.infer<typeof NotificationView>;
 
 export const NotificationListQuery = z.object({
-  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  status: z.enum(['pending', 'sent', 'failed', 'kept']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -74,6 +74,9 @@ if (seeded.demo) {
   );
 }
 if (seeded.admin) lines.push('', '  Lost the admin password? npm run reset-password -- admin');
+// SMS notices that would silently go nowhere, or carry links a phone cannot open.
+if (!config.smsWebhook) lines.push('', '  Warning: no SMS gateway (SMS_WEBHOOK_URL, SMS_WEBHOOK_SECRET): text messages are kept in the outbox (Manager → 短信通知) and sent to nobody.');
+if (!config.publicUrl) lines.push(`${config.smsWebhook ? '\n' : ''}  Warning: PUBLIC_URL is not set: links in text messages (the phone page, ratings) are relative and useless on a phone.`);
 lines.push('');
 process.stdout.write(lines.join('\n') + '\n');
 

@@ -45,6 +45,7 @@ export function Sms({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) 
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>
       </form>
       <h3>{t('mgr.sms.outbox')}</h3>
+      {outbox.some((n) => n.status === 'kept') && <p class="warning-banner" role="status" data-testid="no-gateway">{t('mgr.sms.noGateway')}</p>}
       {outbox.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
         <table data-testid="outbox">
           <thead><tr><th>{t('mgr.sms.time')}</th><th>{t('mgr.sms.to')}</th><th>{t('mgr.sms.kindCol')}</th><th>{t('mgr.sms.text')}</th><th>{t('mgr.sms.state')}</th></tr></thead>

@@ -378,7 +378,7 @@ export interface NotificationsTable {
   phone: string;
   text: string;
   /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry. */
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'kept';
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;

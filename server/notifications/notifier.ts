@@ -9,7 +9,7 @@ import { serviceRows, ticketEstimate } from '../tickets/estimates.js';
 import { busyWindowIds, findTicket, waitingTickets } from '../tickets/repository.js';
 import { windowsOfHall } from '../windows/service.js';
 import {
-  bookingsToRemind, claimDue, insertOnce, markFailedAttempt, markSent, phonedWaiting,
+  bookingsToRemind, claimDue, insertOnce, markFailedAttempt, markKept, markSent, phonedWaiting,
 } from './repository.js';
 import type { Sender } from './sender.js';
 
@@ -125,16 +125,22 @@ export class Notifier {
   }
 
   /** Hands every message that is due to the sender; a failure is retried later, never thrown. */
-  async deliverDue(): Promise<{ sent: number; failed: number }> {
+  async deliverDue(): Promise<{ sent: number; failed: number; kept?: number }> {
     const db = this.n.deps.db;
     const now = this.n.deps.clock.now();
     let sent = 0;
     let failed = 0;
+    let kept = 0;
     for (const message of await claimDue(db, now, BATCH, now + SEND_LEASE_MS)) {
       try {
         await this.n.sender.send({ id: message.id, to: message.phone, text: message.text });
-        await markSent(db, message.id, this.n.deps.clock.now());
-        sent++;
+        if (this.n.sender.keepsOnly) {
+          await markKept(db, message.id);
+          kept++;
+        } else {
+          await markSent(db, message.id, this.n.deps.clock.now());
+          sent++;
+        }
       } catch (err) {
         failed++;
         const attempts = message.attempts + 1;
@@ -142,6 +148,7 @@ export class Notifier {
         this.n.log.warn({ notification: message.id, attempts, sender: this.n.sender.name, err }, 'SMS not delivered; will retry');
       }
     }
-    return { sent, failed };
+    // Without a gateway nothing is sent: the messages are kept, and said to be (未发送).
+    return kept > 0 ? { sent, failed, kept } : { sent, failed };
   }
 }

@@ -27,6 +27,11 @@ export async function markSent(db: Kysely<Database>, id: number, now: number): P
   await db.updateTable('notifications').set({ status: 'sent', sent_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
 }
 
+/** Done with, but never sent: kept in the outbox because the hall has no SMS gateway. */
+export async function markKept(db: Kysely<Database>, id: number): Promise<void> {
+  await db.updateTable('notifications').set({ status: 'kept', sent_at: null, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+}
+
 export async function markFailedAttempt(db: Kysely<Database>, id: number, error: string, nextAttemptAt: number | null): Promise<void> {
   await db.updateTable('notifications')
     .set({ attempts: sql`attempts + 1`, last_error: error.slice(0, 500), ...(nextAttemptAt === null ? { status: 'failed' as const } : { next_attempt_at: nextAttemptAt }) })

@@ -9,11 +9,13 @@ export interface OutgoingMessage {
 /** Hands a message on; throws when it could not (the notifier retries later). */
 export interface Sender {
   readonly name: string;
+  /** The message stays in the outbox and reaches no phone (no gateway configured). */
+  readonly keepsOnly?: boolean;
   send(message: OutgoingMessage): Promise<void>;
 }
 
 /** The default: every message is kept in the outbox (manager → 短信记录) and goes no further. */
-export const outboxSender: Sender = { name: 'outbox', send: async () => undefined };
+export const outboxSender: Sender = { name: 'outbox', keepsOnly: true, send: async () => undefined };
 
 /**
  * An SMS gateway behind an HTTP webhook: POST {id, to, text} as JSON, signed with HMAC-SHA256 over

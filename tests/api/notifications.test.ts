@@ -69,9 +69,10 @@ describe('SMS notices', () => {
     expect(messages.find((m) => m.kind === 'rate')!.text).toContain('http://hall.example/t/…');
     expect(JSON.stringify(messages)).not.toContain(mine.token);
 
-    // Delivered to the outbox (the default sender): sent, nothing else to do.
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 4, failed: 0 });
-    expect((await outbox(t)).every((m) => m.status === 'sent' && m.attempts === 1)).toBe(true);
+    // No gateway (the default): kept in the outbox and said to be unsent, never 'sent'; not tried again.
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 4 });
+    expect((await outbox(t)).every((m) => m.status === 'kept' && m.attempts === 1)).toBe(true);
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0 });
     // Events, the queue and the ticket views never carry the number.
     expect(JSON.stringify(t.published)).not.toContain('13812345678');
     const detail = expectStatus(await clerk.get(hallUrl(t, `/tickets/${mine.id}`)), 200);

@@ -25,12 +25,18 @@ describe.skipIf(!haveChromium)('SMS notices in the browser', { timeout: 90_000 }
     await expect.poll(() => kiosk.textContent('[data-testid=sms-saved]')).toContain('已登记');
     expect(await kiosk.locator('[data-testid=sms]').count()).toBe(0);
 
+    // This hall has no SMS gateway: the message is kept, and the manager is told it went nowhere.
+    await h.t.app.notifier.idle;
+    await h.t.app.notifier.deliverDue();
     const page = await (await env.browser().newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
     await page.click('[data-testid=tab-config]');
     await page.click('[data-testid=cfg-sms]');
     await expect.poll(() => page.textContent('[data-testid=outbox]')).toContain('138****5678');
     expect(await page.textContent('[data-testid=outbox]')).toContain('您已取号 G001');
+    expect(await page.textContent('[data-testid=outbox]')).toContain('未发送（未配置短信网关）');
+    expect(await page.textContent('[data-testid=outbox]')).not.toContain('已发送');
+    expect(await page.textContent('[data-testid=no-gateway]')).toContain('未配置短信网关');
     // The preview follows the typing; a wrong placeholder is said at its field; nothing is saved until 保存.
     await page.fill('textarea[name=called]', '{number} 请到 {window} 号窗口，过号请重新取号');
     expect(await page.textContent('[data-testid=preview-called]')).toContain('A023 请到 5 号窗口，过号请重新取号');

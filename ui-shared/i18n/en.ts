@@ -652,6 +652,8 @@ export const en: Strings = {
   'mgr.sms.status.pending': 'Pending',
   'mgr.sms.status.sent': 'Sent',
   'mgr.sms.status.failed': 'Failed',
+  'mgr.sms.status.kept': 'Not sent (no SMS gateway configured)',
+  'mgr.sms.noGateway': 'No SMS gateway is configured: messages are only kept in the record below and reach no phone. Set SMS_WEBHOOK_URL and SMS_WEBHOOK_SECRET on the server (see the README).',
   'mgr.sms.attempts': 'try {n}',
   'helper.phone': "Citizen's mobile (for SMS notices, optional)",
   'kiosk.sms': 'SMS alert',

@@ -650,6 +650,8 @@ export const zh = {
   'mgr.sms.status.pending': '待发送',
   'mgr.sms.status.sent': '已发送',
   'mgr.sms.status.failed': '发送失败',
+  'mgr.sms.status.kept': '未发送（未配置短信网关）',
+  'mgr.sms.noGateway': '未配置短信网关：短信只保存在下面的记录中，不会发到群众手机。请在服务器上设置 SMS_WEBHOOK_URL 和 SMS_WEBHOOK_SECRET（见 README）。',
   'mgr.sms.attempts': '第 {n} 次',
   'helper.phone': '群众手机号（接收叫号短信，可选）',
   'kiosk.sms': '短信提醒',
