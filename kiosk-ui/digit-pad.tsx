@@ -3,12 +3,47 @@ import { t } from '../ui-shared/i18n/index.js';
 
 const CODE_LENGTH = 8;
 
-/** Digits typed on a large keypad (96 px keys) and shown in boxes: a check-in code, a mobile number. */
-export function DigitPad({ length, title, hint, label, submitLabel, busy, onDigits, onCancel }: {
+/**
+ * Digits typed on a large keypad (96 px keys) and shown in boxes: a check-in code, a mobile number.
+ * A keyboard works too, and so does a kiosk's built-in scanner, which types what it reads and
+ * then Enter (USB HID, "keyboard wedge"): digits fill the boxes, Enter submits; a scanned text
+ * that is not bare digits goes to `fromScan`, which finds the digits in it (a booking QR's URL).
+ * Enter with nothing typed is left alone: it activates the focused button.
+ */
+export function DigitPad({ length, title, hint, label, submitLabel, busy, onDigits, onCancel, fromScan }: {
   length: number; title: string; hint: string; label: string; submitLabel: string; busy: boolean; onDigits: (digits: string) => void; onCancel: () => void;
+  fromScan?: (text: string) => string | null;
 }) {
   const [digits, setDigits] = useState('');
   const press = (d: string) => setDigits((c) => (c.length < length ? c + d : c));
+  const typed = useRef('');
+  const latest = useRef({ digits, busy, onDigits, fromScan });
+  latest.current = { digits, busy, onDigits, fromScan };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Enter') {
+        const text = typed.current;
+        typed.current = '';
+        if (text === '') return;
+        e.preventDefault();
+        const now = latest.current;
+        const value = /^\d+$/.test(text) ? (text.length === length ? text : now.digits) : now.fromScan?.(text) ?? null;
+        if (value === null || value.length !== length || now.busy) return;
+        setDigits(value);
+        now.onDigits(value);
+      } else if (e.key === 'Backspace') {
+        typed.current = typed.current.slice(0, -1);
+        setDigits((c) => c.slice(0, -1));
+      } else if (e.key.length === 1) {
+        typed.current += e.key;
+        // Digits typed by hand fill the boxes; a scanned URL's digits (host, port) do not.
+        if (/^\d+$/.test(typed.current)) press(e.key);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [length]);
   return (
     <>
       <h1 class="pick">{title}</h1>
@@ -66,6 +101,7 @@ export function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (co
       <DigitPad
         length={CODE_LENGTH} title={t('kiosk.checkInTitle')} hint={t('kiosk.checkInHint')} label={t('book.code')}
         submitLabel={t('kiosk.checkInSubmit')} busy={busy} onDigits={onCode} onCancel={onCancel}
+        fromScan={(text) => /code=(\d{8})(?!\d)/.exec(text)?.[1] ?? null}
       />
       {canScan && (
         <div class="scan">

@@ -88,6 +88,36 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     await kioskCtx.close();
   });
 
+  it("checks in with the kiosk's scanner (it types the booking QR's URL and Enter) or a code typed on a keyboard", async () => {
+    const h = env.hall();
+    const manager = await h.t.as('manager');
+    const book = async (phone: string) => expectStatus(await manager.post(hallUrl(h.t, '/appointments'), {
+      serviceId: h.t.demo.serviceIds.social_security, slotStart: at('2026-11-25', '09:30'), name: '扫码', phone, source: 'phone',
+    }), 201).code as string;
+    const [scanned, typed] = [await book('13900003001'), await book('13900003002')];
+    const kioskCtx = await env.browser().newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    await stubSpeechAndPrint(kioskCtx);
+    const kiosk = await kioskCtx.newPage();
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.click('[data-testid=checkin]');
+    await kiosk.waitForSelector('[data-testid=code-box]');
+    // The scanner reads the QR on the booking page: its URL, digits of host and port included.
+    await kiosk.keyboard.type(`http://192.168.1.20:3000/book#code=${scanned}`);
+    await kiosk.keyboard.press('Enter');
+    await expect.poll(() => kiosk.textContent('[data-testid=checked-in]')).toBe('预约签到成功，将优先叫号');
+    await kiosk.click('[data-testid=issued] button.primary'); // back home
+    await kiosk.click('[data-testid=checkin]');
+    await kiosk.waitForSelector('[data-testid=code-box]');
+    // Typed on a keyboard: the digits fill the boxes, Enter submits.
+    await kiosk.keyboard.type(typed);
+    expect((await kiosk.textContent('[data-testid=code-box]'))!.replace(/\s/g, '')).toBe(typed);
+    await kiosk.keyboard.press('Enter');
+    await expect.poll(() => kiosk.textContent('[data-testid=checked-in]')).toBe('预约签到成功，将优先叫号');
+    const rows = expectStatus(await manager.get(hallUrl(h.t, '/appointments?day=2026-11-25')), 200);
+    expect(rows.map((r: any) => r.status)).toEqual(['checked_in', 'checked_in']);
+    await kioskCtx.close();
+  });
+
   it('the citizen cancels a booking from the page, in English too', async () => {
     const h = env.hall();
     const ctx = await env.browser().newContext({ viewport: { width: 390, height: 844 } });
