@@ -377,7 +377,7 @@ export interface NotificationsTable {
   kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate' | 'verification';
   phone: string;
   text: string;
-  /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry. */
+  /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry; kept: no gateway, never sent. */
   status: 'pending' | 'sent' | 'failed' | 'kept';
   attempts: Generated<number>;
   next_attempt_at: number;

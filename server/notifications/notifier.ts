@@ -125,7 +125,7 @@ export class Notifier {
   }
 
   /** Hands every message that is due to the sender; a failure is retried later, never thrown. */
-  async deliverDue(): Promise<{ sent: number; failed: number; kept?: number }> {
+  async deliverDue(): Promise<{ sent: number; failed: number; kept: number }> {
     const db = this.n.deps.db;
     const now = this.n.deps.clock.now();
     let sent = 0;
@@ -149,6 +149,6 @@ export class Notifier {
       }
     }
     // Without a gateway nothing is sent: the messages are kept, and said to be (未发送).
-    return kept > 0 ? { sent, failed, kept } : { sent, failed };
+    return { sent, failed, kept };
   }
 }

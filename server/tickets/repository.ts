@@ -57,17 +57,8 @@ export async function findLiveByToken(db: Kysely<Database>, token: string): Prom
  * It names the phone page's room, so events never need to carry the token.
  */
 export async function ticketRefOf(db: Kysely<Database>, ticket: Pick<TicketRow, 'id' | 'parent_ticket_id'>): Promise<number> {
-  // Up the chain by primary key: a chain is as long as the citizen's transfers (a handful).
-  let entry = { id: ticket.id, parent: ticket.parent_ticket_id };
-  while (entry.parent !== null) {
-    const up = await parentOf.first(db, entry.parent);
-    if (!up) throw new Error(`ticket ${entry.id}: its parent ${entry.parent} is missing`);
-    entry = { id: up.id, parent: up.parent_ticket_id };
-  }
-  return entry.id;
+  return ticket.parent_ticket_id === null ? ticket.id : (await chainOf(db, ticket))[0]!;
 }
-
-const parentOf = prepared((db, id: number) => db.selectFrom('tickets').select(['id', 'parent_ticket_id']).where('id', '=', id));
 
 export async function listTickets(
   db: Kysely<Database>, hallId: number,
@@ -226,17 +217,18 @@ export async function transitionsOf(db: Kysely<Database>, ticketIds: readonly nu
   return db.selectFrom('ticket_transitions').selectAll().where('ticket_id', 'in', ticketIds).orderBy('id').execute();
 }
 
-/** Ids of a transfer chain, oldest first, ending with this ticket. */
-export async function chainOf(db: Kysely<Database>, ticket: TicketRow): Promise<number[]> {
+/** Ids of a transfer chain, oldest first, ending with this ticket: up `parent_ticket_id` by primary key (a chain is as long as the citizen's transfers). */
+export async function chainOf(db: Kysely<Database>, ticket: Pick<TicketRow, 'id' | 'parent_ticket_id'>): Promise<number[]> {
   const ids = [ticket.id];
   let parent = ticket.parent_ticket_id;
   while (parent !== null) {
     ids.unshift(parent);
-    const row = await db.selectFrom('tickets').select('parent_ticket_id').where('id', '=', parent).executeTakeFirst();
-    parent = row?.parent_ticket_id ?? null;
+    parent = (await parentOf.first(db, parent))?.parent_ticket_id ?? null;
   }
   return ids;
 }
+
+const parentOf = prepared((db, id: number) => db.selectFrom('tickets').select('parent_ticket_id').where('id', '=', id));
 
 /** The citizen's mobile number for SMS notices, left after taking the ticket. */
 export async function setTicketPhone(db: Kysely<Database>, id: number, phone: string): Promise<void> {

@@ -72,7 +72,7 @@ describe('SMS notices', () => {
     // No gateway (the default): kept in the outbox and said to be unsent, never 'sent'; not tried again.
     expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 4 });
     expect((await outbox(t)).every((m) => m.status === 'kept' && m.attempts === 1)).toBe(true);
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 0 });
     // Events, the queue and the ticket views never carry the number.
     expect(JSON.stringify(t.published)).not.toContain('13812345678');
     const detail = expectStatus(await clerk.get(hallUrl(t, `/tickets/${mine.id}`)), 200);
@@ -128,7 +128,7 @@ describe('SMS notices', () => {
     closers.push(() => t.close());
     await issue(t, 'tax', { phone: '13812345678' });
     await t.app.notifier.idle;
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1, kept: 0 });
     expect(elsewhere.received).toEqual([]);
     expect((await outbox(t))[0]!.lastError).toMatch(/307.*not followed/);
     // Loopback over HTTP is fine (a gateway on the same machine); another host over HTTP is warned about.
@@ -164,17 +164,17 @@ describe('SMS notices', () => {
     await issue(t, 'tax', { phone: '13812345678' });
     await t.app.notifier.idle;
 
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1, kept: 0 });
     let [message] = await outbox(t);
     expect(message).toMatchObject({ status: 'pending', attempts: 1, lastError: 'gateway answered 500' });
     // Not due again before its backoff: 30 s, then 60 s.
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 0 });
     t.clock.advance(30_000);
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 1, kept: 0 });
     t.clock.advance(59_000);
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 0 });
     t.clock.advance(1_000);
-    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 1, failed: 0 });
+    expect(await t.app.notifier.deliverDue()).toEqual({ sent: 1, failed: 0, kept: 0 });
     [message] = await outbox(t);
     expect(message).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
     expect(gw.received).toHaveLength(3);
@@ -200,6 +200,6 @@ describe('SMS notices', () => {
     const [failed] = await outbox(other);
     expect(failed).toMatchObject({ status: 'failed', attempts: 6, lastError: 'gateway answered 502' });
     expect(down.received).toHaveLength(6);
-    expect(await other.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(await other.app.notifier.deliverDue()).toEqual({ sent: 0, failed: 0, kept: 0 });
   });
 });
