@@ -15,6 +15,18 @@ describe.skipIf(!haveChromium)('opening hours in the browser', { timeout: 60_000
     const ctx = await browser().newContext();
     await stubSpeechAndPrint(ctx);
     const kiosk = await ctx.newPage();
+    const passing = new Set<Promise<unknown>>();
+    let held = false;
+    await kiosk.route(/\/queue(\?|$)/, async (route) => {
+      if (held) return; // never answered: the kiosk keeps what it last read
+      const answered = route.fetch().then((res) => route.fulfill({ response: res }));
+      passing.add(answered);
+      await answered.finally(() => passing.delete(answered));
+    });
+    const holdQueueReads = async () => {
+      held = true;
+      await Promise.allSettled([...passing]);
+    };
     await kiosk.setViewportSize({ width: 1080, height: 1920 });
     await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
     await kiosk.waitForSelector('[data-testid=hall-closed]');
@@ -32,7 +44,10 @@ describe.skipIf(!haveChromium)('opening hours in the browser', { timeout: 60_000
     await expect.poll(() => kiosk.textContent('[data-testid=issued-number]')).toBe('A001');
 
     // 不动产 stops at 16:30; a tap after that (before the kiosk looked again) is answered in words.
+    // The kiosk reads the queue again after every event: hold its reads from here on, and let the
+    // ones already on their way finish before the clock moves, so it still shows the morning's grid.
     await kiosk.click('.issued-actions .primary');
+    await holdQueueReads();
     h.t.clock.advance(at('2026-11-26', '16:31') - h.t.clock.now());
     await kiosk.click('[data-testid=service-real_estate]');
     await expect.poll(() => kiosk.textContent('[role=alert]')).toContain('该业务今日已停止取号，下次开放：2026-11-27 09:00');
