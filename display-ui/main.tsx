@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { CallBoard, type CurrentCall } from '../protocol/call-board.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { HallEvent } from '../protocol/events.js';
+import { isTicketEvent } from '../protocol/transitions.js';
 import type { HallSettings } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import { api } from '../ui-shared/api.js';
@@ -15,13 +16,13 @@ import { Announcer, announcementText } from '../ui-shared/speech.js';
 import '../ui-shared/base.css';
 import './display.css';
 import { useSound } from './sound.js';
-import { Stage, Strip } from './stage.js';
+import { MAX_LARGE, Stage, Strip } from './stage.js';
 
 const FLASH_MS = 8000;
 /** Calls caught up after a reconnect are still announced when made at most this long ago. */
 const CATCH_UP_MS = 60_000;
-/** The newest calls are shown large (the number at least 10 % of the screen height); older ones are in the list. */
-const LARGE_CALLS = 4;
+/** Lines in the list of calls. */
+const LISTED = 10;
 const announcer = new Announcer();
 /** A call is announced once; a 重呼 is a new announcement. */
 const spokenKey = (c: CurrentCall) => `${c.ticketId}:${c.recallCount}`;
@@ -45,11 +46,16 @@ function Display({ self }: { self: DeviceSelf }) {
   const loadedOnce = useRef(false);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
+  /** This display's zone (a set of windows), or null for the whole hall: it shows and speaks only those. */
+  const zone = settings.displayZones.find((z) => z.displayIds.includes(self.device.id)) ?? null;
+  const inZoneRef = useRef<(windowId: number) => boolean>(() => true);
+  inZoneRef.current = (windowId) => zone === null || zone.windowIds.includes(windowId);
 
   const announce = (call: CurrentCall) => {
     spoken.add(spokenKey(call));
+    if (!inZoneRef.current(call.windowId)) return;
     const s = settingsRef.current;
-    if (!s.silentCalls) announcer.announce(announcementText(s.announcementTemplate, call.displayNumber, call.windowNumber), s.announcementRepeat);
+    if (!s.silentCalls) announcer.announce(call.ticketId, announcementText(s.announcementTemplate, call.displayNumber, call.windowNumber), s.announcementRepeat);
     setFlashing((f) => new Set(f).add(call.seq));
     setTimeout(() => setFlashing((f) => {
       const next = new Set(f);
@@ -98,6 +104,8 @@ function Display({ self }: { self: DeviceSelf }) {
       return;
     }
     const call = board.apply(event);
+    // Any other move of a called ticket (started, finished, gone): the citizen is not called again.
+    if (!call && isTicketEvent(event)) announcer.withdraw(event.payload.ticket.id);
     redraw();
     refreshCounts();
     if (!call) return;
@@ -117,24 +125,26 @@ function Display({ self }: { self: DeviceSelf }) {
     return () => clearInterval(timer);
   }, []);
 
-  const calling = [...board.current.values()].sort((a, b) => b.calledAt - a.calledAt || b.seq - a.seq);
-  const current: CurrentCall[] = calling.slice(0, LARGE_CALLS);
+  const inZone = inZoneRef.current;
+  const calling = [...board.current.values()].filter((c) => inZone(c.windowId)).sort((a, b) => b.calledAt - a.calledAt || b.seq - a.seq);
+  const current: CurrentCall[] = calling.slice(0, MAX_LARGE);
   // The list: calls still at their windows that do not fit large (never hidden), then the latest others.
   const atWindows = new Set(calling.map((c) => c.ticketId));
-  const listed = [...calling.slice(LARGE_CALLS), ...board.recent.filter((c) => !atWindows.has(c.ticketId))].slice(0, 10);
+  const listed = [...calling.slice(MAX_LARGE), ...board.recent.filter((c) => inZone(c.windowId) && !atWindows.has(c.ticketId))].slice(0, LISTED);
+  const strip = snapshot && zone ? { ...snapshot, windows: snapshot.windows.filter((w) => inZone(w.windowId)) } : snapshot;
 
   return (
     <div class="display" data-live={status === 'live' ? 'true' : undefined}>
       <header class="bar">
         <Emblem />
-        <div class="hall-name">{hall.name}</div>
+        <div class="hall-name">{hall.name}{zone && <span class="zone-name" data-testid="zone-name"> · {zone.name}</span>}</div>
         {status !== 'live' && status !== 'catching_up' && <div class="reconnecting" data-testid="reconnecting">{t('conn.discreet')}</div>}
         {status === 'live' && stale && <div class="reconnecting" data-testid="stale">{t('display.stale')}</div>}
         {!unlocked && !settings.silentCalls && <div class="unlock" role="status" data-testid="unlock">{t('display.unlock')}</div>}
         <Clock seconds timeZone={self.hall.timezone} />
       </header>
       <Stage current={current} listed={listed} atWindows={atWindows} flashing={flashing} timeZone={self.hall.timezone} />
-      <Strip snapshot={snapshot} />
+      <Strip snapshot={strip} />
       {settings.displayNotice && <footer class="notice"><div class="notice-text">{settings.displayNotice}</div></footer>}
     </div>
   );

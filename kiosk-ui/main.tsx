@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PublicAppointment } from '../protocol/appointments.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { ServiceQueue } from '../protocol/queue.js';
-import type { WaitEstimate } from '../protocol/tickets.js';
+import type { GreenCategory, WaitEstimate } from '../protocol/tickets.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
@@ -10,6 +10,7 @@ import { fitPageToSlip, phonePageQr } from '../ui-shared/slip.js';
 import { errorText } from '../ui-shared/errors.js';
 import { lang, setLang, t, useLang } from '../ui-shared/i18n/index.js';
 import { CheckIn } from './digit-pad.js';
+import { GreenPanel } from './green-panel.js';
 import { useHallQueue } from './hall-queue.js';
 import { IDLE_SECONDS, type Issued, IssuedScreen } from './issued-screen.js';
 import { ServiceGrid } from './service-grid.js';
@@ -24,7 +25,9 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   useLang();
   const hallId = self.hall.id;
   const { snapshot, stale, status, load } = useHallQueue(hallId);
-  const [green, setGreen] = useState(false);
+  /** 绿色通道: who it is for, once the citizen has said; `choosing` while they choose. */
+  const [green, setGreen] = useState<GreenCategory | 'choosing' | 'at-helper' | null>(null);
+  const greenFor = green !== null && green !== 'choosing' && green !== 'at-helper' ? green : null;
   const [large, setLarge] = useState(() => localStorage.getItem(LARGE_KEY) === '1');
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -40,7 +43,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const home = useCallback(() => {
     setIssued(null);
     setCheckingIn(false);
-    setGreen(false);
+    setGreen(null);
     setLarge(false);
     setError(null);
     if (lang() !== 'zh') setLang('zh');
@@ -48,7 +51,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
 
   // Left alone on the home screen with something changed (a message, 绿色通道, 大字, English): start clean.
   const [idle, setIdle] = useState(0);
-  const changed = error !== null || green || large || checkingIn || lang() !== 'zh';
+  const changed = error !== null || green !== null || large || checkingIn || lang() !== 'zh';
   useEffect(() => {
     if (issued || !changed) return;
     const timer = setTimeout(home, IDLE_SECONDS * 1000);
@@ -68,7 +71,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     setError(null);
     try {
       const res = await api('POST /halls/:hallId/tickets', { hallId }, {
-        serviceId: service.serviceId, priorityClass: green ? 'priority' : 'normal',
+        serviceId: service.serviceId, ...(greenFor ? { priorityClass: 'priority' as const, priorityCategory: greenFor } : {}),
       });
       await show(res, service);
     } catch (err) {
@@ -132,15 +135,10 @@ function Kiosk({ self }: { self: DeviceSelf }) {
               {snapshot.issuing.nextOpening === null ? t('kiosk.hallClosedNoDate') : t('kiosk.hallClosed', { next: when(snapshot.issuing.nextOpening, self.hall.timezone) })}
             </div>
           )}
-          {green && (
-            <div class="green-banner" role="status" data-testid="green-on">
-              <span>{t('kiosk.greenPick')}</span>
-              <button type="button" onClick={() => setGreen(false)}>{t('common.cancel')}</button>
-            </div>
-          )}
+          <GreenPanel state={green} onChoose={setGreen} onCancel={() => setGreen(null)} />
           {error && <div class="error-banner" role="alert">{error}</div>}
           {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}
-          <ServiceGrid snapshot={snapshot} green={green} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />
+          <ServiceGrid snapshot={snapshot} green={greenFor !== null} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />
           {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
         </main>
       )}
@@ -154,8 +152,12 @@ function Kiosk({ self }: { self: DeviceSelf }) {
             }}>
               {t('kiosk.checkIn')}
             </button>
-            <button type="button" class={`green ${green ? 'on' : ''}`} aria-pressed={green} data-testid="green" onClick={() => setGreen(!green)}>
-              <strong>{green ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
+            <button type="button" class={`green ${greenFor ? 'on' : ''}`} aria-pressed={green !== null} data-testid="green" onClick={() => {
+              // Where priority is confirmed at the 导办台, the kiosk says so instead of granting it.
+              if (green !== null) setGreen(null);
+              else setGreen(self.hall.settings.kioskGreenChannel === 'helper' ? 'at-helper' : 'choosing');
+            }}>
+              <strong>{greenFor ? t('kiosk.greenOn') : t('kiosk.green')}</strong>
               <small>{t('kiosk.greenHint')}</small>
             </button>
             <button type="button" class="tool" data-testid="large" aria-pressed={large} onClick={() => setLarge(!large)}>

@@ -9,10 +9,11 @@ import { Settings } from './config/settings.js';
 import { Sms } from './config/sms.js';
 import { Staff } from './config/staff.js';
 import { Windows } from './config/windows.js';
+import { Zones } from './config/zones.js';
 
 /** The configuration tab: one file per section under config/. */
-type Section = 'services' | 'windows' | 'staff' | 'devices' | 'settings' | 'calendar' | 'sms' | 'halls';
-const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'settings', 'calendar', 'sms'];
+type Section = 'services' | 'windows' | 'staff' | 'devices' | 'zones' | 'settings' | 'calendar' | 'sms' | 'halls';
+const SECTIONS: Section[] = ['services', 'windows', 'staff', 'devices', 'zones', 'settings', 'calendar', 'sms'];
 
 export function Config({ hall, admin, meId, onHallChanged }: { hall: HallView; admin: boolean; meId: number; onHallChanged: (h: HallView) => void }) {
   useLang();
@@ -29,6 +30,7 @@ export function Config({ hall, admin, meId, onHallChanged }: { hall: HallView; a
       {section === 'staff' && <Staff hallId={hall.id} admin={admin} meId={meId} />}
       {section === 'devices' && <Devices hallId={hall.id} timeZone={hall.timezone} />}
       {section === 'settings' && <Settings hall={hall} onSaved={onHallChanged} />}
+      {section === 'zones' && <Zones hall={hall} onSaved={onHallChanged} />}
       {section === 'sms' && <Sms hall={hall} onSaved={onHallChanged} />}
       {section === 'halls' && <Halls />}
       {section === 'calendar' && <Calendar hallId={hall.id} businessDay={hall.businessDay} />}

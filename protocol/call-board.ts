@@ -16,7 +16,8 @@ export interface CurrentCall {
   seq: number;
 }
 
-const RECENT = 10;
+/** Enough of the day's latest calls for a zone display to fill its list from its own windows. */
+const RECENT = 60;
 
 /**
  * What the hall display shows: the current call at each window and the most recent calls,

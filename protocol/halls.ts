@@ -25,6 +25,17 @@ function announcementLength(template: string): number {
   return template.replaceAll('{number}', 'A 一 零 零 零').replaceAll('{window}', 'W2345678').length;
 }
 
+/**
+ * 显示分区: a set of windows (一楼A区, 不动产专区) and the displays that show them. A display in a
+ * zone shows and speaks only the calls of the zone's windows; a display in no zone, the whole hall.
+ */
+export const DisplayZone = z.object({
+  name: ShortText(40),
+  windowIds: z.array(Id).min(1).max(100),
+  displayIds: z.array(Id).max(100),
+}).strict();
+export type DisplayZone = z.infer<typeof DisplayZone>;
+
 export const HallSettings = z.object({
   slaTargetWaitMinutes: z.number().int().min(1).max(600),
   recallLimit: z.number().int().min(0).max(10),
@@ -66,6 +77,13 @@ export const HallSettings = z.object({
   unconfirmedPerSlot: z.number().int().min(0).max(50),
   /** 个人信息保护法: citizens' names and phone numbers are erased this many days after the visit (statistics stay). */
   personalDataRetentionDays: z.number().int().min(30).max(3650),
+  displayZones: z.array(DisplayZone).max(30),
+  /**
+   * The kiosk's 绿色通道: `self` — the citizen says who it is for and takes a priority number;
+   * `helper` — priority is confirmed by staff: the kiosk sends the citizen to the 导办台, where a
+   * helper issues it with the reason.
+   */
+  kioskGreenChannel: z.enum(['self', 'helper']),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -91,6 +109,8 @@ export const defaultHallSettings: HallSettings = {
   unverifiedBooking: 'hold_unconfirmed',
   unconfirmedPerSlot: 1,
   personalDataRetentionDays: 180,
+  displayZones: [],
+  kioskGreenChannel: 'self',
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

@@ -19,6 +19,14 @@ export type OutcomeDetail = z.infer<typeof OutcomeDetail>;
  * 取号 at a kiosk or by staff. An appointment ticket (called ahead inside its slot) is never taken
  * here: only an appointment's check-in makes one, so a slot named here would jump the queue.
  */
+/** Who a 绿色通道 is for, as the kiosk asks (老年人, 残疾人, 孕妇, 军人…). */
+export const GreenCategory = z.enum(['elderly', 'disabled', 'pregnant', 'military', 'other']);
+export type GreenCategory = z.infer<typeof GreenCategory>;
+/** How a category is recorded as the ticket's 绿色通道 reason (what the clerk reads). */
+export const GREEN_CATEGORY_ZH: Record<GreenCategory, string> = {
+  elderly: '老年人', disabled: '残疾人', pregnant: '孕妇', military: '军人、消防救援人员', other: '其他需要优先办理的群众',
+};
+
 export const IssueTicketBody = z
   .object({
     serviceId: Id,
@@ -30,6 +38,8 @@ export const IssueTicketBody = z
     /** Staff only: a note for the clerk (帮办), and why the ticket goes by the 绿色通道. */
     note: ShortText(200).optional(),
     priorityReason: ShortText(100).optional(),
+    /** Who the 绿色通道 is for: a kiosk must say (the citizen chooses); staff may instead of a reason. */
+    priorityCategory: GreenCategory.optional(),
     /** Optional: the citizen's mobile number for SMS notices (issued, N ahead, called, rating link). */
     phone: MobilePhone.optional(),
     appointmentStart: z.unknown().optional(),
@@ -42,8 +52,8 @@ export const IssueTicketBody = z
     if (body.channel === 'appointment') {
       ctx.addIssue({ code: 'custom', path: ['channel'], message: 'appointment tickets are made only by checking in an appointment' });
     }
-    if (body.priorityReason !== undefined && body.priorityClass !== 'priority') {
-      ctx.addIssue({ code: 'custom', path: ['priorityReason'], message: 'a reason goes with priorityClass priority' });
+    for (const key of ['priorityReason', 'priorityCategory'] as const) {
+      if (body[key] !== undefined && body.priorityClass !== 'priority') ctx.addIssue({ code: 'custom', path: [key], message: 'a reason goes with priorityClass priority' });
     }
     for (const key of ['appointmentStart', 'appointmentEnd'] as const) {
       if (body[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'a slot comes only from an appointment\'s check-in' });

@@ -1,12 +1,14 @@
+import { SpeechQueue } from './speech-queue.js';
+
 export { announcementText, spokenNumber } from './announcement.js';
 
 /**
  * Speaks announcements one after another, never overlapping: a short chime, then the sentence
- * in zh-CN, repeated as the hall sets. Browsers allow sound only after a user gesture, so the
- * display calls `unlock()` from its first tap.
+ * in zh-CN, repeated as the hall sets while nobody newer waits (`SpeechQueue`). Browsers allow
+ * sound only after a user gesture, so the display calls `unlock()` from its first tap.
  */
 export class Announcer {
-  #queue: string[] = [];
+  #queue = new SpeechQueue();
   #busy = false;
   #audio: AudioContext | null = null;
 
@@ -50,17 +52,22 @@ export class Announcer {
     speechSynthesis.speak(new SpeechSynthesisUtterance(''));
   }
 
-  /** The chime, then the sentence `repeat` times (0: the chime alone). */
-  announce(text: string, repeat: number): void {
-    this.#queue.push(...(repeat === 0 ? [''] : Array.from({ length: repeat }, () => text)));
+  /** A ticket's call: the chime, then the sentence up to `repeat` times (0: the chime alone). */
+  announce(ticketId: number, text: string, repeat: number): void {
+    this.#queue.add(ticketId, text, repeat);
     void this.#run();
+  }
+
+  /** The citizen has reached the window (or left): their call is not said (again). */
+  withdraw(ticketId: number): void {
+    this.#queue.withdraw(ticketId);
   }
 
   async #run(): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      for (let text = this.#queue.shift(); text !== undefined; text = this.#queue.shift()) {
+      for (let text = this.#queue.next(); text !== undefined; text = this.#queue.next()) {
         await this.#chime();
         if (text) await this.#speak(text);
       }

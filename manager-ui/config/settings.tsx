@@ -17,6 +17,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const [silentCalls, setSilentCalls] = useState(s.silentCalls);
   const [unverifiedBooking, setUnverifiedBooking] = useState(s.unverifiedBooking);
+  const [kioskGreenChannel, setKioskGreenChannel] = useState(s.kioskGreenChannel);
   const { run, banner, fields } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
@@ -40,7 +41,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
             appointmentEarlyMinutes: num('appointmentEarlyMinutes'), appointmentLateMinutes: num('appointmentLateMinutes'), bookingsPerPhone: num('bookingsPerPhone'),
             unverifiedBooking, unconfirmedPerSlot: num('unconfirmedPerSlot'), personalDataRetentionDays: num('personalDataRetentionDays'),
-            requireTwoFactor, silentCalls,
+            requireTwoFactor, silentCalls, kioskGreenChannel,
           },
         })), t('mgr.cfg.saved'));
       }}>
@@ -60,6 +61,11 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
           </select>
         </Field>
         {field('unconfirmedPerSlot', 'mgr.cfg.unconfirmedPerSlot')}
+        <Field label={t('mgr.settings.kioskGreenChannel')}>
+          <select name="kioskGreenChannel" value={kioskGreenChannel} onChange={(e) => setKioskGreenChannel(e.currentTarget.value as typeof kioskGreenChannel)}>
+            {(['self', 'helper'] as const).map((m) => <option key={m} value={m}>{t(`mgr.settings.kioskGreen.${m}`)}</option>)}
+          </select>
+        </Field>
         {field('personalDataRetentionDays', 'mgr.cfg.retentionDays')}
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}

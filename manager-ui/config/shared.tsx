@@ -33,6 +33,7 @@ function inputOf(path: string): string {
   if (parts[0] === 'days') return 'calendar';
   if (parts[0] === 'smsTemplates') return parts[1] ?? 'smsTemplates';
   if (parts[0] === 'openingHours') return 'hours';
+  if (parts[0] === 'displayZones') return `zone-${parts[1]}-${parts[2] ?? 'name'}`;
   return parts[0] ?? path;
 }
 

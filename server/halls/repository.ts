@@ -25,3 +25,12 @@ export async function insertHall(db: Kysely<Database>, row: Insertable<HallsTabl
 export async function updateHall(db: Kysely<Database>, id: number, changes: Updateable<HallsTable>): Promise<HallRow> {
   return db.updateTable('halls').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
+
+/** What a display zone may name: the hall's windows and its displays still in use. */
+export async function zoneMembers(db: Kysely<Database>, hallId: number): Promise<{ windowIds: Set<number>; displayIds: Set<number> }> {
+  const [windows, displays] = await Promise.all([
+    db.selectFrom('windows').select('id').where('hall_id', '=', hallId).execute(),
+    db.selectFrom('devices').select('id').where('hall_id', '=', hallId).where('kind', '=', 'display').where('revoked_at', 'is', null).execute(),
+  ]);
+  return { windowIds: new Set(windows.map((w) => w.id)), displayIds: new Set(displays.map((d) => d.id)) };
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  type CreateHallBody, defaultHallSettings, type HallLevel, HallLevel as Levels, HallSettings, type HallView, OpeningHours, type UpdateHallBody,
+  type CreateHallBody, defaultHallSettings, type DisplayZone, type HallLevel, HallLevel as Levels, HallSettings, type HallView, OpeningHours, type UpdateHallBody,
 } from '../../protocol/halls.js';
 import type { PublicHall } from '../../protocol/appointments.js';
 import type { Database, HallRow } from '../db/schema.js';
@@ -9,7 +9,7 @@ import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { findHall, insertHall, listHalls, updateHall } from './repository.js';
+import { findHall, insertHall, listHalls, updateHall, zoneMembers } from './repository.js';
 
 export interface Hall {
   id: number;
@@ -142,6 +142,7 @@ export async function createHall(deps: WriteDeps, body: CreateHallBody): Promise
       settings: JSON.stringify({ ...defaultHallSettings, ...body.settings }),
       created_at: now,
     });
+    if (body.settings.displayZones?.length) await checkZones(trx, row.id, body.settings.displayZones);
     return toHall(row);
   });
 }
@@ -152,6 +153,7 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
     if (body.parentId !== undefined || body.level !== undefined) {
       await checkPlace(trx, id, body.parentId === undefined ? current.parentId : body.parentId, body.level ?? current.level);
     }
+    if (body.settings?.displayZones) await checkZones(trx, id, body.settings.displayZones);
     const row = await updateHall(trx, id, {
       name: body.name ?? current.name,
       parent_id: body.parentId === undefined ? current.parentId : body.parentId,
@@ -173,6 +175,29 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
     // Settings decide who must use a second factor and when numbers are given: on the record.
     await audit(trx, now, { hallId: id, actorId: by.id, actor: by.name, action: 'hall.changed', target: hall.name, detail: body as Record<string, unknown>, ip: by.ip });
     return hall;
+  });
+}
+
+/**
+ * Zones name this hall's windows and displays; a zone's name is its own; a display is in one zone
+ * at most (it shows one set of windows).
+ */
+async function checkZones(db: Kysely<Database>, hallId: number, zones: DisplayZone[]): Promise<void> {
+  const { windowIds, displayIds } = await zoneMembers(db, hallId);
+  const names = new Set<string>();
+  const placed = new Set<number>();
+  zones.forEach((zone, i) => {
+    const at = `body.settings.displayZones.${i}`;
+    if (names.has(zone.name)) throw new BadRequestError('ZONE_NAME_TAKEN', `Two zones are called ${zone.name}.`, { field: `${at}.name` });
+    names.add(zone.name);
+    zone.windowIds.forEach((w, j) => {
+      if (!windowIds.has(w)) throw new BadRequestError('ZONE_WINDOW_UNKNOWN', `Window ${w} is not a window of this hall.`, { field: `${at}.windowIds.${j}` });
+    });
+    zone.displayIds.forEach((d, j) => {
+      if (!displayIds.has(d)) throw new BadRequestError('ZONE_DISPLAY_UNKNOWN', `Device ${d} is not a display of this hall in use.`, { field: `${at}.displayIds.${j}` });
+      if (placed.has(d)) throw new BadRequestError('ZONE_DISPLAY_TWICE', `Display ${d} is in two zones; a display shows one.`, { field: `${at}.displayIds.${j}` });
+      placed.add(d);
+    });
   });
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
+import { GREEN_CATEGORY_ZH } from '../../protocol/tickets.js';
 import { issuingChannels, seesTicketPrivate } from '../access/policies.js';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, ForbiddenError } from '../errors.js';
 import { actorOf } from '../plugins/actor.js';
 import { EVERYONE, hallOf, ISSUERS, requireStaff } from '../plugins/auth.js';
 import { ticketDetail } from '../tickets/queries.js';
@@ -30,11 +31,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const field = (['followsTicketId', 'note', 'priorityReason'] as const).find((f) => request.body[f] !== undefined);
       if (field) throw new BadRequestError('CHANNEL_NOT_ALLOWED', `A kiosk cannot set ${field}: staff issue for the citizen.`, { field: `body.${field}` });
     }
-    // Staff grant the 绿色通道 only with a reason, recorded with who granted it.
-    if (p.kind === 'staff' && request.body.priorityClass === 'priority' && request.body.priorityReason === undefined) {
-      throw new BadRequestError('PRIORITY_REASON_REQUIRED', 'Say why this citizen goes by the 绿色通道 (老年人, 残疾人, 孕妇, 军人…).', { field: 'body.priorityReason' });
+    const { priorityCategory, ...body } = request.body;
+    if (body.priorityClass === 'priority') {
+      // At the kiosk the citizen says who the 绿色通道 is for, where the hall lets them choose it themselves.
+      if (p.kind === 'device' && hallOf(request).settings.kioskGreenChannel === 'helper') {
+        throw new ForbiddenError('PRIORITY_AT_HELPER_DESK', 'In this hall the 绿色通道 is granted at the 导办台 (helper desk), not at the kiosk.');
+      }
+      if (p.kind === 'device' && priorityCategory === undefined) {
+        throw new BadRequestError('PRIORITY_CATEGORY_REQUIRED', 'Say who the 绿色通道 is for (elderly, disabled, pregnant, military, other).', { field: 'body.priorityCategory' });
+      }
+      // Staff grant it only with a reason (or a category), recorded with who granted it.
+      if (p.kind === 'staff' && body.priorityReason === undefined && priorityCategory === undefined) {
+        throw new BadRequestError('PRIORITY_REASON_REQUIRED', 'Say why this citizen goes by the 绿色通道 (老年人, 残疾人, 孕妇, 军人…).', { field: 'body.priorityReason' });
+      }
     }
-    const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...request.body, channel }, actorOf(request));
+    const priorityReason = body.priorityReason ?? (priorityCategory && GREEN_CATEGORY_ZH[priorityCategory]);
+    const { ticket, estimate } = await issueTicket(deps, request.params.hallId, { ...body, ...(priorityReason ? { priorityReason } : {}), channel }, actorOf(request));
     return reply.code(201).send(issuedTicketView(ticket, estimate));
   });
 

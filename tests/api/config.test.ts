@@ -17,7 +17,7 @@ describe('the demo hall', () => {
     expect(hall.settings).toEqual({ slaTargetWaitMinutes: 20, recallLimit: 2, agingMinutes: 30, announcementTemplate: '请{number}号到{window}号窗口办理', announcementRepeat: 2, displayNotice: '',
       verifyWorkingDays: 1, rectifyWorkingDays: 5, evaluationPeriodDays: 7, evaluatorTimeoutSeconds: 90, requireTwoFactor: false, silentCalls: false,
       appointmentEarlyMinutes: 15, appointmentLateMinutes: 15, bookingsPerPhone: 3, smsTemplates: defaultSmsTemplates, smsAheadAt: 3, smsReminderMinutes: 120,
-      unverifiedBooking: 'hold_unconfirmed', unconfirmedPerSlot: 1, personalDataRetentionDays: 180,
+      unverifiedBooking: 'hold_unconfirmed', unconfirmedPerSlot: 1, personalDataRetentionDays: 180, displayZones: [], kioskGreenChannel: 'self',
     });
     const services = expectStatus(await manager.get(hallUrl(t, '/services')), 200);
     expect(services.map((s: any) => s.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
@@ -27,6 +27,36 @@ describe('the demo hall', () => {
     expect(windows.filter((w: any) => w.kind === 'special').map((w: any) => w.specialPurpose)).toEqual(['green_channel', 'complaint']);
     const devices = expectStatus(await manager.get(hallUrl(t, '/devices')), 200);
     expect(devices.map((d: any) => d.kind)).toEqual(['kiosk', 'display']);
+  });
+});
+
+describe('display zones', () => {
+  it('name this hall\'s windows and displays in use, each display in one zone; every display hears the change', async () => {
+    const devices = expectStatus(await manager.get(hallUrl(t, '/devices')), 200) as { id: number; kind: string }[];
+    const display = devices.find((d) => d.kind === 'display')!.id;
+    const kiosk = devices.find((d) => d.kind === 'kiosk')!.id;
+    const w = (n: string) => t.demo.windowIds[n]!;
+    const zones = (displayZones: unknown) => manager.patch(hallUrl(t), { settings: { displayZones } });
+    expect(expectError(await zones([{ name: 'A', windowIds: [w('1'), 99999], displayIds: [] }]), 400, 'ZONE_WINDOW_UNKNOWN').details)
+      .toEqual({ field: 'body.settings.displayZones.0.windowIds.1' });
+    expect(expectError(await zones([{ name: 'A', windowIds: [w('1')], displayIds: [kiosk] }]), 400, 'ZONE_DISPLAY_UNKNOWN').details)
+      .toEqual({ field: 'body.settings.displayZones.0.displayIds.0' });
+    expect(expectError(await zones([{ name: 'A', windowIds: [w('1')], displayIds: [display] }, { name: 'B', windowIds: [w('2')], displayIds: [display] }]), 400, 'ZONE_DISPLAY_TWICE').details)
+      .toEqual({ field: 'body.settings.displayZones.1.displayIds.0' });
+    expect(expectError(await zones([{ name: 'A', windowIds: [w('1')], displayIds: [] }, { name: 'A', windowIds: [w('2')], displayIds: [] }]), 400, 'ZONE_NAME_TAKEN').details)
+      .toEqual({ field: 'body.settings.displayZones.1.name' });
+    expectError(await zones([{ name: 'A', windowIds: [], displayIds: [] }]), 400, 'VALIDATION_FAILED');
+    expectError(await zones([{ name: 'A', windowIds: [w('1')], displayIds: [], extra: 1 }]), 400, 'VALIDATION_FAILED');
+    // Nothing refused was stored.
+    expect(expectStatus(await manager.get(hallUrl(t)), 200).settings.displayZones).toEqual([]);
+
+    const zone = { name: '不动产专区', windowIds: [w('9')], displayIds: [display] };
+    expect(expectStatus(await zones([zone]), 200).settings.displayZones).toEqual([zone]);
+    const changed = t.published.filter((e) => e.type === 'hall:changed').at(-1)!;
+    expect((changed.payload as { hall: { settings: { displayZones: unknown } } }).hall.settings.displayZones).toEqual([zone]);
+    // A revoked display cannot be put in a zone.
+    expectStatus(await manager.post(hallUrl(t, `/devices/${display}/revoke`)), 200);
+    expectError(await zones([zone]), 400, 'ZONE_DISPLAY_UNKNOWN');
   });
 });
 

@@ -86,16 +86,34 @@ describe('the 绿色通道', () => {
     expectStatus(await helper.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '老年人' }), 201);
     const manager = await t.as('manager');
     expectStatus(await manager.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityReason: '军人' }), 201);
-    // The kiosk's 绿色通道 is the citizen's own choice: recorded as granted by nobody.
-    expectStatus(await t.device('kiosk').post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' }), 201);
+    // The kiosk's 绿色通道 is the citizen's own choice of who it is for: recorded, granted by nobody.
+    const kiosk = t.device('kiosk');
+    const noCategory = expectError(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority' }), 400, 'PRIORITY_CATEGORY_REQUIRED');
+    expect(noCategory.details.field).toBe('body.priorityCategory');
+    expectError(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityCategory: 'vip' }), 400, 'VALIDATION_FAILED');
+    expectError(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityCategory: 'elderly' }), 400, 'VALIDATION_FAILED');
+    const fromKiosk = expectStatus(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityCategory: 'pregnant' }), 201);
+    // The clerk who calls it sees who it is for.
+    expectStatus(await clerk.post(windowUrl(t, '1', 'call'), { ticketId: fromKiosk.ticket.id, reason: '孕妇优先' }), 200);
+    expect(expectStatus(await clerk.get(hallUrl(t, `/tickets/${fromKiosk.ticket.id}`)), 200).priorityReason).toBe('孕妇');
+    // A hall where priority is confirmed at the 导办台: the kiosk sends the citizen there.
+    expectStatus(await manager.patch(hallUrl(t), { settings: { kioskGreenChannel: 'helper' } }), 200);
+    expectError(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityCategory: 'elderly' }), 403, 'PRIORITY_AT_HELPER_DESK');
+    expectStatus(await kiosk.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax }), 201);
+    expectStatus(await helper.post(hallUrl(t, '/tickets'), { serviceId: t.demo.serviceIds.tax, priorityClass: 'priority', priorityCategory: 'elderly' }), 201);
     const rows = await t.db.selectFrom('tickets').select(['channel', 'priority_granted_by']).orderBy('id').execute();
     const ids = Object.fromEntries((await t.db.selectFrom('staff').select(['id', 'username']).execute()).map((s) => [s.username, s.id]));
     expect(rows).toEqual([
       { channel: 'helper', priority_granted_by: ids.helper01 }, { channel: 'helper', priority_granted_by: ids.manager }, { channel: 'kiosk', priority_granted_by: null },
+      { channel: 'kiosk', priority_granted_by: null }, { channel: 'helper', priority_granted_by: ids.helper01 },
+    ]);
+    const reasons = await t.db.selectFrom('tickets').select(['priority_class', 'priority_reason']).orderBy('id').execute();
+    expect(reasons.slice(2)).toEqual([
+      { priority_class: 'priority', priority_reason: '孕妇' }, { priority_class: 'normal', priority_reason: null }, { priority_class: 'priority', priority_reason: '老年人' },
     ]);
     const report = expectStatus(await manager.get(hallUrl(t, '/stats?from=2026-11-25&to=2026-11-25')), 200);
     expect(report.priorityGrants).toEqual(expect.arrayContaining([
-      { grantedBy: ids.helper01, label: '刘导办', channel: 'helper', issued: 1 },
+      { grantedBy: ids.helper01, label: '刘导办', channel: 'helper', issued: 2 },
       { grantedBy: null, label: '取号机（群众自选）', channel: 'kiosk', issued: 1 },
     ]));
     expect(report.priorityGrants).toHaveLength(3);

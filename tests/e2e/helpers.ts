@@ -90,13 +90,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * user gesture, as a browser started without the README's autoplay flag does: audio stays
  * suspended and speech is refused until then.
  */
-export async function stubSpeechAndPrint(context: BrowserContext, options: { chineseVoice?: boolean; soundBlocked?: boolean } = {}): Promise<void> {
-  await context.addInitScript(({ chineseVoice, soundBlocked }: { chineseVoice: boolean; soundBlocked: boolean }) => {
+export async function stubSpeechAndPrint(context: BrowserContext, options: { chineseVoice?: boolean; soundBlocked?: boolean; holdSpeech?: boolean } = {}): Promise<void> {
+  await context.addInitScript(({ chineseVoice, soundBlocked, holdSpeech }: { chineseVoice: boolean; soundBlocked: boolean; holdSpeech: boolean }) => {
     // (navigator.userActivation cannot tell: the test browser counts every page as activated.)
     let gestured = false;
     for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, (e) => void (gestured ||= e.isTrusted), { capture: true });
     const mayPlay = () => !soundBlocked || gestured;
-    const w = window as unknown as { __spoken: string[]; __printed: number };
+    const w = window as unknown as { __spoken: string[]; __printed: number; __endSentence: () => boolean };
+    // holdSpeech: each sentence lasts until the test ends it (__endSentence), as a real voice takes seconds.
+    const speaking: SpeechSynthesisUtterance[] = [];
+    w.__endSentence = () => {
+      const u = speaking.shift();
+      u?.onend?.(new Event('end') as SpeechSynthesisEvent);
+      return u !== undefined;
+    };
     // Utterances as plain objects, so the stub's voice (not a real SpeechSynthesisVoice) can be set.
     class Utterance {
       lang = '';
@@ -115,7 +122,8 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
       speak(u: SpeechSynthesisUtterance) {
         if (!mayPlay()) return void setTimeout(() => u.onerror?.(new Event('error') as SpeechSynthesisErrorEvent), 10);
         if (u.text) w.__spoken.push(u.text);
-        setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 10);
+        if (holdSpeech && u.text) speaking.push(u);
+        else setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 10);
       },
       getVoices: () => voices,
       cancel() {},
@@ -150,7 +158,7 @@ export async function stubSpeechAndPrint(context: BrowserContext, options: { chi
       }
     }
     Object.defineProperty(window, 'AudioContext', { value: InstantAudio, configurable: true });
-  }, { chineseVoice: options.chineseVoice ?? true, soundBlocked: options.soundBlocked ?? false });
+  }, { chineseVoice: options.chineseVoice ?? true, soundBlocked: options.soundBlocked ?? false, holdSpeech: options.holdSpeech ?? false });
 }
 
 /** Opens a staff page and signs in on its form. */

@@ -3,6 +3,7 @@ import { CallBoard } from '../../protocol/call-board.js';
 import type { TicketEvent } from '../../protocol/events.js';
 import type { TicketView } from '../../protocol/tickets.js';
 import { announcementText, spokenNumber } from '../../ui-shared/announcement.js';
+import { SpeechQueue } from '../../ui-shared/speech-queue.js';
 
 describe('announcements', () => {
   it('read the letter as a letter and each digit on its own', () => {
@@ -59,5 +60,42 @@ describe('CallBoard', () => {
     expect(board.recent).toEqual([]);
     board.startDay('2026-11-26'); // an earlier day never brings anything back
     expect(board.day).toBe('2026-11-27');
+  });
+});
+
+describe('SpeechQueue', () => {
+  const sayAll = (q: SpeechQueue) => {
+    const said: (string | undefined)[] = [];
+    for (let s = q.next(); s !== undefined; s = q.next()) said.push(s);
+    return said;
+  };
+
+  it('repeats a call as the hall sets while nobody else waits', () => {
+    const q = new SpeechQueue();
+    q.add(1, 'A001', 2);
+    expect(sayAll(q)).toEqual(['A001', 'A001']);
+    q.add(2, 'A002', 0);
+    expect(sayAll(q)).toEqual(['']); // repeat 0: the chime alone
+  });
+
+  it('says each waiting call once before any again, drops repeats others wait behind, keeps the last one\'s', () => {
+    const q = new SpeechQueue();
+    q.add(1, 'A001', 2);
+    expect(q.next()).toBe('A001'); // being said while three more come in
+    q.add(2, 'A002', 2);
+    q.add(3, 'A003', 2);
+    q.add(4, 'A004', 2);
+    expect(sayAll(q)).toEqual(['A002', 'A003', 'A004', 'A004']);
+  });
+
+  it('never calls a citizen who reached the window, and a 重呼 replaces what still waited for that ticket', () => {
+    const q = new SpeechQueue();
+    q.add(1, 'A001', 2);
+    q.add(2, 'A002', 2);
+    q.add(3, 'A003', 2);
+    q.withdraw(2);
+    q.add(1, 'A001 again', 1);
+    expect(q.size).toBe(2);
+    expect(sayAll(q)).toEqual(['A003', 'A001 again']);
   });
 });
