@@ -1,44 +1,59 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CaseView, EvaluationView } from '../protocol/evaluations.js';
-import type { ServiceView } from '../protocol/services.js';
-import type { StaffView } from '../protocol/staff.js';
-import type { WindowView } from '../protocol/windows.js';
-import { api } from '../ui-shared/api.js';
+import type { EvaluationView } from '../protocol/evaluations.js';
+import { evaluationLevels } from '../protocol/evaluations.js';
+import { api, type Params } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
-import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { levelClass, saidOf, useHallNames, when } from './hall-names.js';
 
-const when = (ms: number, timeZone: string) => new Date(ms).toLocaleString('zh-CN', { timeZone, hour12: false });
-/** Names of the hall's services, windows and staff, for the ratings and cases tables. */
-function useHallNames(hallId: number, onError: (message: string) => void) {
-  const [services, setServices] = useState<ServiceView[]>([]);
-  const [windows, setWindows] = useState<WindowView[]>([]);
-  const [staff, setStaff] = useState<StaffView[]>([]);
-  useEffect(() => {
-    Promise.all([api('GET /halls/:hallId/services', { hallId }), api('GET /halls/:hallId/windows', { hallId }), api('GET /halls/:hallId/staff', { hallId })])
-      .then(([s, w, p]) => {
-        setServices(s);
-        setWindows(w);
-        setStaff(p);
-      }, (err: unknown) => onError(errorText(err)));
-  }, [hallId]);
-  return {
-    services, windows, staff,
-    service: (id: number) => { const s = services.find((x) => x.id === id); return s ? nameOf(s) : '—'; },
-    window: (id: number | null) => windows.find((w) => w.id === id)?.number ?? '—',
-    person: (id: number | null) => staff.find((p) => p.id === id)?.displayName ?? '—',
-  };
+export { Cases } from './cases.js';
+
+const PAGE = 50;
+type Filter = { level: string; appealState: string; serviceId: string; windowId: string; staffId: string; from: string; to: string; number: string };
+const NO_FILTER: Filter = { level: '', appealState: '', serviceId: '', windowId: '', staffId: '', from: '', to: '', number: '' };
+
+/** The query for a filter: empty choices are left out. */
+type RatingsQuery = Omit<Params<'GET /halls/:hallId/evaluations'>, 'hallId'>;
+function queryOf(f: Filter): RatingsQuery {
+  const q: RatingsQuery = {};
+  if (f.level) q.level = f.level as EvaluationView['level'];
+  if (f.appealState) q.appealState = f.appealState as EvaluationView['appealState'];
+  if (f.serviceId) q.serviceId = f.serviceId;
+  if (f.windowId) q.windowId = f.windowId;
+  if (f.staffId) q.staffId = f.staffId;
+  if (f.from) q.from = f.from;
+  if (f.to) q.to = f.to;
+  if (f.number.trim()) q.displayNumber = f.number.trim();
+  return q;
 }
 
-const levelClass = (level: string) => (level === 'dissatisfied' || level === 'very_dissatisfied' ? 'bad' : level === 'basically_satisfied' ? 'mid' : 'good');
-
+/**
+ * 好差评: every rating, newest first, a page at a time; filters by level, dates, service, window,
+ * clerk and appeal state, and a search by number. The clerk's appeal and the manager's ruling
+ * are apart; a pending appeal is ruled on in its row.
+ */
 export function Evaluations({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
   useLang();
   const [rows, setRows] = useState<EvaluationView[]>([]);
+  const [more, setMore] = useState(false);
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState<Record<number, string>>({});
   const names = useHallNames(hallId, setError);
-  const load = () => api('GET /halls/:hallId/evaluations', { hallId, limit: 200 }).then(setRows).catch((err: unknown) => setError(errorText(err)));
-  useEffect(() => void load(), [hallId, version]);
+  const fetchPage = (before?: number) => api('GET /halls/:hallId/evaluations', {
+    hallId, limit: PAGE + 1, ...queryOf(filter), ...(before ? { before: String(before) } : {}),
+  });
+  const load = () => fetchPage().then((page) => {
+    setError(null);
+    setRows(page.slice(0, PAGE));
+    setMore(page.length > PAGE);
+  }, (err: unknown) => setError(errorText(err)));
+  const loadMore = () => fetchPage(rows.at(-1)?.id).then((page) => {
+    setRows([...rows, ...page.slice(0, PAGE)]);
+    setMore(page.length > PAGE);
+  }, (err: unknown) => setError(errorText(err)));
+  useEffect(() => void load(), [hallId, version, filter]);
+  const set = (k: keyof Filter) => (e: { currentTarget: { value: string } }) => setFilter({ ...filter, [k]: e.currentTarget.value });
 
   async function decide(e: EvaluationView, decision: 'uphold' | 'void') {
     setError(null);
@@ -52,10 +67,48 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
 
   return (
     <section class="panel">
-      {error && <div class="error-banner">{error}</div>}
-      {rows.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
+      {error && <div class="error-banner" role="alert">{error}</div>}
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>{t('mgr.searchNumber')}
+          <input name="number" value={filter.number} maxLength={5} placeholder="A023" data-testid="rating-search" onChange={set('number')} />
+        </label>
+        <label>{t('mgr.level')}
+          <select name="level" value={filter.level} data-testid="rating-filter-level" onChange={set('level')}>
+            <option value="">{t('mgr.all')}</option>
+            {evaluationLevels.map((l) => <option key={l} value={l}>{t(`level.${l}` as Key)}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.from')}<input type="date" name="from" value={filter.from} onChange={set('from')} /></label>
+        <label>{t('mgr.to')}<input type="date" name="to" value={filter.to} onChange={set('to')} /></label>
+        <label>{t('mgr.service')}
+          <select name="serviceId" value={filter.serviceId} onChange={set('serviceId')}>
+            <option value="">{t('mgr.all')}</option>
+            {names.services.map((s) => <option key={s.id} value={s.id}>{names.service(s.id)}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.window')}
+          <select name="windowId" value={filter.windowId} onChange={set('windowId')}>
+            <option value="">{t('mgr.all')}</option>
+            {names.windows.map((w) => <option key={w.id} value={w.id}>{w.number}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.clerk')}
+          <select name="staffId" value={filter.staffId} onChange={set('staffId')}>
+            <option value="">{t('mgr.all')}</option>
+            {names.staff.map((p) => <option key={p.id} value={p.id}>{p.displayName}</option>)}
+          </select>
+        </label>
+        <label>{t('mgr.appeal')}
+          <select name="appealState" value={filter.appealState} data-testid="rating-filter-appeal" onChange={set('appealState')}>
+            <option value="">{t('mgr.all')}</option>
+            {(['none', 'pending', 'upheld', 'voided'] as const).map((a) => <option key={a} value={a}>{t(`mgr.appealState.${a}` as Key)}</option>)}
+          </select>
+        </label>
+        {filter !== NO_FILTER && <button type="button" onClick={() => setFilter(NO_FILTER)}>{t('mgr.clearFilters')}</button>}
+      </form>
+      {rows.length === 0 ? <p class="muted" data-testid="ratings-none">{t('mgr.none')}</p> : (
         <table data-testid="evaluations">
-          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.service')}</th><th>{t('mgr.window')}</th><th>{t('mgr.clerk')}</th><th>{t('mgr.source')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.contact')}</th><th>{t('mgr.appeal')}</th><th /></tr></thead>
+          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.service')}</th><th>{t('mgr.window')}</th><th>{t('mgr.clerk')}</th><th>{t('mgr.source')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.contact')}</th><th>{t('mgr.appeal')}</th><th>{t('mgr.ruling')}</th></tr></thead>
           <tbody>
             {rows.map((e) => (
               <tr key={e.id}>
@@ -65,152 +118,24 @@ export function Evaluations({ hallId, timeZone, version }: { hallId: number; tim
                 <td>{names.window(e.windowId)}</td>
                 <td>{names.person(e.staffId)}</td>
                 <td>{t(`mgr.source.${e.source}` as Key)}</td>
-                <td>{[e.tags.join('、'), e.comment].filter(Boolean).join('：')}</td>
+                <td>{saidOf(e)}</td>
                 <td>{e.contact ?? ''}</td>
-                <td>{t(`mgr.appeal.${e.appealState}` as Key)}{e.appealReason ? `：${e.appealReason}` : ''}</td>
-                <td>
-                  {e.appealState === 'pending' && (
+                <td data-testid={`appeal-${e.id}`}>{e.appealState === 'none' ? '—' : t(`mgr.appealState.${e.appealState}` as Key)}{e.appealReason ? `：${e.appealReason}` : ''}</td>
+                <td data-testid={`ruling-${e.id}`}>
+                  {e.appealState === 'pending' ? (
                     <div class="decide">
-                      <input placeholder={t('mgr.decisionReason')} value={reason[e.id] ?? ''} onInput={(ev) => setReason({ ...reason, [e.id]: ev.currentTarget.value })} />
+                      <input aria-label={t('mgr.decisionReason')} placeholder={t('mgr.decisionReason')} value={reason[e.id] ?? ''} onInput={(ev) => setReason({ ...reason, [e.id]: ev.currentTarget.value })} />
                       <button type="button" onClick={() => void decide(e, 'uphold')}>{t('mgr.uphold')}</button>
                       <button type="button" class="danger" onClick={() => void decide(e, 'void')}>{t('mgr.void')}</button>
                     </div>
-                  )}
+                  ) : (e.decisionReason ?? '—')}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </section>
-  );
-}
-
-const NEXT: Record<CaseView['state'], Exclude<CaseView['state'], 'open'> | null> = {
-  open: 'verified', verified: 'rectified', rectified: 'replied', replied: 'closed', closed: null,
-};
-
-const next = (c: CaseView) => NEXT[c.state];
-
-export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
-  useLang();
-  const [cases, setCases] = useState<CaseView[]>([]);
-  const [filter, setFilter] = useState<{ state: string; overdue: boolean; windowId: string; staffId: string }>({ state: '', overdue: false, windowId: '', staffId: '' });
-  const [more, setMore] = useState(false);
-  const [open, setOpen] = useState<number | null>(null);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const names = useHallNames(hallId, setError);
-  const staff = names.staff;
-  const PAGE = 50;
-  // One page at a time (newest first); 更早 adds the next page after the last case shown.
-  const fetchPage = (before?: number) => api('GET /halls/:hallId/cases', {
-    hallId, limit: PAGE + 1, ...(before ? { before: String(before) } : {}),
-    ...(filter.state ? { state: filter.state as CaseView['state'] } : {}), ...(filter.overdue ? { overdue: 'true' as const } : {}),
-    ...(filter.windowId ? { windowId: filter.windowId } : {}), ...(filter.staffId ? { staffId: filter.staffId } : {}),
-  });
-  const load = () => fetchPage().then((page) => {
-    setCases(page.slice(0, PAGE));
-    setMore(page.length > PAGE);
-  }, (err: unknown) => setError(errorText(err)));
-  const loadMore = () => fetchPage(cases.at(-1)?.id).then((page) => {
-    setCases([...cases, ...page.slice(0, PAGE)]);
-    setMore(page.length > PAGE);
-  }, (err: unknown) => setError(errorText(err)));
-  useEffect(() => void load(), [hallId, version, filter]);
-
-  async function run(send: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await send();
-      setNote('');
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
-  const name = names.person;
-
-  return (
-    <section class="panel">
-      {error && <div class="error-banner">{error}</div>}
-      <div class="filters" role="search">
-        <label>{t('mgr.caseState')}
-          <select value={filter.state} data-testid="case-filter-state" onChange={(e) => setFilter({ ...filter, state: e.currentTarget.value })}>
-            <option value="">{t('mgr.all')}</option>
-            {(['open', 'verified', 'rectified', 'replied', 'closed'] as const).map((s) => <option key={s} value={s}>{t(`mgr.case.${s}` as Key)}</option>)}
-          </select>
-        </label>
-        <label>{t('mgr.window')}
-          <select value={filter.windowId} onChange={(e) => setFilter({ ...filter, windowId: e.currentTarget.value })}>
-            <option value="">{t('mgr.all')}</option>
-            {names.windows.map((w) => <option key={w.id} value={w.id}>{w.number}</option>)}
-          </select>
-        </label>
-        <label>{t('mgr.clerk')}
-          <select value={filter.staffId} onChange={(e) => setFilter({ ...filter, staffId: e.currentTarget.value })}>
-            <option value="">{t('mgr.all')}</option>
-            {staff.map((p) => <option key={p.id} value={p.id}>{p.displayName}</option>)}
-          </select>
-        </label>
-        <label class="check"><input type="checkbox" checked={filter.overdue} data-testid="case-filter-overdue" onChange={(e) => setFilter({ ...filter, overdue: e.currentTarget.checked })} /> {t('mgr.overdueOnly')}</label>
-      </div>
-      {cases.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
-        <table data-testid="cases">
-          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.verifyDue')}</th><th>{t('mgr.rectifyDue')}</th><th /></tr></thead>
-          <tbody>
-            {cases.map((c) => (
-              <>
-                <tr key={c.id} class={c.overdue ? 'overdue' : ''} onClick={() => setOpen(open === c.id ? null : c.id)}>
-                  <td><button type="button" class="row-open" aria-expanded={open === c.id} data-testid={`case-open-${c.id}`}>{c.evaluation.displayNumber}</button></td>
-                  <td><span class="pill bad">{t(`level.${c.evaluation.level}` as Key)}</span></td>
-                  <td>{c.evaluation.comment ?? ''}</td>
-                  <td>{name(c.ownerStaffId)}</td>
-                  <td>{when(c.verifyDueAt, timeZone)}</td>
-                  <td>{when(c.rectifyDueAt, timeZone)}</td>
-                  <td><span class={`pill case-${c.state}`} data-testid={`case-state-${c.id}`}>{t(`mgr.case.${c.state}` as Key)}</span>{c.overdue && <span class="pill bad">{t('mgr.overdue')}</span>}</td>
-                </tr>
-                {open === c.id && (
-                  <tr class="detail">
-                    <td colSpan={7}>
-                      <div class="case-detail">
-                        <div>
-                          <h4>{t('mgr.steps')}</h4>
-                          <ol>{c.steps.map((s, i) => <li key={i}>{when(s.at, timeZone)} · {t(`mgr.case.${s.toState}` as Key)} · {s.note}{s.staffId ? ` · ${name(s.staffId)}` : ''}</li>)}</ol>
-                          {c.evaluation.contact && <p>{t('mgr.contact')}: {c.evaluation.contact}</p>}
-                        </div>
-                        {next(c) && (
-                          <div class="case-actions">
-                            <label>{t('mgr.owner')}
-                              <select value={c.ownerStaffId ?? ''} onChange={(e) => void run(() => api('POST /halls/:hallId/cases/:caseId/assign', { hallId, caseId: c.id }, { ownerStaffId: Number(e.currentTarget.value) }))}>
-                                <option value="" disabled>—</option>
-                                {staff.filter((s) => !s.disabled).map((s) => <option key={s.id} value={s.id}>{s.displayName}</option>)}
-                              </select>
-                            </label>
-                            <textarea placeholder={t('mgr.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="case-note" />
-                            {next(c) === 'closed' ? (
-                              <div class="row">
-                                <button type="button" class="primary" disabled={!note.trim()} onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: 'closed', note, citizenSatisfied: true }))}>{t('mgr.satisfied')}</button>
-                                <button type="button" disabled={!note.trim()} onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: 'closed', note, citizenSatisfied: false }))}>{t('mgr.notSatisfied')}</button>
-                              </div>
-                            ) : (
-                              <button type="button" class="primary" disabled={!note.trim()} data-testid="case-next"
-                                onClick={() => void run(() => api('POST /halls/:hallId/cases/:caseId/advance', { hallId, caseId: c.id }, { to: next(c)!, note }))}>
-                                {t('mgr.next', { step: t(`mgr.case.${next(c)}` as Key) })}
-                              </button>
-                            )}
-                          </div>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                )}
-              </>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {more && <button type="button" class="more" data-testid="cases-more" onClick={() => void loadMore()}>{t('mgr.older')}</button>}
+      {more && <button type="button" class="more" data-testid="ratings-more" onClick={() => void loadMore()}>{t('mgr.olderRatings')}</button>}
     </section>
   );
 }

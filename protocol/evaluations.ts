@@ -58,7 +58,14 @@ export const EvaluationListQuery = z.object({
   to: CalendarDay.optional(),
   level: EvaluationLevel.optional(),
   appealState: AppealState.optional(),
+  serviceId: IdParam.optional(),
   windowId: IdParam.optional(),
+  /** The clerk rated (managers; a clerk always sees their own only). */
+  staffId: IdParam.optional(),
+  /** A printed number (A023): the ratings of that number (on any day in the range). */
+  displayNumber: z.string().trim().toUpperCase().regex(/^[A-Z]\d{3,4}$/, 'a ticket number such as A023').optional(),
+  /** Paging: ratings older than this id (the last one of the previous page). */
+  before: IdParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

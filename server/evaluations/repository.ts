@@ -15,9 +15,18 @@ export async function insertEvaluation(db: Kysely<Database>, row: Insertable<Eva
 
 export async function listEvaluations(
   db: Kysely<Database>, hallId: number,
-  filter: { from?: string; to?: string; level?: number; appealState?: EvaluationRow['appeal_state']; windowId?: number; staffId?: number; limit: number },
+  filter: {
+    from?: string; to?: string; level?: number; appealState?: EvaluationRow['appeal_state']; serviceId?: number; windowId?: number; staffId?: number;
+    displayNumber?: string; before?: number; limit: number;
+  },
 ): Promise<EvaluationRow[]> {
   let q = db.selectFrom('evaluations').selectAll().where('hall_id', '=', hallId);
+  if (filter.before) q = q.where('id', '<', filter.before);
+  if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
+  if (filter.displayNumber) {
+    const number = filter.displayNumber;
+    q = q.where('ticket_id', 'in', (eb) => eb.selectFrom('tickets').select('id').where('hall_id', '=', hallId).where('display_number', '=', number));
+  }
   if (filter.from) q = q.where('business_day', '>=', filter.from);
   if (filter.to) q = q.where('business_day', '<=', filter.to);
   if (filter.level) q = q.where('level', '=', filter.level);

@@ -191,3 +191,52 @@ describe('差评 follow-up', () => {
     expect(JSON.stringify(recorded.payload)).not.toContain('138');
   });
 });
+
+describe('the 好差评 list', () => {
+  it('filters by level, service, window, clerk, appeal state and number, and pages without gaps or repeats', async () => {
+    const one = await clerkAt(t, 'clerk01', '1');
+    const levels = ['satisfied', 'very_dissatisfied', 'satisfied', 'dissatisfied', 'very_satisfied', 'satisfied', 'satisfied'] as const;
+    const rated: { id: number; displayNumber: string; level: string }[] = [];
+    for (const [i, level] of levels.entries()) {
+      const ticket = await serveOne(one, i % 2 ? 'tax' : 'social_security');
+      expectStatus(await evaluator.post('/api/v1/evaluator/evaluations', { ticketId: ticket.id, level, tags: level.includes('dis') ? ['未一次性告知'] : [] }), 201);
+      rated.push({ id: ticket.id, displayNumber: ticket.displayNumber, level });
+    }
+    const manager = await t.as('manager');
+    const list = async (q: string) => expectStatus(await manager.get(hallUrl(t, `/evaluations?${q}`)), 200) as { id: number; displayNumber: string; level: string; serviceId: number; appealState: string; decisionReason: string | null; appealReason: string | null; tags: string[] }[];
+    expect((await list('level=satisfied')).map((e) => e.level)).toEqual(['satisfied', 'satisfied', 'satisfied', 'satisfied']);
+    expect((await list(`serviceId=${t.demo.serviceIds.tax}`)).every((e) => e.serviceId === t.demo.serviceIds.tax)).toBe(true);
+    expect(await list(`serviceId=${t.demo.serviceIds.tax}`)).toHaveLength(3);
+    expect(await list(`windowId=${t.demo.windowIds['1']}`)).toHaveLength(7);
+    expect(await list(`windowId=${t.demo.windowIds['2']}`)).toHaveLength(0);
+    const staff = expectStatus(await manager.get(hallUrl(t, '/staff')), 200) as { id: number; username: string }[];
+    expect(await list(`staffId=${staff.find((s) => s.username === 'clerk01')!.id}`)).toHaveLength(7);
+    expect(await list(`staffId=${staff.find((s) => s.username === 'clerk02')!.id}`)).toHaveLength(0);
+    // Search by the printed number, in any case.
+    const second = rated[1]!;
+    const found = await list(`displayNumber=${second.displayNumber.toLowerCase()}`);
+    expect(found.map((e) => [e.displayNumber, e.level, e.tags])).toEqual([[second.displayNumber, 'very_dissatisfied', ['未一次性告知']]]);
+    expect(expectError(await manager.get(hallUrl(t, '/evaluations?displayNumber=12')), 400, 'VALIDATION_FAILED').details[0].field).toBe('querystring.displayNumber');
+
+    // Appeal and ruling are kept apart.
+    const bad = (await list('level=dissatisfied'))[0]!;
+    expectStatus(await one.post(hallUrl(t, `/evaluations/${bad.id}/appeal`), { reason: '群众对政策不满' }), 200);
+    expect((await list('appealState=pending')).map((e) => [e.id, e.appealReason, e.decisionReason])).toEqual([[bad.id, '群众对政策不满', null]]);
+    expectStatus(await manager.post(hallUrl(t, `/evaluations/${bad.id}/appeal-decision`), { decision: 'uphold', reason: '回访核实属实，评价维持' }), 200);
+    expect((await list('appealState=upheld')).map((e) => [e.appealReason, e.decisionReason])).toEqual([['群众对政策不满', '回访核实属实，评价维持']]);
+
+    // Pages of 3: newest first, each rating once.
+    const seen: number[] = [];
+    let before = '';
+    for (;;) {
+      const page = await list(`limit=3${before}`);
+      if (page.length === 0) break;
+      seen.push(...page.map((e) => e.id));
+      before = `&before=${page.at(-1)!.id}`;
+    }
+    const all = (await list('limit=100')).map((e) => e.id);
+    expect(seen).toEqual(all);
+    expect(all).toHaveLength(7);
+    expect([...all].sort((a, b) => b - a)).toEqual(all);
+  });
+});

@@ -316,7 +316,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     const rated = await issue(h.t, 'social_security');
     await issue(h.t, 'social_security');
     for (const a of ['call-next', 'start', 'finish']) expectStatus(await one.post(windowUrl(h.t, '1', a)), 200);
-    expectStatus(await one.request('POST', `/api/v1/public/tickets/${rated.token}/evaluation`, { level: 'very_dissatisfied', tags: [], comment: '等太久' }), 201);
+    expectStatus(await one.request('POST', `/api/v1/public/tickets/${rated.token}/evaluation`, { level: 'very_dissatisfied', tags: ['未一次性告知'], comment: '等太久', contact: '13812345678' }), 201);
     expectStatus(await two.post(windowUrl(h.t, '2', 'call-next')), 200);
     // Enough further 差评 for more than one page of cases (50 a page).
     const three = await clerkAt(h.t, 'clerk03', '3');
@@ -332,9 +332,21 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await page.waitForSelector('[data-testid=tab-live]');
     await expect.poll(() => page.textContent('.cards')).toContain('叫号中 1 · 办理中 0');
 
-    // Ratings: service, window and clerk named.
+    // Ratings: service, window and clerk named; 51 ratings, 50 a page; found by number; filtered by level.
     await page.click('[data-testid=tab-evaluations]');
-    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr', { hasText: 'A001' }).textContent()).toMatch(/社会保险.*1.*张敏/);
+    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr').count()).toBe(50);
+    await page.click('[data-testid=ratings-more]');
+    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr').count()).toBe(51);
+    await page.fill('[data-testid=rating-search]', 'a001');
+    await page.press('[data-testid=rating-search]', 'Enter');
+    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr').count()).toBe(1);
+    expect(await page.locator('[data-testid=evaluations] tbody tr').textContent()).toMatch(/A001.*非常不满意.*社会保险.*1.*张敏.*未一次性告知：等太久/);
+    await page.fill('[data-testid=rating-search]', '');
+    await page.press('[data-testid=rating-search]', 'Enter');
+    await page.selectOption('[data-testid=rating-filter-level]', 'very_dissatisfied');
+    await expect.poll(() => page.locator('[data-testid=evaluations] tbody tr').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'manager-ratings-filtered');
 
     // Cases: filtered; opened by keyboard; the owner named in the log.
     await page.click('[data-testid=tab-cases]');
@@ -348,10 +360,21 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await expect.poll(() => page.locator('[data-testid=cases]').count()).toBe(0);
     await page.selectOption('[data-testid=case-filter-state]', '');
     await page.waitForSelector('[data-testid=cases]');
-    await page.focus('[data-testid^=case-open-]');
+    // A001's case says what the citizen complained about, how to reach them, who served them where, and the appeal.
+    const [a001] = expectStatus(await (await h.t.as('manager')).get(hallUrl(h.t, '/evaluations?displayNumber=A001')), 200);
+    await page.selectOption('[data-testid=case-filter-window]', { label: '1' });
+    await expect.poll(() => page.locator('[data-testid=cases] tbody tr').count()).toBe(1);
+    await page.focus(`[data-testid=case-open-${a001.caseId}]`);
     await page.keyboard.press('Enter');
+    const facts = page.locator('.case-detail [data-testid=rating-facts]');
+    expect(await facts.locator('[data-testid=facts-tags]').textContent()).toBe('未一次性告知');
+    expect(await facts.locator('[data-testid=facts-comment]').textContent()).toBe('等太久');
+    expect(await facts.locator('[data-testid=facts-contact]').textContent()).toBe('13812345678');
+    expect(await facts.locator('[data-testid=facts-appeal]').textContent()).toBe('未申诉');
+    expect(await facts.textContent()).toMatch(/社会保险.*1.*张敏/);
     await page.selectOption('.case-actions select', { label: '李强' });
     await expect.poll(() => page.textContent('.case-detail ol')).toContain('指定责任人：李强');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'manager-cases');
 
     // Configuration: a row opens by keyboard; refusals are said at the field, in Chinese, and leave once fixed.

@@ -703,5 +703,16 @@ export const zh = {
   'mgr.settings.kioskGreenChannel': "取号机绿色通道",
   'mgr.settings.kioskGreen.self': "群众在取号机上自选（须选择类别）",
   'mgr.settings.kioskGreen.helper': "须到导办台由工作人员确认",
+  'mgr.ratedAt': "评价时间",
+  'mgr.tags': "群众所选问题",
+  'mgr.noContact': "未留联系方式",
+  'mgr.appealState.none': "未申诉",
+  'mgr.appealState.pending': "申诉待裁定",
+  'mgr.appealState.upheld': "申诉未采纳（评价维持）",
+  'mgr.appealState.voided': "申诉成立（评价作废）",
+  'mgr.ruling': "裁定",
+  'mgr.searchNumber': "按号码查找",
+  'mgr.clearFilters': "清除筛选",
+  'mgr.olderRatings': "更早的评价",
 };
 export type Strings = typeof zh;
