@@ -13,13 +13,14 @@ import { CurrentTicket } from './current-ticket.js';
 import { useDeskData } from './desk-data.js';
 import { useOneAction } from './one-action.js';
 import { OutcomeDialog, SupplementSheet } from './outcome-dialog.js';
+import { PauseDialog } from './pause-dialog.js';
 import { RatingsDialog } from './ratings-dialog.js';
 import { ReasonDialog } from './reason-dialog.js';
 import { SideLists } from './side-lists.js';
 import { TransferDialog } from './transfer-dialog.js';
 
 /** The one dialog open over the desk, if any. */
-type Open = { kind: 'transfer' } | { kind: 'pick'; ticket: TicketView } | { kind: 'outcome' } | { kind: 'ratings' } | { kind: 'account' } | null;
+type Open = { kind: 'transfer' } | { kind: 'pick'; ticket: TicketView } | { kind: 'outcome' } | { kind: 'ratings' } | { kind: 'account' } | { kind: 'pause' } | null;
 
 type ActionName = 'call-next' | 'recall' | 'start' | 'finish' | 'no-show' | 'hold' | 'pause' | 'resume';
 
@@ -44,7 +45,8 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   const guard = current ? { ticketId: current.id } : {};
   const windowAction = (a: ActionName) => {
     switch (a) {
-      case 'call-next': case 'pause': case 'resume': return api(`POST /halls/:hallId/windows/:windowId/${a}`, at);
+      case 'call-next': case 'resume': return api(`POST /halls/:hallId/windows/:windowId/${a}`, at);
+      case 'pause': return api('POST /halls/:hallId/windows/:windowId/pause', at, { reason: 'other' });
       default: return api(`POST /halls/:hallId/windows/:windowId/${a}`, at, guard);
     }
   };
@@ -84,6 +86,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
       return;
     }
     if (a === 'transfer') setOpen({ kind: 'transfer' });
+    else if (a === 'pause') setOpen({ kind: 'pause' });
     else if (a === 'recall') {
       // Past the hall's recall limit the server records a no-show instead: say so, do not just clear.
       const number = current?.displayNumber ?? '';
@@ -144,6 +147,10 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
         </Dialog>
       )}
       {open?.kind === 'ratings' && <RatingsDialog hallId={hallId} timeZone={hall.timezone} onClose={close} />}
+      {open?.kind === 'pause' && <PauseDialog onClose={close} onPause={(reason) => {
+        close();
+        void act(() => api('POST /halls/:hallId/windows/:windowId/pause', at, { reason }));
+      }} />}
       {open?.kind === 'pick' && (
         <ReasonDialog
           title={t('counter.pickTitle', { number: open.ticket.displayNumber })} submitLabel={t('counter.pickCall')} testId="pick-dialog"
@@ -179,7 +186,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
               hallId={hallId} timeZone={hall.timezone} current={current} serviceName={serviceName} windowNumber={windowNumber} onError={reportError}
             />
           ) : (
-            <div class="none">{paused ? t('counter.paused') : t('counter.none')}</div>
+            <div class="none" data-testid="none">{paused ? t('counter.pausedFor', { reason: t(`pause.${mine?.pauseReason ?? 'other'}` as Key) }) : t('counter.none')}</div>
           )}
           {error && <div class="error-banner" role="alert" data-testid="error">{error}</div>}
           <div class="notice" role="status" data-testid="notice">{notice}</div>

@@ -118,9 +118,8 @@ function Display({ self }: { self: DeviceSelf }) {
   // Past midnight on the server's clock, yesterday's calls leave the list even if nobody is called.
   useEffect(() => {
     const timer = setInterval(() => {
-      const before = board.recent.length;
       board.startDay(calendarDay(Date.now() + serverOffset.current, self.hall.timezone));
-      if (board.recent.length !== before) redraw();
+      redraw(); // yesterday's calls leave the list, and a notice past its end time leaves the screen
     }, 60_000);
     return () => clearInterval(timer);
   }, []);
@@ -145,7 +144,7 @@ function Display({ self }: { self: DeviceSelf }) {
       </header>
       <Stage current={current} listed={listed} atWindows={atWindows} flashing={flashing} timeZone={self.hall.timezone} />
       <Strip snapshot={strip} />
-      {settings.displayNotice && <footer class="notice"><div class="notice-text">{settings.displayNotice}</div></footer>}
+      {settings.displayNotice && (settings.displayNoticeUntil === null || settings.displayNoticeUntil > Date.now() + serverOffset.current) && <footer class="notice"><div class="notice-text">{settings.displayNotice}</div></footer>}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { CurrentCall } from '../protocol/call-board.js';
 import { clockTime } from '../protocol/clock-time.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
-import { nameOf, t } from '../ui-shared/i18n/index.js';
+import { type Key, nameOf, t } from '../ui-shared/i18n/index.js';
 
 /** Up to 12 calls at their windows are shown large; a 13th and later wait in the list. */
 export const MAX_LARGE = 12;
@@ -80,7 +80,9 @@ export function Strip({ snapshot }: { snapshot: QueueSnapshot | null }) {
         {windows.map((w) => (
           <span key={w.windowId} class={`win ${w.state}`}>
             {w.number}
-            {w.state !== 'open' && <small>{w.state === 'paused' ? t('display.paused') : t('display.closed')}</small>}
+            {w.state !== 'open' && (
+              <small>{w.state !== 'paused' ? t('display.closed') : w.pauseReason ? t('display.pausedFor', { reason: t(`pause.${w.pauseReason}` as Key) }) : t('display.paused')}</small>
+            )}
           </span>
         ))}
       </div>

@@ -57,6 +57,25 @@ function PriorityPanel({ grants }: { grants: StatsReport['priorityGrants'] }) {
   );
 }
 
+/** 暂停 of the period: per window and reason, how often and for how many minutes. */
+function PausePanel({ pauses }: { pauses: StatsReport['pauses'] }) {
+  return (
+    <section class="panel" data-testid="pause-stats">
+      <h3>{t('mgr.pauseStats')}</h3>
+      {pauses.length === 0 ? <p class="muted">{t('mgr.pauseNone')}</p> : (
+        <table>
+          <thead><tr><th>{t('mgr.window')}</th><th>{t('mgr.pauseReason')}</th><th>{t('mgr.pauseCount')}</th><th>{t('mgr.pauseMinutes')}</th></tr></thead>
+          <tbody>
+            {pauses.map((p) => (
+              <tr key={`${p.windowId}-${p.reason}`}><td>{p.label}</td><td>{t(`pause.${p.reason}` as Key)}</td><td class="num">{p.count}</td><td class="num">{p.minutes}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function Table({ rows }: { rows: StatsRow[] }) {
   return (
     <table>
@@ -160,6 +179,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
           </section>
           <AppointmentsPanel data={report.appointments} />
           <PriorityPanel grants={report.priorityGrants} />
+          <PausePanel pauses={report.pauses} />
           <section class="panel">
             <div class="tabs small">
               {TABLES.map((x) => <button type="button" key={x.key} class={x === table ? 'on' : ''} onClick={() => setTable(x)}>{t(x.label)}</button>)}

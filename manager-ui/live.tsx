@@ -1,14 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
 import type { LiveStats } from '../protocol/stats.js';
 import { api } from '../ui-shared/api.js';
+import { clockTime } from '../protocol/clock-time.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
+import { HallNotice, WindowActions } from './live-actions.js';
 
 const minutes = (v: number | null) => (v === null ? '—' : t('common.minutes', { n: v }));
 
-export function Live({ hallId, version }: { hallId: number; version: number }) {
+/** 实时大厅: the hall now, with the manager's live actions (windows from afar, the hall notice). */
+export function Live({ hall, version, onHallChanged }: { hall: HallView; version: number; onHallChanged: (h: HallView) => void }) {
   useLang();
+  const hallId = hall.id;
+  const [reload, setReload] = useState(0);
   const [live, setLive] = useState<LiveStats | null>(null);
   const [snap, setSnap] = useState<QueueSnapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +25,7 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
         setSnap(s);
         setError(null);
       }).catch((err: unknown) => setError(errorText(err)));
-  }, [hallId, version]);
+  }, [hallId, version, reload]);
   if (error && (!live || !snap)) return <div class="error-banner" role="alert">{error}</div>;
   if (!live || !snap) return <p>{t('common.loading')}</p>;
   const late = live.averageWaitTodayMinutes !== null && live.averageWaitTodayMinutes > live.slaTargetMinutes;
@@ -33,6 +39,8 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
         <div class={`stat ${late ? 'bad' : 'good'}`}><small>{t('mgr.avgWait')}</small><b>{minutes(live.averageWaitTodayMinutes)}</b><em>{t('mgr.sla', { n: live.slaTargetMinutes })}</em></div>
         <div class="stat"><small>{t('mgr.windows')}</small><b>{live.windowsOpen}</b><em>{t('mgr.paused')} {live.windowsPaused} · {t('mgr.calling')} {live.windowsCalling} · {t('mgr.serving')} {live.windowsServing}</em></div>
       </div>
+      {error && <div class="error-banner" role="alert">{error}</div>}
+      <HallNotice hall={hall} onSaved={onHallChanged} />
       <div class="split">
         <section class="panel">
           <table>
@@ -56,6 +64,12 @@ export function Live({ hallId, version }: { hallId: number; version: number }) {
               <div class="win-number">{t('counter.window', { n: w.number })}</div>
               <div class="win-staff">{w.staffName ?? t('mgr.closed')}</div>
               <div class="win-ticket">{w.current ? `${w.current.displayNumber} · ${t(`status.${w.current.status}` as Key)}` : w.state === 'paused' ? t('mgr.paused') : ''}</div>
+              {w.state === 'paused' && w.pausedAt !== null && (
+                <div class="win-pause" data-testid={`paused-${w.number}`}>
+                  {t('mgr.pausedSince', { reason: t(`pause.${w.pauseReason ?? 'other'}` as Key), since: clockTime(w.pausedAt, hall.timezone) })}
+                </div>
+              )}
+              <WindowActions hallId={hallId} window={w} onDone={() => setReload((n) => n + 1)} onError={setError} />
             </div>
           ))}
         </section>

@@ -70,7 +70,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
       </nav>
       {signOutError && <div class="error-banner" role="alert">{signOutError}</div>}
       <main>
-        {tab === 'live' && <Live hallId={hall.id} version={version} />}
+        {tab === 'live' && <Live hall={hall} version={version} onHallChanged={setHall} />}
         {tab === 'history' && <History hallId={hall.id} timeZone={hall.timezone} />}
         {tab === 'evaluations' && <Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}

@@ -22,7 +22,7 @@ import {
   CallSpecificBody, CurrentTicketGuard, FinishBody, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
   TicketListQuery, TicketPhoneBody, TicketView, TokenParams, TransferBody, TransferResult, WindowActionResult,
 } from './tickets.js';
-import { CreateWindowBody, UpdateWindowBody, WindowView } from './windows.js';
+import { CreateWindowBody, PauseBody, UpdateWindowBody, WindowView } from './windows.js';
 
 /**
  * What each HTTP route under /api/v1 takes and answers, in Fastify's schema shape, keyed by
@@ -82,7 +82,7 @@ export const API = {
   'PATCH /halls/:hallId/windows/:windowId': { params: WindowParams, body: UpdateWindowBody, response: { 200: WindowView } },
   'POST /halls/:hallId/windows/:windowId/sign-in': { params: WindowParams, response: { 200: WindowView } },
   'POST /halls/:hallId/windows/:windowId/sign-out': { params: WindowParams, response: { 200: WindowView } },
-  'POST /halls/:hallId/windows/:windowId/pause': { params: WindowParams, response: { 200: WindowView } },
+  'POST /halls/:hallId/windows/:windowId/pause': { params: WindowParams, body: PauseBody.nullish(), response: { 200: WindowView } },
   'POST /halls/:hallId/windows/:windowId/resume': { params: WindowParams, response: { 200: WindowView } },
   'POST /halls/:hallId/windows/:windowId/call-next': { params: WindowParams, response: { 200: z.object({ ticket: TicketView.nullable() }) } },
   'POST /halls/:hallId/windows/:windowId/call': { params: WindowParams, body: CallSpecificBody, response: single },

@@ -48,6 +48,8 @@ export const HallSettings = z.object({
   silentCalls: z.boolean(),
   /** A line of notice scrolled on the hall display; empty for none. */
   displayNotice: LineText(200),
+  /** 通知公告: when the notice line leaves the displays by itself (null: shown until taken down). */
+  displayNoticeUntil: EpochMs.nullable(),
   /** 差评 follow-up: working days to verify (回访核实) and to rectify (整改); localities use 5, 7 or 15. */
   verifyWorkingDays: z.number().int().min(1).max(30),
   rectifyWorkingDays: z.number().int().min(1).max(60),
@@ -95,6 +97,7 @@ export const defaultHallSettings: HallSettings = {
   announcementRepeat: 2,
   silentCalls: false,
   displayNotice: '',
+  displayNoticeUntil: null,
   verifyWorkingDays: 1,
   rectifyWorkingDays: 5,
   evaluationPeriodDays: 7,

@@ -29,6 +29,9 @@ export const WindowSnapshot = z.object({
   kind: WindowKind,
   specialPurpose: SpecialPurpose.nullable(),
   state: WindowState,
+  /** While paused: why (PauseReason) and since when; shown on the live view and the display. */
+  pauseReason: z.string().nullable(),
+  pausedAt: EpochMs.nullable(),
   staffName: z.string().nullable(),
   current: TicketView.nullable(),
   held: z.array(TicketView),

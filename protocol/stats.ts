@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalendarDay, Id } from './common.js';
 import { Channel } from './enums.js';
+import { PauseReason } from './windows.js';
 import { DAY_MS } from './constants.js';
 
 /** The longest history one request may sum: two years and a bit. */
@@ -94,6 +95,8 @@ export const StatsReport = z.object({
   }),
   /** 绿色通道 tickets of the period by who granted the priority (null: the citizen at the kiosk) and channel. */
   priorityGrants: z.array(z.object({ grantedBy: Id.nullable(), label: z.string(), channel: Channel, issued: z.number().int() })),
+  /** 暂停 of the period per window and reason: how many pauses and their minutes (one still going counts until now). */
+  pauses: z.array(z.object({ windowId: Id, label: z.string(), reason: PauseReason, count: z.number().int(), minutes: z.number().int() })),
 });
 export type StatsReport = z.infer<typeof StatsReport>;
 

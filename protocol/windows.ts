@@ -5,6 +5,12 @@ import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
 /** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
 export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);
 
+/** 暂停 reasons: 午休, 临时离开, 业务咨询 (answering questions away from the counter), 会议/培训, 其他. */
+export const PauseReason = z.enum(['lunch', 'away', 'consulting', 'meeting', 'other']);
+export type PauseReason = z.infer<typeof PauseReason>;
+/** A pause says why; a pause without a body counts as 其他. */
+export const PauseBody = z.object({ reason: PauseReason.default('other') }).strict();
+
 export const WindowView = z.object({
   id: Id,
   hallId: Id,
@@ -17,6 +23,9 @@ export const WindowView = z.object({
   staffName: z.string().nullable(),
   tiers: Tiers,
   createdAt: EpochMs,
+  /** While paused: why, and since when. */
+  pauseReason: PauseReason.nullable(),
+  pausedAt: EpochMs.nullable(),
 });
 export type WindowView = z.infer<typeof WindowView>;
 

@@ -14,6 +14,7 @@ export interface Database {
   window_services: { window_id: number; service_id: number; tier: number };
   sessions: SessionsTable;
   devices: DevicesTable;
+  window_pauses: WindowPausesTable;
   ticket_counters: { hall_id: number; service_id: number; business_day: string; last_number: number };
   tickets: TicketsTable;
   /** Waiting tickets per hall, business day and service, not sent to one window (the live queue's size). */
@@ -239,6 +240,21 @@ export interface WindowsTable {
   state: WindowState;
   staff_id: number | null;
   created_at: number;
+  /** While paused: why (PauseReason) and since when. */
+  pause_reason: Generated<string | null>;
+  paused_at: Generated<number | null>;
+}
+
+/** One pause of a window, for the statistics of paused minutes per window and reason. */
+export interface WindowPausesTable {
+  id: Generated<number>;
+  hall_id: number;
+  window_id: number;
+  staff_id: number | null;
+  reason: string;
+  business_day: string;
+  started_at: number;
+  ended_at: number | null;
 }
 
 export interface SessionsTable {

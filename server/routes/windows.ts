@@ -1,12 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { actorOf } from '../plugins/actor.js';
-import { ALL_STAFF, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { ALL_STAFF, auditBy, hallOf, MANAGERS, requireStaff } from '../plugins/auth.js';
+import type { FastifyRequest } from 'fastify';
+import type { WindowActor } from '../windows/service.js';
 import * as engine from '../tickets/service.js';
 import { ticketView } from '../tickets/views.js';
 import {
   changeWindow, createWindow, loadWindow, pauseWindow, resumeWindow, signInToWindow, signOutOfWindow, windowsOfHall, windowView,
 } from '../windows/service.js';
+
+/** Who acts on the window, for the record when it is not its own clerk (a manager from the live view). */
+function windowActor(request: FastifyRequest): WindowActor {
+  return { ...auditBy(request), staffId: requireStaff(request).staff.id };
+}
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
@@ -47,17 +54,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/halls/:hallId/windows/:windowId/sign-out', {
     schema: { tags: tagsAct, summary: 'Leave the window: it closes', ...API['POST /halls/:hallId/windows/:windowId/sign-out'] },
     onRequest: own,
-  }, async (request) => windowView(await signOutOfWindow(deps, request.params.hallId, request.params.windowId)));
+  }, async (request) => windowView(await signOutOfWindow(deps, request.params.hallId, request.params.windowId, windowActor(request))));
 
   app.post('/halls/:hallId/windows/:windowId/pause', {
     schema: { tags: tagsAct, summary: '暂停: stop calling for a while', ...API['POST /halls/:hallId/windows/:windowId/pause'] },
     onRequest: own,
-  }, async (request) => windowView(await pauseWindow(deps, request.params.hallId, request.params.windowId)));
+  }, async (request) => windowView(await pauseWindow(
+    deps, request.params.hallId, request.params.windowId, request.body?.reason ?? 'other', hallOf(request).timezone, windowActor(request),
+  )));
 
   app.post('/halls/:hallId/windows/:windowId/resume', {
     schema: { tags: tagsAct, summary: 'Resume calling', ...API['POST /halls/:hallId/windows/:windowId/resume'] },
     onRequest: own,
-  }, async (request) => windowView(await resumeWindow(deps, request.params.hallId, request.params.windowId)));
+  }, async (request) => windowView(await resumeWindow(deps, request.params.hallId, request.params.windowId, windowActor(request))));
 
   app.post('/halls/:hallId/windows/:windowId/call-next', {
     schema: { tags: tagsAct, summary: '叫号: call the next citizen by the routing rule (ticket is null when nobody waits)', ...API['POST /halls/:hallId/windows/:windowId/call-next'] },

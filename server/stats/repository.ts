@@ -38,3 +38,17 @@ export async function appointmentCounts(db: Kysely<Database>, hallId: number, fr
     .execute();
 }
 
+/** Pauses that began on the days of a range, by window and reason: how many, and their minutes (an open one counts until `now`). */
+export async function pausesOfPeriod(db: Kysely<Database>, hallId: number, from: string, to: string, now: number) {
+  const rows = await db.selectFrom('window_pauses').select(['window_id', 'reason', 'started_at', 'ended_at'])
+    .where('hall_id', '=', hallId).where('business_day', '>=', from).where('business_day', '<=', to).execute();
+  const out = new Map<string, { windowId: number; reason: string; count: number; ms: number }>();
+  for (const r of rows) {
+    const key = `${r.window_id}\u0000${r.reason}`;
+    const g = out.get(key) ?? { windowId: r.window_id, reason: r.reason, count: 0, ms: 0 };
+    g.count++;
+    g.ms += Math.max(0, (r.ended_at ?? now) - r.started_at);
+    out.set(key, g);
+  }
+  return [...out.values()];
+}

@@ -8,8 +8,9 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { appointmentCounts, casesOfPeriod, labelsOfHall, priorityGrants } from './repository.js';
+import { appointmentCounts, casesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants } from './repository.js';
 import { Channel } from '../../protocol/enums.js';
+import type { PauseReason } from '../../protocol/windows.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, aggregateMonths, keepMonths, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
 import { DAY_MS } from '../../protocol/constants.js';
 
@@ -219,6 +220,9 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       grantedBy: g.priority_granted_by, label: g.priority_granted_by === null ? '取号机（群众自选）' : staffLabel(g.priority_granted_by),
       channel: g.channel, issued: Number(g.n),
     })).sort((a, b) => b.issued - a.issued),
+    pauses: (await pausesOfPeriod(db, hallId, from, to, now)).map((p) => ({
+      windowId: p.windowId, label: windowLabel(p.windowId), reason: p.reason as PauseReason, count: p.count, minutes: Math.round(p.ms / 60_000),
+    })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }) || b.minutes - a.minutes),
   };
 }
 

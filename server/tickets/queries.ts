@@ -89,6 +89,8 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
         kind: w.kind,
         specialPurpose: w.specialPurpose,
         state: w.state,
+        pauseReason: w.pauseReason,
+        pausedAt: w.pausedAt,
         staffName: w.staffName,
         current: (() => {
           const t = busy.find((b) => b.window_id === w.id && AT_WINDOW_STATUSES.includes(b.status));

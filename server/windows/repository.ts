@@ -1,6 +1,6 @@
 import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { Database, TicketRow, WindowRow, WindowsTable } from '../db/schema.js';
+import type { Database, TicketRow, WindowPausesTable, WindowRow, WindowsTable } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 
 export type WindowWithStaff = WindowRow & { staff_name: string | null };
@@ -69,3 +69,14 @@ export async function activeTicketOfWindow(db: Kysely<Database>, windowId: numbe
 
 const activeOfWindow = prepared((db, windowId: number) => db.selectFrom('tickets').selectAll()
   .where('window_id', '=', windowId).where('status', 'in', AT_WINDOW_STATUSES));
+
+/** A pause begins: one row per pause, for the statistics. */
+export async function insertPause(db: Kysely<Database>, row: Insertable<WindowPausesTable>): Promise<void> {
+  await db.insertInto('window_pauses').values(row).execute();
+}
+
+/** The window's open pause (if any) ends now. */
+export async function endPause(db: Kysely<Database>, windowId: number, at: number): Promise<void> {
+  await db.updateTable('window_pauses').set({ ended_at: at }).where('window_id', '=', windowId).where('ended_at', 'is', null).execute();
+}
+

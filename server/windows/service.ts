@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { SpecialPurpose, WindowKind, WindowState } from '../../protocol/enums.js';
-import type { CreateWindowBody, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
+import type { CreateWindowBody, PauseReason, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
+import { audit, type AuditBy } from '../audit/repository.js';
 import { detachSessionsFromWindow, setSessionWindow } from '../sessions/repository.js';
 import type { Database, SessionRow, StaffRow } from '../db/schema.js';
 import { writeInHall, type Write, type WriteDeps } from '../db/write.js';
+import { businessDay } from '../domain/business-day.js';
 import type { RoutingWindow } from '../domain/routing.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { listServices } from '../services/repository.js';
 import {
-  activeTicketOfWindow, findWindow, findWindowByNumber, findWindowOfStaff, insertWindow, listWindows, replaceTiers, tiersOfHall,
-  updateWindow, type WindowWithStaff,
+  activeTicketOfWindow, endPause, findWindow, findWindowByNumber, findWindowOfStaff, insertPause, insertWindow, listWindows, replaceTiers,
+  tiersOfHall, updateWindow, type WindowWithStaff,
 } from './repository.js';
 
 export interface HallWindow extends RoutingWindow {
@@ -21,6 +23,13 @@ export interface HallWindow extends RoutingWindow {
   staffId: number | null;
   staffName: string | null;
   createdAt: number;
+  pauseReason: PauseReason | null;
+  pausedAt: number | null;
+}
+
+/** Who changes a window's state: logged when it is not the clerk signed in there (a manager from the live view). */
+export interface WindowActor extends AuditBy {
+  staffId: number;
 }
 
 function toWindow(row: WindowWithStaff, tiers: number[][]): HallWindow {
@@ -36,6 +45,8 @@ function toWindow(row: WindowWithStaff, tiers: number[][]): HallWindow {
     staffName: row.staff_name,
     tiers: row.kind === 'comprehensive' ? [] : tiers,
     createdAt: row.created_at,
+    pauseReason: row.pause_reason as PauseReason | null,
+    pausedAt: row.paused_at,
   };
 }
 
@@ -43,7 +54,7 @@ export function windowView(w: HallWindow): WindowView {
   return {
     id: w.id, hallId: w.hallId, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose,
     active: w.active, state: w.state, staffId: w.staffId, staffName: w.staffName,
-    tiers: w.tiers.map((t) => [...t]), createdAt: w.createdAt,
+    tiers: w.tiers.map((t) => [...t]), createdAt: w.createdAt, pauseReason: w.pauseReason, pausedAt: w.pausedAt,
   };
 }
 
@@ -154,16 +165,27 @@ export async function signInToWindow(deps: WriteDeps, hallId: number, id: number
 
 /** Closes a window. Its current citizen, if any, stays with it until someone signs in again. */
 async function leaveWindow(w: Write, hallId: number, id: number): Promise<HallWindow> {
-  await updateWindow(w.trx, id, { staff_id: null, state: 'closed' });
+  await endPause(w.trx, id, w.now);
+  await updateWindow(w.trx, id, { staff_id: null, state: 'closed', pause_reason: null, paused_at: null });
   for (const sessionId of await detachSessionsFromWindow(w.trx, id)) w.afterCommit(() => w.bus.windowChanged({ sessionId, windowId: null }));
   return recordWindow(w, hallId, id, 'window:closed');
 }
 
-export async function signOutOfWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
+export async function signOutOfWindow(deps: WriteDeps, hallId: number, id: number, by?: WindowActor): Promise<HallWindow> {
   return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state === 'closed') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open.`);
+    await logRemote(w, window, 'window.closed', by);
     return leaveWindow(w, hallId, id);
+  });
+}
+
+/** A manager changing someone else's window from afar: on the record, with who and why. */
+async function logRemote(w: Write, window: HallWindow, action: string, by: WindowActor | undefined, detail: Record<string, unknown> = {}): Promise<void> {
+  if (!by || by.staffId === window.staffId) return;
+  await audit(w.trx, w.now, {
+    hallId: window.hallId, actorId: by.id, actor: by.name, action, target: `window:${window.number}`,
+    detail: { windowId: window.id, clerk: window.staffName, ...detail }, ip: by.ip,
   });
 }
 
@@ -173,7 +195,8 @@ export async function leaveWindowOfStaff(w: Write, staffId: number): Promise<voi
   if (window) await leaveWindow(w, window.hall_id, window.id);
 }
 
-export async function pauseWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
+/** 暂停 with a reason: the window stops calling; the pause is kept for the statistics. */
+export async function pauseWindow(deps: WriteDeps, hallId: number, id: number, reason: PauseReason, timeZone: string, by?: WindowActor): Promise<HallWindow> {
   return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state === 'closed') throw new ConflictError('WINDOW_NOT_OPEN', `Window ${window.number} is not open.`);
@@ -181,16 +204,20 @@ export async function pauseWindow(deps: WriteDeps, hallId: number, id: number): 
     if (await activeTicketOfWindow(w.trx, id)) {
       throw new ConflictError('WINDOW_BUSY', 'Finish, hold or transfer the current citizen before pausing.');
     }
-    await updateWindow(w.trx, id, { state: 'paused' });
+    await updateWindow(w.trx, id, { state: 'paused', pause_reason: reason, paused_at: w.now });
+    await insertPause(w.trx, { hall_id: hallId, window_id: id, staff_id: window.staffId, reason, business_day: businessDay(w.now, timeZone), started_at: w.now, ended_at: null });
+    await logRemote(w, window, 'window.paused', by, { reason });
     return recordWindow(w, hallId, id, 'window:paused');
   });
 }
 
-export async function resumeWindow(deps: WriteDeps, hallId: number, id: number): Promise<HallWindow> {
+export async function resumeWindow(deps: WriteDeps, hallId: number, id: number, by?: WindowActor): Promise<HallWindow> {
   return writeInHall(deps, hallId, async (w) => {
     const window = await loadWindow(w.trx, hallId, id);
     if (window.state !== 'paused') throw new ConflictError('WINDOW_NOT_PAUSED', `Window ${window.number} is not paused.`);
-    await updateWindow(w.trx, id, { state: 'open' });
+    await endPause(w.trx, id, w.now);
+    await logRemote(w, window, 'window.resumed', by);
+    await updateWindow(w.trx, id, { state: 'open', pause_reason: null, paused_at: null });
     return recordWindow(w, hallId, id, 'window:resumed');
   });
 }

@@ -64,7 +64,7 @@ describe('the phone page', () => {
       windowNumber: null, hallName: '示例区政务服务中心', estimate: { peopleAhead: 1, servingWindows: 1, estimatedWaitMinutes: 10 },
     });
     // A green-channel citizen arriving later goes ahead of me.
-    await issue(t, 'social_security', { priorityClass: 'priority' });
+    await issue(t, 'social_security', { priorityClass: 'priority', priorityCategory: 'elderly' });
     view = expectStatus(await t.app.inject({ method: 'GET', url }), 200);
     expect(view.estimate.peopleAhead).toBe(2);
 
