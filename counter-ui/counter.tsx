@@ -12,7 +12,8 @@ import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { CurrentTicket } from './current-ticket.js';
 import { useDeskData } from './desk-data.js';
 import { useOneAction } from './one-action.js';
-import { OutcomeDialog, SupplementSheet } from './outcome-dialog.js';
+import { localInZone } from '../ui-shared/time.js';
+import { OutcomeDialog, type Sheet, SupplementSheet } from './outcome-dialog.js';
 import { PauseDialog } from './pause-dialog.js';
 import { RatingsDialog } from './ratings-dialog.js';
 import { ReasonDialog } from './reason-dialog.js';
@@ -31,7 +32,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
   const windowId = session.windowId!;
   const [open, setOpen] = useState<Open>(null);
   /** The 一次性告知单 being printed: rendered for print media only. */
-  const [sheet, setSheet] = useState<{ number: string; service: string; materials: string[]; day: string } | null>(null);
+  const [sheet, setSheet] = useState<Sheet | null>(null);
   const close = () => setOpen(null);
   const reportError = (message: string) => one.setError(message);
   const { snapshot, win, waiting, noShows, load, status } = useDeskData(hallId, windowId, reportError);
@@ -169,15 +170,19 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
           onSubmit={(result, print) => {
             const ticket = current;
             close();
-            void act(() => api('POST /halls/:hallId/windows/:windowId/finish', at, { ticketId: ticket.id, ...result }), () => {
+            void act(() => api('POST /halls/:hallId/windows/:windowId/finish', at, { ticketId: ticket.id, ...result }), (finished) => {
               if (!print || !result.materials) return;
-              setSheet({ number: ticket.displayNumber, service: serviceName(ticket.serviceId), materials: result.materials, day: ticket.businessDay });
+              setSheet({
+                hallName: hall.name, number: ticket.displayNumber, service: serviceName(ticket.serviceId), window: windowNumber(windowId),
+                clerk: { name: session.staff.displayName, id: session.staff.id }, issuedAt: localInZone(finished.ticket.finishedAt ?? Date.now(), hall.timezone).replace('T', ' '),
+                materials: result.materials,
+              });
               requestAnimationFrame(() => window.print());
             });
           }}
         />
       )}
-      {sheet && <SupplementSheet hallName={hall.name} {...sheet} />}
+      {sheet && <SupplementSheet {...sheet} />}
       <main class="desk">
         <section class="current card">
           <h2>{t('counter.current')}</h2>

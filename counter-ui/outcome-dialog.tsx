@@ -53,14 +53,43 @@ export function OutcomeDialog({ number, onCancel, onSubmit }: { number: string; 
 }
 
 /** The 一次性告知单 handed to the citizen: only this is printed (counter.css, print media). */
-export function SupplementSheet({ hallName, number, service, materials, day }: { hallName: string; number: string; service: string; materials: string[]; day: string }) {
+export interface Sheet {
+  hallName: string;
+  number: string;
+  service: string;
+  window: string;
+  /** The clerk: name, and the staff number the system knows them by. */
+  clerk: { name: string; id: number };
+  /** When it was issued, in the hall's time ("2026-11-25 10:42"). */
+  issuedAt: string;
+  materials: string[];
+}
+
+/**
+ * The 一次性告知单 as printed for the citizen: the hall, the service, the number, the window, the
+ * clerk (经办人, with their staff number), the date, every missing material, and places for the
+ * clerk's and citizen's signatures and the window's stamp.
+ */
+export function SupplementSheet({ hallName, number, service, window, clerk, issuedAt, materials }: Sheet) {
   return (
-    <div class="print-sheet" aria-hidden="true">
+    <div class="print-sheet" aria-hidden="true" data-testid="supplement-sheet">
       <h1>{hallName}</h1>
       <h2>{t('counter.sheetTitle')}</h2>
-      <p>{t('counter.sheetFor', { number, service, day })}</p>
+      <table class="sheet-facts">
+        <tbody>
+          <tr><th>{t('counter.sheet.service')}</th><td>{service}</td><th>{t('counter.sheet.number')}</th><td>{number}</td></tr>
+          <tr><th>{t('counter.sheet.window')}</th><td>{t('counter.window', { n: window })}</td><th>{t('counter.sheet.clerk')}</th><td>{t('counter.sheet.clerkIs', { name: clerk.name, id: String(clerk.id).padStart(4, '0') })}</td></tr>
+          <tr><th>{t('counter.sheet.date')}</th><td colSpan={3}>{issuedAt}</td></tr>
+        </tbody>
+      </table>
+      <h3>{t('counter.sheet.missing')}</h3>
       <ol>{materials.map((m) => <li key={m}>{m}</li>)}</ol>
       <p>{t('counter.sheetNote')}</p>
+      <div class="sheet-signatures">
+        <span>{t('counter.sheet.clerkSigns')}</span>
+        <span>{t('counter.sheet.citizenSigns')}</span>
+        <span class="stamp">{t('counter.sheet.stamp')}</span>
+      </div>
     </div>
   );
 }

@@ -27,7 +27,14 @@ describe.skipIf(!haveChromium)('outcomes in the browser', { timeout: 90_000 }, (
     await page.click('[data-testid=outcome-dialog] button[type=submit]');
     await page.waitForSelector('.none');
     await expect.poll(() => page.evaluate(() => (window as any).__printed)).toBe(1);
-    expect(await page.textContent('.print-sheet')).toContain('户口簿原件');
+    // The 一次性告知单 carries the hall, the service, number, window, 经办人 with staff number, the date, and places to sign and stamp.
+    const sheet = (await page.textContent('.print-sheet'))!;
+    for (const part of ['示例区政务服务中心', '一次性告知单', '户籍办理', first.displayNumber, '1号窗口', '张敏（工号', '2026-11-25 09:00', '户口簿原件', '近期一寸免冠照片 2 张', '经办人签字', '申请人签字', '窗口盖章']) {
+      expect(sheet, part).toContain(part);
+    }
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'counter-supplement-sheet');
+    await page.emulateMedia({ media: 'screen' });
 
     const phone = await ctx.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });

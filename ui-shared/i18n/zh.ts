@@ -602,7 +602,6 @@ export const zh = {
   'counter.finishNoPrint': '完成，不打印',
   'counter.finishRejected': '完成',
   'counter.sheetTitle': '一次性告知单',
-  'counter.sheetFor': '号码 {number} · {service} · {day}',
   'counter.sheetNote': '请备齐以上材料后再来办理；取号时请出示本单，工作人员可查到本次办理记录。',
   'counter.follows': '补正后再次办理：上次 {number}（{day}）',
   'counter.followsMissing': '上次缺：{materials}',
@@ -742,5 +741,15 @@ export const zh = {
   'mgr.notice.current': "当前通知：{text}（至 {until}）",
   'mgr.notice.currentNoEnd': "当前通知：{text}（无结束时间）",
   'display.pausedFor': "暂停·{reason}",
+  'counter.sheet.service': "办理事项",
+  'counter.sheet.number': "排队号码",
+  'counter.sheet.window': "受理窗口",
+  'counter.sheet.clerk': "经办人",
+  'counter.sheet.clerkIs': "{name}（工号 {id}）",
+  'counter.sheet.date': "告知日期",
+  'counter.sheet.missing': "需补正的材料",
+  'counter.sheet.clerkSigns': "经办人签字：",
+  'counter.sheet.citizenSigns': "申请人签字：",
+  'counter.sheet.stamp': "（窗口盖章）",
 };
 export type Strings = typeof zh;
