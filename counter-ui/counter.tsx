@@ -44,10 +44,10 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
 
   const at = { hallId, windowId };
   const guard = current ? { ticketId: current.id } : {};
-  const windowAction = (a: ActionName) => {
+  /** The actions sent as they are (a pause asks why first: the pause dialog). */
+  const windowAction = (a: Exclude<ActionName, 'pause'>) => {
     switch (a) {
       case 'call-next': case 'resume': return api(`POST /halls/:hallId/windows/:windowId/${a}`, at);
-      case 'pause': return api('POST /halls/:hallId/windows/:windowId/pause', at, { reason: 'other' });
       default: return api(`POST /halls/:hallId/windows/:windowId/${a}`, at, guard);
     }
   };

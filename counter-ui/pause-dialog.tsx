@@ -1,8 +1,7 @@
+import { pauseReasons } from '../protocol/constants.js';
 import type { PauseReason } from '../protocol/windows.js';
 import { Dialog } from '../ui-shared/dialog.js';
 import { type Key, t } from '../ui-shared/i18n/index.js';
-
-export const PAUSE_REASONS: PauseReason[] = ['lunch', 'away', 'consulting', 'meeting', 'other'];
 
 /** 暂停: why, in one tap (the reason is shown to the manager and counted in the statistics). */
 export function PauseDialog({ onPause, onClose }: { onPause: (reason: PauseReason) => void; onClose: () => void }) {
@@ -10,7 +9,7 @@ export function PauseDialog({ onPause, onClose }: { onPause: (reason: PauseReaso
     <Dialog label={t('counter.pauseWhy')} onClose={onClose} testId="pause-dialog">
       <h2>{t('counter.pauseWhy')}</h2>
       <div class="pause-reasons">
-        {PAUSE_REASONS.map((r) => (
+        {pauseReasons.map((r) => (
           <button type="button" key={r} data-testid={`pause-${r}`} onClick={() => onPause(r)}>{t(`pause.${r}` as Key)}</button>
         ))}
       </div>

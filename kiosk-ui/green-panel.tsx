@@ -1,7 +1,6 @@
+import { greenCategories } from '../protocol/constants.js';
 import type { GreenCategory } from '../protocol/tickets.js';
 import { type Key, t } from '../ui-shared/i18n/index.js';
-
-const CATEGORIES: GreenCategory[] = ['elderly', 'disabled', 'pregnant', 'military', 'other'];
 
 /**
  * 绿色通道 at the kiosk: first who it is for (one large button each), then a banner while the
@@ -26,7 +25,7 @@ export function GreenPanel({ state, onChoose, onCancel }: {
       <fieldset class="green-choose" data-testid="green-choose">
         <legend>{t('kiosk.greenWho')}</legend>
         <div class="green-options">
-          {CATEGORIES.map((c) => (
+          {greenCategories.map((c) => (
             <button type="button" key={c} data-testid={`green-${c}`} onClick={() => onChoose(c)}>{t(`kiosk.greenFor.${c}` as Key)}</button>
           ))}
           <button type="button" class="green-cancel" onClick={onCancel}>{t('common.cancel')}</button>

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { HallView } from '../protocol/halls.js';
 import type { QueueSnapshot } from '../protocol/queue.js';
+import { pauseReasons } from '../protocol/constants.js';
 import type { PauseReason } from '../protocol/windows.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t } from '../ui-shared/i18n/index.js';
 import { instantInZone, localInZone } from '../ui-shared/time.js';
 
-const REASONS: PauseReason[] = ['lunch', 'away', 'consulting', 'meeting', 'other'];
 type WindowNow = QueueSnapshot['windows'][number];
 
 /**
@@ -38,7 +38,7 @@ export function WindowActions({ hallId, window: w, onDone, onError }: { hallId: 
       {w.state === 'open' && !w.current && (
         <>
           <select aria-label={t('counter.pauseWhy')} value={reason} onChange={(e) => setReason(e.currentTarget.value as PauseReason)}>
-            {REASONS.map((r) => <option key={r} value={r}>{t(`pause.${r}` as Key)}</option>)}
+            {pauseReasons.map((r) => <option key={r} value={r}>{t(`pause.${r}` as Key)}</option>)}
           </select>
           <button type="button" disabled={busy} data-testid={`pause-${w.number}`} onClick={() => void run(() => api('POST /halls/:hallId/windows/:windowId/pause', at, { reason }))}>{t('mgr.live.pause')}</button>
         </>

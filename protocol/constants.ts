@@ -36,6 +36,11 @@ export const hallEventTypes = [
 export const evaluationLevels = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type EvaluationLevel = (typeof evaluationLevels)[number];
 export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.indexOf(level) + 1;
+
+/** 暂停 reasons, in the order pages offer them: 午休, 临时离开, 业务咨询, 会议/培训, 其他. */
+export const pauseReasons = ['lunch', 'away', 'consulting', 'meeting', 'other'] as const;
+/** Who a 绿色通道 is for, in the order the kiosk asks: 老年人, 残疾人, 孕妇, 军人, 其他. */
+export const greenCategories = ['elderly', 'disabled', 'pregnant', 'military', 'other'] as const;
 /** 差评: 不满意 or 非常不满意 (levels 4 and 5), which open a follow-up case. */
 export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level) >= 4;
 

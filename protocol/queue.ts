@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Id } from './common.js';
 import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
 import { TicketView, WaitEstimate } from './tickets.js';
+import { PauseReason } from './windows.js';
 
 export const ServiceQueue = z.object({
   serviceId: Id,
@@ -30,7 +31,7 @@ export const WindowSnapshot = z.object({
   specialPurpose: SpecialPurpose.nullable(),
   state: WindowState,
   /** While paused: why (PauseReason) and since when; shown on the live view and the display. */
-  pauseReason: z.string().nullable(),
+  pauseReason: PauseReason.nullable(),
   pausedAt: EpochMs.nullable(),
   staffName: z.string().nullable(),
   current: TicketView.nullable(),

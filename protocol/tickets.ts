@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CalendarDay, EpochMs, Id, IdParam, MobilePhone, ShortText } from './common.js';
 import { Channel, PriorityClass, TicketStatus } from './enums.js';
-import { TICKET_TOKEN } from './constants.js';
+import { greenCategories, TICKET_TOKEN } from './constants.js';
 
 /** How a matter ended at the window: 办结, 补正告知 (一次性告知 of what is missing), 不予受理 (with the reason). */
 export const Outcome = z.enum(['done', 'supplement', 'rejected']);
@@ -15,18 +15,18 @@ export const OutcomeDetail = z.object({
 });
 export type OutcomeDetail = z.infer<typeof OutcomeDetail>;
 
-/**
- * 取号 at a kiosk or by staff. An appointment ticket (called ahead inside its slot) is never taken
- * here: only an appointment's check-in makes one, so a slot named here would jump the queue.
- */
 /** Who a 绿色通道 is for, as the kiosk asks (老年人, 残疾人, 孕妇, 军人…). */
-export const GreenCategory = z.enum(['elderly', 'disabled', 'pregnant', 'military', 'other']);
+export const GreenCategory = z.enum(greenCategories);
 export type GreenCategory = z.infer<typeof GreenCategory>;
 /** How a category is recorded as the ticket's 绿色通道 reason (what the clerk reads). */
 export const GREEN_CATEGORY_ZH: Record<GreenCategory, string> = {
   elderly: '老年人', disabled: '残疾人', pregnant: '孕妇', military: '军人、消防救援人员', other: '其他需要优先办理的群众',
 };
 
+/**
+ * 取号 at a kiosk or by staff. An appointment ticket (called ahead inside its slot) is never taken
+ * here: only an appointment's check-in makes one, so a slot named here would jump the queue.
+ */
 export const IssueTicketBody = z
   .object({
     serviceId: Id,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
+import { pauseReasons } from './constants.js';
 import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
 
 /** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
 export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);
 
 /** 暂停 reasons: 午休, 临时离开, 业务咨询 (answering questions away from the counter), 会议/培训, 其他. */
-export const PauseReason = z.enum(['lunch', 'away', 'consulting', 'meeting', 'other']);
+export const PauseReason = z.enum(pauseReasons);
 export type PauseReason = z.infer<typeof PauseReason>;
 /** A pause says why; a pause without a body counts as 其他. */
 export const PauseBody = z.object({ reason: PauseReason.default('other') }).strict();
