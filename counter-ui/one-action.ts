@@ -32,9 +32,14 @@ export function useOneAction(load: () => Promise<unknown>, onSignedOut: () => vo
       await load();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') onSignedOut();
-      setError(errorText(err));
-      // The screen is reloaded after a refusal; if that fails too, the first error stays shown.
-      await load().catch((again: unknown) => setError(`${errorText(err)} ${errorText(again)}`));
+      const said = errorText(err);
+      setError(said);
+      // The screen is reloaded after a refusal; if that fails too for another reason, both are shown
+      // (the network down says 「网络不通」 once, not once per request).
+      await load().catch((again: unknown) => {
+        const more = errorText(again);
+        if (more !== said) setError(`${said} ${more}`);
+      });
     } finally {
       lock.current = false;
       setBusy(false);

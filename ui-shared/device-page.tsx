@@ -1,7 +1,7 @@
 import { type ComponentChildren, render } from 'preact';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { DeviceKind } from '../protocol/enums.js';
-import { useDeviceSelf } from './device.js';
+import { useDeviceSelf, usePairingLinks } from './device.js';
 import { type Key, t, useLang } from './i18n/index.js';
 
 /**
@@ -10,6 +10,7 @@ import { type Key, t, useLang } from './i18n/index.js';
  */
 function DevicePage({ kind, unpairedText, page }: { kind: DeviceKind; unpairedText: Key; page: (self: DeviceSelf) => ComponentChildren }) {
   useLang();
+  usePairingLinks();
   const { self, unpaired } = useDeviceSelf();
   if (unpaired) return <div class="overlay"><div class="overlay-box" role="alert">{t(unpairedText)}</div></div>;
   if (!self) return <div class="loading">{t('common.loading')}</div>;

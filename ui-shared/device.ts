@@ -5,12 +5,30 @@ import { DEVICE_TOKEN } from '../protocol/constants.js';
 
 const KEY = 'hall.deviceToken';
 
+const tokenInAddress = () => new RegExp(`(?:^#|&)token=(${DEVICE_TOKEN.source.slice(1, -1)})`).exec(location.hash);
+
+/**
+ * A pairing link typed into a tab already open on the page changes only the fragment (no page
+ * load): the token is taken and the page starts again as that device.
+ */
+export function usePairingLinks(): void {
+  useEffect(() => {
+    const onHash = () => {
+      if (!tokenInAddress()) return;
+      pairedToken();
+      location.reload();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+}
+
 /**
  * A kiosk or display is paired by opening its page once as `/kiosk#token=…` (the fragment never
  * reaches the server or its logs). The token is kept in the browser and removed from the address.
  */
 export function pairedToken(): string | null {
-  const match = new RegExp(`(?:^#|&)token=(${DEVICE_TOKEN.source.slice(1, -1)})`).exec(location.hash);
+  const match = tokenInAddress();
   try {
     if (match) {
       localStorage.setItem(KEY, match[1]!);

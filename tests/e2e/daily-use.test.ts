@@ -472,6 +472,10 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await fresh.goto(`${h.base}/display`);
     await fresh.waitForSelector('[role=alert]');
     found.displayUnpaired = await axeViolations(fresh);
+    // The pairing link typed into that open tab (only the fragment changes): the display starts, no reload needed.
+    await fresh.goto(`${h.base}/display#token=${h.displayToken}`);
+    await fresh.waitForSelector('[data-testid=waiting-tax]');
+    expect(new URL(fresh.url()).hash).toBe('');
     // The display's link opened on the kiosk PC: it says whose token it is, instead of a kiosk that fails.
     const third = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
     const wrong = await third.newPage();
@@ -479,6 +483,10 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await expect.poll(() => wrong.textContent('[data-testid=wrong-kind]')).toContain('「叫号屏」');
     expect(await wrong.locator('[data-testid^=service-]').count()).toBe(0);
     found.wrongKind = await axeViolations(wrong);
+    // …and the kiosk's own link typed into the same tab makes it the kiosk.
+    await wrong.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await wrong.waitForSelector('[data-testid=service-tax]');
+    expect(await wrong.locator('[data-testid=wrong-kind]').count()).toBe(0);
     await third.close();
     expect(found).toEqual({ home: [], signIn: [], evaluatorIdle: [], evaluatorServing: [], evaluatorRating: [], displayUnpaired: [], wrongKind: [] });
     await other.close();

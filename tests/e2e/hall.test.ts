@@ -235,6 +235,25 @@ describe.skipIf(!haveChromium)('the hall in a real browser', { timeout: 60_000 }
     expect(entry).toMatchObject({ displayNumber: 'A001', serviceId: h.t.demo.serviceIds.tax });
     await expect.poll(() => counter.textContent(`[data-testid=q-tax]`)).toBe('1');
     await screenshot(counter, 'counter-idle');
+    // The network goes: the action and the four reads after it all fail; the clerk reads it once.
+    // Every text the error line ever shows is recorded (a later reload may replace it).
+    await counter.evaluate(() => {
+      const seen: string[] = ((window as any).__errors = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=error]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    let aborted = 0;
+    await counter.route('**/api/v1/**', (route) => {
+      aborted += 1;
+      return route.abort();
+    });
+    await counter.click('[data-testid=act-call-next]');
+    await expect.poll(() => aborted).toBeGreaterThanOrEqual(5);
+    await counter.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(new Set(await counter.evaluate(() => (window as any).__errors))).toEqual(new Set(['网络不通，请稍后再试。']));
+    await counter.unroute('**/api/v1/**');
     await ctx.close();
   });
 });
