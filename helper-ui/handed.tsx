@@ -17,7 +17,7 @@ export function Handed({ issued, hall, onNext }: { issued: SlipTicket; hall: Hal
       <div class="handed-qr" dangerouslySetInnerHTML={{ __html: issued.qr }} />
       <p>{t('helper.scan')}</p>
       <div class="handed-actions">
-        <button type="button" class="ghost" data-testid="print" onClick={print}>{t('kiosk.print')}</button>
+        <button type="button" class="ghost" data-testid="print" onClick={print}>{t('helper.print')}</button>
         <button type="button" class="primary" data-testid="next-citizen" onClick={onNext}>{t('helper.next')}</button>
       </div>
       <Slip issued={issued} hallName={hall.name} timeZone={hall.timezone} />

@@ -3,17 +3,23 @@ import type { TicketView } from '../protocol/tickets.js';
 import { api } from '../ui-shared/api.js';
 import { t } from '../ui-shared/i18n/index.js';
 
-/** 补正后再来: the earlier visits (finished with 补正) found by their number, to continue one. */
-export function Returning({ hallId, busy, run, onContinue }: {
+/**
+ * 补正后再来: the earlier visits (finished with 补正) found by their number. The one chosen (the
+ * only one found is chosen at once) links the number the helper takes next: one tap on a service.
+ */
+export function Returning({ hallId, busy, run, chosen, onChoose }: {
   hallId: number;
   busy: boolean;
   run: (send: () => Promise<void>) => Promise<void>;
-  onContinue: (earlier: TicketView) => void;
+  chosen: TicketView | null;
+  onChoose: (earlier: TicketView | null) => void;
 }) {
   const [earlierNumber, setEarlierNumber] = useState('');
   const [earlier, setEarlier] = useState<TicketView[] | null>(null);
   const find = () => run(async () => {
-    setEarlier(await api('GET /halls/:hallId/tickets', { hallId, displayNumber: earlierNumber.trim(), outcome: 'supplement', status: 'done', limit: 5 }));
+    const found = await api('GET /halls/:hallId/tickets', { hallId, displayNumber: earlierNumber.trim(), outcome: 'supplement', status: 'done', limit: 5 });
+    setEarlier(found);
+    onChoose(found.length === 1 ? found[0]! : null);
   });
   return (
     <>
@@ -26,16 +32,18 @@ export function Returning({ hallId, busy, run, onContinue }: {
         </label>
         <button type="submit" class="ghost" disabled={busy || earlierNumber.trim() === ''}>{t('helper.find')}</button>
       </form>
-      {earlier && (earlier.length === 0 ? <p class="hint" role="status">{t('helper.noEarlier')}</p> : (
-        <ul class="earlier" data-testid="earlier">
+      {earlier && (earlier.length === 0 ? <p class="hint" role="status">{t('helper.noEarlier')}</p> : earlier.length > 1 && (
+        <fieldset class="earlier" data-testid="earlier">
+          <legend>{t('helper.whichEarlier')}</legend>
           {earlier.map((x) => (
-            <li key={x.id}>
-              <button type="button" class="ghost" disabled={busy} onClick={() => onContinue(x)}>
-                {t('helper.continue', { number: x.displayNumber, day: x.businessDay })}
-              </button>
-            </li>
+            <button
+              type="button" key={x.id} class={chosen?.id === x.id ? 'chip on' : 'chip'} aria-pressed={chosen?.id === x.id} disabled={busy}
+              onClick={() => onChoose(x)}
+            >
+              {t('helper.earlierChoice', { number: x.displayNumber, day: x.businessDay })}
+            </button>
           ))}
-        </ul>
+        </fieldset>
       ))}
     </>
   );

@@ -33,6 +33,8 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<SlipTicket | null>(null);
+  /** The earlier visit (补正) the next number continues, if the helper found one. */
+  const [follows, setFollows] = useState<TicketView | null>(null);
 
   const load = useCallback(async () => {
     const snap = await api('GET /halls/:hallId/queue', { hallId });
@@ -45,6 +47,7 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   const clear = () => {
     setIssued(null);
     setCitizen(newCitizen);
+    setFollows(null);
     setError(null);
   };
   async function hand(res: { ticket: SlipTicket['ticket'] & { token: string }; estimate: SlipTicket['estimate'] }, service: SlipTicket['service']) {
@@ -69,20 +72,13 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
       ...(green ? { priorityReason: reason.trim() } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
       ...(phone.trim() ? { phone: phone.trim() } : {}),
+      ...(follows ? { followsTicketId: follows.id } : {}),
     });
     await hand(res, s);
   });
   const checkIn = (code: string) => run(async () => {
     const res = await api('POST /halls/:hallId/appointments/check-in', { hallId }, { code });
     await hand(res, { nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn });
-  });
-  /** The returning citizen queues for the same service, their visit linked to the earlier one. */
-  const continueVisit = (prev: TicketView) => run(async () => {
-    const res = await api('POST /halls/:hallId/tickets', { hallId }, {
-      serviceId: prev.serviceId, followsTicketId: prev.id, ...(phone.trim() ? { phone: phone.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}),
-    });
-    const s = snapshot?.services.find((x) => x.serviceId === prev.serviceId);
-    await hand(res, s ?? { nameZh: '', nameEn: '' });
   });
   // A 绿色通道 number says why: the tablet asks before any service can be tapped.
   const missingReason = green && reason.trim() === '';
@@ -103,19 +99,27 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
         <main class="issue">
           <section class="options">
             <CitizenOptions citizen={citizen} onChange={(change) => setCitizen((c) => ({ ...c, ...change }))} />
-            <Returning hallId={hallId} busy={busy} run={run} onContinue={(x) => void continueVisit(x)} />
+            <Returning hallId={hallId} busy={busy} run={run} chosen={follows} onChoose={setFollows} />
             <CheckInRow busy={busy} onCode={(code) => void checkIn(code)} />
           </section>
           <section class="services">
             <h2>{t('kiosk.pick')}</h2>
             {missingReason && <p class="hint" role="status">{t('helper.reasonFirst')}</p>}
+            {follows && (
+              <div class="follows" role="status" data-testid="follows-banner">
+                <span>{t('helper.following', { number: follows.displayNumber, day: follows.businessDay })}</span>
+                <button type="button" class="ghost" onClick={() => setFollows(null)}>{t('helper.notFollowing')}</button>
+              </div>
+            )}
             <div class="service-grid">
-              {(snapshot?.services ?? []).filter((s) => s.active).map((s) => {
+              {/* The earlier visit's service first: the returning citizen usually continues the same matter. */}
+              {(snapshot?.services ?? []).filter((s) => s.active).sort((a, b) => Number(b.serviceId === follows?.serviceId) - Number(a.serviceId === follows?.serviceId)).map((s) => {
                 // The kiosk's rule: a service whose quota is used up takes no number here either.
                 const state = issuingState(s);
                 return (
-                  <button type="button" key={s.serviceId} class="service" disabled={busy || missingReason || state !== 'open'} data-testid={`helper-service-${s.code}`} onClick={() => void take(s)}>
+                  <button type="button" key={s.serviceId} class={s.serviceId === follows?.serviceId ? 'service last' : 'service'} disabled={busy || missingReason || state !== 'open'} data-testid={`helper-service-${s.code}`} onClick={() => void take(s)}>
                     <b>{s.prefix}</b> {nameOf(s)}
+                    {s.serviceId === follows?.serviceId && <em class="last-time">{t('helper.lastService')}</em>}
                     <small>{state === 'open' ? t('kiosk.waiting', { n: s.waiting }) : state === 'full' ? t('kiosk.full') : t('kiosk.notNow')}</small>
                   </button>
                 );

@@ -66,10 +66,23 @@ describe.skipIf(!haveChromium)('outcomes in the browser', { timeout: 90_000 }, (
     await signIn(tablet, `${h.base}/helper`, 'helper01', h.password('helper01'));
     await tablet.fill('input[name=earlierNumber]', first.displayNumber.toLowerCase());
     await tablet.click('text=查找');
-    await tablet.waitForSelector('[data-testid=earlier] button');
+    // The one visit found is chosen at once: the banner says so, the same matter's tile comes first,
+    // and a tap on a service takes the linked number (no separate 接续 step to miss).
+    await expect.poll(() => tablet.textContent('[data-testid=follows-banner]')).toContain(`接续上次 ${first.displayNumber}`);
+    expect(await tablet.getAttribute('.service-grid .service >> nth=0', 'data-testid')).toBe('helper-service-household');
+    expect(await tablet.textContent('[data-testid=helper-service-household]')).toContain('上次事项');
     expect(await axeViolations(tablet), 'helper with an earlier visit').toEqual([]);
-    await tablet.click('[data-testid=earlier] button');
+    await screenshot(tablet, 'helper-follows');
+    // 不接续 takes the link away; finding the number again brings it back.
+    await tablet.click('text=不接续');
+    expect(await tablet.locator('[data-testid=follows-banner]').count()).toBe(0);
+    await tablet.click('text=查找');
+    await tablet.waitForSelector('[data-testid=follows-banner]');
+    await tablet.click('[data-testid=helper-service-household]');
     await expect.poll(() => tablet.textContent('[data-testid=handed-number]')).toBe('F003');
+    expect(await tablet.textContent('[data-testid=print]')).toBe('打印号票（本平板连接的打印机）');
+    await tablet.click('[data-testid=next-citizen]');
+    expect(await tablet.locator('[data-testid=follows-banner]').count()).toBe(0);
     await helperCtx.close();
     await page.keyboard.press('F1');
     await expect.poll(() => page.textContent('[data-testid=follows]')).toContain(`补正后再次办理：上次 ${first.displayNumber}`);
