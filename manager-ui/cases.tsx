@@ -3,7 +3,9 @@ import type { CaseView } from '../protocol/evaluations.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
+import { ComplaintFacts, ComplaintForm } from './complaint-form.js';
 import { RatingFacts, saidOf, useHallNames, when } from './hall-names.js';
+import { complaintSources } from '../protocol/constants.js';
 
 const NEXT: Record<CaseView['state'], Exclude<CaseView['state'], 'open'> | null> = {
   open: 'verified', verified: 'rectified', rectified: 'replied', replied: 'closed', closed: null,
@@ -11,10 +13,20 @@ const NEXT: Record<CaseView['state'], Exclude<CaseView['state'], 'open'> | null>
 
 const next = (c: CaseView) => NEXT[c.state];
 
+/** The first columns of a case's row: the number (or the window, for a complaint about a window), the level or channel, what was said. */
+function CaseSubject({ c, window }: { c: CaseView; window: (id: number | null) => string }) {
+  if (c.evaluation) {
+    return <><td>{c.evaluation.displayNumber}</td><td><span class="pill bad">{t(`level.${c.evaluation.level}` as Key)}</span></td><td>{saidOf(c.evaluation)}</td></>;
+  }
+  const k = c.complaint!;
+  return <><td>{k.displayNumber ?? t('mgr.windowN', { n: window(k.windowId) })}</td><td><span class="pill mid">{t(`mgr.caseSource.${k.source}` as Key)}</span></td><td>{k.content}</td></>;
+}
+
 export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone: string; version: number }) {
   useLang();
   const [cases, setCases] = useState<CaseView[]>([]);
-  const [filter, setFilter] = useState<{ state: string; overdue: boolean; windowId: string; staffId: string }>({ state: '', overdue: false, windowId: '', staffId: '' });
+  const [filter, setFilter] = useState<{ state: string; source: string; overdue: boolean; windowId: string; staffId: string }>({ state: '', source: '', overdue: false, windowId: '', staffId: '' });
+  const [entering, setEntering] = useState(false);
   const [more, setMore] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
   const [note, setNote] = useState('');
@@ -25,7 +37,7 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
   // One page at a time (newest first); 更早 adds the next page after the last case shown.
   const fetchPage = (before?: number) => api('GET /halls/:hallId/cases', {
     hallId, limit: PAGE + 1, ...(before ? { before: String(before) } : {}),
-    ...(filter.state ? { state: filter.state as CaseView['state'] } : {}), ...(filter.overdue ? { overdue: 'true' as const } : {}),
+    ...(filter.state ? { state: filter.state as CaseView['state'] } : {}), ...(filter.source ? { source: filter.source as CaseView['source'] } : {}), ...(filter.overdue ? { overdue: 'true' as const } : {}),
     ...(filter.windowId ? { windowId: filter.windowId } : {}), ...(filter.staffId ? { staffId: filter.staffId } : {}),
   });
   const load = () => fetchPage().then((page) => {
@@ -53,7 +65,20 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
   return (
     <section class="panel">
       {error && <div class="error-banner">{error}</div>}
+      {entering ? (
+        <ComplaintForm hallId={hallId} timeZone={timeZone} names={names} onCancel={() => setEntering(false)} onDone={(caseId) => {
+          setEntering(false);
+          setOpen(caseId);
+          void load();
+        }} />
+      ) : <button type="button" class="primary" data-testid="complaint-new" onClick={() => setEntering(true)}>{t('mgr.complaintNew')}</button>}
       <div class="filters" role="search">
+        <label>{t('mgr.caseSourceFilter')}
+          <select value={filter.source} data-testid="case-filter-source" onChange={(e) => setFilter({ ...filter, source: e.currentTarget.value })}>
+            <option value="">{t('mgr.all')}</option>
+            {(['rating', ...complaintSources] as const).map((s) => <option key={s} value={s}>{t(`mgr.caseSource.${s}` as Key)}</option>)}
+          </select>
+        </label>
         <label>{t('mgr.caseState')}
           <select value={filter.state} data-testid="case-filter-state" onChange={(e) => setFilter({ ...filter, state: e.currentTarget.value })}>
             <option value="">{t('mgr.all')}</option>
@@ -76,14 +101,13 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
       </div>
       {cases.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
         <table data-testid="cases">
-          <thead><tr><th /><th>{t('mgr.level')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.verifyDue')}</th><th>{t('mgr.rectifyDue')}</th><th /></tr></thead>
+          <thead><tr><th /><th>{t('mgr.number')}</th><th>{t('mgr.levelOrSource')}</th><th>{t('mgr.comment')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.verifyDue')}</th><th>{t('mgr.rectifyDue')}</th><th /></tr></thead>
           <tbody>
             {cases.map((c) => (
               <>
                 <tr key={c.id} class={c.overdue ? 'overdue' : ''} onClick={() => setOpen(open === c.id ? null : c.id)}>
-                  <td><button type="button" class="row-open" aria-expanded={open === c.id} data-testid={`case-open-${c.id}`}>{c.evaluation.displayNumber}</button></td>
-                  <td><span class="pill bad">{t(`level.${c.evaluation.level}` as Key)}</span></td>
-                  <td>{saidOf(c.evaluation)}</td>
+                  <td><button type="button" class="row-open" aria-expanded={open === c.id} aria-label={t('mgr.caseOpen', { n: c.id })} data-testid={`case-open-${c.id}`}>#{c.id}</button></td>
+                  <CaseSubject c={c} window={names.window} />
                   <td>{name(c.ownerStaffId)}</td>
                   <td>{when(c.verifyDueAt, timeZone)}</td>
                   <td>{when(c.rectifyDueAt, timeZone)}</td>
@@ -91,9 +115,9 @@ export function Cases({ hallId, timeZone, version }: { hallId: number; timeZone:
                 </tr>
                 {open === c.id && (
                   <tr class="detail">
-                    <td colSpan={7}>
+                    <td colSpan={8}>
                       <div class="case-detail">
-                        <RatingFacts e={c.evaluation} names={names} timeZone={timeZone} />
+                        {c.evaluation ? <RatingFacts e={c.evaluation} names={names} timeZone={timeZone} /> : <ComplaintFacts c={c.complaint!} names={names} timeZone={timeZone} />}
                         <div>
                           <h4>{t('mgr.steps')}</h4>
                           <ol>{c.steps.map((s, i) => <li key={i}>{when(s.at, timeZone)} · {t(`mgr.case.${s.toState}` as Key)} · {s.note}{s.staffId ? ` · ${name(s.staffId)}` : ''}</li>)}</ol>

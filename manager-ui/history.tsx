@@ -76,6 +76,31 @@ function PausePanel({ pauses }: { pauses: StatsReport['pauses'] }) {
   );
 }
 
+/** Complaints from the other channels: per channel, how many came and how far their cases got. */
+function ComplaintPanel({ rows }: { rows: StatsReport['complaints'] }) {
+  return (
+    <section class="panel" data-testid="complaint-stats">
+      <h3>{t('mgr.complaintStats')}</h3>
+      {rows.length === 0 ? <p class="muted">{t('mgr.complaintNone')}</p> : (
+        <table>
+          <thead><tr>
+            <th>{t('mgr.complaintSource')}</th><th>{t('mgr.complaintReceivedN')}</th><th>{t('mgr.complaintRepliedN')}</th><th>{t('mgr.complaintRectifiedN')}</th>
+            <th>{t('mgr.complaintClosedN')}</th><th>{t('mgr.complaintOverdueN')}</th><th>{t('ind.badReplyRate')}</th><th>{t('ind.rectifyRate')}</th><th>{t('ind.rectifySatisfactionRate')}</th>
+          </tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.source} data-testid={`complaints-${r.source}`}>
+                <td>{t(`mgr.caseSource.${r.source}` as Key)}</td><td class="num">{r.received}</td><td class="num">{r.replied}</td><td class="num">{r.rectified}</td>
+                <td class="num">{r.closed}</td><td class="num">{r.overdue}</td><td class="num">{fmt(r.replyRate, '%')}</td><td class="num">{fmt(r.rectifyRate, '%')}</td><td class="num">{fmt(r.satisfactionRate, '%')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function Table({ rows }: { rows: StatsRow[] }) {
   return (
     <table>
@@ -177,6 +202,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
               <div class="ind"><small>{t('mgr.casesOpened')}</small><b>{report.cases.opened}</b><em>{t('mgr.casesClosed')} {report.cases.closed} · {t('mgr.casesOverdue')} {report.cases.overdue}</em></div>
             </div>
           </section>
+          <ComplaintPanel rows={report.complaints} />
           <AppointmentsPanel data={report.appointments} />
           <PriorityPanel grants={report.priorityGrants} />
           <PausePanel pauses={report.pauses} />

@@ -8,7 +8,7 @@ import { CalendarYear, CalendarYearBody, YearParams } from './calendar.js';
 import { DeviceParams, HallParams, Ok, ServiceParams, StaffParams, TicketParams, WindowParams } from './common.js';
 import { CreateDeviceBody, DeviceSelf, DeviceSoundBody, DeviceView, DeviceWithToken } from './devices.js';
 import {
-  AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseParams, CaseView, EvaluationListQuery,
+  AdvanceCaseBody, AppealBody, AppealDecisionBody, AssignCaseBody, CaseListQuery, CaseParams, CaseView, ComplaintBody, EvaluationListQuery,
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
@@ -129,6 +129,7 @@ export const API = {
   'POST /halls/:hallId/evaluations/:evaluationId/appeal-decision': { params: EvaluationParams, body: AppealDecisionBody, response: { 200: EvaluationView } },
   'GET /halls/:hallId/cases': { params: HallParams, querystring: CaseListQuery, response: { 200: z.array(CaseView) } },
   'GET /halls/:hallId/cases/:caseId': { params: CaseParams, response: { 200: CaseView } },
+  'POST /halls/:hallId/complaints': { params: HallParams, body: ComplaintBody, response: { 201: CaseView } },
   'POST /halls/:hallId/cases/:caseId/assign': { params: CaseParams, body: AssignCaseBody, response: { 200: CaseView } },
   'POST /halls/:hallId/cases/:caseId/advance': { params: CaseParams, body: AdvanceCaseBody, response: { 200: CaseView } },
 

@@ -41,6 +41,8 @@ export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.
 export const pauseReasons = ['lunch', 'away', 'consulting', 'meeting', 'other'] as const;
 /** Who a 绿色通道 is for, in the order the kiosk asks: 老年人, 残疾人, 孕妇, 军人, 其他. */
 export const greenCategories = ['elderly', 'disabled', 'pregnant', 'military', 'other'] as const;
+/** Where a complaint came from when not from a rating: 意见簿, the 12345 hotline, a phone call, other (a letter, a website). */
+export const complaintSources = ['comment_book', 'hotline_12345', 'phone_call', 'other'] as const;
 /** 差评: 不满意 or 非常不满意 (levels 4 and 5), which open a follow-up case. */
 export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level) >= 4;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarDay, EpochMs, HallParams, Id, IdParam, ShortText, FreeText } from './common.js';
-import { evaluationLevels } from './constants.js';
+import { complaintSources, evaluationLevels } from './constants.js';
 
 export { evaluationLevels, isBadLevel, levelNumber } from './constants.js';
 export const EvaluationLevel = z.enum(evaluationLevels);
@@ -85,10 +85,58 @@ export const CaseStep = z.object({
   at: EpochMs,
 });
 
+export const ComplaintSource = z.enum(complaintSources);
+export type ComplaintSource = z.infer<typeof ComplaintSource>;
+/** How a complaint's channel is named in its case's first step. */
+export const COMPLAINT_SOURCE_ZH: Record<ComplaintSource, string> = {
+  comment_book: '意见簿', hotline_12345: '12345 热线', phone_call: '来电投诉', other: '其他渠道',
+};
+/** What a case is about: a rating (差评), or a complaint from one of the other channels. */
+export const CaseSource = z.enum(['rating', ...complaintSources]);
+export type CaseSource = z.infer<typeof CaseSource>;
+
+/**
+ * A complaint from another channel, as entered: about a ticket (by its number and day: its service,
+ * window and clerk follow) or about a window.
+ */
+export const ComplaintBody = z.object({
+  source: ComplaintSource,
+  content: ShortText(1000),
+  /** The ticket complained about (A023) and its day (the day received when absent). */
+  displayNumber: z.string().trim().toUpperCase().regex(/^[A-Z]\d{3,4}$/, 'a ticket number such as A023').optional(),
+  businessDay: CalendarDay.optional(),
+  /** The window complained about, when there is no ticket. */
+  windowId: Id.optional(),
+  contact: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number').optional(),
+  /** The channel's own reference: the 12345 工单号, the 意见簿 page. */
+  reference: ShortText(40).optional(),
+  /** When it reached the hall (now when absent; never in the future). */
+  receivedAt: EpochMs.optional(),
+});
+export type ComplaintBody = z.infer<typeof ComplaintBody>;
+
+export const ComplaintView = z.object({
+  id: Id,
+  source: ComplaintSource,
+  ticketId: Id.nullable(),
+  displayNumber: z.string().nullable(),
+  serviceId: Id.nullable(),
+  windowId: Id.nullable(),
+  staffId: Id.nullable(),
+  content: z.string(),
+  /** Masked (138****5678) for everyone but managers. */
+  contact: z.string().nullable(),
+  reference: z.string().nullable(),
+  receivedAt: EpochMs,
+  enteredBy: Id,
+});
+export type ComplaintView = z.infer<typeof ComplaintView>;
+
 export const CaseView = z.object({
   id: Id,
   hallId: Id,
-  evaluationId: Id,
+  source: CaseSource,
+  evaluationId: Id.nullable(),
   state: CaseState,
   ownerStaffId: Id.nullable(),
   verifyDueAt: EpochMs,
@@ -97,13 +145,16 @@ export const CaseView = z.object({
   citizenSatisfied: z.boolean().nullable(),
   createdAt: EpochMs,
   closedAt: EpochMs.nullable(),
-  evaluation: EvaluationView,
+  /** The rating, for a 差评 case; null for a complaint's. */
+  evaluation: EvaluationView.nullable(),
+  complaint: ComplaintView.nullable(),
   steps: z.array(CaseStep),
 });
 export type CaseView = z.infer<typeof CaseView>;
 
 export const CaseListQuery = z.object({
   state: CaseState.optional(),
+  source: CaseSource.optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** The window, or the clerk, the rated service was given at. */
   windowId: IdParam.optional(),

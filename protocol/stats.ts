@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDay, Id } from './common.js';
 import { Channel } from './enums.js';
 import { PauseReason } from './windows.js';
+import { ComplaintSource } from './evaluations.js';
 import { DAY_MS } from './constants.js';
 
 /** The longest history one request may sum: two years and a bit. */
@@ -86,6 +87,22 @@ export const StatsReport = z.object({
   }),
   evaluations: z.object({ rated: z.number().int(), bad: z.number().int(), voided: z.number().int() }),
   cases: z.object({ opened: z.number().int(), closed: z.number().int(), overdue: z.number().int() }),
+  /**
+   * Complaints from the other channels (意见簿, 12345, calls) received in the period, per channel:
+   * the same loop as a 差评's case, counted apart from the ratings' indicators.
+   */
+  complaints: z.array(z.object({
+    source: ComplaintSource,
+    received: z.number().int(),
+    replied: z.number().int(),
+    rectified: z.number().int(),
+    closed: z.number().int(),
+    overdue: z.number().int(),
+    /** Reached 答复群众 / received; reached 整改 / received; satisfied at the return visit / closed (%). */
+    replyRate: Rate,
+    rectifyRate: Rate,
+    satisfactionRate: Rate,
+  })),
   appointments: z.object({
     totals: AppointmentRow,
     byService: z.array(AppointmentRow),

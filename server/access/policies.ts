@@ -80,8 +80,8 @@ export function mayAppeal(staff: StaffRow, rating: Pick<EvaluationRow, 'staff_id
 }
 
 /** A clerk sees the cases they own or that concern their service; managers see all. */
-export function maySeeCase(staff: StaffRow, c: { ownerStaffId: number | null; evaluation: { staffId: number | null } }): boolean {
-  return isManager(staff.role) || c.ownerStaffId === staff.id || c.evaluation.staffId === staff.id;
+export function maySeeCase(staff: StaffRow, c: { ownerStaffId: number | null }, subject: { staffId: number | null }): boolean {
+  return isManager(staff.role) || c.ownerStaffId === staff.id || subject.staffId === staff.id;
 }
 
 /** Only the case owner or a manager moves a case on. */

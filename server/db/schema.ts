@@ -22,6 +22,7 @@ export interface Database {
   ticket_transitions: TicketTransitionsTable;
   evaluations: EvaluationsTable;
   evaluation_cases: EvaluationCasesTable;
+  complaints: ComplaintsTable;
   case_steps: CaseStepsTable;
   stat_rollups: StatRollupsTable;
   /** Whole closed months summed from stat_rollups (month: YYYY-MM). */
@@ -147,7 +148,9 @@ export interface EvaluationsTable {
 export interface EvaluationCasesTable {
   id: Generated<number>;
   hall_id: number;
-  evaluation_id: number;
+  /** A case is about a rating (a 差评) or a complaint from another channel: exactly one is set. */
+  evaluation_id: number | null;
+  complaint_id: number | null;
   state: 'open' | 'verified' | 'rectified' | 'replied' | 'closed';
   owner_staff_id: number | null;
   verify_due_at: number;
@@ -156,6 +159,25 @@ export interface EvaluationCasesTable {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+}
+
+/** A complaint from another channel (意见簿, 12345, a call), entered by a manager. */
+export interface ComplaintsTable {
+  id: Generated<number>;
+  hall_id: number;
+  source: 'comment_book' | 'hotline_12345' | 'phone_call' | 'other';
+  ticket_id: number | null;
+  service_id: number | null;
+  window_id: number | null;
+  staff_id: number | null;
+  content: string;
+  contact: string | null;
+  /** The channel's own reference (the 12345 工单号). */
+  reference: string | null;
+  received_at: number;
+  business_day: string;
+  entered_by: number;
+  created_at: number;
 }
 
 export interface CaseStepsTable {
@@ -170,6 +192,7 @@ export interface CaseStepsTable {
 
 export type EvaluationRow = Selectable<EvaluationsTable>;
 export type CaseRow = Selectable<EvaluationCasesTable>;
+export type ComplaintRow = Selectable<ComplaintsTable>;
 
 export interface HallsTable {
   id: Generated<number>;

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { type CaseState, caseStates, type CaseView } from '../../protocol/evaluations.js';
+import { type CaseSource, type CaseState, caseStates, type CaseView } from '../../protocol/evaluations.js';
 import { mayMoveCase } from '../access/policies.js';
 import type { CaseRow, Database, StaffRow } from '../db/schema.js';
 import { writeInHall, type Write, type WriteDeps } from '../db/write.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { findStaff } from '../staff/repository.js';
-import { findCase, findEvaluation, insertCaseStep, listCaseRows, updateCaseIf } from './repository.js';
+import { findCase, findComplaint, findEvaluation, insertCaseStep, listCaseRows, updateCaseIf } from './repository.js';
 import { isOverdue } from './rules.js';
 import { caseView, type Viewer } from './views.js';
 
@@ -15,9 +15,14 @@ export async function moveCase(w: Write, c: CaseRow, to: CaseState, note: string
   const moved = await updateCaseIf(w.trx, c.id, c.state, { ...extra, state: to, updated_at: w.now });
   if (!moved) throw new ConflictError('CASE_CHANGED', 'The case was changed by someone else; reload.');
   await insertCaseStep(w.trx, { case_id: c.id, from_state: c.state, to_state: to, note, staff_id: staffId, at: w.now });
-  const evaluation = await findEvaluation(w.trx, c.hall_id, c.evaluation_id);
-  await w.record(c.hall_id, { type: 'case:changed', windowId: evaluation?.window_id ?? null, payload: { caseId: c.id, state: to } });
+  await w.record(c.hall_id, { type: 'case:changed', windowId: await caseWindowId(w.trx, c), payload: { caseId: c.id, state: to } });
   return moved;
+}
+
+/** The window a case is about (its events go to that window's room too). */
+async function caseWindowId(db: Kysely<Database>, c: CaseRow): Promise<number | null> {
+  if (c.evaluation_id !== null) return (await findEvaluation(db, c.hall_id, c.evaluation_id))?.window_id ?? null;
+  return c.complaint_id === null ? null : (await findComplaint(db, c.hall_id, c.complaint_id))?.window_id ?? null;
 }
 
 async function loadCase(db: Kysely<Database>, hallId: number, id: number): Promise<CaseRow> {
@@ -28,7 +33,7 @@ async function loadCase(db: Kysely<Database>, hallId: number, id: number): Promi
 
 export async function listCases(
   db: Kysely<Database>, hallId: number,
-  filter: { state?: CaseState; overdue?: boolean; windowId?: number; staffId?: number; before?: number; limit: number },
+  filter: { state?: CaseState; source?: CaseSource; overdue?: boolean; windowId?: number; staffId?: number; before?: number; limit: number },
   now: number, viewer: Viewer,
 ): Promise<CaseView[]> {
   const rows = (await listCaseRows(db, hallId, filter)).filter((c) => filter.overdue === undefined || isOverdue(c, now) === filter.overdue);

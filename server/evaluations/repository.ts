@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { CaseRow, CaseStepsTable, Database, EvaluationCasesTable, EvaluationRow, EvaluationsTable, TicketRow } from '../db/schema.js';
+import type { CaseRow, CaseStepsTable, ComplaintRow, ComplaintsTable, Database, EvaluationCasesTable, EvaluationRow, EvaluationsTable, TicketRow } from '../db/schema.js';
+import type { CaseSource } from '../../protocol/evaluations.js';
 
 export async function findEvaluationOfTicket(db: Kysely<Database>, ticketId: number): Promise<EvaluationRow | undefined> {
   return db.selectFrom('evaluations').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
@@ -47,7 +48,7 @@ export async function findCaseOfEvaluation(db: Kysely<Database>, evaluationId: n
 export async function caseIdsOf(db: Kysely<Database>, evaluationIds: readonly number[]): Promise<Map<number, number>> {
   if (evaluationIds.length === 0) return new Map();
   const rows = await db.selectFrom('evaluation_cases').select(['id', 'evaluation_id']).where('evaluation_id', 'in', evaluationIds).execute();
-  return new Map(rows.map((r) => [r.evaluation_id, r.id]));
+  return new Map(rows.map((r) => [r.evaluation_id!, r.id]));
 }
 
 export async function stepsOf(db: Kysely<Database>, caseId: number) {
@@ -84,12 +85,28 @@ export async function updateCaseIf(db: Kysely<Database>, id: number, state: Case
 }
 
 export async function listCaseRows(
-  db: Kysely<Database>, hallId: number, filter: { state?: CaseRow['state']; windowId?: number; staffId?: number; before?: number } = {},
+  db: Kysely<Database>, hallId: number, filter: { state?: CaseRow['state']; source?: CaseSource; windowId?: number; staffId?: number; before?: number } = {},
 ): Promise<CaseRow[]> {
-  let q = db.selectFrom('evaluation_cases as c').innerJoin('evaluations as e', 'e.id', 'c.evaluation_id').selectAll('c').where('c.hall_id', '=', hallId);
+  // A case is about a rating or a complaint: the window and clerk are the one it has.
+  let q = db.selectFrom('evaluation_cases as c')
+    .leftJoin('evaluations as e', 'e.id', 'c.evaluation_id')
+    .leftJoin('complaints as k', 'k.id', 'c.complaint_id')
+    .selectAll('c').where('c.hall_id', '=', hallId);
   if (filter.state) q = q.where('c.state', '=', filter.state);
-  if (filter.windowId) q = q.where('e.window_id', '=', filter.windowId);
-  if (filter.staffId) q = q.where('e.staff_id', '=', filter.staffId);
+  if (filter.source === 'rating') q = q.where('c.evaluation_id', 'is not', null);
+  else if (filter.source) q = q.where('k.source', '=', filter.source);
+  const windowId = filter.windowId;
+  if (windowId) q = q.where((eb) => eb.or([eb('e.window_id', '=', windowId), eb('k.window_id', '=', windowId)]));
+  const staffId = filter.staffId;
+  if (staffId) q = q.where((eb) => eb.or([eb('e.staff_id', '=', staffId), eb('k.staff_id', '=', staffId)]));
   if (filter.before) q = q.where('c.id', '<', filter.before);
   return q.orderBy('c.id', 'desc').execute();
+}
+
+export async function insertComplaint(db: Kysely<Database>, row: Insertable<ComplaintsTable>): Promise<ComplaintRow> {
+  return db.insertInto('complaints').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findComplaint(db: Kysely<Database>, hallId: number, id: number): Promise<ComplaintRow | undefined> {
+  return db.selectFrom('complaints').selectAll().where('hall_id', '=', hallId).where('id', '=', id).executeTakeFirst();
 }

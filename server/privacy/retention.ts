@@ -9,6 +9,7 @@ export interface Erased {
   appointments: number;
   messages: number;
   evaluations: number;
+  complaints: number;
   phoneCodes: number;
 }
 
@@ -35,10 +36,13 @@ export async function erasePersonalData(deps: WriteDeps, hall: Pick<Hall, 'id' |
     const evaluations = await trx.updateTable('evaluations').set({ contact: null })
       .where('hall_id', '=', hall.id).where('created_at', '<', before).where('contact', 'is not', null)
       .executeTakeFirst();
+    const complaints = await trx.updateTable('complaints').set({ contact: null })
+      .where('hall_id', '=', hall.id).where('received_at', '<', before).where('contact', 'is not', null)
+      .executeTakeFirst();
     const phoneCodes = await trx.deleteFrom('phone_codes').where('hall_id', '=', hall.id).where('created_at', '<', before).executeTakeFirst();
     const erased: Erased = {
       tickets: Number(tickets.numUpdatedRows), appointments: Number(appointments.numUpdatedRows), messages: Number(messages.numUpdatedRows),
-      evaluations: Number(evaluations.numUpdatedRows), phoneCodes: Number(phoneCodes.numDeletedRows),
+      evaluations: Number(evaluations.numUpdatedRows), complaints: Number(complaints.numUpdatedRows), phoneCodes: Number(phoneCodes.numDeletedRows),
     };
     if (Object.values(erased).some((n) => n > 0)) {
       await audit(trx, now, { hallId: hall.id, actorId: SYSTEM.id, actor: SYSTEM.name, action: 'personal_data.erased', detail: { ...erased, before }, ip: null });

@@ -9,7 +9,8 @@ import { ALL_STAFF, MANAGERS, requireDevice, requireStaff } from '../plugins/aut
 import { appeal, decideAppeal } from '../evaluations/appeals.js';
 import { advanceCase, assignCase, getCase, listCases } from '../evaluations/cases.js';
 import { evaluationsFor, evaluatorCurrent, rateAtEvaluator } from '../evaluations/ratings.js';
-import { evaluationViews } from '../evaluations/views.js';
+import { evaluationViews, subjectOf } from '../evaluations/views.js';
+import { enterComplaint } from '../evaluations/complaints.js';
 
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -74,10 +75,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { staff } = requireStaff(request);
     const c = await getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), viewerOf(staff.role));
-    if (!maySeeCase(staff, c)) {
+    if (!maySeeCase(staff, c, subjectOf(c))) {
       throw new ForbiddenError('NOT_YOUR_CASE', 'A clerk sees only cases they own or that concern their service.');
     }
     return c;
+  });
+
+  app.post('/halls/:hallId/complaints', {
+    schema: { tags, summary: 'Enter a complaint from another channel (意见簿, 12345, a call): it opens a case like a 差评', ...API['POST /halls/:hallId/complaints'] },
+    onRequest: app.authorize({ roles: MANAGERS }),
+  }, async (request, reply) => {
+    const { staff } = requireStaff(request);
+    const opened = await enterComplaint(deps, request.params.hallId, request.body, staff);
+    return reply.code(201).send(await getCase(deps.db, request.params.hallId, opened.id, deps.clock.now(), { fullContact: true }));
   });
 
   app.post('/halls/:hallId/cases/:caseId/assign', {

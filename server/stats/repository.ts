@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CaseRow, Database } from '../db/schema.js';
+import type { CaseRow, ComplaintRow, Database } from '../db/schema.js';
 
 /** The names the report's rows are labelled with. */
 export async function labelsOfHall(db: Kysely<Database>, hallId: number) {
@@ -16,6 +16,14 @@ export async function casesOfPeriod(db: Kysely<Database>, hallId: number, from: 
   return db.selectFrom('evaluation_cases').innerJoin('evaluations', 'evaluations.id', 'evaluation_cases.evaluation_id')
     .selectAll('evaluation_cases').select(['evaluations.appeal_state'])
     .where('evaluation_cases.hall_id', '=', hallId).where('evaluations.business_day', '>=', from).where('evaluations.business_day', '<=', to)
+    .execute();
+}
+
+/** Cases of complaints from other channels received in a range of business days, with the channel. */
+export async function complaintCasesOfPeriod(db: Kysely<Database>, hallId: number, from: string, to: string): Promise<(CaseRow & { source: ComplaintRow['source'] })[]> {
+  return db.selectFrom('evaluation_cases').innerJoin('complaints', 'complaints.id', 'evaluation_cases.complaint_id')
+    .selectAll('evaluation_cases').select(['complaints.source'])
+    .where('evaluation_cases.hall_id', '=', hallId).where('complaints.business_day', '>=', from).where('complaints.business_day', '<=', to)
     .execute();
 }
 

@@ -8,7 +8,8 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { appointmentCounts, casesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants } from './repository.js';
+import { appointmentCounts, casesOfPeriod, complaintCasesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants } from './repository.js';
+import { complaintSources } from '../../protocol/constants.js';
 import { Channel } from '../../protocol/enums.js';
 import type { PauseReason } from '../../protocol/windows.js';
 import { addInto, aggregateRollups, computeDay, daysWithRollups, emptyRollup, aggregateMonths, keepMonths, loadRollups, quantile, type Rollup, storeDay } from '../rollups/rollup.js';
@@ -212,6 +213,7 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
     }),
     evaluations: { rated: totals.rated, bad: totals.bad, voided: totals.voided },
     cases: { opened: cases.length, closed: cases.filter((c) => c.state === 'closed').length, overdue: live.filter((c) => isOverdue(c, now)).length },
+    complaints: complaintRows(await complaintCasesOfPeriod(db, hallId, from, to), now),
     appointments: {
       ...appointmentRows(await appointmentCounts(db, hallId, from, to), today, serviceLabel),
       servedShare: percent(servedByAppointment, totals.served),
@@ -224,6 +226,22 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       windowId: p.windowId, label: windowLabel(p.windowId), reason: p.reason as PauseReason, count: p.count, minutes: Math.round(p.ms / 60_000),
     })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }) || b.minutes - a.minutes),
   };
+}
+
+/** Complaints from the other channels, per channel that had any: how far each got in the loop. */
+function complaintRows(cases: Awaited<ReturnType<typeof complaintCasesOfPeriod>>, now: number): StatsReport['complaints'] {
+  return complaintSources.map((source) => {
+    const of = cases.filter((c) => c.source === source);
+    const reached = (states: string[]) => of.filter((c) => states.includes(c.state)).length;
+    const closed = of.filter((c) => c.state === 'closed');
+    const replied = reached(['replied', 'closed']);
+    const rectified = reached(['rectified', 'replied', 'closed']);
+    return {
+      source, received: of.length, replied, rectified, closed: closed.length, overdue: of.filter((c) => isOverdue(c, now)).length,
+      replyRate: percent(replied, of.length), rectifyRate: percent(rectified, of.length),
+      satisfactionRate: percent(closed.filter((c) => c.citizen_satisfied === 1).length, closed.length),
+    };
+  }).filter((r) => r.received > 0);
 }
 
 /** The hall right now, for the manager's live view. */

@@ -444,6 +444,45 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
+  it('manager: a 12345 complaint entered in the page opens a case with its facts; a wrong number is said at the field; statistics count it by channel', async () => {
+    const one = await clerkAt(h.t, 'clerk01', '1');
+    const served = await issue(h.t, 'social_security');
+    for (const a of ['call-next', 'start', 'finish']) expectStatus(await one.post(windowUrl(h.t, '1', a)), 200);
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-cases]');
+    await page.click('[data-testid=complaint-new]');
+    const form = page.locator('[data-testid=complaint-form]');
+    await form.locator('select[name=source]').selectOption('hotline_12345');
+    await form.locator('input[name=displayNumber]').fill('Z999');
+    await form.locator('input[name=reference]').fill('GD-0042');
+    await form.locator('input[name=contact]').fill('13812345678');
+    await form.locator('textarea[name=content]').fill('未一次性告知，跑了两趟');
+    expect(await axeViolations(page), 'complaint form').toEqual([]);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('[role=alert]').textContent()).toBe('本大厅那一天没有这个号码，请核对号码和日期。');
+    expect(await form.locator('input[name=displayNumber]').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'manager-complaint-error');
+    await form.locator('input[name=displayNumber]').fill(served.displayNumber.toLowerCase());
+    await form.locator('button[type=submit]').click();
+    // The new case opens with the complaint's facts: channel, reference, the number's service, window and clerk.
+    const facts = page.locator('.case-detail [data-testid=complaint-facts]');
+    await expect.poll(() => facts.count()).toBe(1);
+    expect(await facts.textContent()).toMatch(/12345 热线 · GD-0042.*A001.*社会保险.*1.*张敏.*未一次性告知，跑了两趟.*13812345678/);
+    expect(await page.locator('[data-testid=cases] tbody tr').first().textContent()).toMatch(/A001.*12345 热线.*未一次性告知，跑了两趟/);
+    expect(await page.textContent('.case-detail ol')).toContain('12345 热线投诉登记（GD-0042）');
+    await page.selectOption('[data-testid=case-filter-source]', 'rating');
+    await expect.poll(() => page.locator('[data-testid=cases]').count()).toBe(0);
+    await page.selectOption('[data-testid=case-filter-source]', 'hotline_12345');
+    await expect.poll(() => page.locator('[data-testid=cases] tbody tr:not(.detail)').count()).toBe(1);
+    expect(await axeViolations(page), 'complaint case').toEqual([]);
+    await screenshot(page, 'manager-complaint-case');
+    await page.click('[data-testid=tab-history]');
+    await expect.poll(() => page.textContent('[data-testid=complaints-hotline_12345]')).toMatch(/12345 热线\s*1\s*0\s*0\s*0\s*0/);
+    await ctx.close();
+  });
+
   it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display, a device page opened with another kind\'s token', async () => {
     const manager = await h.t.as('manager');
     const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: '1号窗评价器', windowId: h.t.demo.windowIds['1'] }), 201);
