@@ -14,6 +14,11 @@ export function Fields({ errors, children }: { errors: Record<string, string>; c
   return <FieldErrors.Provider value={errors}>{children}</FieldErrors.Provider>;
 }
 
+/** The refusal of one named input of the form, for an editor that is not a single input. */
+export function useFieldError(name: string): string | undefined {
+  return useContext(FieldErrors)[name];
+}
+
 export function Field({ label, children }: { label: string; children: ComponentChildren }) {
   const errors = useContext(FieldErrors);
   const name = (children as VNode<{ name?: string }> | null)?.props?.name;

@@ -3,21 +3,20 @@ import type { ServiceView } from '../../protocol/services.js';
 import type { WindowView } from '../../protocol/windows.js';
 import { api } from '../../ui-shared/api.js';
 import { Field, Fields, useAction } from './shared.js';
+import { TierEditor } from './tier-editor.js';
 import { type Key, t } from '../../ui-shared/i18n/index.js';
 
 export function Windows({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<WindowView[]>([]);
   const [services, setServices] = useState<ServiceView[]>([]);
-  const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '' as NonNullable<WindowView['specialPurpose']> | '', tiers: '', active: true };
+  const empty = { id: 0, number: '', kind: 'comprehensive' as WindowView['kind'], specialPurpose: '' as NonNullable<WindowView['specialPurpose']> | '', tiers: [] as number[][], active: true };
   const [form, setForm] = useState(empty);
   const load = () => Promise.all([api('GET /halls/:hallId/windows', { hallId }).then(setRows), api('GET /halls/:hallId/services', { hallId }).then(setServices)]);
   const { run, banner, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
   const prefixOf = (id: number) => services.find((s) => s.id === id)?.prefix ?? '?';
-  const tiersText = (tiers: number[][]) => tiers.map((tier) => tier.map(prefixOf).join(',')).join(';');
-  const parseTiers = () => form.tiers.split(';').map((tier) => tier.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean)
-    .map((p) => services.find((s) => s.prefix === p)?.id ?? -1)).filter((tier) => tier.length > 0);
-  const body = () => ({ number: form.number, kind: form.kind, specialPurpose: form.kind === 'special' ? form.specialPurpose || null : null, tiers: parseTiers(), active: form.active });
+  const tiersText = (tiers: number[][]) => tiers.map((tier, i) => `${t('mgr.cfg.tierN', { n: i + 1 })} ${tier.map(prefixOf).join('、')}`).join('；');
+  const body = () => ({ number: form.number, kind: form.kind, specialPurpose: form.kind === 'special' ? form.specialPurpose || null : null, tiers: form.kind === 'comprehensive' ? [] : form.tiers, active: form.active });
   return (
     <Fields errors={fields}>
       {banner}
@@ -40,16 +39,16 @@ export function Windows({ hallId }: { hallId: number }) {
             </select>
           </Field>
         )}
-        {form.kind !== 'comprehensive' && <Field label={t('mgr.cfg.tiers')}><input name="tiers" value={form.tiers} onInput={(e) => setForm({ ...form, tiers: e.currentTarget.value })} /></Field>}
+        {form.kind !== 'comprehensive' && <TierEditor services={services} tiers={form.tiers} onChange={(tiers) => setForm({ ...form, tiers })} />}
         <Field label={t('mgr.cfg.active')}><input name="active" type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
         <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
         {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
       </form>
       <table>
-        <thead><tr><th>{t('mgr.cfg.number')}</th><th>{t('mgr.cfg.kind')}</th><th>{t('mgr.cfg.tiers').split('（')[0]!.split(' (')[0]}</th><th>{t('mgr.owner')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
+        <thead><tr><th>{t('mgr.cfg.number')}</th><th>{t('mgr.cfg.kind')}</th><th>{t('mgr.cfg.tiersTitle')}</th><th>{t('mgr.owner')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
         <tbody>
           {rows.map((w) => (
-            <tr key={w.id} class="clickable" onClick={() => setForm({ id: w.id, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose ?? '', tiers: tiersText(w.tiers), active: w.active })}>
+            <tr key={w.id} class="clickable" onClick={() => setForm({ id: w.id, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose ?? '', tiers: w.tiers, active: w.active })}>
               <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: w.number })}>{w.number}</button></td>
               <td>{t(`kind.${w.kind}` as Key)}{w.specialPurpose ? ` · ${t(`purpose.${w.specialPurpose}` as Key)}` : ''}</td>
               <td>{w.kind === 'comprehensive' ? '*' : tiersText(w.tiers)}</td>

@@ -483,6 +483,44 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
+  it('manager: a window\'s service tiers are chosen in a table, one tier a service, with no mini-language', async () => {
+    const manager = await h.t.as('manager');
+    const ids = h.t.demo.serviceIds;
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-windows]');
+    await page.click('button[aria-label="编辑 9"]');
+    const editor = page.locator('[data-testid=tier-editor]');
+    // Window 9 as seeded: 不动产 first, then 税务 and 公积金.
+    const chosen = async (code: string) => editor.locator(`[data-testid=tier-row-${code}] input:checked`).getAttribute('value');
+    await expect.poll(() => chosen('real_estate')).toBe('0');
+    expect(await chosen('tax')).toBe('1');
+    expect(await chosen('housing_fund')).toBe('1');
+    expect(await chosen('social_security')).toBe('-1');
+    expect(await axeViolations(page), 'tier editor').toEqual([]);
+    await screenshot(page, 'manager-tier-editor');
+    // 税务 to a third tier (a column is always free), 社保 into the first.
+    await editor.locator('[data-testid=tier-row-tax] input[value="2"]').check();
+    await editor.locator('[data-testid=tier-row-social_security] input[value="0"]').check();
+    await page.click('.cfg-form button[type=submit]');
+    // (Within a tier the order does not matter: the oldest ticket of the tier is called.)
+    const sorted = (tiers: number[][]) => tiers.map((tier) => [...tier].sort((a, b) => a - b));
+    await expect.poll(async () => sorted(expectStatus(await manager.get(hallUrl(h.t, `/windows/${h.t.demo.windowIds['9']}`)), 200).tiers))
+      .toEqual(sorted([[ids.real_estate!, ids.social_security!], [ids.housing_fund!], [ids.tax!]]));
+    // A domain window with no service at all is refused at the table.
+    await page.fill('.cfg-form input[name=number]', '12');
+    await page.selectOption('.cfg-form select[name=kind]', 'domain');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-tiers]')).toBe('业务窗口和专窗至少要办理一个事项：请在业务层级表中为事项选择层级。');
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    await editor.locator('[data-testid=tier-row-tax] input[value="0"]').check();
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(async () => expectStatus(await manager.get(hallUrl(h.t, '/windows')), 200).find((w: { number: string }) => w.number === '12')?.tiers).toEqual([[ids.tax]]);
+    await ctx.close();
+  });
+
   it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display, a device page opened with another kind\'s token', async () => {
     const manager = await h.t.as('manager');
     const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: '1号窗评价器', windowId: h.t.demo.windowIds['1'] }), 201);

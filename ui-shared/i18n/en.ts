@@ -356,7 +356,6 @@ export const en: Strings = {
   'mgr.cfg.number': 'Number',
   'mgr.cfg.kind': 'Kind',
   'mgr.cfg.purpose': 'Special purpose',
-  'mgr.cfg.tiers': 'Service tiers (tiers separated by ;, prefixes within a tier by , e.g. D;G,C)',
   'mgr.cfg.username': 'Username',
   'mgr.cfg.displayName': 'Name',
   'mgr.cfg.role': 'Role',
@@ -791,4 +790,9 @@ export const en: Strings = {
   'error.COMPLAINT_SUBJECT_REQUIRED': "Give the ticket number, or choose the window, the complaint is about.",
   'mgr.levelOrSource': "Rating / source",
   'mgr.receivedAt': "Received",
+  'mgr.cfg.tiersTitle': "Service tiers",
+  'mgr.cfg.tiersHelp': "Tier 1 services are called first; tier 2 only when nobody waits for tier 1, and so on. Choose one tier per service, or none.",
+  'mgr.cfg.tierN': "Tier {n}",
+  'mgr.cfg.tierNone': "Not here",
+  'error.TIERS_REQUIRED': "A domain or special window serves at least one service: choose a tier for a service in the table.",
 };

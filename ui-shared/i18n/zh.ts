@@ -354,7 +354,6 @@ export const zh = {
   'mgr.cfg.number': '窗口号',
   'mgr.cfg.kind': '类型',
   'mgr.cfg.purpose': '专窗用途',
-  'mgr.cfg.tiers': '业务层级（按层用 ; 分隔，层内用 , 分隔号头，如 D;G,C）',
   'mgr.cfg.username': '用户名',
   'mgr.cfg.displayName': '姓名',
   'mgr.cfg.role': '角色',
@@ -789,5 +788,10 @@ export const zh = {
   'error.COMPLAINT_SUBJECT_REQUIRED': "请填写涉及的号码，或选择涉及的窗口。",
   'mgr.levelOrSource': "评价 / 来源",
   'mgr.receivedAt': "收到时间",
+  'mgr.cfg.tiersTitle': "业务层级",
+  'mgr.cfg.tiersHelp': "先叫第1层事项的号；第1层无人等候时才叫第2层，依此类推。每个事项选一层，或不办理。",
+  'mgr.cfg.tierN': "第{n}层",
+  'mgr.cfg.tierNone': "不办理",
+  'error.TIERS_REQUIRED': "业务窗口和专窗至少要办理一个事项：请在业务层级表中为事项选择层级。",
 };
 export type Strings = typeof zh;
