@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDay, HallParams, ShortText } from './common.js';
+import { CalendarDay, HallParams, Id, ShortText } from './common.js';
 
 /** One exception to the weekly hours: a public holiday (closed) or a make-up working day (调休). */
 export const CalendarEntry = z.object({
@@ -25,4 +25,11 @@ export const CalendarYearBody = z
     });
   });
 
-export const CalendarYear = z.object({ year: z.number().int(), days: z.array(CalendarEntry) });
+export const CalendarYear = z.object({
+  year: z.number().int(),
+  /** The hall's own days (what PUT replaces). */
+  days: z.array(CalendarEntry),
+  /** Days set by a hall above (the district's public holidays) that apply here, with the hall that set them. */
+  inherited: z.array(CalendarEntry.extend({ hallId: Id, hallName: z.string() })),
+});
+export type CalendarYear = z.infer<typeof CalendarYear>;

@@ -149,6 +149,12 @@ export const CreateHallBody = z.object({
   timezone: Timezone.default('Asia/Shanghai'),
   openingHours: OpeningHours.default([]),
   settings: HallSettings.partial().default({}),
+  /**
+   * Start from another hall's configuration: its services, windows with their tiers, opening
+   * hours (unless given here) and settings (those given here win; display zones and the notice
+   * are not copied). Staff, devices and tickets are never copied.
+   */
+  copyFrom: Id.optional(),
 });
 export type CreateHallBody = z.infer<typeof CreateHallBody>;
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CalendarEntry } from '../../protocol/calendar.js';
+import type { CalendarEntry, CalendarYear } from '../../protocol/calendar.js';
 import { api } from '../../ui-shared/api.js';
 import { Field, Fields, useAction } from './shared.js';
 import { t } from '../../ui-shared/i18n/index.js';
@@ -8,11 +8,13 @@ import { t } from '../../ui-shared/i18n/index.js';
 export function Calendar({ hallId, businessDay }: { hallId: number; businessDay: string }) {
   const [year, setYear] = useState(Number(businessDay.slice(0, 4)));
   const [text, setText] = useState('');
+  const [inherited, setInherited] = useState<CalendarYear['inherited']>([]);
   // The list is editable once the year's stored list has arrived: a late answer never overwrites typing.
   const [loadedYear, setLoadedYear] = useState<number | null>(null);
   const load = async () => {
     const r = await api('GET /halls/:hallId/calendar/:year', { hallId, year });
     setText(r.days.map((d) => [d.day, d.kind, d.name, d.hoursOfWeekday ?? ''].join(' ').trim()).join('\n'));
+    setInherited(r.inherited);
     setLoadedYear(year);
   };
   const ready = loadedYear === year;
@@ -35,6 +37,20 @@ export function Calendar({ hallId, businessDay }: { hallId: number; businessDay:
         <Field label={t('mgr.cfg.calendar')}><textarea name="calendar" rows={14} aria-describedby="calendar-hint" disabled={!ready} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={`${year}-10-01 holiday 国庆节\n${year}-10-11 workday 国庆调休 1`} /></Field>
         <button type="submit" class="primary" disabled={!ready}>{t('mgr.cfg.save')}</button>
       </form>
+      {inherited.length > 0 && (
+        <section class="inherited" data-testid="calendar-inherited">
+          <h4>{t('mgr.cfg.inherited')}</h4>
+          <p class="muted">{t('mgr.cfg.inheritedHint')}</p>
+          <table>
+            <thead><tr><th>{t('mgr.cfg.day')}</th><th>{t('mgr.cfg.dayKind')}</th><th>{t('mgr.cfg.dayName')}</th><th>{t('mgr.cfg.setBy')}</th></tr></thead>
+            <tbody>
+              {inherited.map((d) => (
+                <tr key={d.day}><td>{d.day}</td><td>{t(d.kind === 'holiday' ? 'mgr.cfg.holiday' : 'mgr.cfg.workday')}</td><td>{d.name}</td><td>{d.hallName}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </Fields>
   );
 }

@@ -5,7 +5,8 @@ import { writeInHall, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
 import { BadRequestError, ConflictError } from '../errors.js';
-import { type Hall, hallView, loadHall } from '../halls/service.js';
+import { type Hall, hallView, subtree } from '../halls/service.js';
+import { raiseConfigVersion } from '../db/event-log.js';
 import { exceptionsBetween, replaceYear } from './repository.js';
 
 /** How far ahead the calendar is read: deadlines of 15 working days and the next opening fit in it. */
@@ -40,10 +41,12 @@ export async function setYear(deps: WriteDeps, hallId: number, year: number, day
   const wrong = days.findIndex((d) => !d.day.startsWith(`${year}-`));
   if (wrong >= 0) throw new BadRequestError('VALIDATION_FAILED', `Invalid body.days.${wrong}.day: not in ${year}.`, [{ field: `body.days.${wrong}.day`, message: `not in ${year}` }]);
   await writeInHall(deps, hallId, async (w) => {
-    const hall = await loadHall(w.trx, hallId);
     await replaceYear(w.trx, hallId, year, days);
-    // Kiosks and the manager pages reload the hall's open state.
-    await w.record(hallId, { type: 'hall:changed', payload: { hall: hallView(hall, w.now) } });
+    // The halls below inherit these days: their kept configuration is out of date too. Kiosks and
+    // the manager pages of each reload the hall's open state.
+    const halls = await subtree(w.trx, hallId);
+    await raiseConfigVersion(w.trx, halls.filter((h) => h.id !== hallId).map((h) => h.id));
+    for (const hall of halls) await w.record(hall.id, { type: 'hall:changed', payload: { hall: hallView(hall, w.now) } });
   });
 }
 

@@ -67,6 +67,15 @@ export async function hallConfigVersion(db: Kysely<Database>, hallId: number, lo
 const configVersion = prepared((db, hallId: number) => db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId));
 const configVersionLocked = prepared((db, hallId: number) => db.selectFrom('hall_event_counters').select('config_version').where('hall_id', '=', hallId).forUpdate());
 
+/**
+ * Raises the configuration version of halls whose configuration changed through another hall's
+ * rows (a district's holidays apply to every hall below it): the triggers see only the owner.
+ */
+export async function raiseConfigVersion(db: Kysely<Database>, hallIds: readonly number[]): Promise<void> {
+  if (hallIds.length === 0) return;
+  await db.updateTable('hall_event_counters').set({ config_version: sql`config_version + 1` }).where('hall_id', 'in', hallIds).execute();
+}
+
 export async function lastSeq(db: Kysely<Database>, hallId: number): Promise<number> {
   const row = await db.selectFrom('hall_event_counters').select('last_seq').where('hall_id', '=', hallId).executeTakeFirst();
   return row?.last_seq ?? 0;

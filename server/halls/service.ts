@@ -6,6 +6,7 @@ import type { PublicHall } from '../../protocol/appointments.js';
 import type { Database, HallRow } from '../db/schema.js';
 import { isManager } from '../access/policies.js';
 import { audit, type AuditBy, SYSTEM } from '../audit/repository.js';
+import { raiseConfigVersion } from '../db/event-log.js';
 import { write, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -163,6 +164,8 @@ export async function changeHall(deps: WriteDeps, id: number, body: UpdateHallBo
       settings: JSON.stringify({ ...current.settings, ...body.settings }),
     });
     const hall = toHall(row);
+    // Moved in the tree: the halls below now inherit other holidays (the hall itself is raised by its trigger).
+    if (hall.parentId !== current.parentId) await raiseConfigVersion(trx, (await subtree(trx, id)).filter((h) => h.id !== id).map((h) => h.id));
     if (hall.settings.requireTwoFactor && !current.settings.requireTwoFactor) {
       // From now on managers (and admins) without an authenticator app must set one up first:
       // their live connections end, and reconnecting asks for the setup.

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { ALL_STAFF, MANAGERS } from '../plugins/auth.js';
-import { calendarEntries } from '../calendar/repository.js';
+import { calendarEntries, effectiveEntries } from '../calendar/repository.js';
 import { setYear } from '../calendar/service.js';
 
 /** The holiday calendar: 法定节假日 and 调休 per year, edited by the hall's managers. */
@@ -14,7 +14,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize({ roles: ALL_STAFF }),
   }, async (request) => {
     const { hallId, year } = request.params;
-    return { year, days: await calendarEntries(deps.db, hallId, `${year}-01-01`, `${year}-12-31`) };
+    const [from, to] = [`${year}-01-01`, `${year}-12-31`];
+    const [days, effective] = await Promise.all([calendarEntries(deps.db, hallId, from, to), effectiveEntries(deps.db, hallId, from, to)]);
+    return { year, days, inherited: effective.filter((e) => e.hallId !== hallId) };
   });
 
   app.put('/halls/:hallId/calendar/:year', {

@@ -1,3 +1,4 @@
+import { createHallLike } from '../changes/copy-hall.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { lastSeq, listEventsAfter } from '../db/event-log.js';
@@ -26,7 +27,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Create a hall (admin)', ...API['POST /halls'] },
     onRequest: app.authorize({ roles: ['admin'] }),
   }, async (request, reply) => {
-    const hall = await createHall(deps, request.body);
+    const { copyFrom } = request.body;
+    const hall = copyFrom === undefined ? await createHall(deps, request.body) : await createHallLike(deps, { ...request.body, copyFrom });
     return reply.code(201).send(hallView(hall, deps.clock.now()));
   });
 

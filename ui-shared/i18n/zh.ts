@@ -793,5 +793,15 @@ export const zh = {
   'mgr.cfg.tierN': "第{n}层",
   'mgr.cfg.tierNone': "不办理",
   'error.TIERS_REQUIRED': "业务窗口和专窗至少要办理一个事项：请在业务层级表中为事项选择层级。",
+  'mgr.cfg.copyFrom': "复制配置自（事项、窗口、开放时间、设置）",
+  'mgr.cfg.copyNothing': "不复制（空白大厅）",
+  'mgr.cfg.inherited': "上级大厅设定的日期（本厅沿用）",
+  'mgr.cfg.inheritedHint': "区级设定一次，下属大厅自动沿用；本厅在上面另填同一天即可覆盖（例如节假日值班开放）。",
+  'mgr.cfg.day': "日期",
+  'mgr.cfg.dayKind': "类型",
+  'mgr.cfg.dayName': "名称",
+  'mgr.cfg.setBy': "设定单位",
+  'mgr.cfg.holiday': "放假",
+  'mgr.cfg.workday': "调休上班",
 };
 export type Strings = typeof zh;
