@@ -162,6 +162,35 @@ describe('预约 appointments', () => {
     }
   });
 
+  it('near midnight: no slot crosses 00:00; a slot belongs to the day it starts and checks in on that day', async () => {
+    const manager = await t.as('manager');
+    // Open Wednesday 08:15 to midnight and Thursday from midnight; no last-issue cut-off.
+    expectStatus(await manager.patch(hallUrl(t), { openingHours: [{ weekday: 3, open: '08:15', close: '24:00' }, { weekday: 4, open: '00:00', close: '12:00' }] }), 200);
+    expectStatus(await manager.patch(hallUrl(t, `/services/${t.demo.serviceIds.social_security}`), { issueCutoffMinutes: 0 }), 200);
+    const days = await slots();
+    for (const { day, slots: list } of days) {
+      for (const slot of list) {
+        expect(slot.start >= at(day, '00:00') && slot.end <= at(day, '24:00'), `${day} ${slot.start}`).toBe(true);
+      }
+    }
+    const wednesday = days.find((d) => d.day === TODAY)!.slots;
+    // 08:15 + 30 minutes at a time: 23:15–23:45 is the last that ends by midnight; 23:45–00:15 is not offered.
+    expect(wednesday.at(-1)).toMatchObject({ start: at(TODAY, '23:15'), end: at(TODAY, '23:45') });
+    expect(days.find((d) => d.day === '2026-11-26')!.slots[0]).toMatchObject({ start: at('2026-11-26', '00:00'), end: at('2026-11-26', '00:30') });
+
+    const late = expectStatus(await book('13812345678', at(TODAY, '23:15')), 201).code;
+    const afterMidnight = expectStatus(await book('13912345678', at('2026-11-26', '00:00')), 201).code;
+    const kiosk = t.device('kiosk');
+    const checkIn = (code: string) => kiosk.post(hallUrl(t, '/appointments/check-in'), { code });
+    moveTo(at(TODAY, '23:20'));
+    expect(expectStatus(await checkIn(late), 201).ticket).toMatchObject({ businessDay: TODAY, appointmentStart: at(TODAY, '23:00') });
+    // Before midnight the 00:00 slot is tomorrow's: a number taken now would belong to today and end with it.
+    moveTo(at(TODAY, '23:55'));
+    expect(expectError(await checkIn(afterMidnight), 409, 'APPOINTMENT_NOT_TODAY').details).toMatchObject({ day: '2026-11-26' });
+    moveTo(at('2026-11-26', '00:00'));
+    expect(expectStatus(await checkIn(afterMidnight), 201).ticket).toMatchObject({ businessDay: '2026-11-26' });
+  });
+
   it('check-in at the kiosk: inside the window the citizen is called ahead; late is a normal ticket; each booking checks in once, on its day', async () => {
     const kiosk = t.device('kiosk');
     const checkIn = (code: string) => kiosk.post(hallUrl(t, '/appointments/check-in'), { code });
