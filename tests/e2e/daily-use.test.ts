@@ -478,6 +478,15 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await expect.poll(() => page.locator('[data-testid=cases] tbody tr:not(.detail)').count()).toBe(1);
     expect(await axeViolations(page), 'complaint case').toEqual([]);
     await screenshot(page, 'manager-complaint-case');
+    // In English: the case with the complaint's facts, and the form.
+    await page.click('.lang-switch');
+    await expect.poll(() => facts.textContent()).toContain('12345 hotline');
+    expect(await axeViolations(page), 'complaint case in English').toEqual([]);
+    await page.click('[data-testid=complaint-new]');
+    await page.waitForSelector('[data-testid=complaint-form]');
+    expect(await axeViolations(page), 'complaint form in English').toEqual([]);
+    await page.click('[data-testid=complaint-form] button[type=button]');
+    await page.click('.lang-switch');
     await page.click('[data-testid=tab-history]');
     await expect.poll(() => page.textContent('[data-testid=complaints-hotline_12345]')).toMatch(/12345 热线\s*1\s*0\s*0\s*0\s*0/);
     await ctx.close();
@@ -501,6 +510,11 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     expect(await chosen('social_security')).toBe('-1');
     expect(await axeViolations(page), 'tier editor').toEqual([]);
     await screenshot(page, 'manager-tier-editor');
+    await page.click('.lang-switch');
+    await expect.poll(() => editor.locator('legend').textContent()).toBe('Service tiers');
+    expect(await axeViolations(page), 'tier editor in English').toEqual([]);
+    await page.click('.lang-switch');
+    await expect.poll(() => editor.locator('legend').textContent()).toBe('业务层级');
     // 税务 to a third tier (a column is always free), 社保 into the first.
     await editor.locator('[data-testid=tier-row-tax] input[value="2"]').check();
     await editor.locator('[data-testid=tier-row-social_security] input[value="0"]').check();

@@ -19,6 +19,7 @@ describe.skipIf(!haveChromium)('the hall tree in the browser', { timeout: 90_000
     await page.selectOption('.cfg-form select[name=parentId]', String(h.t.demo.hallId));
     // Set up like the district's hall: its services, windows, hours and settings.
     await page.selectOption('.cfg-form select[name=copyFrom]', String(h.t.demo.hallId));
+    expect(await axeViolations(page), 'new hall copying another').toEqual([]);
     await page.click('.cfg-form button[type=submit]');
     await expect.poll(() => page.textContent('[data-testid=halls]')).toContain('东街道便民服务中心');
     // A community cannot sit above a street: said at the field.
@@ -47,6 +48,9 @@ describe.skipIf(!haveChromium)('the hall tree in the browser', { timeout: 90_000
     await streetPage.click('[data-testid=cfg-calendar]');
     await expect.poll(() => streetPage.textContent('[data-testid=calendar-inherited]')).toMatch(/2026-12-31.*放假.*区级测试假日.*示例区政务服务中心/);
     expect(await axeViolations(streetPage), 'inherited calendar').toEqual([]);
+    await streetPage.click('.lang-switch');
+    await expect.poll(() => streetPage.textContent('[data-testid=calendar-inherited]')).toContain('Holiday');
+    expect(await axeViolations(streetPage), 'inherited calendar in English').toEqual([]);
     await screenshot(streetPage, 'manager-calendar-inherited');
 
     // The district's manager: the overview tab appears, with both halls and the sum.

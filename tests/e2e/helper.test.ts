@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { expectStatus, hallUrl, issue } from '../helpers.js';
+import { clerkAt, expectStatus, hallUrl, issue, windowUrl } from '../helpers.js';
 import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 /** The 帮办 tablet: a helper takes a number for a citizen; the clerk reads the helper's note. */
@@ -79,6 +79,16 @@ describe.skipIf(!haveChromium)('the helper tablet', { timeout: 90_000 }, () => {
     await tablet.check('input[name=green]');
     expect(await tablet.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await axeViolations(tablet), 'helper in English').toEqual([]);
+    // A returning citizen's earlier visit found: the banner and the marked tile, in English.
+    const clerk = await clerkAt(h.t, 'clerk01', '1');
+    const earlier = await issue(h.t, 'household');
+    for (const a of ['call-next', 'start']) expectStatus(await clerk.post(windowUrl(h.t, '1', a)), 200);
+    expectStatus(await clerk.post(windowUrl(h.t, '1', 'finish'), { outcome: 'supplement', materials: ['户口簿原件'] }), 200);
+    await tablet.fill('input[name=earlierNumber]', earlier.displayNumber);
+    await tablet.click('text=Find');
+    await expect.poll(() => tablet.textContent('[data-testid=follows-banner]')).toContain(`Continuing ${earlier.displayNumber}`);
+    expect(await tablet.textContent('[data-testid=helper-service-household]')).toContain('Last time');
+    expect(await axeViolations(tablet), 'helper continuing a visit in English').toEqual([]);
 
     const kiosk = await ctx.newPage();
     await kiosk.setViewportSize({ width: 1080, height: 1920 });
