@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/halls/:hallId/cases', {
     schema: { tags, summary: '差评 follow-up cases', ...API['GET /halls/:hallId/cases'] },
     onRequest: app.authorize({ roles: MANAGERS }),
-  }, async (request) => listCases(deps.db, request.params.hallId, request.query, deps.clock.now(), { fullContact: true }));
+  }, async (request) => listCases(deps.db, request.params.hallId, request.query, deps.clock.now(), viewerOf(requireStaff(request).staff.role)));
 
   app.get('/halls/:hallId/cases/:caseId', {
     schema: { tags, summary: 'A case with every step', ...API['GET /halls/:hallId/cases/:caseId'] },
@@ -87,7 +87,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const { staff } = requireStaff(request);
     const opened = await enterComplaint(deps, request.params.hallId, request.body, staff);
-    return reply.code(201).send(await getCase(deps.db, request.params.hallId, opened.id, deps.clock.now(), { fullContact: true }));
+    return reply.code(201).send(await getCase(deps.db, request.params.hallId, opened.id, deps.clock.now(), viewerOf(staff.role)));
   });
 
   app.post('/halls/:hallId/cases/:caseId/assign', {
@@ -96,7 +96,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { staff } = requireStaff(request);
     await assignCase(deps, request.params.hallId, request.params.caseId, request.body.ownerStaffId, staff);
-    return getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), { fullContact: true });
+    return getCase(deps.db, request.params.hallId, request.params.caseId, deps.clock.now(), viewerOf(staff.role));
   });
 
   app.post('/halls/:hallId/cases/:caseId/advance', {
