@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { QueueSnapshot } from '../protocol/queue.js';
-import { serves } from '../protocol/serving.js';
+import { waitsFor } from '../protocol/serving.js';
 import type { TicketView } from '../protocol/tickets.js';
 import type { WindowView } from '../protocol/windows.js';
 import { api } from '../ui-shared/api.js';
@@ -35,7 +35,7 @@ export function useDeskData(hallId: number, windowId: number, onError: (message:
     setSnapshot(snap);
     setWin(w);
     setLists({
-      waiting: open.filter((x) => x.businessDay === snap.businessDay && (x.targetWindowId === null ? serves(w, x.serviceId) : x.targetWindowId === w.id)).reverse(),
+      waiting: open.filter((x) => x.businessDay === snap.businessDay && waitsFor(w, x)).reverse(),
       noShows: missed.filter((x) => x.businessDay === snap.businessDay),
     });
     return { lastSeq: snap.lastSeq };

@@ -18,6 +18,7 @@ import * as oneTokenIndex from './2026_12_04_0016_one_token_index.js';
 import * as rollupsRecount from './2026_12_04_0017_rollups_recount.js';
 import * as pauseReasons from './2026_12_04_0018_pause_reasons.js';
 import * as complaints from './2026_12_05_0019_complaints.js';
+import * as ratingInvites from './2026_12_05_0020_rating_invites.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_0017_rollups_recount': rollupsRecount,
   '2026_12_04_0018_pause_reasons': pauseReasons,
   '2026_12_05_0019_complaints': complaints,
+  '2026_12_05_0020_rating_invites': ratingInvites,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

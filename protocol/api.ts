@@ -1,3 +1,4 @@
+import { CallerAnswer, CallerKeyBody, LedQuery } from './caller.js';
 import { z } from 'zod';
 import {
   AppointmentListQuery, AppointmentParams, AppointmentView, BookBody, PhoneCodeBody, PhoneCodeSent, Booked, BookingInfo, CheckedIn, CheckInBody, CodeParams, PublicAppointment,
@@ -70,6 +71,9 @@ export const API = {
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
   'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, body: ResetPasswordBody.nullish(), response: { 200: ResetPasswordAnswer } },
   'GET /devices/me': { response: { 200: DeviceSelf } },
+  'POST /caller/keys': { body: CallerKeyBody, response: { 200: CallerAnswer } },
+  'GET /caller/state': { response: { 200: CallerAnswer } },
+  'GET /led/text': { querystring: LedQuery },
   'POST /devices/me/sound': { body: DeviceSoundBody, response: { 200: Ok } },
   'GET /halls/:hallId/devices': { params: HallParams, response: { 200: z.array(DeviceView) } },
   'POST /halls/:hallId/devices': { params: HallParams, body: CreateDeviceBody, response: { 201: DeviceWithToken } },

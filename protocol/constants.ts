@@ -41,6 +41,18 @@ export const levelNumber = (level: EvaluationLevel): number => evaluationLevels.
 export const pauseReasons = ['lunch', 'away', 'consulting', 'meeting', 'other'] as const;
 /** Who a 绿色通道 is for, in the order the kiosk asks: 老年人, 残疾人, 孕妇, 军人, 其他. */
 export const greenCategories = ['elderly', 'disabled', 'pregnant', 'military', 'other'] as const;
+/**
+ * The devices a hall pairs: 取号机, 叫号屏, 评价器, 呼叫器 (a window's keypad, or the /caller page
+ * on a phone) and LED strips (a controller polling plain text). Evaluators and callers belong to a
+ * window; an LED strip may (else it shows the hall's or a zone's calls).
+ */
+export const deviceKinds = ['kiosk', 'display', 'evaluator', 'caller', 'led'] as const;
+/** The kinds paired to one window (required), and those that may be (optional). */
+export const WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number][] = ['evaluator', 'caller'];
+export const OPTIONAL_WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number][] = ['led'];
+/** The keys of a 呼叫器: 呼叫, 重呼, 开始, 完成, 过号, 转移, 暂停 (again: 恢复), 评价, and 查询 (no action). */
+export const callerKeys = ['call', 'recall', 'start', 'finish', 'no_show', 'transfer', 'pause', 'rate', 'status'] as const;
+
 /** Where a complaint came from when not from a rating: 意见簿, the 12345 hotline, a phone call, other (a letter, a website). */
 export const complaintSources = ['comment_book', 'hotline_12345', 'phone_call', 'other'] as const;
 /** 差评: 不满意 or 非常不满意 (levels 4 and 5), which open a follow-up case. */

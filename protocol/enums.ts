@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceKinds } from './constants.js';
 
 export const ticketStatuses = [
   'waiting',
@@ -34,5 +35,5 @@ export type WindowState = z.infer<typeof WindowState>;
 export const StaffRole = z.enum(['admin', 'manager', 'clerk', 'helper']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-export const DeviceKind = z.enum(['kiosk', 'display', 'evaluator']);
+export const DeviceKind = z.enum(deviceKinds);
 export type DeviceKind = z.infer<typeof DeviceKind>;

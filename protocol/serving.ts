@@ -18,6 +18,11 @@ export function serves(window: ServingWindow, serviceId: number): boolean {
   return tierOf(window, serviceId) !== -1;
 }
 
+/** Whether a window may call a waiting ticket: one sent to a window only there, any other where its service is served. */
+export function waitsFor(window: ServingWindow & { id: number }, ticket: { serviceId: number; targetWindowId: number | null }): boolean {
+  return ticket.targetWindowId === null ? serves(window, ticket.serviceId) : ticket.targetWindowId === window.id;
+}
+
 /**
  * Whether another window in use serves a service: a citizen transferred to it from `ownWindowId`
  * is then passed over there (they go elsewhere), and is not when none does. The transfer and the

@@ -9,6 +9,8 @@ export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);
 /** 暂停 reasons: 午休, 临时离开, 业务咨询 (answering questions away from the counter), 会议/培训, 其他. */
 export const PauseReason = z.enum(pauseReasons);
 export type PauseReason = z.infer<typeof PauseReason>;
+/** How a pause reason reads in text the server writes (an LED strip's line). */
+export const PAUSE_REASON_ZH: Record<PauseReason, string> = { lunch: '午休', away: '临时离开', consulting: '业务咨询', meeting: '会议培训', other: '暂停' };
 /** A pause says why; a pause without a body counts as 其他. */
 export const PauseBody = z.object({ reason: PauseReason.default('other') }).strict();
 

@@ -266,6 +266,8 @@ export interface WindowsTable {
   /** While paused: why (PauseReason) and since when. */
   pause_reason: Generated<string | null>;
   paused_at: Generated<number | null>;
+  /** 评价 pressed on the window's keypad: the evaluator offers the rating again from then. */
+  rating_invited_at: Generated<number | null>;
 }
 
 /** One pause of a window, for the statistics of paused minutes per window and reason. */

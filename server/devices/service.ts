@@ -6,6 +6,7 @@ import { findDevice, insertDevice, listDevices, markRevoked } from './repository
 import { write, type WriteDeps } from '../db/write.js';
 import { newSecret, sha256 } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { OPTIONAL_WINDOW_DEVICE_KINDS, WINDOW_DEVICE_KINDS } from '../../protocol/constants.js';
 import { loadWindow } from '../windows/service.js';
 
 export function deviceView(row: DeviceRow): DeviceView {
@@ -29,11 +30,11 @@ export async function devicesOfHall(db: Kysely<Database>, hallId: number): Promi
 /** Registers a device; its secret token is returned this once, and only its hash is stored. */
 export async function createDevice(deps: WriteDeps, hallId: number, body: CreateDeviceBody, by: AuditBy = SYSTEM): Promise<{ device: DeviceRow; token: string }> {
   return write(deps, async ({ trx, now }) => {
-    if (body.kind === 'evaluator' && body.windowId === null) {
-      throw new BadRequestError('WINDOW_REQUIRED', 'An evaluator is paired to a window.', { field: 'body.windowId' });
+    if (WINDOW_DEVICE_KINDS.includes(body.kind) && body.windowId === null) {
+      throw new BadRequestError('WINDOW_REQUIRED', `A ${body.kind} is paired to a window.`, { field: 'body.windowId' });
     }
-    if (body.kind !== 'evaluator' && body.windowId !== null) {
-      throw new BadRequestError('WINDOW_NOT_ALLOWED', 'Only evaluators are paired to a window.', { field: 'body.windowId' });
+    if (!WINDOW_DEVICE_KINDS.includes(body.kind) && !OPTIONAL_WINDOW_DEVICE_KINDS.includes(body.kind) && body.windowId !== null) {
+      throw new BadRequestError('WINDOW_NOT_ALLOWED', 'Only evaluators, keypads and LED strips are paired to a window.', { field: 'body.windowId' });
     }
     if (body.windowId !== null) await loadWindow(trx, hallId, body.windowId);
     const token = newSecret();

@@ -11,7 +11,8 @@ import { type Hall, loadHall } from '../halls/service.js';
 import { invalidateDay } from '../rollups/rollup.js';
 import { findLiveByToken, findTicket, ticketRefOf } from '../tickets/repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
-import { loadWindow } from '../windows/service.js';
+import { loadWindow, recordWindow } from '../windows/service.js';
+import { updateWindow } from '../windows/repository.js';
 import { findEvaluationOfTicket, insertCase, insertCaseStep, insertEvaluation, lastFinishedAtWindow, listEvaluations } from './repository.js';
 import { seesAllRatings, seesFullContact } from '../access/policies.js';
 import { evaluatorRatingUntil, phoneRatingUntil } from './rules.js';
@@ -77,6 +78,28 @@ async function record(w: Write, hall: Hall, ticket: TicketRow, body: RateBody & 
   return evaluation;
 }
 
+/**
+ * 评价 on the window's keypad: the citizen just served is asked to rate, and the window's evaluator
+ * offers the rating screen again from now for its usual time. Refused when there is nothing to rate.
+ * Returns the number invited to rate.
+ */
+export async function inviteRating(deps: WriteDeps, windowId: number, hallId: number): Promise<string> {
+  return write(deps, async (w) => {
+    const hall = await loadHall(w.trx, hallId);
+    const last = await lastFinishedAtWindow(w.trx, windowId);
+    if (!last) throw new ConflictError('NOTHING_TO_RATE', 'Nobody has been served at this window yet.', { lines: ['暂无可评价', '请先办结'] });
+    if (await findEvaluationOfTicket(w.trx, last.id)) {
+      throw new ConflictError('ALREADY_EVALUATED', `Ticket ${last.display_number} has already been rated (一次一评).`, { lines: ['已评价', last.display_number] });
+    }
+    if (phoneRatingUntil(last.finished_at ?? 0, hall.settings) < w.now) {
+      throw new ConflictError('EVALUATION_PERIOD_OVER', 'The rating period of the last citizen served here is over.', { lines: ['评价期已过', last.display_number] });
+    }
+    await updateWindow(w.trx, windowId, { rating_invited_at: w.now });
+    await recordWindow(w, hallId, windowId, 'window:changed');
+    return last.display_number;
+  });
+}
+
 /** What the window's evaluator should show now: the clerk while serving, then the rating screen. */
 export async function evaluatorCurrent(db: Kysely<Database>, device: DeviceRow, now: number): Promise<EvaluatorCurrent> {
   if (device.window_id === null) throw new ConflictError('EVALUATOR_NOT_PAIRED', 'This evaluator is not paired to a window.');
@@ -86,7 +109,7 @@ export async function evaluatorCurrent(db: Kysely<Database>, device: DeviceRow, 
   const active = await activeTicketOfWindow(db, window.id);
   if (active) return { ...base, phase: 'serving', ticket: { id: active.id, displayNumber: active.display_number }, ratingUntil: null };
   const last = await lastFinishedAtWindow(db, window.id);
-  const until = last?.finished_at == null ? null : evaluatorRatingUntil(last.finished_at, hall.settings);
+  const until = last?.finished_at == null ? null : evaluatorRatingUntil(last.finished_at, hall.settings, window.ratingInvitedAt);
   if (last && until !== null && now <= until && !(await findEvaluationOfTicket(db, last.id))) {
     return { ...base, phase: 'rating', ticket: { id: last.id, displayNumber: last.display_number }, ratingUntil: until };
   }
@@ -100,7 +123,8 @@ export async function rateAtEvaluator(deps: WriteDeps, device: DeviceRow, ticket
     const ticket = await findTicket(w.trx, device.hall_id, ticketId);
     if (!ticket) throw new NotFoundError('TICKET_NOT_FOUND', `Ticket ${ticketId} does not exist.`);
     if (ticket.window_id !== device.window_id) throw new ForbiddenError('NOT_THIS_WINDOW', 'This evaluator rates only its own window\'s citizens.');
-    if (ticket.status === 'done' && evaluatorRatingUntil(ticket.finished_at ?? 0, hall.settings) < w.now) {
+    const window = await loadWindow(w.trx, device.hall_id, device.window_id);
+    if (ticket.status === 'done' && evaluatorRatingUntil(ticket.finished_at ?? 0, hall.settings, window.ratingInvitedAt) < w.now) {
       throw new ConflictError('EVALUATION_PERIOD_OVER', 'The rating screen has timed out; the citizen can still rate from the phone page.');
     }
     return record(w, hall, ticket, body, 'evaluator');

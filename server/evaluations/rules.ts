@@ -6,9 +6,12 @@ import { DAY_MS } from '../../protocol/constants.js';
 /** 好差评 rules, stated once; services and routes call these. */
 
 
-/** Until when the window's evaluator offers the rating screen after a ticket is finished. */
-export function evaluatorRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluatorTimeoutSeconds'>): number {
-  return finishedAt + settings.evaluatorTimeoutSeconds * 1000;
+/**
+ * Until when the window's evaluator offers the rating screen after a ticket is finished, or after
+ * the clerk invited a rating again (评价 on the keypad) once it was finished.
+ */
+export function evaluatorRatingUntil(finishedAt: number, settings: Pick<HallSettings, 'evaluatorTimeoutSeconds'>, invitedAt: number | null = null): number {
+  return Math.max(finishedAt, invitedAt ?? 0) + settings.evaluatorTimeoutSeconds * 1000;
 }
 
 /** Until when the citizen may still rate from the phone page (GB/T 39734 allows later rating). */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
+import { deviceKinds } from '../../protocol/constants.js';
 import { hallView, loadHall } from '../halls/service.js';
 import { loadWindow } from '../windows/service.js';
 import { auditBy, MANAGERS, requireDevice } from '../plugins/auth.js';
@@ -11,8 +12,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['devices'];
 
   app.get('/devices/me', {
-    schema: { tags, summary: 'The calling device and its hall (kiosk, display and evaluator pages start here)', ...API['GET /devices/me'] },
-    onRequest: app.authorize({ devices: ['kiosk', 'display', 'evaluator'] }),
+    schema: { tags, summary: 'The calling device and its hall (the kiosk, display, evaluator and keypad pages start here)', ...API['GET /devices/me'] },
+    onRequest: app.authorize({ devices: [...deviceKinds] }),
   }, async (request) => {
     const device = requireDevice(request);
     const hall = await loadHall(deps.db, device.hall_id);

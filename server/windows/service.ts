@@ -25,6 +25,8 @@ export interface HallWindow extends RoutingWindow {
   createdAt: number;
   pauseReason: PauseReason | null;
   pausedAt: number | null;
+  /** When the clerk last pressed 评价 on the window's keypad. */
+  ratingInvitedAt: number | null;
 }
 
 /** Who changes a window's state: logged when it is not the clerk signed in there (a manager from the live view). */
@@ -47,6 +49,7 @@ function toWindow(row: WindowWithStaff, tiers: number[][]): HallWindow {
     createdAt: row.created_at,
     pauseReason: row.pause_reason as PauseReason | null,
     pausedAt: row.paused_at,
+    ratingInvitedAt: row.rating_invited_at,
   };
 }
 
@@ -102,7 +105,7 @@ async function refuseTakenNumber(db: Kysely<Database>, hallId: number, number: s
   }
 }
 
-async function recordWindow(w: Write, hallId: number, id: number, type: 'window:changed' | 'window:opened' | 'window:closed' | 'window:paused' | 'window:resumed') {
+export async function recordWindow(w: Write, hallId: number, id: number, type: 'window:changed' | 'window:opened' | 'window:closed' | 'window:paused' | 'window:resumed') {
   const window = await loadWindow(w.trx, hallId, id);
   await w.record(hallId, { type, windowId: id, payload: { window: windowView(window) } });
   return window;
