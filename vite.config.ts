@@ -51,6 +51,7 @@ export default defineConfig({
         booking: 'booking-ui/index.html',
         helper: 'helper-ui/index.html',
         evaluator: 'evaluator-ui/index.html',
+        caller: 'caller-ui/index.html',
         manager: 'manager-ui/index.html',
       },
     },

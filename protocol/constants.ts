@@ -63,6 +63,8 @@ export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level
  * fragment (never sent to the server's logs) is kept and leaves the address bar.
  */
 export function pairingUrl(base: string, kind: string, token: string): string {
+  // An LED controller has no page: it polls the text with its token in the address (never logged).
+  if (kind === 'led') return `${base}/api/v1/led/text?token=${token}`;
   return `${base}/${kind}#token=${token}`;
 }
 

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { pairingUrl } from '../../protocol/constants.js';
+import { deviceKinds, OPTIONAL_WINDOW_DEVICE_KINDS, pairingUrl, WINDOW_DEVICE_KINDS } from '../../protocol/constants.js';
+
+/** Evaluators and keypads belong to a window; an LED strip may. */
+const pairsWindow = (kind: DeviceView['kind']) => WINDOW_DEVICE_KINDS.includes(kind) || OPTIONAL_WINDOW_DEVICE_KINDS.includes(kind);
 import type { DeviceView } from '../../protocol/devices.js';
 import type { WindowView } from '../../protocol/windows.js';
 import { api } from '../../ui-shared/api.js';
@@ -27,7 +30,7 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
       <form class="cfg-form" onSubmit={(e) => {
         e.preventDefault();
         let created: { device: DeviceView; token: string } | null = null;
-        const body = { kind: form.kind, name: form.name, windowId: form.kind === 'evaluator' && form.windowId ? Number(form.windowId) : null };
+        const body = { kind: form.kind, name: form.name, windowId: pairsWindow(form.kind) && form.windowId ? Number(form.windowId) : null };
         void run(async () => (created = await api('POST /halls/:hallId/devices', { hallId }, body))).then((ok) => {
           if (!ok || !created) return;
           // A QR code, so a kiosk or tablet with a camera can open its link without typing it.
@@ -37,14 +40,14 @@ export function Devices({ hallId, timeZone }: { hallId: number; timeZone: string
       }}>
         <Field label={t('mgr.cfg.deviceKind')}>
           <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as DeviceView['kind'] })}>
-            {(['kiosk', 'display', 'evaluator'] as const).map((k) => <option key={k} value={k}>{t(`device.${k}` as Key)}</option>)}
+            {deviceKinds.map((k) => <option key={k} value={k}>{t(`device.${k}` as Key)}</option>)}
           </select>
         </Field>
         <Field label={t('mgr.cfg.deviceName')}><input name="name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} /></Field>
-        {form.kind === 'evaluator' && (
+        {pairsWindow(form.kind) && (
           <Field label={t('mgr.windows')}>
             <select name="windowId" value={form.windowId} onChange={(e) => setForm({ ...form, windowId: e.currentTarget.value })}>
-              <option value="">—</option>
+              <option value="">{OPTIONAL_WINDOW_DEVICE_KINDS.includes(form.kind) ? t('mgr.cfg.wholeHall') : '—'}</option>
               {windows.map((w) => <option key={w.id} value={w.id}>{t('counter.window', { n: w.number })}</option>)}
             </select>
           </Field>

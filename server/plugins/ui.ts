@@ -11,6 +11,7 @@ export const PAGES: Record<string, string> = {
   '/display': 'display-ui/index.html',
   '/counter': 'counter-ui/index.html',
   '/evaluator': 'evaluator-ui/index.html',
+  '/caller': 'caller-ui/index.html',
   '/manager': 'manager-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
   '/book': 'booking-ui/index.html',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestHall, Client, clerkAt, expectStatus, hallUrl, issue, login, type TestHall, windowUrl } from '../helpers.js';
 
-type Who = 'admin' | 'manager' | 'clerk' | 'kiosk' | 'display' | 'evaluator' | 'anonymous' | 'otherHallManager';
-const EVERYONE: Who[] = ['admin', 'manager', 'clerk', 'kiosk', 'display', 'evaluator', 'anonymous', 'otherHallManager'];
+type Who = 'admin' | 'manager' | 'clerk' | 'kiosk' | 'display' | 'evaluator' | 'caller' | 'led' | 'anonymous' | 'otherHallManager';
+const EVERYONE: Who[] = ['admin', 'manager', 'clerk', 'kiosk', 'display', 'evaluator', 'caller', 'led', 'anonymous', 'otherHallManager'];
 const STAFF: Who[] = ['admin', 'manager', 'clerk'];
 const MANAGERS: Who[] = ['admin', 'manager'];
 
@@ -19,6 +19,10 @@ beforeAll(async () => {
   clients.display = t.device('display');
   const evaluator = expectStatus(await clients.manager.post(hallUrl(t, '/devices'), { kind: 'evaluator', name: '评价器', windowId: t.demo.windowIds['1'] }), 201);
   clients.evaluator = new Client(t.app, { token: evaluator.token });
+  const caller = expectStatus(await clients.manager.post(hallUrl(t, '/devices'), { kind: 'caller', name: '呼叫器', windowId: t.demo.windowIds['1'] }), 201);
+  clients.caller = new Client(t.app, { token: caller.token });
+  const led = expectStatus(await clients.manager.post(hallUrl(t, '/devices'), { kind: 'led', name: '条屏', windowId: null }), 201);
+  clients.led = new Client(t.app, { token: led.token });
   clients.anonymous = new Client(t.app, null);
   const other = expectStatus(await clients.admin.post('/api/v1/halls', { name: '某街道便民服务中心' }), 201);
   const created = expectStatus(await clients.admin.post(`/api/v1/halls/${other.id}/staff`, { username: 'street_mgr', displayName: '街道主任', role: 'manager' }), 201);
@@ -82,7 +86,11 @@ function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body
     { method: 'GET', url: hallUrl(t, '/stats?from=2026-11-01&to=2026-11-25'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats/live'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats.csv?from=2026-11-01&to=2026-11-25&table=service'), allowed: MANAGERS },
-    { method: 'GET', url: '/api/v1/devices/me', allowed: ['kiosk', 'display', 'evaluator'] },
+    { method: 'GET', url: '/api/v1/devices/me', allowed: ['kiosk', 'display', 'evaluator', 'caller', 'led'] },
+    { method: 'POST', url: hallUrl(t, '/complaints'), body: { source: 'comment_book', content: '态度不好', windowId: t.demo.windowIds['1'] }, allowed: MANAGERS },
+    { method: 'POST', url: '/api/v1/caller/keys', body: { key: 'status' }, allowed: ['caller'] },
+    { method: 'GET', url: '/api/v1/caller/state', allowed: ['caller'] },
+    { method: 'GET', url: '/api/v1/led/text', allowed: ['led'] },
     { method: 'GET', url: '/api/v1/evaluator/current', allowed: ['evaluator'] },
     { method: 'POST', url: '/api/v1/evaluator/evaluations', body: { ticketId: 99999, level: 'satisfied' }, allowed: ['evaluator'] },
     // A clerk signed in to window 1 may not act on window 2; managers may.

@@ -400,7 +400,7 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await page.selectOption('.cfg-form select[name=kind]', 'evaluator');
     await page.fill('.cfg-form input[name=name]', '5号窗评价器');
     await page.click('.cfg-form button[type=submit]');
-    await expect.poll(() => page.textContent('[data-testid=field-error-windowId]')).toBe('评价器要绑定一个窗口，请选择窗口。');
+    await expect.poll(() => page.textContent('[data-testid=field-error-windowId]')).toBe('评价器和呼叫器要绑定一个窗口，请选择窗口。');
     expect(await page.getAttribute('.cfg-form select[name=windowId]', 'aria-invalid')).toBe('true');
     // Every field of every configuration form carries the API's name, so its refusal lands on it.
     for (const section of ['settings', 'services', 'windows', 'staff', 'devices', 'calendar', 'sms']) {
