@@ -1,3 +1,4 @@
+import { WindowScreenView } from './window-screen.js';
 import { CallerAnswer, CallerKeyBody, LedQuery } from './caller.js';
 import { z } from 'zod';
 import {
@@ -69,11 +70,15 @@ export const API = {
   'GET /halls/:hallId/staff': { params: HallParams, response: { 200: z.array(StaffView) } },
   'POST /halls/:hallId/staff': { params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
+  'PUT /halls/:hallId/staff/:staffId/photo': { params: StaffParams, response: { 200: Ok } },
+  'GET /halls/:hallId/staff/:staffId/photo': { params: StaffParams },
+  'DELETE /halls/:hallId/staff/:staffId/photo': { params: StaffParams, response: { 200: Ok } },
   'POST /halls/:hallId/staff/:staffId/reset-password': { params: StaffParams, body: ResetPasswordBody.nullish(), response: { 200: ResetPasswordAnswer } },
   'GET /devices/me': { response: { 200: DeviceSelf } },
   'POST /caller/keys': { body: CallerKeyBody, response: { 200: CallerAnswer } },
   'GET /caller/state': { response: { 200: CallerAnswer } },
   'GET /led/text': { querystring: LedQuery },
+  'GET /window-screen/current': { response: { 200: WindowScreenView } },
   'POST /devices/me/sound': { body: DeviceSoundBody, response: { 200: Ok } },
   'GET /halls/:hallId/devices': { params: HallParams, response: { 200: z.array(DeviceView) } },
   'POST /halls/:hallId/devices': { params: HallParams, body: CreateDeviceBody, response: { 201: DeviceWithToken } },

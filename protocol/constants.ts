@@ -43,12 +43,13 @@ export const pauseReasons = ['lunch', 'away', 'consulting', 'meeting', 'other'] 
 export const greenCategories = ['elderly', 'disabled', 'pregnant', 'military', 'other'] as const;
 /**
  * The devices a hall pairs: 取号机, 叫号屏, 评价器, 呼叫器 (a window's keypad, or the /caller page
- * on a phone) and LED strips (a controller polling plain text). Evaluators and callers belong to a
- * window; an LED strip may (else it shows the hall's or a zone's calls).
+ * on a phone), LED strips (a controller polling plain text) and 窗口屏 (the screen above a window,
+ * `/window-screen`). Evaluators, keypads and window screens belong to a window; an LED strip may
+ * (else it shows the hall's or a zone's calls).
  */
-export const deviceKinds = ['kiosk', 'display', 'evaluator', 'caller', 'led'] as const;
+export const deviceKinds = ['kiosk', 'display', 'evaluator', 'caller', 'led', 'window_screen'] as const;
 /** The kinds paired to one window (required), and those that may be (optional). */
-export const WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number][] = ['evaluator', 'caller'];
+export const WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number][] = ['evaluator', 'caller', 'window_screen'];
 export const OPTIONAL_WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number][] = ['led'];
 /** The keys of a 呼叫器: 呼叫, 重呼, 开始, 完成, 过号, 转移, 暂停 (again: 恢复), 评价, and 查询 (no action). */
 export const callerKeys = ['call', 'recall', 'start', 'finish', 'no_show', 'transfer', 'pause', 'rate', 'status'] as const;
@@ -65,7 +66,7 @@ export const isBadLevel = (level: EvaluationLevel): boolean => levelNumber(level
 export function pairingUrl(base: string, kind: string, token: string): string {
   // An LED controller has no page: it polls the text with its token in the address (never logged).
   if (kind === 'led') return `${base}/api/v1/led/text?token=${token}`;
-  return `${base}/${kind}#token=${token}`;
+  return `${base}/${kind.replace('_', '-')}#token=${token}`;
 }
 
 /** A day in milliseconds (calendar arithmetic in UTC days; a hall's business day is protocol's businessDay). */

@@ -3,6 +3,8 @@ import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { StaffRole } from './enums.js';
 import { passwordProblem } from './password-policy.js';
 
+/** 工号: letters, digits and dashes, as the hall numbers its staff. */
+export const StaffNumber = z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'a staff number: letters, digits, dashes');
 export const Username = z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
 export const Password = z.string().min(1).max(200); // the policy (length, common, username) is checked by the server
 
@@ -17,6 +19,10 @@ export const StaffView = z.object({
   role: StaffRole,
   disabled: z.boolean(),
   createdAt: EpochMs,
+  /** 工号, published on the window screen beside the name. */
+  staffNumber: z.string().nullable(),
+  /** Whether a photo for the window screens has been uploaded (in the hall's staff list). */
+  hasPhoto: z.boolean().optional(),
 });
 export type StaffView = z.infer<typeof StaffView>;
 
@@ -25,6 +31,7 @@ export const CreateStaffBody = z
     username: Username,
     displayName: ShortText(40),
     role: StaffRole.exclude(['admin']),
+    staffNumber: StaffNumber.optional(),
     /** The first password; the person must change it at first sign-in. Generated when absent. */
     password: Password.optional(),
   })
@@ -38,6 +45,8 @@ export const UpdateStaffBody = patchBody({
   displayName: ShortText(40).optional(),
   role: StaffRole.exclude(['admin']).optional(),
   disabled: z.boolean().optional(),
+  /** 工号; null removes it. */
+  staffNumber: StaffNumber.nullable().optional(),
 });
 export type UpdateStaffBody = z.infer<typeof UpdateStaffBody>;
 
@@ -50,6 +59,10 @@ export const ResetPasswordBody = z.object({
   password: z.string().min(1).max(200).optional(),
 }).refine((b) => !b.removeSecondFactor || b.password !== undefined, { path: ['password'], message: 'your own password is required to remove a second factor' });
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
+
+/** 工作人员公示 photos: JPEG, PNG or WebP, at most this size (the window screen shows ~300 px). */
+export const STAFF_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const STAFF_PHOTO_MAX_BYTES = 512 * 1024;
 
 /** A generated password is shown once, in this response, and never again. */
 export const StaffWithPassword = z.object({ staff: StaffView, password: z.string() });

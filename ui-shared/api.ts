@@ -91,6 +91,28 @@ export async function api<K extends RouteKey>(key: K, ...args: Args<K>): Promise
   return json as Answer<K>;
 }
 
+/**
+ * A request outside the JSON contract (a photo sent or fetched), with the same credentials and the
+ * same errors as `api`: `raw('PUT', '/halls/1/staff/2/photo', file)`.
+ */
+export async function raw(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: Blob): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = body.type;
+  if (deviceToken) headers.authorization = `Bearer ${deviceToken}`;
+  if (csrfToken && method !== 'GET') headers[CSRF_HEADER] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', body });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'network unreachable');
+  }
+  if (!res.ok) {
+    const err = ((await res.json().catch(() => undefined)) as ErrorBody | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText, err?.details);
+  }
+  return res;
+}
+
 /** Fails loudly (console and an ApiError naming the field) when an answer breaks the contract. */
 async function check(key: RouteKey, status: number, json: unknown): Promise<void> {
   const { API } = await import('../protocol/api.js');

@@ -23,6 +23,7 @@ export interface Database {
   evaluations: EvaluationsTable;
   evaluation_cases: EvaluationCasesTable;
   complaints: ComplaintsTable;
+  staff_photos: StaffPhotosTable;
   case_steps: CaseStepsTable;
   stat_rollups: StatRollupsTable;
   /** Whole closed months summed from stat_rollups (month: YYYY-MM). */
@@ -251,6 +252,17 @@ export interface StaffTable {
   totp_enabled_at: number | null;
   /** The last TOTP time step accepted: a code is never accepted twice. */
   totp_last_step: number | null;
+  /** 工号: the staff number published beside the name (工作人员公示). */
+  staff_number: Generated<string | null>;
+}
+
+/** A staff member's photo for the window screens' 工作人员公示. */
+export interface StaffPhotosTable {
+  staff_id: number;
+  mime: string;
+  data: Buffer;
+  sha256: string;
+  updated_at: number;
 }
 
 export interface WindowsTable {

@@ -32,7 +32,7 @@ declare module 'fastify' {
   }
 }
 
-const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator', 'caller'];
+const DEVICE_KINDS: readonly DeviceKind[] = ['kiosk', 'display', 'evaluator', 'caller', 'window_screen'];
 
 /**
  * Decides who is connecting: a phone page (ticket token), a device (device token) or staff

@@ -4,6 +4,7 @@ import { API } from '../../protocol/api.js';
 import { deviceOfToken } from '../access/credentials.js';
 import { callerState, pressKey } from '../hardware/caller.js';
 import { ledBody, ledLines } from '../hardware/led.js';
+import { windowScreen } from '../hardware/window-screen.js';
 import { requireDevice } from '../plugins/auth.js';
 
 /** A window's keypad (呼叫器) and LED strip controllers: small contracts a vendor's gateway can speak. */
@@ -21,6 +22,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: '呼叫器: what its display shows now (the citizen at the window, who waits)', ...API['GET /caller/state'] },
     onRequest: callerOnly,
   }, async (request) => callerState(deps.db, requireDevice(request), deps.clock.now()));
+
+  app.get('/window-screen/current', {
+    schema: { tags, summary: '窗口屏: the window, the citizen at it, and the staff member on duty (工作人员公示)', ...API['GET /window-screen/current'] },
+    onRequest: app.authorize({ devices: ['window_screen'] }),
+  }, async (request) => windowScreen(deps.db, requireDevice(request), deps.clock.now()));
 
   const ledOnly = app.authorize({ devices: ['led'] });
   app.get('/led/text', {

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
-import { auditBy, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { ALL_STAFF, auditBy, MANAGERS, requireStaff } from '../plugins/auth.js';
+import { STAFF_PHOTO_MAX_BYTES, STAFF_PHOTO_TYPES } from '../../protocol/staff.js';
+import { NotFoundError } from '../errors.js';
+import { removeStaffPhoto, setStaffPhoto, staffPhoto, staffWithPhotos } from '../staff/photos.js';
 import { changeStaff, createHallStaff, resetStaffPassword, staffOfHall, staffView } from '../staff/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -11,7 +14,40 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/halls/:hallId/staff', {
     schema: { tags, summary: 'Staff of the hall', ...API['GET /halls/:hallId/staff'] },
     onRequest: managersOnly,
-  }, async (request) => (await staffOfHall(deps.db, request.params.hallId)).map(staffView));
+  }, async (request) => {
+    const [rows, photos] = await Promise.all([staffOfHall(deps.db, request.params.hallId), staffWithPhotos(deps.db, request.params.hallId)]);
+    return rows.map((row) => ({ ...staffView(row), hasPhoto: photos.has(row.id) }));
+  });
+
+  /* 工作人员公示 photos: sent as the image itself (JPEG, PNG or WebP), shown on the window screens. */
+  app.addContentTypeParser([...STAFF_PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: 4 * STAFF_PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));
+  app.put('/halls/:hallId/staff/:staffId/photo', {
+    schema: { tags, summary: 'Upload a staff member\'s photo for the window screens (the image itself as the body: JPEG, PNG or WebP, ≤ 512 KB)', ...API['PUT /halls/:hallId/staff/:staffId/photo'] },
+    onRequest: managersOnly,
+    bodyLimit: 4 * STAFF_PHOTO_MAX_BYTES,
+  }, async (request) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    await setStaffPhoto(deps, request.params.hallId, request.params.staffId, request.headers['content-type'] ?? '', body, auditBy(request));
+    return { ok: true as const };
+  });
+  app.get('/halls/:hallId/staff/:staffId/photo', {
+    schema: { tags, summary: 'A staff member\'s photo (window screens and staff); ETag, revalidated after a minute', ...API['GET /halls/:hallId/staff/:staffId/photo'] },
+    onRequest: app.authorize({ roles: ALL_STAFF, devices: ['window_screen'] }),
+  }, async (request, reply) => {
+    const photo = await staffPhoto(deps.db, request.params.hallId, request.params.staffId);
+    if (!photo) throw new NotFoundError('PHOTO_NOT_FOUND', 'This staff member has no photo.');
+    const etag = `"${photo.sha256}"`;
+    reply.header('etag', etag).header('cache-control', 'private, max-age=60').header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type(photo.mime).send(Buffer.from(photo.data));
+  });
+  app.delete('/halls/:hallId/staff/:staffId/photo', {
+    schema: { tags, summary: 'Remove a staff member\'s photo', ...API['DELETE /halls/:hallId/staff/:staffId/photo'] },
+    onRequest: managersOnly,
+  }, async (request) => {
+    await removeStaffPhoto(deps, request.params.hallId, request.params.staffId, auditBy(request));
+    return { ok: true as const };
+  });
 
   app.post('/halls/:hallId/staff', {
     schema: { tags, summary: 'Create a manager or clerk; the password is shown once', ...API['POST /halls/:hallId/staff'] },

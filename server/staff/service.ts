@@ -28,6 +28,7 @@ export function staffView(row: StaffRow): StaffView {
     role: row.role,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
+    staffNumber: row.staff_number,
   };
 }
 
@@ -46,7 +47,7 @@ async function loadStaff(db: Kysely<Database>, hallId: number | null, id: number
  * once and only its scrypt hash is kept.
  */
 export async function createStaff(
-  deps: StaffDeps, hallId: number | null, input: { username: string; displayName: string; role: StaffRole; password?: string }, by: AuditBy = SYSTEM,
+  deps: StaffDeps, hallId: number | null, input: { username: string; displayName: string; role: StaffRole; password?: string; staffNumber?: string }, by: AuditBy = SYSTEM,
 ): Promise<{ staff: StaffRow; password: string }> {
   const password = input.password ?? newPassword();
   // Hash outside the transaction: it is slow on purpose, and the write lock should not wait on it.
@@ -58,7 +59,7 @@ export async function createStaff(
     // Someone else chose (or the system generated) this password: its owner replaces it at first sign-in.
     const staff = await insertStaff(trx, {
       hall_id: hallId, username: input.username, display_name: input.displayName, role: input.role,
-      password_hash: hash, disabled: 0, created_at: now, must_change_password: 1,
+      password_hash: hash, disabled: 0, created_at: now, must_change_password: 1, staff_number: input.staffNumber ?? null,
     });
     await audit(trx, now, { hallId, actorId: by.id, actor: by.name, action: 'staff.created', target: staff.username, detail: { role: staff.role, passwordGenerated: input.password === undefined }, ip: by.ip });
     return { staff, password };
@@ -77,6 +78,7 @@ export async function changeStaff(deps: StaffDeps, hallId: number, id: number, b
     }
     const row = await updateStaff(w.trx, id, {
       display_name: body.displayName,
+      staff_number: body.staffNumber,
       role: body.role,
       disabled: body.disabled === undefined ? undefined : body.disabled ? 1 : 0,
     });
