@@ -52,6 +52,7 @@ export default defineConfig({
         helper: 'helper-ui/index.html',
         evaluator: 'evaluator-ui/index.html',
         caller: 'caller-ui/index.html',
+        windowScreen: 'window-screen-ui/index.html',
         manager: 'manager-ui/index.html',
       },
     },

@@ -174,7 +174,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
               if (!print || !result.materials) return;
               setSheet({
                 hallName: hall.name, number: ticket.displayNumber, service: serviceName(ticket.serviceId), window: windowNumber(windowId),
-                clerk: { name: session.staff.displayName, id: session.staff.id }, issuedAt: localInZone(finished.ticket.finishedAt ?? Date.now(), hall.timezone).replace('T', ' '),
+                clerk: { name: session.staff.displayName, id: session.staff.id, staffNumber: session.staff.staffNumber }, issuedAt: localInZone(finished.ticket.finishedAt ?? Date.now(), hall.timezone).replace('T', ' '),
                 materials: result.materials,
               });
               requestAnimationFrame(() => window.print());

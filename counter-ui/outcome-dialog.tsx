@@ -59,7 +59,8 @@ export interface Sheet {
   service: string;
   window: string;
   /** The clerk: name, and the staff number the system knows them by. */
-  clerk: { name: string; id: number };
+  /** The clerk, by name and 工号 (their staff number; the account's id, zero-padded, where none is set). */
+  clerk: { name: string; id: number; staffNumber: string | null };
   /** When it was issued, in the hall's time ("2026-11-25 10:42"). */
   issuedAt: string;
   materials: string[];
@@ -78,7 +79,7 @@ export function SupplementSheet({ hallName, number, service, window, clerk, issu
       <table class="sheet-facts">
         <tbody>
           <tr><th>{t('counter.sheet.service')}</th><td>{service}</td><th>{t('counter.sheet.number')}</th><td>{number}</td></tr>
-          <tr><th>{t('counter.sheet.window')}</th><td>{t('counter.window', { n: window })}</td><th>{t('counter.sheet.clerk')}</th><td>{t('counter.sheet.clerkIs', { name: clerk.name, id: String(clerk.id).padStart(4, '0') })}</td></tr>
+          <tr><th>{t('counter.sheet.window')}</th><td>{t('counter.window', { n: window })}</td><th>{t('counter.sheet.clerk')}</th><td>{t('counter.sheet.clerkIs', { name: clerk.name, id: clerk.staffNumber ?? String(clerk.id).padStart(4, '0') })}</td></tr>
           <tr><th>{t('counter.sheet.date')}</th><td colSpan={3}>{issuedAt}</td></tr>
         </tbody>
       </table>

@@ -54,6 +54,10 @@ export const OPTIONAL_WINDOW_DEVICE_KINDS: readonly (typeof deviceKinds)[number]
 /** The keys of a 呼叫器: 呼叫, 重呼, 开始, 完成, 过号, 转移, 暂停 (again: 恢复), 评价, and 查询 (no action). */
 export const callerKeys = ['call', 'recall', 'start', 'finish', 'no_show', 'transfer', 'pause', 'rate', 'status'] as const;
 
+/** 工作人员公示 photos: JPEG, PNG or WebP, at most this size (the window screen shows ~300 px). */
+export const STAFF_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const STAFF_PHOTO_MAX_BYTES = 512 * 1024;
+
 /** Where a complaint came from when not from a rating: 意见簿, the 12345 hotline, a phone call, other (a letter, a website). */
 export const complaintSources = ['comment_book', 'hotline_12345', 'phone_call', 'other'] as const;
 /** 差评: 不满意 or 非常不满意 (levels 4 and 5), which open a follow-up case. */

@@ -60,9 +60,7 @@ export const ResetPasswordBody = z.object({
 }).refine((b) => !b.removeSecondFactor || b.password !== undefined, { path: ['password'], message: 'your own password is required to remove a second factor' });
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
-/** 工作人员公示 photos: JPEG, PNG or WebP, at most this size (the window screen shows ~300 px). */
-export const STAFF_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export const STAFF_PHOTO_MAX_BYTES = 512 * 1024;
+export { STAFF_PHOTO_MAX_BYTES, STAFF_PHOTO_TYPES } from './constants.js';
 
 /** A generated password is shown once, in this response, and never again. */
 export const StaffWithPassword = z.object({ staff: StaffView, password: z.string() });

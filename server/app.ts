@@ -108,7 +108,8 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       directives: {
         // The hall LAN may have no internet: everything is served from here.
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: the window screen shows a staff photo it fetched with its device token.
+        imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],

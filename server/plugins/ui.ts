@@ -12,6 +12,7 @@ export const PAGES: Record<string, string> = {
   '/counter': 'counter-ui/index.html',
   '/evaluator': 'evaluator-ui/index.html',
   '/caller': 'caller-ui/index.html',
+  '/window-screen': 'window-screen-ui/index.html',
   '/manager': 'manager-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
   '/book': 'booking-ui/index.html',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestHall, Client, clerkAt, expectStatus, hallUrl, issue, login, type TestHall, windowUrl } from '../helpers.js';
 
-type Who = 'admin' | 'manager' | 'clerk' | 'kiosk' | 'display' | 'evaluator' | 'caller' | 'led' | 'anonymous' | 'otherHallManager';
-const EVERYONE: Who[] = ['admin', 'manager', 'clerk', 'kiosk', 'display', 'evaluator', 'caller', 'led', 'anonymous', 'otherHallManager'];
+type Who = 'admin' | 'manager' | 'clerk' | 'kiosk' | 'display' | 'evaluator' | 'caller' | 'led' | 'windowScreen' | 'anonymous' | 'otherHallManager';
+const EVERYONE: Who[] = ['admin', 'manager', 'clerk', 'kiosk', 'display', 'evaluator', 'caller', 'led', 'windowScreen', 'anonymous', 'otherHallManager'];
 const STAFF: Who[] = ['admin', 'manager', 'clerk'];
 const MANAGERS: Who[] = ['admin', 'manager'];
 
@@ -23,6 +23,8 @@ beforeAll(async () => {
   clients.caller = new Client(t.app, { token: caller.token });
   const led = expectStatus(await clients.manager.post(hallUrl(t, '/devices'), { kind: 'led', name: '条屏', windowId: null }), 201);
   clients.led = new Client(t.app, { token: led.token });
+  const screen = expectStatus(await clients.manager.post(hallUrl(t, '/devices'), { kind: 'window_screen', name: '窗口屏', windowId: t.demo.windowIds['1'] }), 201);
+  clients.windowScreen = new Client(t.app, { token: screen.token });
   clients.anonymous = new Client(t.app, null);
   const other = expectStatus(await clients.admin.post('/api/v1/halls', { name: '某街道便民服务中心' }), 201);
   const created = expectStatus(await clients.admin.post(`/api/v1/halls/${other.id}/staff`, { username: 'street_mgr', displayName: '街道主任', role: 'manager' }), 201);
@@ -35,7 +37,7 @@ afterAll(async () => t.close());
  * Who may call what. Anything not listed for a route must be refused: 401 for nobody signed
  * in, 403 for everyone else (another hall's manager included).
  */
-function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body?: unknown; allowed: Who[] }[] {
+function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown; allowed: Who[] }[] {
   const s = t.demo.serviceIds;
   return [
     { method: 'GET', url: '/api/v1/auth/me', allowed: [...STAFF, 'otherHallManager'] },
@@ -86,7 +88,11 @@ function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; body
     { method: 'GET', url: hallUrl(t, '/stats?from=2026-11-01&to=2026-11-25'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats/live'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats.csv?from=2026-11-01&to=2026-11-25&table=service'), allowed: MANAGERS },
-    { method: 'GET', url: '/api/v1/devices/me', allowed: ['kiosk', 'display', 'evaluator', 'caller', 'led'] },
+    { method: 'GET', url: '/api/v1/devices/me', allowed: ['kiosk', 'display', 'evaluator', 'caller', 'led', 'windowScreen'] },
+    { method: 'GET', url: '/api/v1/window-screen/current', allowed: ['windowScreen'] },
+    { method: 'PUT', url: hallUrl(t, '/staff/99999/photo'), body: {}, allowed: MANAGERS },
+    { method: 'GET', url: hallUrl(t, '/staff/99999/photo'), allowed: [...STAFF, 'windowScreen'] },
+    { method: 'DELETE', url: hallUrl(t, '/staff/99999/photo'), allowed: MANAGERS },
     { method: 'POST', url: hallUrl(t, '/complaints'), body: { source: 'comment_book', content: '态度不好', windowId: t.demo.windowIds['1'] }, allowed: MANAGERS },
     { method: 'POST', url: '/api/v1/caller/keys', body: { key: 'status' }, allowed: ['caller'] },
     { method: 'GET', url: '/api/v1/caller/state', allowed: ['caller'] },
