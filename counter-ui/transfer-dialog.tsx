@@ -17,6 +17,7 @@ export function TransferDialog(props: {
   const [windowId, setWindowId] = useState('');
   const [reason, setReason] = useState('');
   const ready = serviceId !== '' || windowId !== '';
+  const sentFor = serviceId === '' ? props.currentServiceId : Number(serviceId);
   const [windows, setWindows] = useState<WindowView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api('GET /halls/:hallId/windows', { hallId: props.hallId }).then(setWindows, (err: unknown) => setError(errorText(err))), [props.hallId]);
@@ -45,7 +46,8 @@ export function TransferDialog(props: {
         <label>{t('counter.toWindow')}
           <select value={windowId} onChange={(e) => setWindowId(e.currentTarget.value)}>
             <option value="">{t('counter.keep')}</option>
-            {props.snapshot.windows.filter((w) => w.windowId !== props.ownWindowId).map((w) => (
+            {/* 授权事项: only windows whose clerk may handle what the citizen is sent for. */}
+            {props.snapshot.windows.filter((w) => w.windowId !== props.ownWindowId && (w.staffSkills === null || w.staffSkills.includes(sentFor))).map((w) => (
               <option key={w.windowId} value={w.windowId}>{t('counter.window', { n: w.number })}</option>
             ))}
           </select>

@@ -20,6 +20,7 @@ import * as pauseReasons from './2026_12_04_0018_pause_reasons.js';
 import * as complaints from './2026_12_05_0019_complaints.js';
 import * as ratingInvites from './2026_12_05_0020_rating_invites.js';
 import * as windowScreens from './2026_12_05_0021_window_screens.js';
+import * as staffSkills from './2026_12_05_0022_staff_skills.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0019_complaints': complaints,
   '2026_12_05_0020_rating_invites': ratingInvites,
   '2026_12_05_0021_window_screens': windowScreens,
+  '2026_12_05_0022_staff_skills': staffSkills,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -18,7 +18,7 @@ import { NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
-import { CreateStaffBody, ResetPasswordAnswer, ResetPasswordBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
+import { CreateStaffBody, ResetPasswordAnswer, ResetPasswordBody, StaffSkill, StaffSkillsBody, StaffView, StaffWithPassword, UpdateStaffBody } from './staff.js';
 import { CsvQuery, LiveStats, StatsQuery, StatsReport } from './stats.js';
 import {
   CallSpecificBody, CurrentTicketGuard, FinishBody, HoldBody, IssuedTicket, IssueTicketBody, PublicTicket, TicketDetail, TicketIdBody,
@@ -70,6 +70,7 @@ export const API = {
   'GET /halls/:hallId/staff': { params: HallParams, response: { 200: z.array(StaffView) } },
   'POST /halls/:hallId/staff': { params: HallParams, body: CreateStaffBody, response: { 201: StaffWithPassword } },
   'PATCH /halls/:hallId/staff/:staffId': { params: StaffParams, body: UpdateStaffBody, response: { 200: StaffView } },
+  'PUT /halls/:hallId/staff/:staffId/skills': { params: StaffParams, body: StaffSkillsBody, response: { 200: z.array(StaffSkill) } },
   'PUT /halls/:hallId/staff/:staffId/photo': { params: StaffParams, response: { 200: Ok } },
   'GET /halls/:hallId/staff/:staffId/photo': { params: StaffParams },
   'DELETE /halls/:hallId/staff/:staffId/photo': { params: StaffParams, response: { 200: Ok } },

@@ -34,6 +34,8 @@ export const WindowSnapshot = z.object({
   pauseReason: PauseReason.nullable(),
   pausedAt: EpochMs.nullable(),
   staffName: z.string().nullable(),
+  /** 授权事项 of the clerk at this window: the services they may handle; null when not restricted (or nobody is there). */
+  staffSkills: z.array(Id).nullable(),
   current: TicketView.nullable(),
   held: z.array(TicketView),
 });

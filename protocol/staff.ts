@@ -8,6 +8,19 @@ export const StaffNumber = z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'a st
 export const Username = z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
 export const Password = z.string().min(1).max(200); // the policy (length, common, username) is checked by the server
 
+/** 授权事项: 主办 (lead) or 协办 (assist). */
+export const SkillLevel = z.enum(['lead', 'assist']);
+export const StaffSkill = z.object({ serviceId: Id, level: SkillLevel });
+export type StaffSkill = z.infer<typeof StaffSkill>;
+/** The whole list for one person (replaces what was there); empty: whatever their window serves. */
+export const StaffSkillsBody = z.object({ skills: z.array(StaffSkill).max(200) }).superRefine((b, ctx) => {
+  const seen = new Set<number>();
+  b.skills.forEach((s, i) => {
+    if (seen.has(s.serviceId)) ctx.addIssue({ code: 'custom', path: ['skills', i, 'serviceId'], message: 'listed twice' });
+    seen.add(s.serviceId);
+  });
+});
+
 export const StaffView = z.object({
   id: Id,
   /** Must change the password at next sign-in (it was set by someone else). */
@@ -23,6 +36,8 @@ export const StaffView = z.object({
   staffNumber: z.string().nullable(),
   /** Whether a photo for the window screens has been uploaded (in the hall's staff list). */
   hasPhoto: z.boolean().optional(),
+  /** 授权事项 (in the hall's staff list); empty: whatever their window serves. */
+  skills: z.array(StaffSkill).optional(),
 });
 export type StaffView = z.infer<typeof StaffView>;
 

@@ -3,6 +3,7 @@ import type { StaffView } from '../../protocol/staff.js';
 import { api, raw } from '../../ui-shared/api.js';
 import { STAFF_PHOTO_TYPES } from '../../protocol/constants.js';
 import { Field, Fields, useAction } from './shared.js';
+import { SkillsDialog } from './skills-dialog.js';
 import { t } from '../../ui-shared/i18n/index.js';
 
 /** The roles a hall's own staff may have (an admin belongs to no hall). */
@@ -12,6 +13,7 @@ type HallRole = (typeof HALL_ROLES)[number];
 export function Staff({ hallId, admin, meId }: { hallId: number; admin: boolean; meId: number }) {
   const [rows, setRows] = useState<StaffView[]>([]);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'clerk' as HallRole, staffNumber: '' });
+  const [skillsOf, setSkillsOf] = useState<StaffView | null>(null);
   const load = () => api('GET /halls/:hallId/staff', { hallId }).then(setRows);
   const { run, banner, setNotice, fields } = useAction(load);
   useEffect(() => void load(), [hallId]);
@@ -75,6 +77,9 @@ export function Staff({ hallId, admin, meId }: { hallId: number; admin: boolean;
                 {s.hasPhoto && <button type="button" onClick={() => void run(() => raw('DELETE', `/halls/${hallId}/staff/${s.id}/photo`), t('mgr.cfg.photoRemoved'))}>{t('mgr.cfg.photoRemove')}</button>}
               </td>
               <td class="row-actions">
+                <button type="button" data-testid={`skills-${s.username}`} onClick={() => setSkillsOf(s)}>
+                  {t('mgr.cfg.skills')}{s.skills?.length ? ` (${s.skills.length})` : ''}
+                </button>
                 {/* One's own password is changed under 账户与安全; a manager's is reset by the admin. */}
                 {s.id !== meId && (admin || (s.role !== 'manager' && s.role !== 'admin')) && (
                   <button type="button" onClick={() => {
@@ -90,6 +95,12 @@ export function Staff({ hallId, admin, meId }: { hallId: number; admin: boolean;
           ))}
         </tbody>
       </table>
+      {skillsOf && (
+        <SkillsDialog hallId={hallId} person={skillsOf} onClose={() => setSkillsOf(null)} onSaved={() => {
+          setSkillsOf(null);
+          void run(async () => undefined, t('mgr.cfg.saved'));
+        }} />
+      )}
     </Fields>
   );
 }

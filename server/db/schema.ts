@@ -24,6 +24,7 @@ export interface Database {
   evaluation_cases: EvaluationCasesTable;
   complaints: ComplaintsTable;
   staff_photos: StaffPhotosTable;
+  staff_skills: StaffSkillsTable;
   case_steps: CaseStepsTable;
   stat_rollups: StatRollupsTable;
   /** Whole closed months summed from stat_rollups (month: YYYY-MM). */
@@ -254,6 +255,13 @@ export interface StaffTable {
   totp_last_step: number | null;
   /** 工号: the staff number published beside the name (工作人员公示). */
   staff_number: Generated<string | null>;
+}
+
+/** 授权事项: a service a staff member may handle, as 主办 (lead) or 协办 (assist). */
+export interface StaffSkillsTable {
+  staff_id: number;
+  service_id: number;
+  level: 'lead' | 'assist';
 }
 
 /** A staff member's photo for the window screens' 工作人员公示. */

@@ -4,6 +4,7 @@ import { ALL_STAFF, auditBy, MANAGERS, requireStaff } from '../plugins/auth.js';
 import { STAFF_PHOTO_MAX_BYTES, STAFF_PHOTO_TYPES } from '../../protocol/staff.js';
 import { NotFoundError } from '../errors.js';
 import { removeStaffPhoto, setStaffPhoto, staffPhoto, staffWithPhotos } from '../staff/photos.js';
+import { setSkills, skillsOfHall } from '../staff/skills.js';
 import { changeStaff, createHallStaff, resetStaffPassword, staffOfHall, staffView } from '../staff/service.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -15,9 +16,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Staff of the hall', ...API['GET /halls/:hallId/staff'] },
     onRequest: managersOnly,
   }, async (request) => {
-    const [rows, photos] = await Promise.all([staffOfHall(deps.db, request.params.hallId), staffWithPhotos(deps.db, request.params.hallId)]);
-    return rows.map((row) => ({ ...staffView(row), hasPhoto: photos.has(row.id) }));
+    const [rows, photos, skills] = await Promise.all([
+      staffOfHall(deps.db, request.params.hallId), staffWithPhotos(deps.db, request.params.hallId), skillsOfHall(deps.db, request.params.hallId),
+    ]);
+    return rows.map((row) => ({ ...staffView(row), hasPhoto: photos.has(row.id), skills: skills.get(row.id) ?? [] }));
   });
+
+  app.put('/halls/:hallId/staff/:staffId/skills', {
+    schema: { tags, summary: '授权事项: the services this person may handle (主办 or 协办); empty: whatever their window serves', ...API['PUT /halls/:hallId/staff/:staffId/skills'] },
+    onRequest: managersOnly,
+  }, async (request) => setSkills(deps, request.params.hallId, request.params.staffId, request.body.skills, auditBy(request)));
 
   /* 工作人员公示 photos: sent as the image itself (JPEG, PNG or WebP), shown on the window screens. */
   app.addContentTypeParser([...STAFF_PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: 4 * STAFF_PHOTO_MAX_BYTES }, (_request, body, done) => done(null, body));

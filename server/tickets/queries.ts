@@ -1,3 +1,4 @@
+import { skillsOfHall } from '../staff/skills.js';
 import type { Kysely } from 'kysely';
 import type { QueueSnapshot } from '../../protocol/queue.js';
 import type { WaitEstimate } from '../../protocol/tickets.js';
@@ -45,7 +46,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
   return db.transaction().setAccessMode('read only').execute(async (trx) => {
     const hall = await loadHall(trx, hallId);
     const day = businessDay(now, hall.timezone);
-    const [seq, services, waiting, windows, busy, issued, exceptions] = await Promise.all([
+    const [seq, services, waiting, windows, busy, issued, exceptions, skills] = await Promise.all([
       lastSeq(trx, hallId),
       serviceRows(trx, hallId),
       waitingTickets(trx, hallId, day),
@@ -53,6 +54,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
       activeAndHeldOfHall(trx, hallId),
       issuedCounts(trx, hallId, day),
       upcomingExceptions(trx, hall, now),
+      skillsOfHall(trx, hallId),
     ]);
     const atWindows = new Set(busy.filter((b) => b.window_id !== null && AT_WINDOW_STATUSES.includes(b.status)).map((b) => b.window_id!));
     const hallState = issueWindow(now, hall.openingHours, exceptions, hall.timezone);
@@ -92,6 +94,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
         pauseReason: w.pauseReason,
         pausedAt: w.pausedAt,
         staffName: w.staffName,
+        staffSkills: w.staffId === null || !skills.has(w.staffId) ? null : skills.get(w.staffId)!.map((x) => x.serviceId),
         current: (() => {
           const t = busy.find((b) => b.window_id === w.id && AT_WINDOW_STATUSES.includes(b.status));
           return t ? ticketView(t) : null;

@@ -1,3 +1,4 @@
+import { mayHandle, skillsOf } from '../staff/skills.js';
 import type { Kysely, Updateable } from 'kysely';
 import type { TicketStatus } from '../../protocol/enums.js';
 import type { IssueRequest, Outcome, WaitEstimate } from '../../protocol/tickets.js';
@@ -232,11 +233,14 @@ function callChanges(window: HallWindow, actor: Actor, now: number): Updateable<
 export async function callNext(deps: WriteDeps, hallId: number, windowId: number, actor: Actor): Promise<TicketRow | null> {
   return inHall(deps, hallId, async (w) => {
     const window = await freeWindow(w, windowId);
+    const skills = await skillsOf(w.trx, window.staffId);
     // A ticket another change holds right now (a citizen cancelling from their phone) is passed
     // over for the next one, not waited for and then refused.
     const held: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const waiting = await callCandidates(w.trx, hallId, w.day, window.id, held);
+      // 授权事项: what both the window and its clerk may serve (a citizen sent to this window comes here).
+      const waiting = (await callCandidates(w.trx, hallId, w.day, window.id, held))
+        .filter((t) => t.target_window_id === window.id || mayHandle(skills, t.service_id));
       const ranked = rankCandidates(window, waiting.map(routingTicket), w.now, w.hall.settings);
       if (ranked.length === 0) return null;
       const free = await claimable(w.trx, ranked.map((t) => t.id));
@@ -258,6 +262,9 @@ export async function callSpecific(deps: WriteDeps, hallId: number, windowId: nu
     }
     if (ticket.status === 'waiting' && !canServe(window, routingTicket(ticket))) {
       throw new ConflictError('TICKET_NOT_SERVED_HERE', `Window ${window.number} does not serve ticket ${ticket.display_number}.`);
+    }
+    if (ticket.status === 'waiting' && ticket.target_window_id !== window.id && !mayHandle(await skillsOf(w.trx, window.staffId), ticket.service_id)) {
+      throw new ConflictError('CLERK_NOT_AUTHORIZED', `The clerk at window ${window.number} does not handle ticket ${ticket.display_number}'s service.`);
     }
     return move(w, ticket, { action: 'call_specific', actor, window, reason, changes: callChanges(window, actor, w.now) });
   });
@@ -381,6 +388,10 @@ export async function transfer(
       targetWindow = windowOf(w, target.windowId);
       if (targetWindow.id === window.id) throw new ConflictError('TRANSFER_TO_SELF', 'Transfer to another window, not this one.');
       if (!targetWindow.active) throw new ConflictError('WINDOW_INACTIVE', `Window ${targetWindow.number} is not in use.`);
+      // 授权事项: the clerk there must be allowed to handle what the citizen is sent for.
+      if (!mayHandle(await skillsOf(w.trx, targetWindow.staffId), service.id)) {
+        throw new ConflictError('CLERK_NOT_AUTHORIZED', `The clerk at window ${targetWindow.number} does not handle ${service.name_zh}.`, { field: 'body.windowId' });
+      }
     } else if (service.id === ticket.service_id) {
       throw new ConflictError('TRANSFER_TO_SAME_SERVICE', 'Choose another service or a window.');
     }

@@ -535,6 +535,45 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await ctx.close();
   });
 
+  it('manager: 授权事项 set per person in a table; the counter\'s transfer dialog offers only windows whose clerk handles the service', async () => {
+    const s = h.t.demo.serviceIds;
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-staff]');
+    await page.click('[data-testid=skills-clerk01]');
+    const dialog = page.locator('[data-testid=skills-dialog]');
+    await dialog.locator(`[data-testid=skill-row-tax] input[value=lead]`).check();
+    await dialog.locator(`[data-testid=skill-row-housing_fund] input[value=assist]`).check();
+    expect(await axeViolations(page), 'skills dialog').toEqual([]);
+    await screenshot(page, 'manager-skills');
+    await page.click('[data-testid=skills-save]');
+    await expect.poll(() => page.textContent('[data-testid=skills-clerk01]')).toBe('授权事项 (2)');
+    const manager = await h.t.as('manager');
+    expect(expectStatus(await manager.get(hallUrl(h.t, '/staff')), 200).find((x: { username: string }) => x.username === 'clerk01').skills)
+      .toEqual([{ serviceId: s.housing_fund, level: 'assist' }, { serviceId: s.tax, level: 'lead' }].sort((a, b) => a.serviceId! - b.serviceId!));
+    await ctx.close();
+
+    await clerkAt(h.t, 'clerk01', '1');
+    await issue(h.t, 'social_security');
+    const counterCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const counter = await counterCtx.newPage();
+    await signInAtCounter(counter, h.base, 'clerk02', h.password('clerk02'), '2');
+    await expect.poll(() => counter.isEnabled('[data-testid=act-call-next]')).toBe(true);
+    await counter.keyboard.press('F1');
+    await counter.waitForSelector('[data-testid=current]');
+    await counter.keyboard.press('F3');
+    await expect.poll(() => counter.isEnabled('[data-testid=act-transfer]')).toBe(true);
+    await counter.keyboard.press('F6');
+    const windowsOffered = () => counter.locator('[data-testid=transfer-dialog] select').nth(1).locator('option').allTextContents();
+    // Sent on as 社会保险: window 1's clerk does not handle it, so window 1 is not offered; as 税务 it is.
+    expect(await windowsOffered()).not.toContain('1号窗口');
+    await counter.selectOption('[data-testid=transfer-service]', String(s.tax));
+    await expect.poll(windowsOffered).toContain('1号窗口');
+    await counterCtx.close();
+  });
+
   it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display, a device page opened with another kind\'s token', async () => {
     const manager = await h.t.as('manager');
     const device = expectStatus(await manager.post(hallUrl(h.t, '/devices'), { kind: 'evaluator', name: '1号窗评价器', windowId: h.t.demo.windowIds['1'] }), 201);

@@ -857,4 +857,13 @@ export const en: Strings = {
   'mgr.cfg.hasPhoto': "Has a photo",
   'mgr.cfg.staffNumberOf': "Staff number of {name}",
   'mgr.cfg.photoOf': "Upload a photo of {name}",
+  'mgr.cfg.skills': "Services",
+  'mgr.cfg.skillsOf': "Services {name} handles",
+  'mgr.cfg.skillsHelp': "Calling takes only services both this person and their window handle; transfers offer only windows with someone who handles the service.",
+  'mgr.cfg.skillsNone': "No services set: this person handles whatever their window serves.",
+  'mgr.cfg.skill.lead': "Lead",
+  'mgr.cfg.skill.assist': "Assist",
+  'mgr.cfg.skill.none': "Not handled",
+  'error.CLERK_NOT_AUTHORIZED': "The clerk at that window does not handle this service: choose another window.",
+  'error.SKILL_SERVICE_UNKNOWN': "This hall has no such service.",
 };

@@ -855,5 +855,14 @@ export const zh = {
   'mgr.cfg.hasPhoto': "有照片",
   'mgr.cfg.staffNumberOf': "{name}的工号",
   'mgr.cfg.photoOf': "上传{name}的照片",
+  'mgr.cfg.skills': "授权事项",
+  'mgr.cfg.skillsOf': "{name}的授权事项",
+  'mgr.cfg.skillsHelp': "叫号时只叫本人可办理、且窗口也办理的事项；转办时只列出有人可办理的窗口。",
+  'mgr.cfg.skillsNone': "未设授权事项：可办理所在窗口的全部事项。",
+  'mgr.cfg.skill.lead': "主办",
+  'mgr.cfg.skill.assist': "协办",
+  'mgr.cfg.skill.none': "不办理",
+  'error.CLERK_NOT_AUTHORIZED': "该窗口的工作人员未获授权办理这个事项，请选择其他窗口。",
+  'error.SKILL_SERVICE_UNKNOWN': "本大厅没有这个事项。",
 };
 export type Strings = typeof zh;
