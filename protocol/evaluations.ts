@@ -110,8 +110,8 @@ export const ComplaintBody = z.object({
   contact: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number').optional(),
   /** The channel's own reference: the 12345 工单号, the 意见簿 page. */
   reference: ShortText(40).optional(),
-  /** When it reached the hall (now when absent; never in the future). */
-  receivedAt: EpochMs.optional(),
+  /** When it reached the hall (now when absent; never in the future, nor before 2000). */
+  receivedAt: EpochMs.pipe(z.number().min(946_684_800_000, 'a time after 2000-01-01')).optional(),
 });
 export type ComplaintBody = z.infer<typeof ComplaintBody>;
 

@@ -145,3 +145,36 @@ describe('socket handshakes are limited per address like REST requests', () => {
     }
   });
 });
+
+describe('the routes added for complaints, keypads, LED strips, window screens and 授权事项', () => {
+  it('answer every malformed body or query with a 4xx in the one error shape, never a 500, and write nothing', async () => {
+    const staffId = (await t.db.selectFrom('staff').select('id').where('username', '=', 'clerk01').executeTakeFirstOrThrow()).id;
+    const device = async (kind: string, windowId: number | null) =>
+      expectStatus(await manager.post(hallUrl(t, '/devices'), { kind, name: `${kind}-fuzz`, windowId }), 201).token as string;
+    const caller = await device('caller', t.demo.windowIds['1']!);
+    const led = await device('led', null);
+    const bodies: unknown[] = [null, [], 'x', 42, true, { key: 1 }, { key: 'call', windowNumber: 'x'.repeat(5000) }, { skills: 'all' }, { skills: [{ serviceId: -1, level: 'lead' }] },
+      { source: 'comment_book', content: 'x'.repeat(2000), windowId: 1 }, { source: 'comment_book', content: '意见', displayNumber: '\u0000A001' }, { a: { b: { c: { d: { e: {} } } } } },
+      { source: 'hotline_12345', content: '意见', windowId: 1.5 }, { source: 'hotline_12345', content: '意见', receivedAt: -1, windowId: 1 }];
+    const targets: { url: string; method: 'POST' | 'PUT'; headers: Record<string, string> }[] = [
+      { url: hallUrl(t, '/complaints'), method: 'POST', headers: {} },
+      { url: hallUrl(t, `/staff/${staffId}/skills`), method: 'PUT', headers: {} },
+      { url: '/api/v1/caller/keys', method: 'POST', headers: { authorization: `Bearer ${caller}` } },
+    ];
+    for (const target of targets) {
+      for (const body of bodies) {
+        const res = await manager.request(target.method, target.url, body, target.headers);
+        expect(res.statusCode, `${target.url} ${JSON.stringify(body).slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${target.url} ${JSON.stringify(body).slice(0, 80)}`).toBeLessThan(500);
+        expectErrorShape(res.statusCode, res.json(), res.json().error.code);
+      }
+    }
+    for (const query of ['lines=-1', 'lines=abc', 'lines=1e9', 'charset=latin1', `zone=${'z'.repeat(500)}`, 'lines=1&lines=2', 'zone=%00']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/led/text?${query}`, headers: { authorization: `Bearer ${led}` } });
+      expect(res.statusCode, query).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, query).toBeLessThan(500);
+    }
+    expect(await t.db.selectFrom('complaints').selectAll().execute()).toEqual([]);
+    expect(await t.db.selectFrom('staff_skills').selectAll().execute()).toEqual([]);
+  });
+});
