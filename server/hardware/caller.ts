@@ -3,7 +3,7 @@ import type { CallerAnswer, CallerKeyBody } from '../../protocol/caller.js';
 import { waitsFor } from '../../protocol/serving.js';
 import type { Database, DeviceRow } from '../db/schema.js';
 import type { WriteDeps } from '../db/write.js';
-import { ConflictError } from '../errors.js';
+import { AppError, ConflictError } from '../errors.js';
 import { loadHall } from '../halls/service.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { waitingTickets } from '../tickets/repository.js';
@@ -11,6 +11,22 @@ import * as engine from '../tickets/service.js';
 import { findWindowByNumber } from '../windows/repository.js';
 import { type HallWindow, loadWindow, pauseWindow, resumeWindow } from '../windows/service.js';
 import { inviteRating } from '../evaluations/ratings.js';
+
+/** What a keypad's first line says for the engine's refusals (the second names the window). */
+const REFUSED: Record<string, string> = {
+  NO_CURRENT_TICKET: '当前无人办理', ILLEGAL_TRANSITION: '此时不能操作', TICKET_NOT_CURRENT: '请再按一次', TICKET_CHANGED: '请再按一次',
+  WINDOW_BUSY: '请先办结当前', WINDOW_PAUSED: '窗口暂停中', WINDOW_NOT_OPEN: '窗口未开放', WINDOW_NOT_PAUSED: '窗口未暂停',
+  WINDOW_ALREADY_PAUSED: '窗口已暂停', CLERK_NOT_AUTHORIZED: '对方无权办理', TRANSFER_TO_SELF: '不能转本窗口',
+  TRANSFER_TO_SAME_SERVICE: '请输入窗口号', WINDOW_INACTIVE: '该窗口已停用', SERVICE_INACTIVE: '事项已停办',
+};
+
+/** A refusal as the keypad shows it: its own lines, or lines made from its code. */
+function withLines(err: unknown, windowNumber: string): unknown {
+  if (!(err instanceof AppError)) return err;
+  const details = typeof err.details === 'object' && err.details !== null ? err.details as Record<string, unknown> : {};
+  if (Array.isArray(details.lines)) return err;
+  return new AppError(err.statusCode, err.code, err.message, { ...details, lines: [REFUSED[err.code] ?? '操作未成功', line(`${windowNumber}号窗口`)] });
+}
 
 /** Two lines of a keypad's display: at most 16 characters each (8 Chinese characters fit most). */
 const line = (text: string) => text.slice(0, 16);
@@ -45,6 +61,14 @@ export async function callerState(db: Kysely<Database>, device: DeviceRow, now: 
  */
 export async function pressKey(deps: WriteDeps, device: DeviceRow, body: CallerKeyBody): Promise<CallerAnswer> {
   const window = await windowOf(deps.db, device);
+  try {
+    return await press(deps, device, window, body);
+  } catch (err) {
+    throw withLines(err, window.number);
+  }
+}
+
+async function press(deps: WriteDeps, device: DeviceRow, window: HallWindow, body: CallerKeyBody): Promise<CallerAnswer> {
   if (body.key !== 'status') {
     if (window.staffId === null) {
       throw new ConflictError('CALLER_NO_CLERK', `Nobody is signed in at window ${window.number}.`, { lines: ['无人登录', '请先登录窗口'] });

@@ -57,8 +57,10 @@ describe('the 呼叫器 (a window\'s keypad)', () => {
     expect(expectStatus(await press('pause'), 200)).toMatchObject({ window: { state: 'paused' }, lines: ['暂停服务', '等候 0 人'] });
     expect(expectStatus(await (await t.as('clerk01')).get(hallUrl(t, `/windows/${t.demo.windowIds['1']}`)), 200).pauseReason).toBe('away');
     expect(expectStatus(await press('pause'), 200).window.state).toBe('open');
-    // The engine's own refusals come through unchanged.
-    expectError(await press('start'), 409, 'NO_CURRENT_TICKET');
+    // The engine's own refusals come through with their code, and lines the keypad can show.
+    expect(expectError(await press('start'), 409, 'NO_CURRENT_TICKET').details.lines).toEqual(['当前无人办理', '1号窗口']);
+    expectStatus(await press('pause'), 200);
+    expect(expectError(await press('call'), 409, 'WINDOW_PAUSED').details.lines).toEqual(['窗口暂停中', '1号窗口']);
   });
 
   it('the 评价 key re-offers the rating screen on the window\'s evaluator, once, for the last citizen served', async () => {
