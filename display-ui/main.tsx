@@ -124,6 +124,16 @@ function Display({ self }: { self: DeviceSelf }) {
     return () => clearInterval(timer);
   }, []);
 
+  // A notice leaves the screen at its end time, to the second (not at the next minute's redraw).
+  const noticeUntil = settings.displayNotice ? settings.displayNoticeUntil : null;
+  useEffect(() => {
+    if (noticeUntil === null) return;
+    const left = noticeUntil - (Date.now() + serverOffset.current);
+    if (left <= 0 || left > 2 ** 31 - 1) return;
+    const timer = setTimeout(redraw, left + 50);
+    return () => clearTimeout(timer);
+  }, [noticeUntil]);
+
   const inZone = inZoneRef.current;
   const calling = [...board.current.values()].filter((c) => inZone(c.windowId)).sort((a, b) => b.calledAt - a.calledAt || b.seq - a.seq);
   const current: CurrentCall[] = calling.slice(0, MAX_LARGE);

@@ -69,6 +69,10 @@ describe.skipIf(!haveChromium)('the manager\'s day: pauses with a reason, window
     await expect.poll(() => display.locator('.notice').count()).toBe(0);
     const log = await h.t.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'hall.changed').execute();
     expect(log.map((l) => JSON.parse(l.detail!).settings.displayNotice)).toEqual(['今日下午系统升级，社保业务暂停办理', '今日下午系统升级，社保业务暂停办理']);
+    // A notice ending a few seconds from now leaves at its end, not at the next minute's redraw.
+    expectStatus(await (await h.t.as('manager')).patch(hallUrl(h.t), { settings: { displayNotice: '即将结束的通知', displayNoticeUntil: h.t.clock.now() + 4000 } }), 200);
+    await expect.poll(() => display.textContent('.notice')).toContain('即将结束的通知');
+    await expect.poll(() => display.locator('.notice').count(), { timeout: 10_000 }).toBe(0);
     await ctx.close();
   });
 });
