@@ -138,7 +138,8 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           <GreenPanel state={green} onChoose={setGreen} onCancel={() => setGreen(null)} />
           {error && <div class="error-banner" role="alert">{error}</div>}
           {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}
-          <ServiceGrid snapshot={snapshot} green={greenFor !== null} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />
+          {/* While the citizen says who the 绿色通道 is for, the services wait: a tap cannot take a normal number. */}
+          {green !== 'choosing' && <ServiceGrid snapshot={snapshot} green={greenFor !== null} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />}
           {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
         </main>
       )}
