@@ -76,6 +76,21 @@ function PausePanel({ pauses }: { pauses: StatsReport['pauses'] }) {
   );
 }
 
+/** What each clerk served, per service (a quarter at most: longer ranges leave it out). */
+function StaffServicePanel({ rows }: { rows: StatsReport['byStaffService'] }) {
+  return (
+    <section class="panel" data-testid="staff-service">
+      <h3>{t('mgr.staffService')}</h3>
+      {rows === null ? <p class="muted">{t('mgr.staffServiceLong')}</p> : rows.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
+        <table>
+          <thead><tr><th>{t('mgr.clerk')}</th><th>{t('mgr.service')}</th><th>{t('mgr.served')}</th></tr></thead>
+          <tbody>{rows.map((r) => <tr key={`${r.staffId}-${r.serviceId}`}><td>{r.label}</td><td>{r.serviceLabel}</td><td class="num">{r.served}</td></tr>)}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** Complaints from the other channels: per channel, how many came and how far their cases got. */
 function ComplaintPanel({ rows }: { rows: StatsReport['complaints'] }) {
   return (
@@ -203,6 +218,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
             </div>
           </section>
           <ComplaintPanel rows={report.complaints} />
+          <StaffServicePanel rows={report.byStaffService} />
           <AppointmentsPanel data={report.appointments} />
           <PriorityPanel grants={report.priorityGrants} />
           <PausePanel pauses={report.pauses} />

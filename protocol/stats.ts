@@ -7,6 +7,8 @@ import { DAY_MS } from './constants.js';
 
 /** The longest history one request may sum: two years and a bit. */
 export const MAX_STATS_DAYS = 800;
+/** The longest range the per-clerk, per-service table is counted for (it reads the tickets themselves). */
+export const STAFF_SERVICE_DAYS = 92;
 
 export const StatsQuery = z.object({ from: CalendarDay, to: CalendarDay });
 
@@ -110,6 +112,11 @@ export const StatsReport = z.object({
     /** Share of the citizens served who came by appointment (%). */
     servedShare: Rate,
   }),
+  /**
+   * What each clerk served, per service (授权事项 at work): counted from the tickets, for ranges of
+   * up to STAFF_SERVICE_DAYS days; null for longer ones (the per-clerk table still covers them).
+   */
+  byStaffService: z.array(z.object({ staffId: Id, label: z.string(), serviceId: Id, serviceLabel: z.string(), served: z.number().int() })).nullable(),
   /** 绿色通道 tickets of the period by who granted the priority (null: the citizen at the kiosk) and channel. */
   priorityGrants: z.array(z.object({ grantedBy: Id.nullable(), label: z.string(), channel: Channel, issued: z.number().int() })),
   /** 暂停 of the period per window and reason: how many pauses and their minutes (one still going counts until now). */

@@ -27,6 +27,16 @@ export async function complaintCasesOfPeriod(db: Kysely<Database>, hallId: numbe
     .execute();
 }
 
+/** Citizens each clerk served in a range of days, per service (from the tickets themselves). */
+export async function servedByStaffAndService(db: Kysely<Database>, hallId: number, from: string, to: string) {
+  return db.selectFrom('tickets')
+    .select(['staff_id', 'service_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('hall_id', '=', hallId).where('business_day', '>=', from).where('business_day', '<=', to)
+    .where('status', '=', 'done').where('staff_id', 'is not', null)
+    .groupBy(['staff_id', 'service_id'])
+    .execute();
+}
+
 /** 绿色通道 tickets of a range of days (not transfers' new entries), counted by who granted them and channel. */
 export async function priorityGrants(db: Kysely<Database>, hallId: number, from: string, to: string) {
   return db.selectFrom('tickets')

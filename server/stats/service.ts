@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { lockHallLog } from '../db/event-log.js';
-import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
+import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, STAFF_SERVICE_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
 import { indicators, percent } from '../domain/indicators.js';
@@ -8,7 +8,7 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { appointmentCounts, casesOfPeriod, complaintCasesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants } from './repository.js';
+import { appointmentCounts, casesOfPeriod, complaintCasesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants, servedByStaffAndService } from './repository.js';
 import { complaintSources } from '../../protocol/constants.js';
 import { Channel } from '../../protocol/enums.js';
 import type { PauseReason } from '../../protocol/windows.js';
@@ -218,6 +218,9 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       ...appointmentRows(await appointmentCounts(db, hallId, from, to), today, serviceLabel),
       servedShare: percent(servedByAppointment, totals.served),
     },
+    byStaffService: daysInRange(from, to) > STAFF_SERVICE_DAYS ? null : (await servedByStaffAndService(db, hallId, from, to)).map((r) => ({
+      staffId: r.staff_id!, label: staffLabel(r.staff_id!), serviceId: r.service_id, serviceLabel: serviceLabel(r.service_id), served: Number(r.n),
+    })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN') || a.serviceLabel.localeCompare(b.serviceLabel, 'zh-CN')),
     priorityGrants: (await priorityGrants(db, hallId, from, to)).map((g) => ({
       grantedBy: g.priority_granted_by, label: g.priority_granted_by === null ? '取号机（群众自选）' : staffLabel(g.priority_granted_by),
       channel: g.channel, issued: Number(g.n),

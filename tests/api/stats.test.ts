@@ -77,6 +77,8 @@ function expectTheDay(r: any) {
   expect(byKey(r.byWindow, '2号窗口')).toMatchObject({ served: 2, noShow: 1, waitAvg: 11, handlingAvg: 15 });
   expect(byKey(r.byStaff, '张敏')).toMatchObject({ served: 1 });
   expect(byKey(r.byStaff, '李强')).toMatchObject({ served: 2, rated: 2, goodRate: 50 });
+  // What each served, per service (the transferred 医疗保障 citizen was served as 税务).
+  expect(r.byStaffService.map((x: any) => [x.label, x.serviceLabel, x.served])).toEqual([['李强', 'G 税务办理', 2], ['张敏', 'A 社会保险', 1]]);
   expect(r.byHour.map((h: any) => [h.label, h.issued])).toEqual([['09:00', 4], ['10:00', 1]]);
   // Ratings count in the hour the citizen took the number and the channel they took it by.
   expect(r.byHour.map((h: any) => [h.label, h.rated, h.goodRate])).toEqual([['09:00', 2, 50], ['10:00', 1, 100]]);
@@ -106,6 +108,8 @@ describe('history statistics', () => {
     const after = expectStatus(await mgr.get(hallUrl(t, `/stats?from=${DAY}&to=${DAY}`)), 200);
     expect(after.indicators).toMatchObject({ badReplyRate: 100, rectifyRate: 100, rectifySatisfactionRate: 0 });
     expect(after.cases).toEqual({ opened: 1, closed: 1, overdue: 0 });
+    // Longer than a quarter the per-clerk, per-service table is not counted (it reads the tickets).
+    expect(expectStatus(await mgr.get(hallUrl(t, '/stats?from=2026-06-01&to=2026-11-26')), 200).byStaffService).toBeNull();
   });
 
   it('managers asking for the same closed day at once (on two processes) each get it, rolled up once', async () => {

@@ -491,6 +491,8 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await page.click('.lang-switch');
     await page.click('[data-testid=tab-history]');
     await expect.poll(() => page.textContent('[data-testid=complaints-hotline_12345]')).toMatch(/12345 热线\s*1\s*0\s*0\s*0\s*0/);
+    // What each clerk served, per service.
+    expect(await page.textContent('[data-testid=staff-service]')).toMatch(/张敏\s*A 社会保险\s*1/);
     await ctx.close();
   });
 

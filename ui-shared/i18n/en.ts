@@ -866,4 +866,6 @@ export const en: Strings = {
   'mgr.cfg.skill.none': "Not handled",
   'error.CLERK_NOT_AUTHORIZED': "The clerk at that window does not handle this service: choose another window.",
   'error.SKILL_SERVICE_UNKNOWN': "This hall has no such service.",
+  'mgr.staffService': "What each clerk served",
+  'mgr.staffServiceLong': "Counted for ranges of up to 92 days: choose a shorter range.",
 };

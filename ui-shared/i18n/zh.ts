@@ -864,5 +864,7 @@ export const zh = {
   'mgr.cfg.skill.none': "不办理",
   'error.CLERK_NOT_AUTHORIZED': "该窗口的工作人员未获授权办理这个事项，请选择其他窗口。",
   'error.SKILL_SERVICE_UNKNOWN': "本大厅没有这个事项。",
+  'mgr.staffService': "人员办理事项",
+  'mgr.staffServiceLong': "查询范围超过 92 天时不统计，请缩短日期范围。",
 };
 export type Strings = typeof zh;
