@@ -527,7 +527,10 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     const sorted = (tiers: number[][]) => tiers.map((tier) => [...tier].sort((a, b) => a - b));
     await expect.poll(async () => sorted(expectStatus(await manager.get(hallUrl(h.t, `/windows/${h.t.demo.windowIds['9']}`)), 200).tiers))
       .toEqual(sorted([[ids.real_estate!, ids.social_security!], [ids.housing_fund!], [ids.tax!]]));
-    // A domain window with no service at all is refused at the table.
+    // A domain window with no service at all is refused at the table (once the saved form has
+    // emptied itself for the next window).
+    await expect.poll(() => page.inputValue('.cfg-form input[name=number]')).toBe('');
+    await expect.poll(() => editor.count()).toBe(0);
     await page.fill('.cfg-form input[name=number]', '12');
     await page.selectOption('.cfg-form select[name=kind]', 'domain');
     await page.click('.cfg-form button[type=submit]');
