@@ -6,6 +6,7 @@ import { Field, Fields, fieldErrorsOf } from './config/shared.js';
 import { errorText } from '../ui-shared/errors.js';
 import { type Key, t, useLang } from '../ui-shared/i18n/index.js';
 import { Chart } from './chart.js';
+import { Staffing } from './staffing.js';
 
 /** The minutes unit after a figure (" 分钟" / " min"). */
 const min = () => ` ${t('mgr.minUnit')}`;
@@ -217,6 +218,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
               <div class="ind"><small>{t('mgr.casesOpened')}</small><b>{report.cases.opened}</b><em>{t('mgr.casesClosed')} {report.cases.closed} · {t('mgr.casesOverdue')} {report.cases.overdue}</em></div>
             </div>
           </section>
+          <Staffing hallId={hallId} timeZone={timeZone} />
           <ComplaintPanel rows={report.complaints} />
           <StaffServicePanel rows={report.byStaffService} />
           <AppointmentsPanel data={report.appointments} />

@@ -1,3 +1,4 @@
+import { StaffingAdvice, StaffingQuery } from './staffing.js';
 import { WindowScreenView } from './window-screen.js';
 import { CallerAnswer, CallerKeyBody, LedQuery } from './caller.js';
 import { z } from 'zod';
@@ -146,6 +147,7 @@ export const API = {
   // statistics (the CSV answers text, so it has no response schema)
   'GET /halls/:hallId/stats': { params: HallParams, querystring: StatsQuery, response: { 200: StatsReport } },
   'GET /halls/:hallId/stats/live': { params: HallParams, response: { 200: LiveStats } },
+  'GET /halls/:hallId/stats/staffing': { params: HallParams, querystring: StaffingQuery, response: { 200: StaffingAdvice } },
   'GET /halls/:hallId/stats.csv': { params: HallParams, querystring: CsvQuery },
   'GET /halls/:hallId/tree/live': { params: HallParams, response: { 200: TreeLive } },
   'GET /halls/:hallId/tree/stats': { params: HallParams, querystring: StatsQuery, response: { 200: TreeStats } },

@@ -38,6 +38,8 @@ export type DisplayZone = z.infer<typeof DisplayZone>;
 
 export const HallSettings = z.object({
   slaTargetWaitMinutes: z.number().int().min(1).max(600),
+  /** 等候达标率 the staffing advice holds: this share of citizens waits at most slaTargetWaitMinutes. */
+  staffingGoalPercent: z.number().int().min(50).max(99),
   recallLimit: z.number().int().min(0).max(10),
   agingMinutes: z.number().int().min(1).max(600),
   /** At most ANNOUNCEMENT_MAX characters once filled in: a call is one sentence, not a speech. */
@@ -91,6 +93,7 @@ export type HallSettings = z.infer<typeof HallSettings>;
 
 export const defaultHallSettings: HallSettings = {
   slaTargetWaitMinutes: 20,
+  staffingGoalPercent: 80,
   recallLimit: 2,
   agingMinutes: 30,
   announcementTemplate: '请{number}号到{window}号窗口办理',

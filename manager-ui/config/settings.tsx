@@ -7,7 +7,7 @@ import { type Key, t } from '../../ui-shared/i18n/index.js';
 export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) => void }) {
   const s = hall.settings;
   const [form, setForm] = useState({
-    slaTargetWaitMinutes: String(s.slaTargetWaitMinutes), recallLimit: String(s.recallLimit), agingMinutes: String(s.agingMinutes),
+    slaTargetWaitMinutes: String(s.slaTargetWaitMinutes), staffingGoalPercent: String(s.staffingGoalPercent), recallLimit: String(s.recallLimit), agingMinutes: String(s.agingMinutes),
     announcementTemplate: s.announcementTemplate, announcementRepeat: String(s.announcementRepeat), displayNotice: s.displayNotice,
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
     appointmentEarlyMinutes: String(s.appointmentEarlyMinutes), appointmentLateMinutes: String(s.appointmentLateMinutes), bookingsPerPhone: String(s.bookingsPerPhone),
@@ -36,7 +36,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         void run(async () => onSaved(await api('PATCH /halls/:hallId', { hallId: hall.id }, {
           openingHours,
           settings: {
-            slaTargetWaitMinutes: num('slaTargetWaitMinutes'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
+            slaTargetWaitMinutes: num('slaTargetWaitMinutes'), staffingGoalPercent: num('staffingGoalPercent'), recallLimit: num('recallLimit'), agingMinutes: num('agingMinutes'),
             announcementTemplate: form.announcementTemplate, announcementRepeat: num('announcementRepeat'), displayNotice: form.displayNotice,
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
             appointmentEarlyMinutes: num('appointmentEarlyMinutes'), appointmentLateMinutes: num('appointmentLateMinutes'), bookingsPerPhone: num('bookingsPerPhone'),
@@ -46,6 +46,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
         })), t('mgr.cfg.saved'));
       }}>
         {field('slaTargetWaitMinutes', 'mgr.cfg.slaTarget')}
+        {field('staffingGoalPercent', 'mgr.cfg.staffingGoal')}
         {field('recallLimit', 'mgr.cfg.recallLimit')}
         {field('agingMinutes', 'mgr.cfg.aging')}
         {field('announcementRepeat', 'mgr.cfg.repeat')}

@@ -1,3 +1,4 @@
+import { staffingAdvice } from '../stats/staffing.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { API } from '../../protocol/api.js';
 import { hallOf, MANAGERS } from '../plugins/auth.js';
@@ -20,6 +21,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'The hall now: waiting, longest wait, windows, today vs the SLA target', ...API['GET /halls/:hallId/stats/live'] },
     onRequest: managers,
   }, async (request) => liveStats(deps.db, hallOf(request), deps.clock.now()));
+
+  app.get('/halls/:hallId/stats/staffing', {
+    schema: { tags, summary: '排班建议: per hour and pool of a day, the windows that hold the wait target (Erlang C on the same weekday of past weeks), beside those opened', ...API['GET /halls/:hallId/stats/staffing'] },
+    onRequest: managers,
+  }, async (request) => staffingAdvice(deps.db, hallOf(request), request.query.day, request.query.weeks));
 
   app.get('/halls/:hallId/tree/live', {
     schema: { tags, summary: 'The hall and every hall below it (街道, 社区) now: per hall and summed', ...API['GET /halls/:hallId/tree/live'] },

@@ -14,7 +14,7 @@ describe('the demo hall', () => {
   it('is a realistic district centre', async () => {
     const hall = expectStatus(await manager.get(hallUrl(t)), 200);
     expect(hall).toMatchObject({ name: '示例区政务服务中心', timezone: 'Asia/Shanghai', businessDay: '2026-11-25' });
-    expect(hall.settings).toEqual({ slaTargetWaitMinutes: 20, recallLimit: 2, agingMinutes: 30, announcementTemplate: '请{number}号到{window}号窗口办理', announcementRepeat: 2, displayNotice: '', displayNoticeUntil: null,
+    expect(hall.settings).toEqual({ slaTargetWaitMinutes: 20, staffingGoalPercent: 80, recallLimit: 2, agingMinutes: 30, announcementTemplate: '请{number}号到{window}号窗口办理', announcementRepeat: 2, displayNotice: '', displayNoticeUntil: null,
       verifyWorkingDays: 1, rectifyWorkingDays: 5, evaluationPeriodDays: 7, evaluatorTimeoutSeconds: 90, requireTwoFactor: false, silentCalls: false,
       appointmentEarlyMinutes: 15, appointmentLateMinutes: 15, bookingsPerPhone: 3, smsTemplates: defaultSmsTemplates, smsAheadAt: 3, smsReminderMinutes: 120,
       unverifiedBooking: 'hold_unconfirmed', unconfirmedPerSlot: 1, personalDataRetentionDays: 180, displayZones: [], kioskGreenChannel: 'self',

@@ -87,6 +87,7 @@ function matrix(): { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: s
     { method: 'POST', url: hallUrl(t, '/cases/99999/advance'), body: { to: 'verified', note: 'x' }, allowed: STAFF },
     { method: 'GET', url: hallUrl(t, '/stats?from=2026-11-01&to=2026-11-25'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats/live'), allowed: MANAGERS },
+    { method: 'GET', url: hallUrl(t, '/stats/staffing?day=2026-12-02'), allowed: MANAGERS },
     { method: 'GET', url: hallUrl(t, '/stats.csv?from=2026-11-01&to=2026-11-25&table=service'), allowed: MANAGERS },
     { method: 'GET', url: '/api/v1/devices/me', allowed: ['kiosk', 'display', 'evaluator', 'caller', 'led', 'windowScreen'] },
     { method: 'GET', url: '/api/v1/window-screen/current', allowed: ['windowScreen'] },

@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { instantOf } from '../../server/domain/calendar.js';
+import { fillHistory } from '../../server/seed/history.js';
 import { clerkAt, expectError, expectStatus, hallUrl, issue, openAllDay, windowUrl } from '../helpers.js';
 import { axeViolations, browserAndHall, type E2EHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
@@ -579,6 +580,34 @@ describe.skipIf(!haveChromium)('the pages in daily use', { timeout: 120_000 }, (
     await counter.selectOption('[data-testid=transfer-service]', String(s.tax));
     await expect.poll(windowsOffered).toContain('1号窗口');
     await counterCtx.close();
+  });
+
+  it('manager: 排班建议 per hour from the same weekday of past weeks, with a chart and a what-if that shows one window fewer missing the target', async () => {
+    await fillHistory(h.t.db, { hallId: h.t.demo.hallId, days: 28, perDay: 400, now: h.t.clock.now(), seed: 11 });
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-history]');
+    await page.fill('[data-testid=staffing-day]', '2026-12-02');
+    await expect.poll(() => page.textContent('[data-testid=staffing-basis]')).toContain('过去 4 个同一星期几');
+    const row = page.locator('[data-testid="staffing-10:00"]');
+    await expect.poll(() => row.count()).toBe(1);
+    const advised = Number(await row.locator('td').nth(4).textContent());
+    expect(advised).toBeGreaterThan(1);
+    const level = async () => parseFloat((await page.textContent('[data-testid="staffing-level-10:00"]'))!);
+    expect(await level()).toBeGreaterThanOrEqual(80);
+    // What if one window fewer opens at 10:00: the share within the target falls below the goal.
+    await row.locator('input').fill(String(advised - 1));
+    await expect.poll(level).toBeLessThan(80);
+    expect(await page.getAttribute('[data-testid="staffing-level-10:00"]', 'class')).toContain('bad');
+    expect(await page.locator('[data-testid=chart-staffing] canvas').count()).toBeGreaterThan(0);
+    await page.locator('[data-testid=staffing]').scrollIntoViewIfNeeded();
+    expect(await axeViolations(page), 'staffing advice').toEqual([]);
+    await screenshot(page, 'manager-staffing');
+    await page.click('.lang-switch');
+    await expect.poll(() => page.textContent('[data-testid=staffing] h3')).toBe('Staffing advice');
+    expect(await axeViolations(page), 'staffing advice in English').toEqual([]);
+    await ctx.close();
   });
 
   it('every other page and state passes axe: home, sign-in, the evaluator idle/serving/rating, an unpaired display, a device page opened with another kind\'s token', async () => {

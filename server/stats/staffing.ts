@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import { meanWaitMinutes, serviceLevel, windowsNeeded } from '../../protocol/erlang.js';
+import type { StaffingAdvice, StaffingHour, StaffingPool } from '../../protocol/staffing.js';
+import { exceptionsBetween } from '../calendar/repository.js';
+import type { Database } from '../db/schema.js';
+import { addDays, intervalsOn } from '../domain/calendar.js';
+import { zoneOffset } from '../domain/business-day.js';
+import type { Hall } from '../halls/service.js';
+import { windowsOfHall } from '../windows/service.js';
+
+const HOUR_MS = 3_600_000;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const pct = (x: number) => Math.round(x * 1000) / 10;
+
+/** The hour of the day (0–23) of an instant in the hall's time. */
+const hourOf = (ms: number, timeZone: string) => new Date(ms + zoneOffset(ms, timeZone)).getUTCHours();
+
+/**
+ * 排班建议 for one day: from the same weekday of the past `weeks` weeks (holidays and make-up days
+ * left out, as are days the hall did not open), per hour and pool, the expected arrivals, the
+ * pool's handling time, the windows it had calling, and by Erlang C the fewest windows that hold
+ * the hall's wait target for its goal share — with the 达标率 and mean wait of either choice.
+ */
+export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: string, weeks: number): Promise<StaffingAdvice> {
+  const targetMinutes = hall.settings.slaTargetWaitMinutes;
+  const goal = hall.settings.staffingGoalPercent / 100;
+  const candidates = Array.from({ length: weeks }, (_, i) => addDays(day, -7 * (i + 1)));
+  const exceptions = await exceptionsBetween(db, hall.id, candidates.at(-1)!, day);
+  const wanted = candidates.filter((d) => !exceptions.has(d));
+  const [windows, tickets] = await Promise.all([
+    windowsOfHall(db, hall.id),
+    wanted.length === 0 ? [] : db.selectFrom('tickets')
+      .select(['business_day', 'issued_at', 'parent_ticket_id', 'window_id', 'called_at', 'started_at', 'finished_at', 'status'])
+      .where('hall_id', '=', hall.id).where('business_day', 'in', wanted).execute(),
+  ]);
+  const kindOf = new Map(windows.map((w) => [w.id, w.kind]));
+  const fallback: StaffingPool = windows.some((w) => w.kind === 'comprehensive') ? 'comprehensive' : 'domain';
+  const poolOf = (t: { window_id: number | null }): StaffingPool => (t.window_id !== null ? kindOf.get(t.window_id) : undefined) ?? fallback;
+  const days = wanted.filter((d) => tickets.some((t) => t.business_day === d));
+  const n = Math.max(1, days.length);
+
+  // Handling time per pool, from what was served; the hall's expectation where nothing was.
+  const handling = new Map<StaffingPool, { sum: number; count: number }>();
+  for (const t of tickets) {
+    if (t.status !== 'done' || t.started_at === null || t.finished_at === null) continue;
+    const h = handling.get(poolOf(t)) ?? { sum: 0, count: 0 };
+    h.sum += (t.finished_at - t.started_at) / 60_000;
+    h.count++;
+    handling.set(poolOf(t), h);
+  }
+  const handlingOf = (pool: StaffingPool) => {
+    const h = handling.get(pool);
+    return h && h.count > 0 ? h.sum / h.count : 10;
+  };
+
+  // The day's opening hours (its own weekday's), else the hours that had citizens.
+  const hoursOpen = new Set<number>();
+  for (const iv of intervalsOn(day, hall.openingHours, await exceptionsBetween(db, hall.id, day, day), hall.timezone)) {
+    for (let at = iv.start; at < iv.end; at += HOUR_MS) hoursOpen.add(hourOf(at, hall.timezone));
+  }
+  if (hall.openingHours.length === 0) for (const t of tickets) hoursOpen.add(hourOf(t.issued_at, hall.timezone));
+
+  const hours: StaffingHour[] = [];
+  for (const hour of [...hoursOpen].sort((a, b) => a - b)) {
+    for (const pool of ['comprehensive', 'domain', 'special'] as const) {
+      const arrivals = tickets.filter((t) => t.parent_ticket_id === null && poolOf(t) === pool && hourOf(t.issued_at, hall.timezone) === hour).length / n;
+      const calling = new Set(tickets.filter((t) => t.called_at !== null && t.window_id !== null && poolOf(t) === pool && hourOf(t.called_at, hall.timezone) === hour)
+        .map((t) => `${t.business_day}:${t.window_id}`)).size / n;
+      if (arrivals === 0 && calling === 0 && !(pool === fallback && windows.some((w) => w.kind === pool))) continue;
+      const perMinute = arrivals / 60;
+      const h = handlingOf(pool);
+      const advised = windowsNeeded(perMinute, h, targetMinutes, goal);
+      const opened = Math.round(calling);
+      hours.push({
+        hour: `${String(hour).padStart(2, '0')}:00`, pool, arrivals: round1(arrivals), handlingMinutes: round1(h), opened: round1(calling), advised,
+        levelOpened: pct(serviceLevel(opened, perMinute, h, targetMinutes)), levelAdvised: pct(serviceLevel(advised, perMinute, h, targetMinutes)),
+        waitOpened: nullableRound(meanWaitMinutes(opened, perMinute, h)), waitAdvised: nullableRound(meanWaitMinutes(advised, perMinute, h)),
+      });
+    }
+  }
+  return { day, targetMinutes, goalPercent: hall.settings.staffingGoalPercent, comparableDays: days, hours };
+}
+
+const nullableRound = (x: number | null) => (x === null ? null : round1(x));

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fillHistory } from '../../server/seed/history.js';
+import { buildTestHall, type Client, expectError, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+
+/** 排班建议: how many windows to open, from the hall's own history. */
+let t: TestHall;
+let manager: Client;
+beforeEach(async () => {
+  t = await buildTestHall();
+  manager = await t.as('manager');
+});
+afterEach(async () => t.close());
+
+describe('staffing advice', () => {
+  it('learns from the same weekday of past weeks (a holiday left out) and advises per hour the fewest windows that hold the target', async () => {
+    // Eight weeks of a busy hall (~400 citizens on a weekday) before today, Wednesday 2026-11-25.
+    await fillHistory(t.db, { hallId: t.demo.hallId, days: 56, perDay: 400, now: t.clock.now(), seed: 7 });
+    expectStatus(await manager.request('PUT', hallUrl(t, '/calendar/2026'), { days: [{ day: '2026-11-04', kind: 'holiday', name: '测试假日' }] }), 200);
+    const advice = expectStatus(await manager.get(hallUrl(t, '/stats/staffing?day=2026-12-02&weeks=6')), 200);
+    expect(advice).toMatchObject({ day: '2026-12-02', targetMinutes: 20, goalPercent: 80 });
+    // Six Wednesdays back: today (2026-11-25) has no finished history yet, 11-04 is a holiday.
+    expect(advice.comparableDays).toEqual(['2026-11-18', '2026-11-11', '2026-10-28', '2026-10-21']);
+    const comprehensive = advice.hours.filter((h: { pool: string }) => h.pool === 'comprehensive');
+    // The demo hall's weekday hours, one row an hour.
+    expect(comprehensive.map((h: { hour: string }) => h.hour)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00']);
+    for (const h of comprehensive) {
+      expect(h.advised).toBeGreaterThanOrEqual(Math.ceil((h.arrivals / 60) * h.handlingMinutes));
+      expect(h.levelAdvised).toBeGreaterThanOrEqual(80);
+    }
+    // The lunch dip needs fewer windows than the morning peak.
+    const at = (hour: string) => comprehensive.find((h: { hour: string }) => h.hour === hour);
+    expect(at('12:00').arrivals).toBeLessThan(at('10:00').arrivals);
+    expect(at('12:00').advised).toBeLessThan(at('10:00').advised);
+    expect(at('10:00').handlingMinutes).toBeGreaterThan(1);
+  });
+
+  it('refuses a bad day or weeks, and non-managers', async () => {
+    expect(expectError(await manager.get(hallUrl(t, '/stats/staffing?day=2026-02-30')), 400, 'VALIDATION_FAILED').details[0].field).toBe('querystring.day');
+    expect(expectError(await manager.get(hallUrl(t, '/stats/staffing?day=2026-12-02&weeks=99')), 400, 'VALIDATION_FAILED').details[0].field).toBe('querystring.weeks');
+    expectError(await (await t.as('clerk01')).get(hallUrl(t, '/stats/staffing?day=2026-12-02')), 403, 'ROLE_FORBIDDEN');
+    // Without history the advice is there, with nothing learnt from.
+    expect(expectStatus(await manager.get(hallUrl(t, '/stats/staffing?day=2026-12-02')), 200).comparableDays).toEqual([]);
+  });
+});
