@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../ui-shared/i18n/index.js';
 
 const CODE_LENGTH = 8;
@@ -19,7 +19,9 @@ export function DigitPad({ length, title, hint, label, submitLabel, busy, onDigi
   const typed = useRef('');
   const latest = useRef({ digits, busy, onDigits, fromScan });
   latest.current = { digits, busy, onDigits, fromScan };
-  useEffect(() => {
+  // Listening from the moment the boxes are on the screen (a layout effect, not after the next
+  // paint): a scanner types at once, and its first characters must not be lost.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Enter') {
