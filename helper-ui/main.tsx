@@ -14,6 +14,7 @@ import { nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Login } from '../ui-shared/login.js';
 import { phonePageQr, type SlipTicket } from '../ui-shared/slip.js';
 import { useStaffSession } from '../ui-shared/staff-session.js';
+import { calendarDay, clockTime } from '../ui-shared/time.js';
 import '../ui-shared/base.css';
 import './helper.css';
 import { type Citizen, CitizenOptions, newCitizen } from './citizen-options.js';
@@ -111,6 +112,7 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
                 <button type="button" class="ghost" onClick={() => setFollows(null)}>{t('helper.notFollowing')}</button>
               </div>
             )}
+            {snapshot?.issuing.duty && <p class="hint" role="status" data-testid="duty-hours">{t('kiosk.dutyBanner', { windows: snapshot.issuing.duty.windows.join('、') })}</p>}
             <div class="service-grid">
               {/* The earlier visit's service first: the returning citizen usually continues the same matter. */}
               {(snapshot?.services ?? []).filter((s) => s.active).sort((a, b) => Number(b.serviceId === follows?.serviceId) - Number(a.serviceId === follows?.serviceId)).map((s) => {
@@ -120,7 +122,8 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
                   <button type="button" key={s.serviceId} class={s.serviceId === follows?.serviceId ? 'service last' : 'service'} disabled={busy || missingReason || state !== 'open'} data-testid={`helper-service-${s.code}`} onClick={() => void take(s)}>
                     <b>{s.prefix}</b> {nameOf(s)}
                     {s.serviceId === follows?.serviceId && <em class="last-time">{t('helper.lastService')}</em>}
-                    <small>{state === 'open' ? t('kiosk.waiting', { n: s.waiting }) : state === 'full' ? t('kiosk.full') : t('kiosk.notNow')}</small>
+                    <small>{state === 'open' ? t('kiosk.waiting', { n: s.waiting }) : state === 'full' ? t('kiosk.full')
+                      : state === 'ended' && snapshot?.issuing.duty && s.nextOpening !== null ? t('kiosk.notOnDuty', { next: `${calendarDay(s.nextOpening, hall.timezone).slice(5)} ${clockTime(s.nextOpening, hall.timezone)}` }) : t('kiosk.notNow')}</small>
                   </button>
                 );
               })}

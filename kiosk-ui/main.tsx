@@ -135,6 +135,13 @@ function Kiosk({ self }: { self: DeviceSelf }) {
               {snapshot.issuing.nextOpening === null ? t('kiosk.hallClosedNoDate') : t('kiosk.hallClosed', { next: when(snapshot.issuing.nextOpening, self.hall.timezone) })}
             </div>
           )}
+          {snapshot?.issuing.duty && (
+            <div class="duty-banner" role="status" data-testid="duty-hours">
+              {snapshot.issuing.duty.mainOpening === null
+                ? t('kiosk.dutyBanner', { windows: snapshot.issuing.duty.windows.join('、') })
+                : t('kiosk.dutyBannerUntil', { windows: snapshot.issuing.duty.windows.join('、'), next: when(snapshot.issuing.duty.mainOpening, self.hall.timezone) })}
+            </div>
+          )}
           <GreenPanel state={green} onChoose={setGreen} onCancel={() => setGreen(null)} />
           {error && <div class="error-banner" role="alert">{error}</div>}
           {stale && !error && <div class="error-banner" role="status" data-testid="stale">{t('kiosk.stale')}</div>}

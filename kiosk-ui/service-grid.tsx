@@ -13,6 +13,11 @@ export function ServiceGrid({ snapshot, green, issuing, timeZone, onTake }: {
   onTake: (service: ServiceQueue) => void;
 }) {
   const services = snapshot?.services ?? [];
+  // Why a service takes no number while the hall does: past its cut-off, or not one the 值班窗口 handle.
+  const endedText = (s: ServiceQueue) => {
+    if (!snapshot?.issuing.open || s.nextOpening === null) return t('kiosk.notNow');
+    return t(snapshot.issuing.duty ? 'kiosk.notOnDuty' : 'kiosk.ended', { next: when(s.nextOpening, timeZone) });
+  };
   // When the services do not all fit (大字模式, English), a cue says more are below.
   const servicesRef = useRef<HTMLDivElement>(null);
   const [more, setMore] = useState(false);
@@ -49,9 +54,7 @@ export function ServiceGrid({ snapshot, green, issuing, timeZone, onTake }: {
                   </>
                 ) : (
                   <span class="service-state">
-                    {state === 'full' ? t('kiosk.full') : state === 'ended'
-                      ? (snapshot?.issuing.open && s.nextOpening !== null ? t('kiosk.ended', { next: when(s.nextOpening, timeZone) }) : t('kiosk.notNow'))
-                      : t('kiosk.closed')}
+                    {state === 'full' ? t('kiosk.full') : state === 'ended' ? endedText(s) : t('kiosk.closed')}
                   </span>
                 )}
               </span>

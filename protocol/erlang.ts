@@ -36,3 +36,25 @@ export function windowsNeeded(perMinute: number, handlingMin: number, targetMin:
   for (let c = 1; c <= max; c++) if (serviceLevel(c, perMinute, handlingMin, targetMin) >= goal) return c;
   return max;
 }
+
+/**
+ * The coming hour of a pool with `c` windows, from the queue now: the wait of whoever takes a
+ * number now (the `waiting` ahead shared by c windows), and in an hour (the queue grown by the
+ * arrivals and shrunk by what c windows handle), and the 达标率 of the hour's arrivals (Erlang C).
+ * A wait is null with no window open.
+ */
+export function hourAhead(c: number, waiting: number, perMinute: number, handlingMin: number, targetMin: number): { waitNow: number | null; waitInHour: number | null; level: number } {
+  if (c <= 0) return { waitNow: null, waitInHour: null, level: perMinute > 0 || waiting > 0 ? 0 : 1 };
+  const later = Math.max(0, waiting + perMinute * 60 - (c / handlingMin) * 60);
+  return { waitNow: (waiting * handlingMin) / c, waitInHour: (later * handlingMin) / c, level: serviceLevel(c, perMinute, handlingMin, targetMin) };
+}
+
+/** The fewest windows that keep both waits within the target and hold it for `goal` of the hour's arrivals; 0 with nobody waiting or coming. */
+export function windowsForHour(waiting: number, perMinute: number, handlingMin: number, targetMin: number, goal: number, max = 100): number {
+  if (waiting <= 0 && perMinute <= 0) return 0;
+  for (let c = 1; c <= max; c++) {
+    const h = hourAhead(c, waiting, perMinute, handlingMin, targetMin);
+    if (h.waitNow! <= targetMin && h.waitInHour! <= targetMin && h.level >= goal) return c;
+  }
+  return max;
+}

@@ -16,7 +16,7 @@ export const ServiceQueue = z.object({
   dailyQuota: z.number().int().nullable(),
   longestWaitMs: z.number().int().nullable(),
   estimate: WaitEstimate,
-  /** Numbers can be taken now: within the hall's hours and before the service's cut-off. */
+  /** Numbers can be taken now: within the hall's hours, or a duty window's that serves it, and before the service's cut-off. */
   issuing: z.boolean(),
   /** When numbers can be taken again (epoch ms), while not issuing. */
   nextOpening: EpochMs.nullable(),
@@ -47,7 +47,15 @@ export const QueueSnapshot = z.object({
   lastSeq: z.number().int(),
   at: EpochMs,
   /** The hall's hours (holidays included): whether it takes numbers now, and when it opens next. */
-  issuing: z.object({ open: z.boolean(), nextOpening: EpochMs.nullable() }),
+  issuing: z.object({
+    open: z.boolean(),
+    nextOpening: EpochMs.nullable(),
+    /**
+     * Open outside the hall's own hours, through 值班窗口 only: their numbers, and when the hall's
+     * hours begin again (null when not today). Only the services they serve take numbers then.
+     */
+    duty: z.object({ windows: z.array(z.string()), mainOpening: EpochMs.nullable() }).nullable(),
+  }),
   services: z.array(ServiceQueue),
   windows: z.array(WindowSnapshot),
 });

@@ -43,3 +43,37 @@ export const StaffingAdvice = z.object({
   hours: z.array(StaffingHour),
 });
 export type StaffingAdvice = z.infer<typeof StaffingAdvice>;
+
+/**
+ * 排班提示, live: per pool, whether the windows open now hold the wait target through the coming
+ * hour, from the queue now and the hour's expected arrivals (the same weekday of past weeks).
+ */
+export const StaffingNowPool = z.object({
+  pool: StaffingPool,
+  /** Citizens waiting now whose service this pool handles first. */
+  waiting: z.number().int(),
+  /** Expected arrivals in the next 60 minutes. */
+  arrivalsNextHour: z.number(),
+  handlingMinutes: z.number(),
+  /** Windows of the pool open now (calling or serving; paused ones not counted) and those closed that could open. */
+  open: z.number().int(),
+  closed: z.number().int(),
+  /** The fewest windows that hold the target through the hour (≥ open means none to add). */
+  advised: z.number().int(),
+  /** With the windows open now and as advised: the wait of whoever takes a number now and in an hour (minutes; null when no window is open), and the 达标率 (%) of the hour's arrivals. */
+  waitNow: z.number().nullable(),
+  waitInHour: z.number().nullable(),
+  level: z.number().nullable(),
+  waitNowAdvised: z.number().nullable(),
+  waitInHourAdvised: z.number().nullable(),
+  levelAdvised: z.number().nullable(),
+});
+export type StaffingNowPool = z.infer<typeof StaffingNowPool>;
+
+export const StaffingNow = z.object({
+  targetMinutes: z.number().int(),
+  goalPercent: z.number().int(),
+  pools: z.array(StaffingNowPool),
+});
+export type StaffingNow = z.infer<typeof StaffingNow>;
+

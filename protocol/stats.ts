@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaffingNow } from './staffing.js';
 import { CalendarDay, Id } from './common.js';
 import { Channel } from './enums.js';
 import { PauseReason } from './windows.js';
@@ -137,5 +138,7 @@ export const LiveStats = z.object({
   windowsPaused: z.number().int(),
   windowsServing: z.number().int(),
   windowsCalling: z.number().int(),
+  /** 排班提示: whether to open more windows now, per pool, with the figures behind it. */
+  staffing: StaffingNow,
 });
 export type LiveStats = z.infer<typeof LiveStats>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { pauseReasons } from './constants.js';
 import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
+import { OpeningHours } from './halls.js';
 
 /** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
 export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);
@@ -29,6 +30,8 @@ export const WindowView = z.object({
   /** While paused: why, and since when. */
   pauseReason: PauseReason.nullable(),
   pausedAt: EpochMs.nullable(),
+  /** 值班窗口: the window's own weekly hours beyond the hall's (through lunch, a Saturday morning); empty for none. */
+  dutyHours: OpeningHours,
 });
 export type WindowView = z.infer<typeof WindowView>;
 
@@ -38,6 +41,7 @@ export const CreateWindowBody = z.object({
   specialPurpose: SpecialPurpose.nullable().default(null),
   tiers: Tiers.default([]),
   active: z.boolean().default(true),
+  dutyHours: OpeningHours.default([]),
 });
 export type CreateWindowBody = z.infer<typeof CreateWindowBody>;
 
@@ -47,6 +51,7 @@ export const UpdateWindowBody = patchBody({
   specialPurpose: SpecialPurpose.nullable().optional(),
   tiers: Tiers.optional(),
   active: z.boolean().optional(),
+  dutyHours: OpeningHours.optional(),
 });
 export type UpdateWindowBody = z.infer<typeof UpdateWindowBody>;
 

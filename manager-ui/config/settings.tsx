@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { HallView } from '../../protocol/halls.js';
 import { api } from '../../ui-shared/api.js';
-import { Field, Fields, useAction } from './shared.js';
+import { Field, Fields, hoursText, parseHours, useAction } from './shared.js';
 import { type Key, t } from '../../ui-shared/i18n/index.js';
 
 export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallView) => void }) {
@@ -12,7 +12,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
     appointmentEarlyMinutes: String(s.appointmentEarlyMinutes), appointmentLateMinutes: String(s.appointmentLateMinutes), bookingsPerPhone: String(s.bookingsPerPhone),
     unconfirmedPerSlot: String(s.unconfirmedPerSlot), personalDataRetentionDays: String(s.personalDataRetentionDays),
-    hours: hall.openingHours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n'),
+    hours: hoursText(hall.openingHours),
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const [silentCalls, setSilentCalls] = useState(s.silentCalls);
@@ -28,11 +28,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
       {banner}
       <form class="cfg-form settings" onSubmit={(e) => {
         e.preventDefault();
-        const openingHours = form.hours.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-          const [weekday, span] = l.split(/\s+/);
-          const [open, close] = (span ?? '').split('-');
-          return { weekday: Number(weekday), open: open ?? '', close: close ?? '' };
-        });
+        const openingHours = parseHours(form.hours);
         void run(async () => onSaved(await api('PATCH /halls/:hallId', { hallId: hall.id }, {
           openingHours,
           settings: {

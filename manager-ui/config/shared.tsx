@@ -32,6 +32,20 @@ export function Field({ label, children }: { label: string; children: ComponentC
   );
 }
 
+/** Weekly hours as the manager types them: one interval a line, "1 09:00-17:00" (weekday 1 = Monday). */
+export function hoursText(hours: readonly { weekday: number; open: string; close: string }[]): string {
+  return hours.map((h) => `${h.weekday} ${h.open}-${h.close}`).join('\n');
+}
+
+/** The lines typed back into intervals; what does not read as one is sent as it is, for the server to name. */
+export function parseHours(text: string): { weekday: number; open: string; close: string }[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const [weekday, span] = l.split(/\s+/);
+    const [open, close] = (span ?? '').split('-');
+    return { weekday: Number(weekday), open: open ?? '', close: close ?? '' };
+  });
+}
+
 /** "body.settings.recallLimit" → "recallLimit"; "querystring.from" → "from"; "body.days.3.day" → "calendar" (the text area). */
 function inputOf(path: string): string {
   const parts = path.split('.').filter((p) => p !== 'body' && p !== 'querystring' && p !== 'settings');

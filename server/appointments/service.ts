@@ -11,13 +11,14 @@ import { type ServiceConfig, serviceOf } from '../changes/hall-config.js';
 import type { Actor } from '../domain/actor.js';
 import { checkInClass, type CheckInRule, priorityWindow, slotsOn } from '../domain/booking.js';
 import { businessDay } from '../domain/business-day.js';
-import { addDays, type Exceptions, type Interval } from '../domain/calendar.js';
+import { addDays, type DutyWindow, type Exceptions, hoursWithDuty, type Interval } from '../domain/calendar.js';
 import { randomDigits } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { loadService, servicesOfHall } from '../services/service.js';
 import { findTicket } from '../tickets/repository.js';
 import { type IssueResult, issueIn } from '../tickets/service.js';
+import { windowsOfHall } from '../windows/service.js';
 import {
   bookedSince, codeTaken, findAppointment, findByCode, insertAppointment, markMissedBefore, onlineOfClient, takenBySlot, unconfirmedInSlot, updateAppointment, upcomingOfPhone,
 } from './repository.js';
@@ -61,19 +62,21 @@ export async function bookableServices(db: Kysely<Database>, hallId: number) {
  * The slots a service offers: each day from today to its last bookable day, the slots that have
  * not begun. The booking page lists these and a booking must be one of them.
  */
-function offeredSlots(hall: Hall, exceptions: Exceptions, service: ServiceConfig, now: number): { day: string; slots: Interval[] }[] {
+function offeredSlots(hall: Hall, exceptions: Exceptions, windows: readonly DutyWindow[], service: ServiceConfig, now: number): { day: string; slots: Interval[] }[] {
   if (!bookable(service)) throw notBookable(service);
   const today = businessDay(now, hall.timezone);
   return Array.from({ length: service.booking_days_ahead + 1 }, (_, i) => addDays(today, i)).map((day) => ({
     day,
-    slots: slotsOn(day, hall.openingHours, exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes).filter((s) => s.start > now),
+    slots: slotsOn(day, hoursWithDuty(hall.openingHours, windows, service.id), exceptions, hall.timezone, service.slot_minutes, service.issue_cutoff_minutes)
+      .filter((s) => s.start > now),
   }));
 }
 
 /** The offered slots of a service with the places left. */
 export async function slotsOf(db: Kysely<Database>, hall: Hall, serviceId: number, now: number): Promise<z.infer<typeof SlotsAnswer>> {
   const service = await loadService(db, hall.id, serviceId);
-  const offered = offeredSlots(hall, await upcomingExceptions(db, hall, now), service, now);
+  const [exceptions, windows] = await Promise.all([upcomingExceptions(db, hall, now), windowsOfHall(db, hall.id)]);
+  const offered = offeredSlots(hall, exceptions, windows, service, now);
   const all = offered.flatMap((d) => d.slots);
   const taken = all.length ? await takenBySlot(db, hall.id, service.id, all[0]!.start, all.at(-1)!.end) : new Map<number, number>();
   return {
@@ -110,7 +113,7 @@ export async function book(deps: WriteDeps, hallId: number, body: BookBody, sour
     const { trx, now, hall, calendar } = change;
     const service = serviceOf(change, body.serviceId);
     const day = businessDay(body.slotStart, hall.timezone);
-    const slot = offeredSlots(hall, calendar, service, now).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
+    const slot = offeredSlots(hall, calendar, change.windows, service, now).find((d) => d.day === day)?.slots.find((s) => s.start === body.slotStart);
     if (!slot) throw new BadRequestError('SLOT_NOT_OFFERED', 'No bookable slot of this service starts at that time.', { field: 'body.slotStart' });
 
     // Limits per phone number count proven numbers only: nobody can use up a stranger's number.

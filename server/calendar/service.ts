@@ -3,7 +3,7 @@ import type { CalendarEntry } from '../../protocol/calendar.js';
 import type { Database } from '../db/schema.js';
 import { writeInHall, type WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
-import { addDays, addWorkingDays, type Exceptions, issueWindow, localTime } from '../domain/calendar.js';
+import { addDays, addWorkingDays, type DutyWindow, dutyWindowsAt, type Exceptions, hoursWithDuty, issueWindow, localTime } from '../domain/calendar.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import { type Hall, hallView, subtree } from '../halls/service.js';
 import { raiseConfigVersion } from '../db/event-log.js';
@@ -23,16 +23,29 @@ export async function workingDaysAfter(db: Kysely<Database>, hall: Hall, from: n
 }
 
 /**
- * Refuses a number outside the hall's hours (HALL_CLOSED) or past the service's cut-off
- * (SERVICE_CLOSED), naming when numbers can be taken again.
+ * Refuses a number outside the hours of the service — the hall's, and those of the 值班窗口 that
+ * serve it — (HALL_CLOSED; NOT_ON_DUTY while duty windows take other services) or past the
+ * service's cut-off (SERVICE_CLOSED), naming when numbers can be taken again.
  */
-export function assertIssuing(hall: Hall, calendar: Exceptions, service: { name_zh: string; issue_cutoff_minutes: number }, now: number): void {
-  const state = issueWindow(now, hall.openingHours, calendar, hall.timezone, service.issue_cutoff_minutes);
+export function assertIssuing(
+  hall: Hall, calendar: Exceptions, windows: readonly (DutyWindow & { number: string })[],
+  service: { id: number; name_zh: string; issue_cutoff_minutes: number }, now: number,
+): void {
+  const state = issueWindow(now, hoursWithDuty(hall.openingHours, windows, service.id), calendar, hall.timezone, service.issue_cutoff_minutes);
   if (state.open) return;
   const next = state.nextOpening === null ? null : localTime(state.nextOpening, hall.timezone);
   const details = { nextOpening: state.nextOpening, nextOpeningLocal: next };
   if (state.reason === 'service_closed') {
     throw new ConflictError('SERVICE_CLOSED', `${service.name_zh} has stopped taking numbers for today${next ? `; next from ${next}` : ''}.`, details);
+  }
+  const onDuty = issueWindow(now, hall.openingHours, calendar, hall.timezone).open ? [] : dutyWindowsAt(now, windows, calendar, hall.timezone);
+  if (onDuty.length > 0) {
+    const numbers = onDuty.map((w) => w.number);
+    throw new ConflictError(
+      'NOT_ON_DUTY',
+      `Outside the hall's hours only the duty windows (${numbers.join(', ')}) take numbers, and not for ${service.name_zh}${next ? `; it is served again from ${next}` : ''}.`,
+      { ...details, dutyWindows: numbers.join('、') },
+    );
   }
   throw new ConflictError('HALL_CLOSED', `The hall is closed now${next ? `; it opens again at ${next}` : ''}.`, details);
 }

@@ -288,6 +288,8 @@ export interface WindowsTable {
   paused_at: Generated<number | null>;
   /** 评价 pressed on the window's keypad: the evaluator offers the rating again from then. */
   rating_invited_at: Generated<number | null>;
+  /** 值班窗口: the window's own weekly hours beyond the hall's (OpeningHours as JSON; '[]' for none). */
+  duty_hours: Generated<string>;
 }
 
 /** One pause of a window, for the statistics of paused minutes per window and reason. */

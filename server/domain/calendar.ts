@@ -2,6 +2,7 @@ import type { OpeningHours } from '../../protocol/halls.js';
 import { businessDay, zoneOffset } from './business-day.js';
 import { DAY_MS } from '../../protocol/constants.js';
 import { clockTime } from '../../protocol/clock-time.js';
+import { serves, type ServingWindow } from '../../protocol/serving.js';
 
 /**
  * The hall's calendar: its weekly opening hours and its exceptions (法定节假日 closed days, 调休
@@ -35,15 +36,48 @@ export function instantOf(day: string, hhmm: string, timeZone: string): number {
   return at;
 }
 
-/** The hall's opening intervals on a calendar day, after holidays and make-up working days. */
+/**
+ * The opening intervals of weekly hours on a calendar day, after holidays and make-up working
+ * days, in order; hours that overlap or touch (the hall's and a duty window's) make one interval.
+ */
 export function intervalsOn(day: string, hours: OpeningHours, exceptions: Exceptions, timeZone: string): Interval[] {
   const exception = exceptions.get(day);
   if (exception?.kind === 'holiday') return [];
   const weekday = exception?.kind === 'workday' ? exception.hoursOfWeekday ?? 1 : weekdayOf(day);
-  return hours
+  const sorted = hours
     .filter((h) => h.weekday === weekday && h.close > h.open)
     .map((h) => ({ start: instantOf(day, h.open, timeZone), end: instantOf(day, h.close, timeZone) }))
     .sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const i of sorted) {
+    const last = merged.at(-1);
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else merged.push({ ...i });
+  }
+  return merged;
+}
+
+/** A window as the hours of a service see it: in use or not, what it serves, its own 值班 hours. */
+export interface DutyWindow extends ServingWindow {
+  active: boolean;
+  dutyHours: OpeningHours;
+}
+
+/**
+ * The weekly hours in which numbers are taken: the hall's, and those of every 值班窗口 in use
+ * (that serves the service, when one is named). A hall with no hours takes numbers at any time,
+ * duty windows or not.
+ */
+export function hoursWithDuty(hallHours: OpeningHours, windows: readonly DutyWindow[], serviceId?: number): OpeningHours {
+  if (hallHours.length === 0) return hallHours;
+  const duty = windows.filter((w) => w.active && w.dutyHours.length > 0 && (serviceId === undefined || serves(w, serviceId)));
+  return duty.length === 0 ? hallHours : [...hallHours, ...duty.flatMap((w) => w.dutyHours)];
+}
+
+/** The duty windows whose own hours hold `now` (the hall's calendar applied). */
+export function dutyWindowsAt<W extends DutyWindow>(now: number, windows: readonly W[], exceptions: Exceptions, timeZone: string): W[] {
+  const today = businessDay(now, timeZone);
+  return windows.filter((w) => w.active && intervalsOn(today, w.dutyHours, exceptions, timeZone).some((i) => i.start <= now && now < i.end));
 }
 
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -66,6 +100,22 @@ export function issueWindow(now: number, hours: OpeningHours, exceptions: Except
   if (inside && now < cutoff) return { open: true };
   const serviceOnly = inside; // the hall is open, only this service stopped for the day
   return { open: false, reason: serviceOnly ? 'service_closed' : 'hall_closed', nextOpening: nextOpening(now, hours, exceptions, timeZone, cutoffMinutes, serviceOnly) };
+}
+
+/** Whether the hall takes numbers now; outside its own hours, possibly through 值班窗口 only (which, and when its hours begin again). */
+export interface HallIssuing {
+  open: boolean;
+  nextOpening: number | null;
+  duty: { windows: string[]; mainOpening: number | null } | null;
+}
+
+export function hallIssuing(now: number, hallHours: OpeningHours, windows: readonly (DutyWindow & { number: string })[], exceptions: Exceptions, timeZone: string): HallIssuing {
+  const main = issueWindow(now, hallHours, exceptions, timeZone);
+  if (main.open) return { open: true, nextOpening: null, duty: null };
+  const any = issueWindow(now, hoursWithDuty(hallHours, windows), exceptions, timeZone);
+  if (!any.open) return { open: false, nextOpening: any.nextOpening, duty: null };
+  const onDuty = dutyWindowsAt(now, windows, exceptions, timeZone).map((w) => w.number);
+  return { open: true, nextOpening: null, duty: { windows: onDuty, mainOpening: main.nextOpening } };
 }
 
 /** The next moment numbers can be taken (for a service with a cut-off, not before tomorrow's opening). */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { staffingNow } from './staffing.js';
 import { lockHallLog } from '../db/event-log.js';
 import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, STAFF_SERVICE_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
@@ -267,6 +268,7 @@ export async function liveStats(db: Kysely<Database>, hall: Hall, now: number): 
     // Serving means the citizen is at the desk; a window that has only called is calling.
     windowsServing: snap.windows.filter((w) => w.current?.status === 'serving').length,
     windowsCalling: snap.windows.filter((w) => w.current?.status === 'called').length,
+    staffing: await staffingNow(db, hall, snap, now),
   };
 }
 

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
-import { meanWaitMinutes, serviceLevel, windowsNeeded } from '../../protocol/erlang.js';
-import type { StaffingAdvice, StaffingHour, StaffingPool } from '../../protocol/staffing.js';
+import { hourAhead, meanWaitMinutes, serviceLevel, windowsForHour, windowsNeeded } from '../../protocol/erlang.js';
+import type { QueueSnapshot } from '../../protocol/queue.js';
+import { tierOf } from '../../protocol/serving.js';
+import type { StaffingAdvice, StaffingHour, StaffingNow, StaffingNowPool, StaffingPool } from '../../protocol/staffing.js';
 import { exceptionsBetween } from '../calendar/repository.js';
 import type { Database } from '../db/schema.js';
-import { addDays, intervalsOn } from '../domain/calendar.js';
-import { zoneOffset } from '../domain/business-day.js';
+import { addDays, hoursWithDuty, intervalsOn } from '../domain/calendar.js';
+import { businessDay, zoneOffset } from '../domain/business-day.js';
 import type { Hall } from '../halls/service.js';
-import { windowsOfHall } from '../windows/service.js';
+import { type HallWindow, windowsOfHall } from '../windows/service.js';
 
 const HOUR_MS = 3_600_000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -53,9 +55,9 @@ export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: stri
     return h && h.count > 0 ? h.sum / h.count : 10;
   };
 
-  // The day's opening hours (its own weekday's), else the hours that had citizens.
+  // The day's opening hours (its own weekday's, 值班窗口 included), else the hours that had citizens.
   const hoursOpen = new Set<number>();
-  for (const iv of intervalsOn(day, hall.openingHours, await exceptionsBetween(db, hall.id, day, day), hall.timezone)) {
+  for (const iv of intervalsOn(day, hoursWithDuty(hall.openingHours, windows), await exceptionsBetween(db, hall.id, day, day), hall.timezone)) {
     for (let at = iv.start; at < iv.end; at += HOUR_MS) hoursOpen.add(hourOf(at, hall.timezone));
   }
   if (hall.openingHours.length === 0) for (const t of tickets) hoursOpen.add(hourOf(t.issued_at, hall.timezone));
@@ -82,3 +84,70 @@ export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: stri
 }
 
 const nullableRound = (x: number | null) => (x === null ? null : round1(x));
+
+/** Today's advice per hall, kept a quarter of an hour: the live hint asks on every change of the hall. */
+const forecasts = new WeakMap<Kysely<Database>, Map<number, { day: string; at: number; advice: StaffingAdvice }>>();
+const FORECAST_KEPT_MS = 15 * 60_000;
+
+async function todaysAdvice(db: Kysely<Database>, hall: Hall, now: number): Promise<StaffingAdvice> {
+  const day = businessDay(now, hall.timezone);
+  let halls = forecasts.get(db);
+  if (!halls) forecasts.set(db, (halls = new Map()));
+  const kept = halls.get(hall.id);
+  if (kept && kept.day === day && now - kept.at < FORECAST_KEPT_MS && kept.advice.targetMinutes === hall.settings.slaTargetWaitMinutes
+    && kept.advice.goalPercent === hall.settings.staffingGoalPercent) return kept.advice;
+  const advice = await staffingAdvice(db, hall, day, 8);
+  halls.set(hall.id, { day, at: now, advice });
+  return advice;
+}
+
+/**
+ * The pool that handles a service first: a domain window's, where one in use has it in its first
+ * tier; a special window's, where only special windows serve it; else the comprehensive windows'.
+ */
+function homePool(windows: readonly HallWindow[], serviceId: number): StaffingPool {
+  const serving = windows.filter((w) => w.active && tierOf(w, serviceId) !== -1);
+  if (serving.some((w) => w.kind === 'domain' && tierOf(w, serviceId) === 0)) return 'domain';
+  if (serving.length > 0 && serving.every((w) => w.kind === 'special')) return 'special';
+  return 'comprehensive';
+}
+
+/**
+ * 排班提示: per pool, the queue now and the next hour's expected arrivals (today's advice, the
+ * rest of this hour and the start of the next), and the windows that keep the wait target through
+ * the hour — beside the windows open now. The live view says 「建议再开 N 个…窗口」 from it.
+ */
+export async function staffingNow(db: Kysely<Database>, hall: Hall, snap: QueueSnapshot, now: number): Promise<StaffingNow> {
+  const [advice, windows] = await Promise.all([todaysAdvice(db, hall, now), windowsOfHall(db, hall.id)]);
+  const targetMinutes = hall.settings.slaTargetWaitMinutes;
+  const goal = hall.settings.staffingGoalPercent / 100;
+  const hour = hourOf(now, hall.timezone);
+  const minuteOfHour = new Date(now + zoneOffset(now, hall.timezone)).getUTCMinutes();
+  const rest = (60 - minuteOfHour) / 60;
+  const rowOf = (pool: StaffingPool, h: number) => advice.hours.find((r) => r.pool === pool && r.hour === `${String(h).padStart(2, '0')}:00`);
+  const waitingBy = new Map<StaffingPool, number>();
+  for (const s of snap.services) waitingBy.set(homePool(windows, s.serviceId), (waitingBy.get(homePool(windows, s.serviceId)) ?? 0) + s.waiting);
+  const stateOf = new Map(snap.windows.map((w) => [w.windowId, w.state]));
+
+  const pools: StaffingNowPool[] = [];
+  for (const pool of ['comprehensive', 'domain', 'special'] as const) {
+    const mine = windows.filter((w) => w.active && w.kind === pool);
+    const open = mine.filter((w) => stateOf.get(w.id) === 'open').length;
+    const closed = mine.filter((w) => stateOf.get(w.id) === 'closed').length;
+    const waiting = waitingBy.get(pool) ?? 0;
+    const arrivals = rest * (rowOf(pool, hour)?.arrivals ?? 0) + (1 - rest) * (rowOf(pool, hour + 1)?.arrivals ?? 0);
+    if (mine.length === 0 && waiting === 0) continue;
+    if (waiting === 0 && arrivals === 0 && open === 0) continue;
+    const handlingMinutes = advice.hours.find((r) => r.pool === pool)?.handlingMinutes ?? 10;
+    const perMinute = arrivals / 60;
+    const advised = windowsForHour(waiting, perMinute, handlingMinutes, targetMinutes, goal);
+    const withOpen = hourAhead(open, waiting, perMinute, handlingMinutes, targetMinutes);
+    const withAdvised = hourAhead(advised, waiting, perMinute, handlingMinutes, targetMinutes);
+    pools.push({
+      pool, waiting, arrivalsNextHour: round1(arrivals), handlingMinutes: round1(handlingMinutes), open, closed, advised,
+      waitNow: nullableRound(withOpen.waitNow), waitInHour: nullableRound(withOpen.waitInHour), level: pct(withOpen.level),
+      waitNowAdvised: nullableRound(withAdvised.waitNow), waitInHourAdvised: nullableRound(withAdvised.waitInHour), levelAdvised: advised === 0 ? null : pct(withAdvised.level),
+    });
+  }
+  return { targetMinutes, goalPercent: hall.settings.staffingGoalPercent, pools };
+}

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors.js';
 import { lastSeq } from '../db/event-log.js';
 import { upcomingExceptions } from '../calendar/service.js';
 import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
-import { issueWindow } from '../domain/calendar.js';
+import { hallIssuing, hoursWithDuty, issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
@@ -57,17 +57,17 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
       skillsOfHall(trx, hallId),
     ]);
     const atWindows = new Set(busy.filter((b) => b.window_id !== null && AT_WINDOW_STATUSES.includes(b.status)).map((b) => b.window_id!));
-    const hallState = issueWindow(now, hall.openingHours, exceptions, hall.timezone);
+    const hallState = hallIssuing(now, hall.openingHours, windows, exceptions, hall.timezone);
     const sortedServices = [...services.values()].sort((a, b) => a.sort_order - b.sort_order || a.id - b.id);
     return {
       hallId,
       businessDay: day,
       lastSeq: seq,
       at: now,
-      issuing: { open: hallState.open, nextOpening: hallState.open ? null : hallState.nextOpening },
+      issuing: hallState,
       services: sortedServices.map((s) => {
         const mine = waiting.filter((t) => t.service_id === s.id);
-        const state = issueWindow(now, hall.openingHours, exceptions, hall.timezone, s.issue_cutoff_minutes);
+        const state = issueWindow(now, hoursWithDuty(hall.openingHours, windows, s.id), exceptions, hall.timezone, s.issue_cutoff_minutes);
         const oldest = mine.reduce<number | null>((min, t) => (min === null || t.issued_at < min ? t.issued_at : min), null);
         return {
           serviceId: s.id,

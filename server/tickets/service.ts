@@ -133,7 +133,7 @@ export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): 
   const hallId = w.hall.id;
   const service = serviceOf(w, body.serviceId);
   if (!service.active) throw new ConflictError('SERVICE_INACTIVE', `${service.name_zh} is not taking numbers now.`);
-  assertIssuing(w.hall, w.calendar, service, w.now);
+  assertIssuing(w.hall, w.calendar, w.windows, service, w.now);
   if (body.followsTicketId !== undefined) {
     const earlier = await findTicket(w.trx, hallId, body.followsTicketId);
     if (!earlier || earlier.outcome !== 'supplement') {

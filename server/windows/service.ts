@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SpecialPurpose, WindowKind, WindowState } from '../../protocol/enums.js';
+import type { OpeningHours } from '../../protocol/halls.js';
 import type { CreateWindowBody, PauseReason, UpdateWindowBody, WindowView } from '../../protocol/windows.js';
 import { audit, type AuditBy } from '../audit/repository.js';
 import { detachSessionsFromWindow, setSessionWindow } from '../sessions/repository.js';
@@ -27,6 +28,8 @@ export interface HallWindow extends RoutingWindow {
   pausedAt: number | null;
   /** When the clerk last pressed 评价 on the window's keypad. */
   ratingInvitedAt: number | null;
+  /** 值班窗口: its own weekly hours beyond the hall's; empty for none. */
+  dutyHours: OpeningHours;
 }
 
 /** Who changes a window's state: logged when it is not the clerk signed in there (a manager from the live view). */
@@ -50,6 +53,7 @@ function toWindow(row: WindowWithStaff, tiers: number[][]): HallWindow {
     pauseReason: row.pause_reason as PauseReason | null,
     pausedAt: row.paused_at,
     ratingInvitedAt: row.rating_invited_at,
+    dutyHours: JSON.parse(row.duty_hours) as OpeningHours,
   };
 }
 
@@ -58,6 +62,7 @@ export function windowView(w: HallWindow): WindowView {
     id: w.id, hallId: w.hallId, number: w.number, kind: w.kind, specialPurpose: w.specialPurpose,
     active: w.active, state: w.state, staffId: w.staffId, staffName: w.staffName,
     tiers: w.tiers.map((t) => [...t]), createdAt: w.createdAt, pauseReason: w.pauseReason, pausedAt: w.pausedAt,
+    dutyHours: w.dutyHours.map((h) => ({ ...h })),
   };
 }
 
@@ -111,13 +116,13 @@ export async function recordWindow(w: Write, hallId: number, id: number, type: '
   return window;
 }
 
-export async function createWindow(deps: WriteDeps, hallId: number, body: CreateWindowBody): Promise<HallWindow> {
+export async function createWindow(deps: WriteDeps, hallId: number, body: Omit<CreateWindowBody, 'dutyHours'> & { dutyHours?: OpeningHours }): Promise<HallWindow> {
   return writeInHall(deps, hallId, async (w) => {
     const tiers = await checkShape(w.trx, hallId, body.kind, body.specialPurpose, body.tiers);
     await refuseTakenNumber(w.trx, hallId, body.number, null);
     const row = await insertWindow(w.trx, {
       hall_id: hallId, number: body.number, kind: body.kind, special_purpose: body.specialPurpose,
-      active: body.active ? 1 : 0, state: 'closed', staff_id: null, created_at: w.now,
+      active: body.active ? 1 : 0, state: 'closed', staff_id: null, created_at: w.now, duty_hours: JSON.stringify(body.dutyHours ?? []),
     });
     await replaceTiers(w.trx, row.id, tiers);
     return recordWindow(w, hallId, row.id, 'window:changed');
@@ -137,6 +142,7 @@ export async function changeWindow(deps: WriteDeps, hallId: number, id: number, 
     await updateWindow(w.trx, id, {
       number: body.number, kind, special_purpose: specialPurpose,
       active: body.active === undefined ? undefined : body.active ? 1 : 0,
+      duty_hours: body.dutyHours === undefined ? undefined : JSON.stringify(body.dutyHours),
     });
     await replaceTiers(w.trx, id, tiers);
     return recordWindow(w, hallId, id, 'window:changed');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addWorkingDays, type CalendarDay, type Exceptions, instantOf } from '../../server/domain/calendar.js';
-import { buildTestHall, type Client, expectError, expectStatus, hallUrl, issue, MINUTE, MORNING, type TestHall } from '../helpers.js';
+import { buildTestHall, clerkAt, type Client, expectError, expectStatus, hallUrl, issue, MINUTE, MORNING, type TestHall, windowUrl } from '../helpers.js';
 
 /** The hall's rules as stored are the rules enforced: hours, lunch, 错时/延时, cut-offs, holidays. */
 let t: TestHall;
@@ -28,7 +28,7 @@ describe('opening hours', () => {
     }
     // The kiosk learns it from the snapshot before anyone taps.
     const snap = expectStatus(await t.device('kiosk').get(hallUrl(t, '/queue')), 200);
-    expect(snap.issuing).toEqual({ open: false, nextOpening: at('2026-11-26', '09:00') });
+    expect(snap.issuing).toEqual({ open: false, nextOpening: at('2026-11-26', '09:00'), duty: null });
     expect(snap.services.every((s: { issuing: boolean }) => !s.issuing)).toBe(true);
     expect(await t.db.selectFrom('tickets').select('id').execute()).toHaveLength(0);
     goTo('2026-11-26', '09:00');
@@ -70,6 +70,96 @@ describe('opening hours', () => {
     // The cut-off is a setting of the service.
     expectStatus(await manager.patch(hallUrl(t, `/services/${t.demo.serviceIds.real_estate}`), { issueCutoffMinutes: 0 }), 200);
     expectStatus(await take('real_estate'), 201);
+  });
+});
+
+describe('值班窗口 (duty windows: hours of a window beyond the hall\'s)', () => {
+  // The hall closes over lunch and on Saturday afternoon; window 9 (不动产 first, then 税务 and 公积金) stays open then.
+  const LUNCH_AND_SATURDAY = [
+    ...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '12:00', close: '13:30' })),
+    { weekday: 6, open: '12:00', close: '17:00' },
+  ];
+  const window9 = () => hallUrl(t, `/windows/${t.demo.windowIds['9']}`);
+  const snapshot = async () => {
+    const snap = expectStatus(await t.device('kiosk').get(hallUrl(t, '/queue')), 200);
+    return { issuing: snap.issuing, byCode: Object.fromEntries(snap.services.map((s: { code: string }) => [s.code, s])) };
+  };
+  beforeEach(async () => {
+    await setHours([
+      ...[1, 2, 3, 4, 5].flatMap((weekday) => [{ weekday, open: '09:00', close: '12:00' }, { weekday, open: '13:30', close: '17:00' }]),
+      { weekday: 6, open: '09:00', close: '12:00' },
+    ]);
+    const changed = expectStatus(await manager.patch(window9(), { dutyHours: LUNCH_AND_SATURDAY }), 200);
+    expect(changed.dutyHours).toEqual(LUNCH_AND_SATURDAY);
+  });
+
+  it('outside the hall\'s hours only what an open duty window serves takes numbers; the kiosk is told which windows and until when', async () => {
+    goTo('2026-11-25', '12:30'); // Wednesday lunch
+    const refused = expectError(await take('social_security'), 409, 'NOT_ON_DUTY');
+    expect(refused.details).toEqual({ nextOpening: at('2026-11-25', '13:30'), nextOpeningLocal: '2026-11-25 13:30', dutyWindows: '9' });
+    expect((await issue(t, 'real_estate')).displayNumber).toBe('D001');
+    expect((await issue(t, 'tax')).displayNumber).toBe('G001');
+    const lunch = await snapshot();
+    expect(lunch.issuing).toEqual({ open: true, nextOpening: null, duty: { windows: ['9'], mainOpening: at('2026-11-25', '13:30') } });
+    expect(lunch.byCode.real_estate).toMatchObject({ issuing: true, nextOpening: null });
+    expect(lunch.byCode.social_security).toMatchObject({ issuing: false, nextOpening: at('2026-11-25', '13:30') });
+    // The clerk on duty calls them as at any time.
+    const clerk = await clerkAt(t, 'clerk01', '9');
+    expect(expectStatus(await clerk.post(windowUrl(t, '9', 'call-next')), 200).ticket.displayNumber).toBe('D001');
+    goTo('2026-11-25', '13:30');
+    expect((await snapshot()).issuing).toEqual({ open: true, nextOpening: null, duty: null });
+    expectStatus(await take('social_security'), 201);
+
+    // Saturday afternoon: the hall's morning and the duty afternoon are one day, so 不动产's 30-minute cut-off counts from 17:00.
+    goTo('2026-11-28', '14:00');
+    expect(expectError(await take('social_security'), 409, 'NOT_ON_DUTY').details.nextOpeningLocal).toBe('2026-11-30 09:00');
+    expectStatus(await take('housing_fund'), 201);
+    goTo('2026-11-28', '16:29');
+    expectStatus(await take('real_estate'), 201);
+    goTo('2026-11-28', '16:31');
+    expectError(await take('real_estate'), 409, 'SERVICE_CLOSED');
+    expectStatus(await take('tax'), 201);
+    goTo('2026-11-28', '17:00');
+    expect(expectError(await take('tax'), 409, 'HALL_CLOSED').details.nextOpeningLocal).toBe('2026-11-30 09:00');
+    expect((await snapshot()).issuing).toEqual({ open: false, nextOpening: at('2026-11-30', '09:00'), duty: null });
+  });
+
+  it('a public holiday closes the duty windows too; a window out of use keeps no duty; an empty list ends it', async () => {
+    expectStatus(await manager.request('PUT', hallUrl(t, '/calendar/2026'), { days: [{ day: '2026-11-28', kind: 'holiday', name: '测试假日' }] }), 200);
+    goTo('2026-11-28', '14:00');
+    expect(expectError(await take('real_estate'), 409, 'HALL_CLOSED').details.nextOpeningLocal).toBe('2026-11-30 09:00');
+    goTo('2026-11-30', '12:10'); // Monday lunch
+    expectStatus(await take('real_estate'), 201);
+    manager = await t.as('manager'); // days later: signed in again
+    expectStatus(await manager.patch(window9(), { active: false }), 200);
+    expectError(await take('real_estate'), 409, 'HALL_CLOSED');
+    expectStatus(await manager.patch(window9(), { active: true, dutyHours: [] }), 200);
+    expect((await snapshot()).issuing.open).toBe(false);
+    expectError(await take('real_estate'), 409, 'HALL_CLOSED');
+  });
+
+  it('bookings offer the duty hours of the services a duty window serves, and such a booking checks in then', async () => {
+    const slotsOf = async (code: string) => (expectStatus(await manager.get(`/api/v1/public/halls/${t.demo.hallId}/services/${t.demo.serviceIds[code]}/slots`), 200).days as
+      { day: string; slots: { start: number }[] }[]).find((d) => d.day === '2026-11-26')!.slots.map((s) => s.start);
+    const thursday = (hhmm: string) => at('2026-11-26', hhmm);
+    expect(await slotsOf('real_estate')).toEqual(expect.arrayContaining([thursday('12:00'), thursday('12:30'), thursday('13:00'), thursday('13:30')]));
+    expect(await slotsOf('social_security')).not.toContain(thursday('12:30'));
+    expect(await slotsOf('social_security')).toContain(thursday('13:30'));
+    const refused = await manager.post(hallUrl(t, '/appointments'), { serviceId: t.demo.serviceIds.social_security, slotStart: thursday('12:30'), name: '李四', phone: '13900001111', source: 'phone' });
+    expectError(refused, 400, 'SLOT_NOT_OFFERED');
+    const booked = expectStatus(await manager.post(hallUrl(t, '/appointments'), { serviceId: t.demo.serviceIds.real_estate, slotStart: thursday('12:30'), name: '李四', phone: '13900001111', source: 'phone' }), 201);
+    goTo('2026-11-26', '12:20');
+    const checkedIn = expectStatus(await t.device('kiosk').post(hallUrl(t, '/appointments/check-in'), { code: booked.code }), 201);
+    expect(checkedIn.ticket.displayNumber).toBe('D001');
+  });
+
+  it('refuses hours that do not make sense, naming the field, and changes nothing', async () => {
+    for (const dutyHours of [[{ weekday: 8, open: '12:00', close: '13:00' }], [{ weekday: 1, open: '13:00', close: '12:00' }], [{ weekday: 1, open: '12:00' }], 'lunch']) {
+      const err = expectError(await manager.patch(window9(), { dutyHours }), 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(err.details)).toContain('body.dutyHours');
+    }
+    expectError(await (await t.as('clerk01')).patch(window9(), { dutyHours: [] }), 403, 'ROLE_FORBIDDEN');
+    expect(expectStatus(await manager.get(hallUrl(t, '/windows')), 200).find((w: { number: string }) => w.number === '9').dutyHours).toEqual(LUNCH_AND_SATURDAY);
   });
 });
 

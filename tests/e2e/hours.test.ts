@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantOf } from '../../server/domain/calendar.js';
 import { expectStatus, hallUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, stubSpeechAndPrint } from './helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, stubSpeechAndPrint } from './helpers.js';
 
 /** The hall's hours as citizens meet them at the kiosk, and as a manager keeps the holiday list. */
 const { browser, hall } = browserAndHall();
@@ -75,5 +75,49 @@ describe.skipIf(!haveChromium)('opening hours in the browser', { timeout: 60_000
       { day: '2026-10-10', kind: 'workday', name: '国庆调休', hoursOfWeekday: 1 },
     ]);
     await page.close();
+  });
+
+  it('a manager keeps window 9 open after hours (值班窗口); the kiosk then says which window is on duty and takes only what it serves', async () => {
+    const h = hall();
+    h.t.clock.advance(at('2026-11-25', '17:20') - h.t.clock.now()); // Wednesday, the hall closed at 17:00
+    const ctx = await browser().newContext({ viewport: { width: 1440, height: 1000 } });
+    await stubSpeechAndPrint(ctx);
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    await page.click('[data-testid=tab-config]');
+    await page.click('[data-testid=cfg-windows]');
+    await page.click('button[aria-label="编辑 9"]');
+    // A weekday that does not exist is refused at the field, and nothing is saved.
+    await page.fill('textarea[name=dutyHours]', '9 17:00-19:00');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=field-error-dutyHours]')).toBeTruthy();
+    await page.fill('textarea[name=dutyHours]', '3 17:00-19:00\n6 12:00-17:00');
+    await page.click('.cfg-form button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=notice]')).toBeTruthy();
+    await expect.poll(() => page.locator('tr', { hasText: '周三 17:00–19:00' }).count()).toBe(1);
+    expect(await axeViolations(page, '.cfg-form')).toEqual([]);
+    await screenshot(page, 'manager-duty-hours');
+    const manager = await h.t.as('manager');
+    expect(expectStatus(await manager.get(hallUrl(h.t, `/windows/${h.t.demo.windowIds['9']}`)), 200).dutyHours)
+      .toEqual([{ weekday: 3, open: '17:00', close: '19:00' }, { weekday: 6, open: '12:00', close: '17:00' }]);
+
+    const kiosk = await ctx.newPage();
+    await kiosk.setViewportSize({ width: 1080, height: 1920 });
+    await kiosk.goto(`${h.base}/kiosk#token=${h.kioskToken}`);
+    await kiosk.waitForSelector('[data-testid=duty-hours]');
+    expect(await kiosk.textContent('[data-testid=duty-hours]')).toMatch(/值班时间（9 号值班窗口）.*11月26日.*09:00 起恢复全部事项/);
+    expect(await kiosk.locator('[data-testid=hall-closed]').count()).toBe(0);
+    expect(await kiosk.isDisabled('[data-testid=service-social_security]')).toBe(true);
+    expect(await kiosk.textContent('[data-testid=service-social_security]')).toMatch(/值班时间不办理，.*11月26日.*09:00 起可取/);
+    expect(await kiosk.isDisabled('[data-testid=service-tax]')).toBe(false);
+    await screenshot(kiosk, 'kiosk-duty-hours');
+    expect(await axeViolations(kiosk, 'main')).toEqual([]);
+    await kiosk.click('[data-testid=service-tax]');
+    await expect.poll(() => kiosk.textContent('[data-testid=issued-number]')).toBe('G001');
+    await kiosk.click('.issued-actions .primary');
+    await kiosk.click('.lang-switch');
+    await expect.poll(() => kiosk.textContent('[data-testid=duty-hours]')).toMatch(/Duty hours \(window 9\)/);
+    expect(await axeViolations(kiosk, 'main')).toEqual([]);
+    await ctx.close();
   });
 });
