@@ -40,6 +40,7 @@ export function Live({ hall, version, onHallChanged }: { hall: HallView; version
         <div class="stat"><small>{t('mgr.windows')}</small><b>{live.windowsOpen}</b><em>{t('mgr.paused')} {live.windowsPaused} · {t('mgr.calling')} {live.windowsCalling} · {t('mgr.serving')} {live.windowsServing}</em></div>
       </div>
       {error && <div class="error-banner" role="alert">{error}</div>}
+      <StaffingHint staffing={live.staffing} />
       <HallNotice hall={hall} onSaved={onHallChanged} />
       <div class="split">
         <section class="panel">
@@ -75,5 +76,35 @@ export function Live({ hall, version, onHallChanged }: { hall: HallView; version
         </section>
       </div>
     </div>
+  );
+}
+
+const wait = (v: number | null) => (v === null ? t('mgr.hint.noWindow') : minutes(v));
+
+/**
+ * 排班提示: per pool, 「建议再开 N 个…窗口」 when the queue now and the hour's expected arrivals would
+ * miss the wait target with the windows open, with the figures behind it; else that they hold.
+ */
+function StaffingHint({ staffing }: { staffing: LiveStats['staffing'] }) {
+  if (staffing.pools.length === 0) return null;
+  return (
+    <section class="panel staffing-hint" aria-labelledby="staffing-hint-title" data-testid="staffing-hint">
+      <h3 id="staffing-hint-title">{t('mgr.hint.title', { target: staffing.targetMinutes, goal: staffing.goalPercent })}</h3>
+      {staffing.pools.map((p) => {
+        const more = p.advised - p.open;
+        const kind = t(`kind.${p.pool}` as Key);
+        return (
+          <div key={p.pool} class={`hint-pool ${more > 0 ? 'short' : 'enough'}`} data-testid={`staffing-hint-${p.pool}`}>
+            <b>{more > 0 ? t('mgr.hint.openMore', { n: more, kind }) : t('mgr.hint.enough', { kind, n: p.open })}</b>
+            {more > p.closed && <span class="hint-short"> {t('mgr.hint.notEnoughWindows', { n: p.closed })}</span>}
+            <p>
+              {t('mgr.hint.figures', { waiting: p.waiting, arrivals: p.arrivalsNextHour, handling: p.handlingMinutes, open: p.open })}
+              {' '}{t('mgr.hint.withOpen', { now: wait(p.waitNow), later: wait(p.waitInHour), level: p.level ?? '—' })}
+              {more > 0 && <>{' '}{t('mgr.hint.withAdvised', { n: p.advised, now: wait(p.waitNowAdvised), later: wait(p.waitInHourAdvised), level: p.levelAdvised ?? '—' })}</>}
+            </p>
+          </div>
+        );
+      })}
+    </section>
   );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Id, patchBody, ShortText } from './common.js';
 import { pauseReasons } from './constants.js';
 import { SpecialPurpose, WindowKind, WindowState } from './enums.js';
-import { OpeningHours } from './halls.js';
+import { OpeningHours } from './hours.js';
 
 /** Ordered service tiers: tiers[0] is tier 1. A comprehensive window needs none (it serves all). */
 export const Tiers = z.array(z.array(Id).min(1).max(50)).max(10);

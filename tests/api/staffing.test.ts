@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fillHistory } from '../../server/seed/history.js';
-import { buildTestHall, type Client, expectError, expectStatus, hallUrl, type TestHall } from '../helpers.js';
+import { buildTestHall, clerkAt, type Client, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall } from '../helpers.js';
 
 /** 排班建议: how many windows to open, from the hall's own history. */
 let t: TestHall;
@@ -40,5 +40,44 @@ describe('staffing advice', () => {
     expectError(await (await t.as('clerk01')).get(hallUrl(t, '/stats/staffing?day=2026-12-02')), 403, 'ROLE_FORBIDDEN');
     // Without history the advice is there, with nothing learnt from.
     expect(expectStatus(await manager.get(hallUrl(t, '/stats/staffing?day=2026-12-02')), 200).comparableDays).toEqual([]);
+  });
+
+  it('live: the queue now and the hour ahead say how many more windows to open (建议再开), with the figures behind it', async () => {
+    // No history: nobody is expected, a citizen takes 10 minutes (the default), the target is 20 minutes.
+    for (let i = 0; i < 10; i++) await issue(t, 'social_security');
+    await clerkAt(t, 'clerk01', '1');
+    const live = expectStatus(await manager.get(hallUrl(t, '/stats/live')), 200);
+    expect(live.staffing.targetMinutes).toBe(20);
+    expect(live.staffing.pools).toEqual([{
+      pool: 'comprehensive', waiting: 10, arrivalsNextHour: 0, handlingMinutes: 10, open: 1, closed: 7, advised: 5,
+      // One window: whoever takes a number now waits 10 × 10 min; in an hour 4 are still ahead of them.
+      waitNow: 100, waitInHour: 40, level: 100,
+      // Five: 100 min of work over five windows is the 20-minute target.
+      waitNowAdvised: 20, waitInHourAdvised: 0, levelAdvised: 100,
+    }]);
+    // Four more clerks sign in: the windows hold.
+    for (const [who, window] of [['clerk02', '2'], ['clerk03', '3'], ['clerk04', '4'], ['clerk05', '5']]) await clerkAt(t, who!, window!);
+    const enough = expectStatus(await manager.get(hallUrl(t, '/stats/live')), 200).staffing.pools[0];
+    expect(enough).toMatchObject({ open: 5, advised: 5, waitNow: 20 });
+    // Paused windows do not call: they do not count as open.
+    expectStatus(await (await t.as('manager')).post(hallUrl(t, `/windows/${t.demo.windowIds['5']}/pause`), { reason: 'meeting' }), 200);
+    expect(expectStatus(await manager.get(hallUrl(t, '/stats/live')), 200).staffing.pools[0]).toMatchObject({ open: 4, advised: 5 });
+    expectError(await (await t.as('clerk01')).get(hallUrl(t, '/stats/live')), 403, 'ROLE_FORBIDDEN');
+  });
+
+  it('live: the hour\'s expected arrivals come from the same weekday of past weeks', async () => {
+    await fillHistory(t.db, { hallId: t.demo.hallId, days: 56, perDay: 400, now: t.clock.now(), seed: 7 });
+    t.clock.advance(60 * MINUTE); // 10:00, the morning peak
+    manager = await t.as('manager');
+    await clerkAt(t, 'clerk01', '1');
+    const [pool] = expectStatus(await manager.get(hallUrl(t, '/stats/live')), 200).staffing.pools;
+    const advice = expectStatus(await manager.get(hallUrl(t, '/stats/staffing?day=2026-11-25')), 200);
+    const tenOClock = advice.hours.find((h: { hour: string; pool: string }) => h.hour === '10:00' && h.pool === 'comprehensive');
+    expect(pool).toMatchObject({ pool: 'comprehensive', waiting: 0, open: 1, arrivalsNextHour: tenOClock.arrivals, handlingMinutes: tenOClock.handlingMinutes });
+    expect(pool.arrivalsNextHour).toBeGreaterThan(10);
+    // Nobody waits yet, but one window cannot keep up with the hour's arrivals: more are advised, at least the hour's plan.
+    expect(pool.advised).toBeGreaterThanOrEqual(tenOClock.advised);
+    expect(pool.advised).toBeGreaterThan(1);
+    expect(pool.levelAdvised).toBeGreaterThanOrEqual(80);
   });
 });

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { expectStatus, hallUrl } from '../helpers.js';
+import { clerkAt, expectStatus, hallUrl, issue } from '../helpers.js';
 import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, signInAtCounter, stubSpeechAndPrint } from './helpers.js';
 
 const { browser, hall } = browserAndHall();
@@ -73,6 +73,30 @@ describe.skipIf(!haveChromium)('the manager\'s day: pauses with a reason, window
     expectStatus(await (await h.t.as('manager')).patch(hallUrl(h.t), { settings: { displayNotice: '即将结束的通知', displayNoticeUntil: h.t.clock.now() + 4000 } }), 200);
     await expect.poll(() => display.textContent('.notice')).toContain('即将结束的通知');
     await expect.poll(() => display.locator('.notice').count(), { timeout: 10_000 }).toBe(0);
+    await ctx.close();
+  });
+
+  it('排班提示: with ten waiting and one window open the live view advises four more, with the figures, and says the windows hold once they open', async () => {
+    const h = hall();
+    for (let i = 0; i < 10; i++) await issue(h.t, 'social_security');
+    await clerkAt(h.t, 'clerk01', '1');
+    const ctx = await browser().newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+    const hint = page.locator('[data-testid=staffing-hint-comprehensive]');
+    await expect.poll(() => hint.textContent()).toContain('建议再开 4 个无差别综合窗口');
+    const text = await hint.textContent();
+    expect(text).toContain('现在等候 10 人');
+    expect(text).toContain('现在取号约等 100 分钟');
+    expect(text).toContain('开 5 个：现在约等 20 分钟');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'manager-staffing-hint');
+    // Four clerks sign in: the live view follows the hall's events and the hint turns quiet.
+    for (const [who, window] of [['clerk02', '2'], ['clerk03', '3'], ['clerk04', '4'], ['clerk05', '5']]) await clerkAt(h.t, who!, window!);
+    await expect.poll(() => hint.textContent()).toContain('无差别综合窗口：现开 5 个，够用');
+    await page.click('.lang-switch');
+    await expect.poll(() => hint.textContent()).toContain('Comprehensive: 5 open, enough');
+    expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
 });
