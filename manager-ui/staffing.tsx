@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { meanWaitMinutes, serviceLevel } from '../protocol/erlang.js';
+import { dayAhead } from '../protocol/erlang.js';
 import type { StaffingAdvice, StaffingHour } from '../protocol/staffing.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
@@ -12,7 +12,8 @@ const POOLS = ['comprehensive', 'domain', 'special'] as const;
 /**
  * 排班建议: for a coming day, per hour, the windows each pool needs to hold the wait target (from
  * the same weekday of past weeks), beside those opened; a what-if changes the windows of an hour
- * and shows the 达标率 and wait that would give, computed here with the same Erlang C.
+ * and shows the 达标率 and wait that would give, computed here with the same model (each hour
+ * carrying the queue the one before left, so a change in one hour shows in the hours after).
  */
 export function Staffing({ hallId, timeZone }: { hallId: number; timeZone: string }) {
   useLang();
@@ -32,6 +33,10 @@ export function Staffing({ hallId, timeZone }: { hallId: number; timeZone: strin
   const rows = (advice?.hours ?? []).filter((h) => h.pool === pool);
   const pools = POOLS.filter((p) => advice?.hours.some((h) => h.pool === p));
   const windowsOf = (h: StaffingHour) => plan[h.hour] ?? h.advised;
+  const whatIf = useMemo(
+    () => dayAhead(rows.map((h) => ({ perMinute: h.arrivals / 60, handlingMin: h.handlingMinutes })), rows.map(windowsOf), advice?.targetMinutes ?? 0),
+    [advice, pool, plan],
+  );
   const option = useMemo(() => ({
     tooltip: { trigger: 'axis' },
     legend: { data: [t('mgr.staff.arrivals'), t('mgr.staff.advised'), t('mgr.staff.opened')] },
@@ -43,7 +48,6 @@ export function Staffing({ hallId, timeZone }: { hallId: number; timeZone: strin
       { name: t('mgr.staff.opened'), type: 'line', yAxisIndex: 1, step: 'middle', data: rows.map((h) => h.opened), itemStyle: { color: '#c0392b' }, lineStyle: { type: 'dashed' } },
     ],
   }), [advice, pool]);
-  const target = advice?.targetMinutes ?? 0;
   return (
     <section class="panel" data-testid="staffing">
       <h3>{t('mgr.staff.title')}</h3>
@@ -72,10 +76,10 @@ export function Staffing({ hallId, timeZone }: { hallId: number; timeZone: strin
               <th>{t('mgr.staff.advised')}</th><th>{t('mgr.staff.plan')}</th><th>{t('mgr.staff.level')}</th><th>{t('mgr.staff.wait')}</th>
             </tr></thead>
             <tbody>
-              {rows.map((h) => {
+              {rows.map((h, i) => {
                 const c = windowsOf(h);
-                const level = serviceLevel(c, h.arrivals / 60, h.handlingMinutes, target) * 100;
-                const wait = meanWaitMinutes(c, h.arrivals / 60, h.handlingMinutes);
+                const level = whatIf[i]!.level * 100;
+                const wait = whatIf[i]!.meanWait;
                 return (
                   <tr key={h.hour} data-testid={`staffing-${h.hour}`}>
                     <td>{h.hour}</td><td class="num">{h.arrivals}</td><td class="num">{h.handlingMinutes}</td><td class="num">{h.opened}</td>

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { hourAhead, meanWaitMinutes, serviceLevel, windowsForHour, windowsNeeded } from '../../protocol/erlang.js';
+import { adviseDay, dayAhead, hourAhead, windowsForHour } from '../../protocol/erlang.js';
 import type { QueueSnapshot } from '../../protocol/queue.js';
 import { tierOf } from '../../protocol/serving.js';
 import type { StaffingAdvice, StaffingHour, StaffingNow, StaffingNowPool, StaffingPool } from '../../protocol/staffing.js';
@@ -20,8 +20,9 @@ const hourOf = (ms: number, timeZone: string) => new Date(ms + zoneOffset(ms, ti
 /**
  * 排班建议 for one day: from the same weekday of the past `weeks` weeks (holidays and make-up days
  * left out, as are days the hall did not open), per hour and pool, the expected arrivals, the
- * pool's handling time, the windows it had calling, and by Erlang C the fewest windows that hold
- * the hall's wait target for its goal share — with the 达标率 and mean wait of either choice.
+ * pool's handling time, the windows it had calling, and the fewest windows that hold the hall's
+ * wait target for its goal share — the day lived hour by hour as an M/M/c queue that carries each
+ * hour's queue into the next (`adviseDay`) — with the 达标率 and mean wait of either choice.
  */
 export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: string, weeks: number): Promise<StaffingAdvice> {
   const targetMinutes = hall.settings.slaTargetWaitMinutes;
@@ -62,24 +63,38 @@ export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: stri
   }
   if (hall.openingHours.length === 0) for (const t of tickets) hoursOpen.add(hourOf(t.issued_at, hall.timezone));
 
-  const hours: StaffingHour[] = [];
-  for (const hour of [...hoursOpen].sort((a, b) => a - b)) {
-    for (const pool of ['comprehensive', 'domain', 'special'] as const) {
-      const arrivals = tickets.filter((t) => t.parent_ticket_id === null && poolOf(t) === pool && hourOf(t.issued_at, hall.timezone) === hour).length / n;
-      const calling = new Set(tickets.filter((t) => t.called_at !== null && t.window_id !== null && poolOf(t) === pool && hourOf(t.called_at, hall.timezone) === hour)
-        .map((t) => `${t.business_day}:${t.window_id}`)).size / n;
-      if (arrivals === 0 && calling === 0 && !(pool === fallback && windows.some((w) => w.kind === pool))) continue;
-      const perMinute = arrivals / 60;
-      const h = handlingOf(pool);
-      const advised = windowsNeeded(perMinute, h, targetMinutes, goal);
-      const opened = Math.round(calling);
-      hours.push({
-        hour: `${String(hour).padStart(2, '0')}:00`, pool, arrivals: round1(arrivals), handlingMinutes: round1(h), opened: round1(calling), advised,
-        levelOpened: pct(serviceLevel(opened, perMinute, h, targetMinutes)), levelAdvised: pct(serviceLevel(advised, perMinute, h, targetMinutes)),
-        waitOpened: nullableRound(meanWaitMinutes(opened, perMinute, h)), waitAdvised: nullableRound(meanWaitMinutes(advised, perMinute, h)),
+  // Per pool, the day lived hour by hour (each hour carries the queue the one before left):
+  // the fewest windows per hour that hold the target, and what the windows opened gave.
+  const open = [...hoursOpen].sort((a, b) => a - b);
+  const rows: { hour: number; pool: StaffingPool; row: StaffingHour }[] = [];
+  for (const pool of ['comprehensive', 'domain', 'special'] as const) {
+    const h = handlingOf(pool);
+    const seen = open.map((hour) => ({
+      hour,
+      arrivals: tickets.filter((t) => t.parent_ticket_id === null && poolOf(t) === pool && hourOf(t.issued_at, hall.timezone) === hour).length / n,
+      calling: new Set(tickets.filter((t) => t.called_at !== null && t.window_id !== null && poolOf(t) === pool && hourOf(t.called_at, hall.timezone) === hour)
+        .map((t) => `${t.business_day}:${t.window_id}`)).size / n,
+    }));
+    const shown = seen.filter((x) => x.arrivals > 0 || x.calling > 0 || (pool === fallback && windows.some((w) => w.kind === pool)));
+    if (shown.length === 0) continue;
+    const loads = seen.map((x) => ({ perMinute: x.arrivals / 60, handlingMin: h }));
+    const advised = adviseDay(loads, targetMinutes, goal);
+    const opened = seen.map((x) => Math.round(x.calling));
+    const withOpened = dayAhead(loads, opened, targetMinutes);
+    const withAdvised = dayAhead(loads, advised, targetMinutes);
+    seen.forEach((x, i) => {
+      if (!shown.includes(x)) return;
+      rows.push({
+        hour: x.hour, pool, row: {
+          hour: `${String(x.hour).padStart(2, '0')}:00`, pool, arrivals: round1(x.arrivals), handlingMinutes: round1(h), opened: round1(x.calling), advised: advised[i]!,
+          levelOpened: pct(withOpened[i]!.level), levelAdvised: pct(withAdvised[i]!.level),
+          waitOpened: nullableRound(withOpened[i]!.meanWait), waitAdvised: nullableRound(withAdvised[i]!.meanWait),
+        },
       });
-    }
+    });
   }
+  const order = ['comprehensive', 'domain', 'special'];
+  const hours = rows.sort((a, b) => a.hour - b.hour || order.indexOf(a.pool) - order.indexOf(b.pool)).map((r) => r.row);
   return { day, targetMinutes, goalPercent: hall.settings.staffingGoalPercent, comparableDays: days, hours };
 }
 

@@ -23,10 +23,10 @@ describe('staffing advice', () => {
     const comprehensive = advice.hours.filter((h: { pool: string }) => h.pool === 'comprehensive');
     // The demo hall's weekday hours, one row an hour.
     expect(comprehensive.map((h: { hour: string }) => h.hour)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00']);
-    for (const h of comprehensive) {
-      expect(h.advised).toBeGreaterThanOrEqual(Math.ceil((h.arrivals / 60) * h.handlingMinutes));
-      expect(h.levelAdvised).toBeGreaterThanOrEqual(80);
-    }
+    for (const h of comprehensive) expect(h.levelAdvised).toBeGreaterThanOrEqual(80);
+    // Over the day the windows advised do the day's work (an hour may hand some of its queue on to the next).
+    const work = comprehensive.reduce((s: number, h: { arrivals: number; handlingMinutes: number }) => s + (h.arrivals * h.handlingMinutes) / 60, 0);
+    expect(comprehensive.reduce((s: number, h: { advised: number }) => s + h.advised, 0)).toBeGreaterThanOrEqual(work);
     // The lunch dip needs fewer windows than the morning peak.
     const at = (hour: string) => comprehensive.find((h: { hour: string }) => h.hour === hour);
     expect(at('12:00').arrivals).toBeLessThan(at('10:00').arrivals);

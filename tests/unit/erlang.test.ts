@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erlangC, meanWaitMinutes, serviceLevel, windowsNeeded } from '../../protocol/erlang.js';
+import { adviseDay, dayAhead, erlangC, meanWaitMinutes, serviceLevel, windowsNeeded } from '../../protocol/erlang.js';
 
 describe('Erlang C (staffing advice and its what-if)', () => {
   it('matches known values', () => {
@@ -22,5 +22,30 @@ describe('Erlang C (staffing advice and its what-if)', () => {
     expect(windowsNeeded(0, 10, 15, 0.9)).toBe(0);
     // More windows never serve worse.
     for (let c = need; c < need + 5; c++) expect(serviceLevel(c + 1, 2, 10, 15)).toBeGreaterThanOrEqual(serviceLevel(c, 2, 10, 15));
+  });
+});
+
+describe('a day lived hour by hour (dayAhead, adviseDay)', () => {
+  const load = { perMinute: 1, handlingMin: 8 }; // a = 8 Erlangs
+  it('a long steady day settles where Erlang C says', () => {
+    const day = dayAhead(Array(12).fill(load), Array(12).fill(10), 5);
+    expect(day.at(-1)!.level).toBeCloseTo(serviceLevel(10, 1, 8, 5), 2);
+    expect(day.at(-1)!.meanWait!).toBeCloseTo(meanWaitMinutes(10, 1, 8)!, 1);
+    // The first hour starts with nobody in the hall: better than the steady state.
+    expect(day[0]!.level).toBeGreaterThan(day.at(-1)!.level);
+  });
+
+  it('advises per hour the fewest windows that hold the goal, given the queue the hours before left', () => {
+    const hours = [0.5, 1.5, 1, 0.3, 1.2].map((perMinute) => ({ perMinute, handlingMin: 10 }));
+    const advised = adviseDay(hours, 20, 0.8);
+    const levels = dayAhead(hours, advised, 20);
+    for (const l of levels) expect(l.level).toBeGreaterThanOrEqual(0.8);
+    advised.forEach((c, i) => {
+      const fewer = advised.map((x, j) => (j === i ? c - 1 : x));
+      expect(dayAhead(hours, fewer, 20)[i]!.level).toBeLessThan(0.8);
+    });
+    // A window fewer in the morning leaves a queue the next hour pays for.
+    const morningShort = dayAhead(hours, advised.map((x, j) => (j === 1 ? x - 1 : x)), 20);
+    expect(morningShort[2]!.level).toBeLessThan(levels[2]!.level);
   });
 });
