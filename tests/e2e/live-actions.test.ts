@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium)('the manager\'s day: pauses with a reason, window
     // An end time already past: the displays drop the line.
     await manager.fill('[data-testid=hall-notice] input[name=until]', '2026-11-25T08:00');
     await manager.click('[data-testid=hall-notice] button[type=submit]');
-    await expect.poll(() => display.locator('.notice').count()).toBe(0);
+    await expect.poll(() => display.locator('.notice').count(), { timeout: 10_000 }).toBe(0);
     const log = await h.t.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'hall.changed').execute();
     expect(log.map((l) => JSON.parse(l.detail!).settings.displayNotice)).toEqual(['今日下午系统升级，社保业务暂停办理', '今日下午系统升级，社保业务暂停办理']);
     // A notice ending a few seconds from now leaves at its end, not at the next minute's redraw.
