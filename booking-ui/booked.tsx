@@ -5,6 +5,7 @@ import { clockTime } from '../ui-shared/time.js';
 import { api } from '../ui-shared/api.js';
 import { errorText } from '../ui-shared/errors.js';
 import { lang, nameOf, t } from '../ui-shared/i18n/index.js';
+import { MaterialsList } from '../ui-shared/materials.js';
 
 export function dayLabel(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -43,6 +44,7 @@ export function Booked({ code, appointment, timeZone, onCancelled }: { code: str
           <button type="button" class="link-button" data-testid="cancel-booking" onClick={() => void cancel()}>{t('book.cancel')}</button>
         </>
       )}
+      {a.status === 'booked' && <MaterialsList materials={a.materials} conditions={a.conditions} />}
       {a.ticketNumber && <p class="ticket">{t('book.ticket', { number: a.ticketNumber })}</p>}
       {error && <div class="error-banner" role="alert">{error}</div>}
     </section>

@@ -166,6 +166,7 @@ export function Counter({ session, hall, onSignedOut }: { session: SessionView; 
       {open?.kind === 'outcome' && current && (
         <OutcomeDialog
           number={current.displayNumber}
+          guide={services.find((s) => s.serviceId === current.serviceId)?.materials ?? []}
           onCancel={close}
           onSubmit={(result, print) => {
             const ticket = current;

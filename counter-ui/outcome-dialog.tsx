@@ -7,18 +7,34 @@ type Result = Omit<FinishBody, 'ticketId'>;
 
 /**
  * Finishing with another outcome than 办结: 补正告知 lists every missing material at once (一次性
- * 告知, one per line, printed for the citizen), 不予受理 gives the reason.
+ * 告知, printed for the citizen) — ticked from the service's materials list (办事指南), with more
+ * lines typed where the list does not have them — and 不予受理 gives the reason.
  */
-export function OutcomeDialog({ number, onCancel, onSubmit }: { number: string; onCancel: () => void; onSubmit: (result: Result, print: boolean) => void }) {
+export function OutcomeDialog({ number, guide, onCancel, onSubmit }: {
+  number: string;
+  /** The service's materials list: each can be ticked as missing. */
+  guide: readonly string[];
+  onCancel: () => void;
+  onSubmit: (result: Result, print: boolean) => void;
+}) {
   useLang();
   const [outcome, setOutcome] = useState<'supplement' | 'rejected'>('supplement');
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [materials, setMaterials] = useState('');
   const [reason, setReason] = useState('');
-  const list = materials.split('\n').map((l) => l.trim()).filter(Boolean);
+  const typed = materials.split('\n').map((l) => l.trim()).filter(Boolean);
+  // The list's order first, then the typed lines; a line typed that is also ticked counts once.
+  const list = [...guide.filter((m) => ticked.has(m)), ...typed.filter((m) => !ticked.has(m))];
   const ready = outcome === 'supplement' ? list.length > 0 : reason.trim() !== '';
   const submit = (print: boolean) => {
     if (!ready) return;
     onSubmit(outcome === 'supplement' ? { outcome, materials: list } : { outcome, reason: reason.trim() }, print);
+  };
+  const tick = (m: string, on: boolean) => {
+    const next = new Set(ticked);
+    if (on) next.add(m);
+    else next.delete(m);
+    setTicked(next);
   };
   const title = t('counter.outcomeTitle', { number });
   return (
@@ -34,9 +50,19 @@ export function OutcomeDialog({ number, onCancel, onSubmit }: { number: string; 
           <label><input type="radio" name="outcome" value="rejected" checked={outcome === 'rejected'} onChange={() => setOutcome('rejected')} /> {t('outcome.rejected')}</label>
         </fieldset>
         {outcome === 'supplement' ? (
-          <label>{t('counter.materials')}
-            <textarea name="materials" rows={5} value={materials} onInput={(e) => setMaterials(e.currentTarget.value)} />
-          </label>
+          <>
+            {guide.length > 0 && (
+              <fieldset class="guide-list" data-testid="guide-list">
+                <legend>{t('counter.guideMissing')}</legend>
+                {guide.map((m) => (
+                  <label key={m}><input type="checkbox" checked={ticked.has(m)} onChange={(e) => tick(m, e.currentTarget.checked)} /> {m}</label>
+                ))}
+              </fieldset>
+            )}
+            <label>{guide.length > 0 ? t('counter.materialsOther') : t('counter.materials')}
+              <textarea name="materials" rows={guide.length > 0 ? 3 : 5} value={materials} onInput={(e) => setMaterials(e.currentTarget.value)} />
+            </label>
+          </>
         ) : (
           <label>{t('counter.rejectReason')}
             <textarea name="reason" rows={3} maxLength={300} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />

@@ -79,7 +79,10 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
   });
   const checkIn = (code: string) => run(async () => {
     const res = await api('POST /halls/:hallId/appointments/check-in', { hallId }, { code });
-    await hand(res, { nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn });
+    await hand(res, {
+      nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn,
+      materials: snapshot?.services.find((s) => s.serviceId === res.ticket.serviceId)?.materials ?? [],
+    });
   });
   // A 绿色通道 number says why: the tablet asks before any service can be tapped.
   const missingReason = green && reason.trim() === '';

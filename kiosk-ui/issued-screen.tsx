@@ -13,8 +13,8 @@ export interface Issued {
   /** The issue response is the only place the ticket's token (the citizen's key) is sent. */
   ticket: TicketView & { token: string };
   estimate: WaitEstimate;
-  /** The service's names, as the slip shows them. */
-  service: { nameZh: string; nameEn: string };
+  /** The service's names and materials list, as the slip shows them. */
+  service: { nameZh: string; nameEn: string; materials?: readonly string[] };
   qr: string;
   /** Set when the ticket came from a booking's check-in. */
   appointment?: PublicAppointment;
@@ -83,6 +83,12 @@ export function IssuedScreen({ issued, hallName, timeZone, onHome }: { issued: I
         <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
         <div>{issued.estimate.estimatedWaitMinutes === null ? t('kiosk.noEstimate') : t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>
       </div>
+      {issued.service.materials && issued.service.materials.length > 0 && (
+        <section class="issued-materials" aria-labelledby="bring-title" data-testid="materials">
+          <h2 id="bring-title">{t('materials.bring')}</h2>
+          <ul>{issued.service.materials.map((m) => <li key={m}>{m}</li>)}</ul>
+        </section>
+      )}
       <div class="issued-qr">
         <div dangerouslySetInnerHTML={{ __html: issued.qr }} />
         <div>{t('kiosk.scan')}</div>

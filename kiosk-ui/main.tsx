@@ -100,7 +100,10 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     try {
       const res = await api('POST /halls/:hallId/appointments/check-in', { hallId }, { code });
       setCheckingIn(false);
-      await show(res, { nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn });
+      await show(res, {
+        nameZh: res.appointment.serviceNameZh, nameEn: res.appointment.serviceNameEn,
+        materials: snapshot?.services.find((s) => s.serviceId === res.ticket.serviceId)?.materials ?? [],
+      });
     } catch (err) {
       setError(errorText(err));
     } finally {

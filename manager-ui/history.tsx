@@ -92,6 +92,30 @@ function StaffServicePanel({ rows }: { rows: StatsReport['byStaffService'] }) {
   );
 }
 
+/** 补正告知 per service: the materials most often missing (those not on the service's list marked, to add to it). */
+function MissingMaterialsPanel({ rows }: { rows: StatsReport['missingMaterials'] }) {
+  return (
+    <section class="panel" data-testid="missing-materials">
+      <h3>{t('mgr.missingMaterials')}</h3>
+      {rows === null ? <p class="muted">{t('mgr.staffServiceLong')}</p> : rows.length === 0 ? <p class="muted">{t('mgr.none')}</p> : (
+        <table>
+          <thead><tr><th>{t('mgr.service')}</th><th>{t('mgr.supplements')}</th><th>{t('mgr.missingMaterial')}</th><th>{t('mgr.times')}</th></tr></thead>
+          <tbody>
+            {rows.flatMap((r) => r.materials.slice(0, 5).map((m, i) => (
+              <tr key={`${r.serviceId}-${m.material}`}>
+                <td>{i === 0 ? r.serviceLabel : ''}</td>
+                <td class="num">{i === 0 ? r.supplements : ''}</td>
+                <td>{m.material}{!m.inGuide && <em class="muted"> {t('mgr.notInGuide')}</em>}</td>
+                <td class="num">{m.count}</td>
+              </tr>
+            )))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** Complaints from the other channels: per channel, how many came and how far their cases got. */
 function ComplaintPanel({ rows }: { rows: StatsReport['complaints'] }) {
   return (
@@ -221,6 +245,7 @@ export function History({ hallId, timeZone }: { hallId: number; timeZone: string
           <Staffing hallId={hallId} timeZone={timeZone} />
           <ComplaintPanel rows={report.complaints} />
           <StaffServicePanel rows={report.byStaffService} />
+          <MissingMaterialsPanel rows={report.missingMaterials} />
           <AppointmentsPanel data={report.appointments} />
           <PriorityPanel grants={report.priorityGrants} />
           <PausePanel pauses={report.pauses} />

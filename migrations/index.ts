@@ -22,6 +22,7 @@ import * as ratingInvites from './2026_12_05_0020_rating_invites.js';
 import * as windowScreens from './2026_12_05_0021_window_screens.js';
 import * as staffSkills from './2026_12_05_0022_staff_skills.js';
 import * as dutyWindows from './2026_12_05_0023_duty_windows.js';
+import * as serviceMaterials from './2026_12_05_0024_service_materials.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0021_window_screens': windowScreens,
   '2026_12_05_0022_staff_skills': staffSkills,
   '2026_12_05_0023_duty_windows': dutyWindows,
+  '2026_12_05_0024_service_materials': serviceMaterials,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -7,6 +7,7 @@ import { errorText } from '../ui-shared/errors.js';
 import { useFeed } from '../ui-shared/feed.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { type Rating, RatingForm } from '../ui-shared/rating.js';
+import { MaterialsList } from '../ui-shared/materials.js';
 import '../ui-shared/base.css';
 import '../ui-shared/rating.css';
 import './phone.css';
@@ -117,6 +118,7 @@ function Phone() {
           </div>
         )}
         {(ticket.status === "waiting" || ticket.status === "called") && <p class="hint">{t("phone.hint")}</p>}
+        {(ticket.status === 'waiting' || ticket.status === 'called' || ticket.status === 'on_hold') && <MaterialsList materials={ticket.materials} conditions={ticket.conditions} />}
         {status === 'live' && <p class="live">● {t('phone.live')}</p>}
         {error && <div class="error-banner">{error}</div>}
         {ticket.status === 'waiting' && <button type="button" class="cancel" onClick={() => void cancel()}>{t('phone.cancel')}</button>}

@@ -30,6 +30,9 @@ export const BookableService = z.object({
   prefix: z.string(),
   daysAhead: z.number().int(),
   slotMinutes: z.number().int(),
+  /** 请携带: what to bring to the appointment (办事指南), and the conditions. */
+  materials: z.array(z.string()),
+  conditions: z.string(),
 });
 
 /**
@@ -95,6 +98,9 @@ export const PublicAppointment = z.object({
   late: z.boolean().nullable(),
   /** The ticket number once checked in. */
   ticketNumber: z.string().nullable(),
+  /** 请携带: the service's materials list and conditions (办事指南). */
+  materials: z.array(z.string()),
+  conditions: z.string(),
 });
 export type PublicAppointment = z.infer<typeof PublicAppointment>;
 

@@ -20,6 +20,8 @@ export const ServiceQueue = z.object({
   issuing: z.boolean(),
   /** When numbers can be taken again (epoch ms), while not issuing. */
   nextOpening: EpochMs.nullable(),
+  /** 请携带: the materials to bring (办事指南), printed on the slip and checked at the window. */
+  materials: z.array(z.string()),
 });
 export type ServiceQueue = z.infer<typeof ServiceQueue>;
 

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { EpochMs, Id, patchBody, ShortText } from './common.js';
+import { EpochMs, Id, LineText, patchBody, ShortText } from './common.js';
+
+/** 办事指南: the materials to bring, one a line with its note (「居民身份证 原件」, 「户口簿 复印件1份」), each once. */
+export const Materials = z.array(ShortText(100)).max(40).superRefine((lines, ctx) => {
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (seen.has(line)) ctx.addIssue({ code: 'custom', path: [i], message: 'listed twice' });
+    seen.add(line);
+  });
+});
+/** 办理条件: who may apply and how, in one paragraph. */
+export const Conditions = LineText(500);
 
 export const Prefix = z.string().regex(/^[A-Z]$/, 'one capital letter A–Z');
 
@@ -20,6 +31,9 @@ export const ServiceView = z.object({
   bookingDaysAhead: z.number().int(),
   slotMinutes: z.number().int(),
   slotCapacity: z.number().int(),
+  /** 办事指南 · 一次性告知: what to bring, and the conditions; shown on the slip, the phone page and the booking. */
+  materials: z.array(z.string()),
+  conditions: z.string(),
   createdAt: EpochMs,
 });
 export type ServiceView = z.infer<typeof ServiceView>;
@@ -37,6 +51,8 @@ export const CreateServiceBody = z.object({
   bookingDaysAhead: z.number().int().min(0).max(60).default(0),
   slotMinutes: z.number().int().min(5).max(240).default(30),
   slotCapacity: z.number().int().min(1).max(200).default(2),
+  materials: Materials.default([]),
+  conditions: Conditions.default(''),
 });
 export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
@@ -55,5 +71,7 @@ export const UpdateServiceBody = patchBody({
   bookingDaysAhead: z.number().int().min(0).max(60).optional(),
   slotMinutes: z.number().int().min(5).max(240).optional(),
   slotCapacity: z.number().int().min(1).max(200).optional(),
+  materials: Materials.optional(),
+  conditions: Conditions.optional(),
 });
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;

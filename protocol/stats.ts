@@ -118,6 +118,14 @@ export const StatsReport = z.object({
    * up to STAFF_SERVICE_DAYS days; null for longer ones (the per-clerk table still covers them).
    */
   byStaffService: z.array(z.object({ staffId: Id, label: z.string(), serviceId: Id, serviceLabel: z.string(), served: z.number().int() })).nullable(),
+  /**
+   * 补正告知 per service: how many, and which materials were missing how often (the list a hall
+   * uses to improve its 办事指南), most often first; for ranges of up to STAFF_SERVICE_DAYS days, null beyond.
+   */
+  missingMaterials: z.array(z.object({
+    serviceId: Id, serviceLabel: z.string(), supplements: z.number().int(),
+    materials: z.array(z.object({ material: z.string(), count: z.number().int(), inGuide: z.boolean() })),
+  })).nullable(),
   /** 绿色通道 tickets of the period by who granted the priority (null: the citizen at the kiosk) and channel. */
   priorityGrants: z.array(z.object({ grantedBy: Id.nullable(), label: z.string(), channel: Channel, issued: z.number().int() })),
   /** 暂停 of the period per window and reason: how many pauses and their minutes (one still going counts until now). */

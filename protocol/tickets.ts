@@ -180,6 +180,9 @@ export const PublicTicket = z.object({
   /** Served, not yet rated, and still within the hall's rating period. */
   canEvaluate: z.boolean(),
   outcome: OutcomeDetail.nullable(),
+  /** 请携带: the service's materials list and conditions (办事指南), while the citizen is on their way. */
+  materials: z.array(z.string()),
+  conditions: z.string(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
 

@@ -6,7 +6,8 @@ import './slip.css';
 export interface SlipTicket {
   ticket: { displayNumber: string; priorityClass: 'normal' | 'priority' | 'appointment'; issuedAt: number };
   estimate: { peopleAhead: number; estimatedWaitMinutes: number | null };
-  service: { nameZh: string; nameEn: string };
+  /** With its materials list (请携带), where the page knows it. */
+  service: { nameZh: string; nameEn: string; materials?: readonly string[] };
   /** The QR code (SVG) of the citizen's phone page. */
   qr: string;
 }
@@ -22,6 +23,12 @@ export function Slip({ issued, hallName, timeZone }: { issued: SlipTicket; hallN
       <div>{t('kiosk.ahead', { n: issued.estimate.peopleAhead })}</div>
       {issued.estimate.estimatedWaitMinutes !== null && <div>{t('kiosk.estimate', { n: issued.estimate.estimatedWaitMinutes })}</div>}
       <div>{t('kiosk.slipTime')}: {at}</div>
+      {issued.service.materials && issued.service.materials.length > 0 && (
+        <div class="slip-materials">
+          <div>{t('materials.bring')}</div>
+          <ul>{issued.service.materials.map((m) => <li key={m}>{m}</li>)}</ul>
+        </div>
+      )}
       <div class="slip-qr" dangerouslySetInnerHTML={{ __html: issued.qr }} />
       <div class="slip-small">{t('kiosk.scan')}</div>
       <div class="slip-small">{t('kiosk.slipNote')}</div>

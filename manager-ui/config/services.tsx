@@ -6,7 +6,7 @@ import { nameOf, t } from '../../ui-shared/i18n/index.js';
 
 export function Services({ hallId }: { hallId: number }) {
   const [rows, setRows] = useState<ServiceView[]>([]);
-  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', bookingDaysAhead: '0', slotMinutes: '30', slotCapacity: '2', active: true };
+  const empty = { id: 0, code: '', nameZh: '', nameEn: '', prefix: '', expectedMinutes: '10', dailyQuota: '', cutoff: '0', bookingDaysAhead: '0', slotMinutes: '30', slotCapacity: '2', active: true, materials: '', conditions: '' };
   const [form, setForm] = useState(empty);
   const load = () => api('GET /halls/:hallId/services', { hallId }).then(setRows);
   const { run, banner, fields } = useAction(load);
@@ -16,6 +16,8 @@ export function Services({ hallId }: { hallId: number }) {
     expectedMinutes: Number(form.expectedMinutes), dailyQuota: form.dailyQuota === '' ? null : Number(form.dailyQuota), active: form.active,
     issueCutoffMinutes: Number(form.cutoff || 0),
     bookingDaysAhead: Number(form.bookingDaysAhead || 0), slotMinutes: Number(form.slotMinutes), slotCapacity: Number(form.slotCapacity),
+    // One material a line, with its note (原件/复印件); blank lines are dropped.
+    materials: form.materials.split('\n').map((l) => l.trim()).filter(Boolean), conditions: form.conditions.trim(),
   });
   return (
     <Fields errors={fields}>
@@ -36,15 +38,21 @@ export function Services({ hallId }: { hallId: number }) {
         <Field label={t('mgr.cfg.slotMinutes')}><input name="slotMinutes" type="number" min="5" max="240" value={form.slotMinutes} onInput={(e) => setForm({ ...form, slotMinutes: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.slotCapacity')}><input name="slotCapacity" type="number" min="1" max="200" value={form.slotCapacity} onInput={(e) => setForm({ ...form, slotCapacity: e.currentTarget.value })} /></Field>
         <Field label={t('mgr.cfg.active')}><input name="active" type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.currentTarget.checked })} /></Field>
+        <Field label={t('mgr.cfg.materials')}>
+          <textarea name="materials" rows={4} placeholder="居民身份证 原件" value={form.materials} onInput={(e) => setForm({ ...form, materials: e.currentTarget.value })} />
+        </Field>
+        <Field label={t('mgr.cfg.conditions')}>
+          <input name="conditions" value={form.conditions} onInput={(e) => setForm({ ...form, conditions: e.currentTarget.value })} />
+        </Field>
         <button type="submit" class="primary">{form.id ? t('mgr.cfg.save') : t('mgr.cfg.add')}</button>
         {form.id !== 0 && <button type="button" onClick={() => setForm(empty)}>{t('common.cancel')}</button>}
       </form>
       <table>
-        <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.booking')}</th><th>{t('mgr.cfg.active')}</th></tr></thead>
+        <thead><tr><th>{t('mgr.cfg.prefix')}</th><th>{t('mgr.cfg.code')}</th><th>{t('mgr.cfg.nameZh')}</th><th>{t('mgr.cfg.expected')}</th><th>{t('mgr.cfg.quota')}</th><th>{t('mgr.cfg.booking')}</th><th>{t('mgr.cfg.active')}</th><th>{t('mgr.cfg.materialsCount')}</th></tr></thead>
         <tbody>
           {rows.map((s) => (
-            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), bookingDaysAhead: String(s.bookingDaysAhead), slotMinutes: String(s.slotMinutes), slotCapacity: String(s.slotCapacity), active: s.active })}>
-              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: nameOf(s) })}><b class="prefix">{s.prefix}</b></button></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.bookingDaysAhead > 0 ? t('mgr.cfg.bookingSummary', { days: s.bookingDaysAhead, minutes: s.slotMinutes, n: s.slotCapacity }) : '—'}</td><td>{s.active ? '✓' : '—'}</td>
+            <tr key={s.id} class="clickable" onClick={() => setForm({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, prefix: s.prefix, expectedMinutes: String(s.expectedMinutes), dailyQuota: s.dailyQuota === null ? '' : String(s.dailyQuota), cutoff: String(s.issueCutoffMinutes), bookingDaysAhead: String(s.bookingDaysAhead), slotMinutes: String(s.slotMinutes), slotCapacity: String(s.slotCapacity), active: s.active, materials: s.materials.join('\n'), conditions: s.conditions })}>
+              <td><button type="button" class="row-open" aria-label={t('mgr.cfg.editRow', { name: nameOf(s) })}><b class="prefix">{s.prefix}</b></button></td><td>{s.code}</td><td>{nameOf(s)}</td><td class="num">{s.expectedMinutes}</td><td class="num">{s.dailyQuota ?? '—'}</td><td>{s.bookingDaysAhead > 0 ? t('mgr.cfg.bookingSummary', { days: s.bookingDaysAhead, minutes: s.slotMinutes, n: s.slotCapacity }) : '—'}</td><td>{s.active ? '✓' : '—'}</td><td class="num">{s.materials.length || '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -15,7 +15,7 @@ import { addDays, type DutyWindow, type Exceptions, hoursWithDuty, type Interval
 import { randomDigits } from '../domain/secrets.js';
 import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { type Hall, loadHall } from '../halls/service.js';
-import { loadService, servicesOfHall } from '../services/service.js';
+import { loadService, materialsOf, servicesOfHall } from '../services/service.js';
 import { findTicket } from '../tickets/repository.js';
 import { type IssueResult, issueIn } from '../tickets/service.js';
 import { windowsOfHall } from '../windows/service.js';
@@ -55,6 +55,7 @@ const bookable = (s: ServiceConfig) => s.active === 1 && s.booking_days_ahead > 
 export async function bookableServices(db: Kysely<Database>, hallId: number) {
   return (await servicesOfHall(db, hallId)).filter(bookable).map((s) => ({
     serviceId: s.id, nameZh: s.name_zh, nameEn: s.name_en, prefix: s.prefix, daysAhead: s.booking_days_ahead, slotMinutes: s.slot_minutes,
+    materials: materialsOf(s), conditions: s.conditions,
   }));
 }
 
@@ -241,6 +242,7 @@ export async function publicAppointment(db: Kysely<Database>, row: AppointmentRo
     priorityFrom: window.start, priorityUntil: window.end,
     name: maskName(row.citizen_name), phone: maskContact(row.phone),
     status: row.status, confirmed: row.phone_verified === 1, late: row.late === null ? null : row.late === 1, ticketNumber: ticket?.display_number ?? null,
+    materials: materialsOf(service), conditions: service.conditions,
   };
 }
 

@@ -33,6 +33,7 @@ export async function createHallLike(deps: WriteDeps, body: CreateHallBody & { c
     for (const w of await listWindows(db, source.id)) {
       const row = await insertWindow(db, {
         hall_id: hall.id, number: w.number, kind: w.kind, special_purpose: w.special_purpose, active: w.active, state: 'closed', staff_id: null, created_at: now,
+        duty_hours: w.duty_hours,
       });
       await replaceTiers(db, row.id, (tiers.get(w.id) ?? []).map((tier) => tier.map((id) => serviceIds.get(id)!)));
     }

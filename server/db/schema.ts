@@ -237,6 +237,9 @@ export interface ServicesTable {
   booking_days_ahead: Generated<number>;
   slot_minutes: Generated<number>;
   slot_capacity: Generated<number>;
+  /** 办事指南: the materials to bring, a JSON array of lines (「居民身份证 原件」), and the conditions. */
+  materials: Generated<string>;
+  conditions: Generated<string>;
 }
 
 export interface StaffTable {

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { evaluationOfToken } from '../evaluations/ratings.js';
 import { loadHall } from '../halls/service.js';
+import { materialsOf } from '../services/service.js';
 import { serviceRows } from '../tickets/estimates.js';
 import { estimateFor } from '../tickets/queries.js';
 import { findLiveByToken } from '../tickets/repository.js';
@@ -33,6 +34,8 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
     canEvaluate,
     // The citizen sees what they were told at the window: what to bring back, or why not accepted.
     outcome: outcomeDetail(ticket),
+    materials: materialsOf(service),
+    conditions: service.conditions,
   };
 }
 

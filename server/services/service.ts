@@ -21,8 +21,15 @@ export function serviceView(row: ServiceRow): ServiceView {
     bookingDaysAhead: row.booking_days_ahead,
     slotMinutes: row.slot_minutes,
     slotCapacity: row.slot_capacity,
+    materials: materialsOf(row),
+    conditions: row.conditions,
     createdAt: row.created_at,
   };
+}
+
+/** The service's materials list (stored as JSON). */
+export function materialsOf(row: { materials: string }): string[] {
+  return JSON.parse(row.materials) as string[];
 }
 
 export async function loadService(db: Kysely<Database>, hallId: number, id: number): Promise<ServiceRow> {
@@ -49,11 +56,13 @@ function columnsOf<B extends Partial<CreateServiceBody>>(body: B): {
   code: B['code']; name_zh: B['nameZh']; name_en: B['nameEn']; prefix: B['prefix']; expected_minutes: B['expectedMinutes'];
   daily_quota: B['dailyQuota']; sort_order: B['sortOrder']; issue_cutoff_minutes: B['issueCutoffMinutes'];
   booking_days_ahead: B['bookingDaysAhead']; slot_minutes: B['slotMinutes']; slot_capacity: B['slotCapacity'];
+  materials: string | undefined; conditions: B['conditions'];
 } {
   return {
     code: body.code, name_zh: body.nameZh, name_en: body.nameEn, prefix: body.prefix, expected_minutes: body.expectedMinutes,
     daily_quota: body.dailyQuota, sort_order: body.sortOrder, issue_cutoff_minutes: body.issueCutoffMinutes,
     booking_days_ahead: body.bookingDaysAhead, slot_minutes: body.slotMinutes, slot_capacity: body.slotCapacity,
+    materials: body.materials === undefined ? undefined : JSON.stringify(body.materials), conditions: body.conditions,
   };
 }
 

@@ -37,6 +37,15 @@ export async function servedByStaffAndService(db: Kysely<Database>, hallId: numb
     .execute();
 }
 
+/** The 补正告知 of a range of days: each ticket's service and what was missing (JSON). */
+export async function supplementsOfPeriod(db: Kysely<Database>, hallId: number, from: string, to: string) {
+  return db.selectFrom('tickets')
+    .select(['service_id', 'missing_materials'])
+    .where('hall_id', '=', hallId).where('business_day', '>=', from).where('business_day', '<=', to)
+    .where('outcome', '=', 'supplement')
+    .execute();
+}
+
 /** 绿色通道 tickets of a range of days (not transfers' new entries), counted by who granted them and channel. */
 export async function priorityGrants(db: Kysely<Database>, hallId: number, from: string, to: string) {
   return db.selectFrom('tickets')

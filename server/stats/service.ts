@@ -9,7 +9,8 @@ import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
 import type { Hall } from '../halls/service.js';
-import { appointmentCounts, casesOfPeriod, complaintCasesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants, servedByStaffAndService } from './repository.js';
+import { materialsOf, servicesOfHall } from '../services/service.js';
+import { appointmentCounts, casesOfPeriod, complaintCasesOfPeriod, labelsOfHall, pausesOfPeriod, priorityGrants, servedByStaffAndService, supplementsOfPeriod } from './repository.js';
 import { complaintSources } from '../../protocol/constants.js';
 import { Channel } from '../../protocol/enums.js';
 import type { PauseReason } from '../../protocol/windows.js';
@@ -222,6 +223,7 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
     byStaffService: daysInRange(from, to) > STAFF_SERVICE_DAYS ? null : (await servedByStaffAndService(db, hallId, from, to)).map((r) => ({
       staffId: r.staff_id!, label: staffLabel(r.staff_id!), serviceId: r.service_id, serviceLabel: serviceLabel(r.service_id), served: Number(r.n),
     })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN') || a.serviceLabel.localeCompare(b.serviceLabel, 'zh-CN')),
+    missingMaterials: daysInRange(from, to) > STAFF_SERVICE_DAYS ? null : await missingMaterials(db, hallId, from, to, serviceLabel),
     priorityGrants: (await priorityGrants(db, hallId, from, to)).map((g) => ({
       grantedBy: g.priority_granted_by, label: g.priority_granted_by === null ? '取号机（群众自选）' : staffLabel(g.priority_granted_by),
       channel: g.channel, issued: Number(g.n),
@@ -230,6 +232,29 @@ export async function report(db: Kysely<Database>, hall: Hall, from: string, to:
       windowId: p.windowId, label: windowLabel(p.windowId), reason: p.reason as PauseReason, count: p.count, minutes: Math.round(p.ms / 60_000),
     })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }) || b.minutes - a.minutes),
   };
+}
+
+/** 补正告知 per service: which materials were missing how often, most often first (those on the service's list marked). */
+async function missingMaterials(db: Kysely<Database>, hallId: number, from: string, to: string, serviceLabel: (id: number) => string): Promise<StatsReport['missingMaterials']> {
+  const [rows, services] = await Promise.all([supplementsOfPeriod(db, hallId, from, to), servicesOfHall(db, hallId)]);
+  const guides = new Map(services.map((s) => [s.id, materialsOf(s)]));
+  const perService = new Map<number, { supplements: number; counts: Map<string, number> }>();
+  for (const r of rows) {
+    const entry = perService.get(r.service_id) ?? { supplements: 0, counts: new Map<string, number>() };
+    entry.supplements++;
+    for (const m of new Set(JSON.parse(r.missing_materials ?? '[]') as string[])) entry.counts.set(m, (entry.counts.get(m) ?? 0) + 1);
+    perService.set(r.service_id, entry);
+  }
+  return [...perService].map(([serviceId, e]) => {
+    const guide = guides.get(serviceId) ?? [];
+    // Most often first; at a tie, those on the list in its order, then the others.
+    const place = (m: string) => (guide.includes(m) ? guide.indexOf(m) : guide.length);
+    return {
+      serviceId, serviceLabel: serviceLabel(serviceId), supplements: e.supplements,
+      materials: [...e.counts].map(([material, count]) => ({ material, count, inGuide: guide.includes(material) }))
+        .sort((a, b) => b.count - a.count || place(a.material) - place(b.material) || a.material.localeCompare(b.material, 'zh-CN')),
+    };
+  }).sort((a, b) => b.supplements - a.supplements || a.serviceLabel.localeCompare(b.serviceLabel, 'zh-CN'));
 }
 
 /** Complaints from the other channels, per channel that had any: how far each got in the loop. */

@@ -11,6 +11,7 @@ import { AT_WINDOW_STATUSES } from '../../protocol/transitions.js';
 import { hallIssuing, hoursWithDuty, issueWindow } from '../domain/calendar.js';
 import { type Hall, loadHall } from '../halls/service.js';
 import { windowsOfHall } from '../windows/service.js';
+import { materialsOf } from '../services/service.js';
 import { serviceEstimate, serviceRows, ticketEstimate } from './estimates.js';
 import { activeAndHeldOfHall, busyWindowIds, chainOf, findTicket, issuedCounts, transitionsOf, waitingTickets } from './repository.js';
 import { ticketView } from './views.js';
@@ -83,6 +84,7 @@ export async function queueSnapshot(db: Kysely<Database>, hallId: number, now: n
           estimate: serviceEstimate(s, mine.length, windows, atWindows),
           issuing: state.open,
           nextOpening: state.open ? null : state.nextOpening,
+          materials: materialsOf(s),
         };
       }),
       windows: windows.map((w) => ({

@@ -41,6 +41,8 @@ describe.skipIf(!haveChromium)('appointments in the browser', { timeout: 90_000 
     expect(code).toMatch(/^\d{8}$/);
     expect(await phone.textContent('[data-testid=how]')).toContain('09:15–09:45');
     expect(await phone.textContent('[data-testid=booked]')).toContain('138****5678');
+    // 请携带: the service's materials list (the demo hall's for 社会保险).
+    expect(await phone.locator('[data-testid=materials] li').allTextContents()).toEqual(['居民身份证 原件', '社会保障卡', '《社会保险参保登记表》 1份']);
     expect(await axeViolations(phone), 'booked').toEqual([]);
     await screenshot(phone, 'booking-done');
 
