@@ -15,7 +15,7 @@ import {
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
-import { NotificationListQuery, NotificationView } from './notifications.js';
+import { InboundSmsAnswer, InboundSmsBody, InboundSmsView, NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
 import { CreateServiceBody, ServiceView, UpdateServiceBody } from './services.js';
@@ -130,6 +130,8 @@ export const API = {
 
   // SMS
   'GET /halls/:hallId/notifications': { params: HallParams, querystring: NotificationListQuery, response: { 200: z.array(NotificationView) } },
+  'GET /halls/:hallId/sms/inbound': { params: HallParams, querystring: NotificationListQuery.pick({ limit: true }), response: { 200: z.array(InboundSmsView) } },
+  'POST /sms/inbound': { body: InboundSmsBody, response: { 200: InboundSmsAnswer } },
   'POST /public/tickets/:token/phone': { params: TokenParams, body: TicketPhoneBody, response: { 200: PublicTicket } },
 
   // 好差评

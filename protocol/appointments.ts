@@ -11,7 +11,7 @@ import { IssuedTicket } from './tickets.js';
 export const AppointmentStatus = z.enum(['booked', 'checked_in', 'cancelled', 'missed']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 /** 网上预约 (booking page or a 一网通办 portal), 电话预约 (an operator enters it), 现场预约 (at the hall). */
-export const AppointmentSource = z.enum(['online', 'phone', 'onsite']);
+export const AppointmentSource = z.enum(['online', 'phone', 'onsite', 'sms']);
 export type AppointmentSource = z.infer<typeof AppointmentSource>;
 
 export const CheckInCode = z.string().trim().regex(/^\d{8}$/, 'the 8-digit check-in code');

@@ -75,6 +75,11 @@ export const HallSettings = z.object({
    * helper issues it with the reason.
    */
   kioskGreenChannel: z.enum(['self', 'helper']),
+  /**
+   * 短信预约: the hall's SMS service number (the number citizens text). Texts the gateway receives
+   * for it book, cancel and query in this hall; null: the hall takes no SMS bookings.
+   */
+  smsNumber: z.string().trim().regex(/^\d{5,20}$/, '5–20 digits').nullable(),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -97,6 +102,7 @@ export const defaultHallSettings: HallSettings = {
   appointmentLateMinutes: 15,
   bookingsPerPhone: 3,
   smsTemplates: defaultSmsTemplates,
+  smsNumber: null,
   smsAheadAt: 3,
   smsReminderMinutes: 120,
   unverifiedBooking: 'hold_unconfirmed',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ShortText } from './common.js';
+import { MobilePhone, ShortText } from './common.js';
 import { EpochMs, Id } from './common.js';
 
 /**
@@ -7,7 +7,8 @@ import { EpochMs, Id } from './common.js';
  * it is called (to which window), a booking's reminder, and the rating link after service.
  */
 /** `verification`: a one-time code that proves a booking's phone number (its text is fixed, not a template). */
-export const NotificationKind = z.enum(['issued', 'ahead', 'called', 'reminder', 'rate', 'verification']);
+/** reply: the answer to a citizen's text (短信预约). */
+export const NotificationKind = z.enum(['issued', 'ahead', 'called', 'reminder', 'rate', 'verification', 'reply']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 /** The placeholders a template may use, filled in when the message is made. */
@@ -75,3 +76,35 @@ export const NotificationListQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed', 'kept']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+/**
+ * 短信预约: a text the SMS gateway received, posted to `POST /api/v1/sms/inbound` signed as the
+ * outgoing messages are (HMAC-SHA256 of `timestamp.body` with the gateway's secret, headers
+ * x-hall-timestamp in epoch ms and x-hall-signature: sha256=<hex>).
+ */
+export const InboundSmsBody = z.object({
+  /** The gateway's id of the message: delivered twice, it is acted on once. */
+  id: z.string().trim().min(1).max(100),
+  /** The citizen's mobile number. */
+  from: MobilePhone,
+  /** The number the citizen texted: the hall whose 短信服务号码 it is. */
+  to: z.string().trim().regex(/^\d{5,20}$/, '5–20 digits'),
+  text: z.string().max(500),
+});
+export type InboundSmsBody = z.infer<typeof InboundSmsBody>;
+
+export const InboundSmsAction = z.enum(['pending', 'booked', 'cancelled', 'queried', 'help', 'refused']);
+/** What was done, and the answer texted back (also in the outbox, kind reply). */
+export const InboundSmsAnswer = z.object({ action: InboundSmsAction, reply: z.string().nullable() });
+
+/** A received text as the manager sees it: the number masked, the text erased after the retention period. */
+export const InboundSmsView = z.object({
+  id: Id,
+  from: z.string().nullable(),
+  text: z.string().nullable(),
+  receivedAt: EpochMs,
+  action: InboundSmsAction,
+  appointmentId: Id.nullable(),
+  reply: z.string().nullable(),
+});
+export type InboundSmsView = z.infer<typeof InboundSmsView>;

@@ -34,6 +34,7 @@ export interface Database {
   hall_calendar: HallCalendarTable;
   appointments: AppointmentsTable;
   notifications: NotificationsTable;
+  sms_inbound: SmsInboundTable;
   throttles: ThrottlesTable;
   sign_in_addresses: SignInAddressesTable;
   phone_codes: PhoneCodesTable;
@@ -418,7 +419,7 @@ export interface AppointmentsTable {
   phone: string;
   /** The check-in code (8 digits) on the citizen's confirmation and QR. */
   code: string;
-  source: 'online' | 'phone' | 'onsite';
+  source: 'online' | 'phone' | 'onsite' | 'sms';
   status: 'booked' | 'checked_in' | 'cancelled' | 'missed';
   /** At check-in: 1 when the citizen came after the priority window and queued as normal. */
   late: number | null;
@@ -440,7 +441,7 @@ export interface NotificationsTable {
   hall_id: number;
   ticket_id: number | null;
   appointment_id: number | null;
-  kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate' | 'verification';
+  kind: 'issued' | 'ahead' | 'called' | 'reminder' | 'rate' | 'verification' | 'reply';
   phone: string;
   text: string;
   /** pending: waiting for (another) attempt; sent: handed over; failed: given up after the last retry; kept: no gateway, never sent. */
@@ -452,3 +453,20 @@ export interface NotificationsTable {
   sent_at: number | null;
 }
 export type NotificationRow = Selectable<NotificationsTable>;
+
+/** 短信预约: a text the gateway received, what was done with it and the answer sent (in the outbox). */
+export interface SmsInboundTable {
+  id: Generated<number>;
+  hall_id: number;
+  /** The gateway's id of the message: a text delivered twice is acted on once. */
+  message_id: string;
+  /** Erased with the hall's retention period, as outgoing messages' numbers are. */
+  phone: string | null;
+  text: string | null;
+  received_at: number;
+  /** pending while being acted on; then booked, cancelled, queried, help or refused. */
+  action: 'pending' | 'booked' | 'cancelled' | 'queried' | 'help' | 'refused';
+  appointment_id: number | null;
+  reply: string | null;
+}
+export type SmsInboundRow = Selectable<SmsInboundTable>;

@@ -63,14 +63,14 @@ export class Notifier {
     if (event.type === 'ticket:called') await this.#ahead(hall);
     // A transfer's new entry is not a new number: no "issued" message for it.
     if (event.type === 'ticket:issued' && event.payload.transferredFrom !== undefined) return;
-    const kind: Exclude<NotificationKind, 'verification'> = event.type === 'ticket:issued' ? 'issued' : event.type === 'ticket:called' ? 'called' : 'rate';
+    const kind: Exclude<NotificationKind, 'verification' | 'reply'> = event.type === 'ticket:issued' ? 'issued' : event.type === 'ticket:called' ? 'called' : 'rate';
     await this.#forTicket(hall, view.id, kind, {
       ahead: event.type === 'ticket:issued' ? event.payload.estimate?.peopleAhead ?? '' : '',
       window: event.payload.window?.number ?? '',
     });
   }
 
-  async #forTicket(hall: Hall, ticketId: number, kind: Exclude<NotificationKind, 'verification'>, more: { ahead?: number | string; window?: string }): Promise<void> {
+  async #forTicket(hall: Hall, ticketId: number, kind: Exclude<NotificationKind, 'verification' | 'reply'>, more: { ahead?: number | string; window?: string }): Promise<void> {
     const db = this.n.deps.db;
     const ticket = await findTicket(db, hall.id, ticketId);
     if (!ticket?.phone) return;

@@ -9,6 +9,8 @@ export interface Erased {
   appointments: number;
   messages: number;
   evaluations: number;
+  /** 短信预约 texts received. */
+  texts: number;
   complaints: number;
   phoneCodes: number;
 }
@@ -39,10 +41,15 @@ export async function erasePersonalData(deps: WriteDeps, hall: Pick<Hall, 'id' |
     const complaints = await trx.updateTable('complaints').set({ contact: null })
       .where('hall_id', '=', hall.id).where('received_at', '<', before).where('contact', 'is not', null)
       .executeTakeFirst();
+    // Texts received (短信预约): the number, the words and the answer (it carries the check-in code).
+    const texts = await trx.updateTable('sms_inbound').set({ phone: null, text: null, reply: null })
+      .where('hall_id', '=', hall.id).where('received_at', '<', before).where('phone', 'is not', null)
+      .executeTakeFirst();
     const phoneCodes = await trx.deleteFrom('phone_codes').where('hall_id', '=', hall.id).where('created_at', '<', before).executeTakeFirst();
     const erased: Erased = {
       tickets: Number(tickets.numUpdatedRows), appointments: Number(appointments.numUpdatedRows), messages: Number(messages.numUpdatedRows),
       evaluations: Number(evaluations.numUpdatedRows), complaints: Number(complaints.numUpdatedRows), phoneCodes: Number(phoneCodes.numDeletedRows),
+      texts: Number(texts.numUpdatedRows),
     };
     if (Object.values(erased).some((n) => n > 0)) {
       await audit(trx, now, { hallId: hall.id, actorId: SYSTEM.id, actor: SYSTEM.name, action: 'personal_data.erased', detail: { ...erased, before }, ip: null });

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import { openAllDay } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, stubSpeechAndPrint } from './helpers.js';
+import crypto from 'node:crypto';
+import { axeViolations, browserAndHall, haveChromium, screenshot, signIn, startHall, stubSpeechAndPrint } from './helpers.js';
 
 /** SMS in the browser: a number left at the kiosk, templates previewed and saved, the outbox read. */
 describe.skipIf(!haveChromium)('SMS notices in the browser', { timeout: 90_000 }, () => {
@@ -51,5 +52,40 @@ describe.skipIf(!haveChromium)('SMS notices in the browser', { timeout: 90_000 }
     expect(hall.settings.smsTemplates).toMatchObject({ called: '{number} 请到 {window} 号窗口，过号请重新取号', ahead: '还有 {ahead} 人' });
     await screenshot(page, 'manager-sms');
     await ctx.close();
+  });
+
+  it('短信预约: the manager sets the hall\'s SMS number; a text booking comes in through the gateway and is listed with its reply', async () => {
+    const secret = 'a-secret-of-the-gateway-0123456789';
+    const h = await startHall({ config: { smsWebhook: { url: 'http://127.0.0.1:9/sms', secret } } });
+    try {
+      const ctx = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await ctx.newPage();
+      await signIn(page, `${h.base}/manager`, 'manager', h.password('manager'));
+      await page.click('[data-testid=tab-config]');
+      await page.click('[data-testid=cfg-sms]');
+      await page.fill('input[name=smsNumber]', '10690001');
+      await page.click('.cfg-form.sms button[type=submit]');
+      await expect.poll(() => page.textContent('[data-testid=notice]')).toBe('已保存');
+      // The gateway posts a text, signed.
+      const body = JSON.stringify({ id: 'gw-1', from: '13812345678', to: '10690001', text: '预约 不动产 明天 下午' });
+      const timestamp = String(h.t.clock.now());
+      const signature = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+      const res = await fetch(`${h.base}/api/v1/sms/inbound`, {
+        method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hall-timestamp': timestamp, 'x-hall-signature': `sha256=${signature}` },
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).action).toBe('booked');
+      await page.click('[data-testid=cfg-calendar]');
+      await page.click('[data-testid=cfg-sms]');
+      const inbound = page.locator('[data-testid=inbound]');
+      await expect.poll(() => inbound.textContent()).toContain('预约 不动产 明天 下午');
+      expect(await inbound.textContent()).toContain('138****5678');
+      expect(await inbound.textContent()).toMatch(/已预约.*您已预约不动产登记 11月26日 12:00/);
+      expect(await axeViolations(page), 'sms page with texts received').toEqual([]);
+      await screenshot(page, 'manager-sms-inbound');
+      await ctx.close();
+    } finally {
+      await h.t.close();
+    }
   });
 });
