@@ -37,6 +37,9 @@ export function verifyGatewaySignature(secret: string, rawBody: string, timestam
   }
 }
 
+/** How long a text may stay claimed but unanswered before a redelivery takes it over. */
+const STALE_CLAIM_MS = 2 * 60_000;
+
 /** The hall whose 短信服务号码 a text was sent to. */
 async function hallOfNumber(db: Kysely<Database>, number: string): Promise<Hall> {
   const halls = (await listHalls(db, null)).map(toHall).filter((h) => h.settings.smsNumber === number);
@@ -61,8 +64,13 @@ export async function receiveText(deps: WriteDeps, body: InboundSmsBody): Promis
     hall_id: hall.id, message_id: body.id, phone: body.from, text: body.text, received_at: now, action: 'pending', appointment_id: null, reply: null,
   }).onConflict((oc) => oc.column('message_id').doNothing()).executeTakeFirst();
   if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) {
-    const seen = await deps.db.selectFrom('sms_inbound').select(['action', 'reply']).where('message_id', '=', body.id).executeTakeFirstOrThrow();
-    return seen;
+    const seen = await deps.db.selectFrom('sms_inbound').select(['action', 'reply', 'received_at']).where('message_id', '=', body.id).executeTakeFirstOrThrow();
+    // Claimed by a process that died before it answered: after a while a redelivery takes it
+    // over (one booking per service, day and number keeps a repeat from booking twice).
+    const stale = seen.action === 'pending' && now - seen.received_at > STALE_CLAIM_MS;
+    const taken = stale && Number((await deps.db.updateTable('sms_inbound').set({ received_at: now })
+      .where('message_id', '=', body.id).where('action', '=', 'pending').where('received_at', '=', seen.received_at).executeTakeFirst()).numUpdatedRows) === 1;
+    if (!taken) return { action: seen.action, reply: seen.reply };
   }
   const outcome = await act(deps, hall, body.from, body.text, now);
   const reply = `【${hall.name}】${outcome.reply}`;

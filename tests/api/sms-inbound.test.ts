@@ -79,6 +79,14 @@ describe('短信预约 (texts received by the SMS gateway)', () => {
     expect(first.reply).toContain('不动产登记 11月27日 10:00–10:30');
     expect(await t.db.selectFrom('appointments').select('id').execute()).toHaveLength(1);
     expect(await replies()).toHaveLength(1);
+    // A text claimed by a process that died before answering: its redelivery, a while later, is acted on.
+    await t.db.insertInto('sms_inbound').values({
+      hall_id: t.demo.hallId, message_id: 'gateway-43', phone: CITIZEN, text: '查询', received_at: t.clock.now(), action: 'pending', appointment_id: null, reply: null,
+    }).execute();
+    const redelivered = { id: 'gateway-43', from: CITIZEN, to: HALL_NUMBER, text: '查询' };
+    expect(expectStatus(await post(redelivered), 200)).toEqual({ action: 'pending', reply: null });
+    t.clock.advance(3 * MINUTE);
+    expect(expectStatus(await post(redelivered), 200)).toMatchObject({ action: 'queried', reply: expect.stringContaining('不动产登记 11月27日 10:00') });
     // The same service on the same day again: the usual rule, in words.
     expect(expectStatus(await text('预约 不动产 11月27日 下午'), 200)).toMatchObject({ action: 'refused', reply: expect.stringContaining('当天已预约该事项') });
     // Words the hall does not know, a service it does not book, a day with nothing left.
