@@ -71,6 +71,10 @@ export interface HourOutcome {
   meanWait: number | null;
 }
 
+/** The shortest handling (minutes) and time step the day is followed with. */
+const MIN_HANDLING_MIN = 0.1;
+const MIN_STEP_MIN = 0.005;
+
 /** The queue lengths a day is followed up to: beyond, arrivals are not counted (a hall never holds that many). */
 const MAX_QUEUE = 600;
 
@@ -101,9 +105,12 @@ function withinTarget(c: number, handlingMin: number, targetMin: number): Float6
  * assumes each hour starts in its own steady state.
  */
 function liveHour(start: Float64Array, load: HourLoad, c: number, targetMin: number): { outcome: HourOutcome; end: Float64Array } {
-  const { perMinute: lambda, handlingMin } = load;
+  const { perMinute: lambda } = load;
+  // Handling and steps have a floor: a pool whose citizens took no time at all (a test, a clerk
+  // who pressed 开始 and 完成 together) must not ask for endless steps.
+  const handlingMin = Math.max(MIN_HANDLING_MIN, load.handlingMin);
   const mu = 1 / handlingMin;
-  const dt = Math.min(1, 0.5 / (lambda + c * mu + 1e-9));
+  const dt = Math.max(MIN_STEP_MIN, Math.min(1, 0.5 / (lambda + c * mu + 1e-9)));
   const steps = Math.ceil(60 / dt);
   const h = 60 / steps;
   const within = withinTarget(c, handlingMin, targetMin);

@@ -53,7 +53,8 @@ export async function staffingAdvice(db: Kysely<Database>, hall: Hall, day: stri
   }
   const handlingOf = (pool: StaffingPool) => {
     const h = handling.get(pool);
-    return h && h.count > 0 ? h.sum / h.count : 10;
+    // A pool whose citizens were handled in no time (开始 and 完成 pressed together) still takes some.
+    return h && h.count > 0 ? Math.max(0.5, h.sum / h.count) : 10;
   };
 
   // The day's opening hours (its own weekday's, 值班窗口 included), else the hours that had citizens.

@@ -80,4 +80,18 @@ describe('staffing advice', () => {
     expect(pool.advised).toBeGreaterThan(1);
     expect(pool.levelAdvised).toBeGreaterThanOrEqual(80);
   });
+
+  it('a week after citizens handled in no time (开始 and 完成 together), the advice and the live hint still answer', async () => {
+    const clerk = await clerkAt(t, 'clerk01', '1');
+    for (let i = 0; i < 3; i++) {
+      await issue(t, 'social_security');
+      for (const step of ['call-next', 'start', 'finish']) expectStatus(await clerk.post(hallUrl(t, `/windows/${t.demo.windowIds['1']}/${step}`)), 200);
+    }
+    t.clock.advance(7 * 86_400_000);
+    manager = await t.as('manager');
+    const advice = expectStatus(await manager.get(hallUrl(t, '/stats/staffing?day=2026-12-02')), 200);
+    expect(advice.comparableDays).toEqual(['2026-11-25']);
+    expect(advice.hours.find((h: { hour: string }) => h.hour === '09:00')).toMatchObject({ arrivals: 3, handlingMinutes: 0.5, advised: 1 });
+    expectStatus(await manager.get(hallUrl(t, '/stats/live')), 200);
+  });
 });

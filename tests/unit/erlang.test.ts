@@ -49,3 +49,11 @@ describe('a day lived hour by hour (dayAhead, adviseDay)', () => {
     expect(morningShort[2]!.level).toBeLessThan(levels[2]!.level);
   });
 });
+
+describe('a day with handling times of nothing', () => {
+  it('is followed in bounded steps (no endless loop) and advises windows', () => {
+    const hours = [{ perMinute: 0.5, handlingMin: 0 }, { perMinute: 0.2, handlingMin: 0 }];
+    expect(adviseDay(hours, 20, 0.8)).toEqual([1, 1]);
+    expect(dayAhead(hours, [1, 1], 20).every((h) => h.level > 0.99)).toBe(true);
+  });
+});
