@@ -54,6 +54,7 @@ export default defineConfig({
         caller: 'caller-ui/index.html',
         windowScreen: 'window-screen-ui/index.html',
         manager: 'manager-ui/index.html',
+        report: 'report-ui/index.html',
       },
     },
   },

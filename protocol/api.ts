@@ -15,6 +15,7 @@ import {
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
+import { EvaluationReport, ReportIndex, ReportParams } from './reports.js';
 import { InboundSmsAnswer, InboundSmsBody, InboundSmsView, NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
 import { QueueSnapshot } from './queue.js';
@@ -132,6 +133,10 @@ export const API = {
   'GET /halls/:hallId/notifications': { params: HallParams, querystring: NotificationListQuery, response: { 200: z.array(NotificationView) } },
   'GET /halls/:hallId/sms/inbound': { params: HallParams, querystring: NotificationListQuery.pick({ limit: true }), response: { 200: z.array(InboundSmsView) } },
   'POST /sms/inbound': { body: InboundSmsBody, response: { 200: InboundSmsAnswer } },
+  'GET /public/halls/:hallId/evaluation-reports': { params: HallParams, response: { 200: ReportIndex } },
+  'GET /public/halls/:hallId/evaluation-reports/:month': { params: ReportParams, response: { 200: EvaluationReport } },
+  'GET /public/halls/:hallId/evaluation-reports/:month/csv': { params: ReportParams },
+  'POST /halls/:hallId/evaluation-reports/:month/publish': { params: ReportParams, response: { 201: EvaluationReport } },
   'POST /public/tickets/:token/phone': { params: TokenParams, body: TicketPhoneBody, response: { 200: PublicTicket } },
 
   // 好差评

@@ -23,6 +23,7 @@ import { addressKey, trustFunction } from './domain/addresses.js';
 import hallsRoutes from './routes/halls.js';
 import notificationsRoutes from './routes/notifications.js';
 import smsRoutes from './routes/sms.js';
+import reportsRoutes from './routes/reports.js';
 import phoneRoutes from './routes/phone.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
@@ -187,7 +188,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now(), processes: await app.processCount() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, smsRoutes, statsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, smsRoutes, statsRoutes, reportsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

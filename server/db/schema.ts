@@ -35,6 +35,8 @@ export interface Database {
   appointments: AppointmentsTable;
   notifications: NotificationsTable;
   sms_inbound: SmsInboundTable;
+  /** 好差评 reports as published: month YYYY-MM, body the EvaluationReport as JSON. */
+  published_reports: { hall_id: number; month: string; body: string; published_at: number; published_by: number | null };
   throttles: ThrottlesTable;
   sign_in_addresses: SignInAddressesTable;
   phone_codes: PhoneCodesTable;

@@ -17,6 +17,7 @@ export const PAGES: Record<string, string> = {
   '/t/:token': 'phone-ui/index.html',
   '/book': 'booking-ui/index.html',
   '/helper': 'helper-ui/index.html',
+  '/report/:hallId': 'report-ui/index.html',
 };
 
 /**

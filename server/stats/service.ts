@@ -4,7 +4,7 @@ import { lockHallLog } from '../db/event-log.js';
 import { type AppointmentRow, daysInRange, type LiveStats, MAX_STATS_DAYS, STAFF_SERVICE_DAYS, type StatsReport, type StatsRow } from '../../protocol/stats.js';
 import type { Database } from '../db/schema.js';
 import { businessDay } from '../domain/business-day.js';
-import { indicators, percent } from '../domain/indicators.js';
+import { type EvaluationCounts, indicators, percent } from '../domain/indicators.js';
 import { isOverdue } from '../evaluations/rules.js';
 import { queueSnapshot } from '../tickets/queries.js';
 import { BadRequestError } from '../errors.js';
@@ -168,6 +168,33 @@ export async function periodRollups(db: Kysely<Database>, hall: Hall, from: stri
     }
   }
   return { sums, dayRows };
+}
+
+/**
+ * The counts behind the 好差评 indicators of a period (GB/T 39734), per service too: what the
+ * published monthly report is made of, summed over the halls of a tree.
+ */
+export async function evaluationCounts(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<{
+  counts: EvaluationCounts; byService: { label: string; served: number; rated: number; good: number }[];
+}> {
+  checkRange(from, to);
+  const { sums } = await periodRollups(db, hall, from, to, now);
+  const totals = sums.get('all:0') ?? emptyRollup('all', 0);
+  const live = (await casesOfPeriod(db, hall.id, from, to)).filter((c) => c.appeal_state !== 'voided');
+  const reached = (states: string[]) => live.filter((c) => states.includes(c.state)).length;
+  const closedCases = live.filter((c) => c.state === 'closed');
+  const { services } = await labelsOfHall(db, hall.id);
+  return {
+    counts: {
+      served: totals.served, rated: totals.rated, good: totals.good, phoneRated: totals.phone_rated, phoneGood: totals.phone_good,
+      voided: totals.voided, bad: totals.bad, badReplied: reached(['replied', 'closed']), badRectified: reached(['rectified', 'replied', 'closed']),
+      casesClosed: closedCases.length, casesClosedSatisfied: closedCases.filter((c) => c.citizen_satisfied === 1).length,
+    },
+    byService: services.map((s) => {
+      const r = [...sums.values()].find((x) => x.dim === 'service' && x.key === s.id);
+      return { label: s.name_zh, served: r?.served ?? 0, rated: r?.rated ?? 0, good: r?.good ?? 0 };
+    }),
+  };
 }
 
 export async function report(db: Kysely<Database>, hall: Hall, from: string, to: string, now: number): Promise<StatsReport> {
