@@ -46,7 +46,7 @@ describe('the route contract', () => {
     const wrong: string[] = [];
     for (const key of Object.keys(API).filter((k) => k.includes(':hallId'))) {
       const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT', string];
-      const url = `/api/v1${path.replace(':hallId', '999').replace(/:(\w+)/g, (_m, name: string) => (name === 'year' ? '2026' : '1'))}`;
+      const url = `/api/v1${path.replace(':hallId', '999').replace(/:(\w+)/g, (_m, name: string) => (name === 'year' ? '2026' : name === 'month' ? '2026-11' : '1'))}`;
       const res = await admin.request(method, url, method === 'GET' ? undefined : {});
       if (res.statusCode !== 404 || res.json().error.code !== 'HALL_NOT_FOUND') wrong.push(`${key}: ${res.statusCode} ${res.body.slice(0, 80)}`);
     }
