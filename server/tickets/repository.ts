@@ -150,7 +150,9 @@ export async function callCandidates(db: Kysely<Database>, hallId: number, day: 
  */
 export async function claimable(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
   let q = db.selectFrom('tickets').select('id').where('id', 'in', ids).where('status', '=', 'waiting');
-  if (isPostgres(db)) q = q.forUpdate().skipLocked();
+  // NO KEY UPDATE, not UPDATE: a row that is only referenced right now (an SMS notice for the
+  // ticket being stored, which takes KEY SHARE for its foreign key) is not "held" and is called.
+  if (isPostgres(db)) q = q.forNoKeyUpdate().skipLocked();
   return new Set((await q.execute()).map((r) => r.id));
 }
 

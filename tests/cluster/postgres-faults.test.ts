@@ -120,4 +120,30 @@ describe('calling on PostgreSQL passes over a ticket another change holds', () =
     const stillWaiting = await other.selectFrom('tickets').select('status').where('id', '=', first.id).executeTakeFirstOrThrow();
     expect(stillWaiting.status).toBe('waiting');
   });
+
+  it('a ticket only referenced at that moment (its SMS notice being stored) is not passed over: call-next still takes the head', async () => {
+    const { app, demo, schema } = await hallOn({ poolSize: 4, poolWaitMs: 5000, statementTimeoutMs: 1000 });
+    const [first] = [expectStatus(await issue(app, demo), 201).ticket, expectStatus(await issue(app, demo), 201).ticket];
+    const password = demo.credentials.find((c) => c.username === 'clerk01')!.password;
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk01', password } });
+    const session = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    const headers = { cookie: `${SESSION_COOKIE}=${session.value}`, [CSRF_HEADER]: login.json().csrfToken as string };
+    const windowUrl = (action: string) => `/api/v1/halls/${demo.hallId}/windows/${demo.windowIds['1']}/${action}`;
+    expectStatus(await app.inject({ method: 'POST', url: windowUrl('sign-in'), headers, payload: {} }), 200);
+
+    // The notifier's insert in another session: its foreign key holds KEY SHARE on the ticket's row.
+    const other = openPostgres(TEST_DATABASE_URL, { poolSize: 1, poolWaitMs: 5000, statementTimeoutMs: 10_000, schema });
+    opened.at(-1)!.dbs.push(other);
+    const release = await holding(other, (trx) => trx.insertInto('notifications').values({
+      hall_id: demo.hallId, ticket_id: first.id, appointment_id: null, kind: 'ahead', phone: '13800000000', text: 'x',
+      status: 'pending', attempts: 0, next_attempt_at: 0, last_error: null, created_at: 0, sent_at: null,
+    }).execute());
+    let called: { ticket: { id: number } };
+    try {
+      called = expectStatus(await app.inject({ method: 'POST', url: windowUrl('call-next'), headers, payload: {} }), 200);
+    } finally {
+      await release();
+    }
+    expect(called.ticket.id).toBe(first.id);
+  });
 });
