@@ -8,6 +8,9 @@ import { nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { Booked, Lookup } from './booked.js';
 import { DetailsForm, type Draft, emptyDraft } from './details-form.js';
 import { SlotPicker } from './slot-picker.js';
+import { QueueChoice, QueueForm } from './queue-form.js';
+import type { OnlineQueueInfo } from '../protocol/online.js';
+import { rememberOnline } from '../ui-shared/online-tickets.js';
 import type { Day, Info, Problem, Service, Slot } from './types.js';
 import '../ui-shared/base.css';
 import './booking.css';
@@ -42,6 +45,9 @@ function Booking() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [booked, setBooked] = useState<{ code: string; appointment: PublicAppointment } | null>(null);
   const [lookup, setLookup] = useState(codeInHash !== '');
+  /** 现在排队: the services that give today's numbers online, and the one chosen. */
+  const [queue, setQueue] = useState<OnlineQueueInfo | null>(null);
+  const [queueService, setQueueService] = useState<OnlineQueueInfo['services'][number] | null>(null);
 
   const fail = (err: unknown) => setProblem(err === null ? null : {
     message: errorText(err),
@@ -50,11 +56,13 @@ function Booking() {
   useEffect(() => {
     if (hallId === null) return;
     void api('GET /public/halls/:hallId/booking', { hallId }).then(setInfo, fail);
+    void api('GET /public/halls/:hallId/queue', { hallId }).then(setQueue, () => setQueue(null));
   }, [hallId]);
   const restart = () => {
     setBooked(null);
     setService(null);
     setChosen(null);
+    setQueueService(null);
     setProblem(null);
   };
 
@@ -72,10 +80,26 @@ function Booking() {
     );
   } else if (hallId === null) {
     body = <HallChoice onPick={setHallId} onError={fail} />;
+  } else if (queueService && hallId !== null) {
+    body = (
+      <QueueForm
+        hallId={hallId} service={queueService} draft={draft} onDraft={(change) => setDraft((d) => ({ ...d, ...change }))}
+        invalidFields={problem?.fields ?? []} onBack={() => setQueueService(null)} onError={fail}
+        onQueued={(token) => {
+          rememberOnline(token);
+          location.assign(`/t/${token}`);
+        }}
+      />
+    );
   } else if (info?.verification === 'staff_only') {
     body = <section class="card"><p data-testid="staff-only">{t('book.staffOnly')}</p></section>;
   } else if (!service || !info) {
     body = (
+      <>
+      {queue && <QueueChoice info={queue} onPick={(s) => {
+        setProblem(null);
+        setQueueService(s);
+      }} />}
       <section class="card">
         <h2>{t('book.chooseService')}</h2>
         {info && info.services.length === 0 && <p>{t('book.noServices')}</p>}
@@ -87,6 +111,7 @@ function Booking() {
           ))}
         </div>
       </section>
+      </>
     );
   } else if (!chosen?.slot) {
     body = (

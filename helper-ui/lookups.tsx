@@ -49,19 +49,19 @@ export function Returning({ hallId, busy, run, chosen, onChoose }: {
   );
 }
 
-/** 预约签到 for a citizen: their 8-digit code, typed. */
-export function CheckInRow({ busy, onCode }: { busy: boolean; onCode: (code: string) => void }) {
+/** 预约签到 for a citizen (their booking's 8-digit code), or 在线排队 到厅确认 (their number's arrival code), typed. */
+export function CheckInRow({ busy, onCode, mode = 'booking' }: { busy: boolean; onCode: (code: string) => void; mode?: 'booking' | 'arrival' }) {
   const [code, setCode] = useState('');
   const digits = code.replace(/\s/g, '');
   return (
-    <form class="checkin-row" onSubmit={(e) => {
+    <form class="checkin-row" data-testid={`helper-${mode}`} onSubmit={(e) => {
       e.preventDefault();
       onCode(digits);
     }}>
-      <label class="field"><span>{t('kiosk.checkIn')}</span>
+      <label class="field"><span>{t(mode === 'booking' ? 'kiosk.checkIn' : 'kiosk.arriveTitle')}</span>
         <input name="code" inputMode="numeric" autoComplete="off" maxLength={9} value={code} placeholder="12345678" onInput={(e) => setCode(e.currentTarget.value)} />
       </label>
-      <button type="submit" class="primary" disabled={busy || digits.length !== 8}>{t('kiosk.checkInSubmit')}</button>
+      <button type="submit" class="primary" disabled={busy || digits.length !== 8}>{t(mode === 'booking' ? 'kiosk.checkInSubmit' : 'kiosk.arriveSubmit')}</button>
     </form>
   );
 }

@@ -84,6 +84,12 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
       materials: snapshot?.services.find((s) => s.serviceId === res.ticket.serviceId)?.materials ?? [],
     });
   });
+  const [arrived, setArrived] = useState<string | null>(null);
+  const arrive = (code: string) => run(async () => {
+    setArrived(null);
+    const ticket = await api('POST /halls/:hallId/tickets/arrive', { hallId }, { code });
+    setArrived(ticket.displayNumber);
+  });
   // A 绿色通道 number says why: the tablet asks before any service can be tapped.
   const missingReason = green && reason.trim() === '';
 
@@ -105,6 +111,8 @@ function Helper({ session, hall, onSignedOut }: { session: SessionView; hall: Ha
             <CitizenOptions citizen={citizen} onChange={(change) => setCitizen((c) => ({ ...c, ...change }))} />
             <Returning hallId={hallId} busy={busy} run={run} chosen={follows} onChoose={setFollows} />
             <CheckInRow busy={busy} onCode={(code) => void checkIn(code)} />
+            {hall.settings.onlineQueue && <CheckInRow mode="arrival" busy={busy} onCode={(code) => void arrive(code)} />}
+            {arrived && <p class="hint" role="status" data-testid="helper-arrived">{t('kiosk.arrived', { number: arrived })}</p>}
           </section>
           <section class="services">
             <h2>{t('kiosk.pick')}</h2>

@@ -71,7 +71,8 @@ export function DigitPad({ length, title, hint, label, submitLabel, busy, onDigi
  * 预约签到: the citizen types the 8-digit code on a large keypad, or, where the browser can read
  * QR codes from the camera (BarcodeDetector), shows the QR of their booking.
  */
-export function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (code: string) => void; onCancel: () => void }) {
+/** `booking`: 预约签到 with the booking's code; `arrival`: 在线排队 到厅确认 with the number's arrival code. */
+export function CheckIn({ busy, onCode, onCancel, mode = 'booking' }: { busy: boolean; onCode: (code: string) => void; onCancel: () => void; mode?: 'booking' | 'arrival' }) {
   const [scanning, setScanning] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const canScan = 'BarcodeDetector' in window && !!navigator.mediaDevices?.getUserMedia;
@@ -99,10 +100,11 @@ export function CheckIn({ busy, onCode, onCancel }: { busy: boolean; onCode: (co
     };
   }, [scanning]);
   return (
-    <main class="checkin" data-testid="checkin">
+    <main class="checkin" data-testid={mode === 'booking' ? 'checkin' : 'arrival'}>
       <DigitPad
-        length={CODE_LENGTH} title={t('kiosk.checkInTitle')} hint={t('kiosk.checkInHint')} label={t('book.code')}
-        submitLabel={t('kiosk.checkInSubmit')} busy={busy} onDigits={onCode} onCancel={onCancel}
+        length={CODE_LENGTH} title={t(mode === 'booking' ? 'kiosk.checkInTitle' : 'kiosk.arriveTitle')} hint={t(mode === 'booking' ? 'kiosk.checkInHint' : 'kiosk.arriveHint')}
+        label={t(mode === 'booking' ? 'book.code' : 'kiosk.arrivalCode')}
+        submitLabel={t(mode === 'booking' ? 'kiosk.checkInSubmit' : 'kiosk.arriveSubmit')} busy={busy} onDigits={onCode} onCancel={onCancel}
         fromScan={(text) => /code=(\d{8})(?!\d)/.exec(text)?.[1] ?? null}
       />
       {canScan && (

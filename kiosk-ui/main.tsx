@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PublicAppointment } from '../protocol/appointments.js';
 import type { DeviceSelf } from '../protocol/devices.js';
 import type { ServiceQueue } from '../protocol/queue.js';
-import type { GreenCategory, WaitEstimate } from '../protocol/tickets.js';
+import type { GreenCategory, TicketView, WaitEstimate } from '../protocol/tickets.js';
 import { api } from '../ui-shared/api.js';
 import { Clock, ConnectionOverlay, Emblem, LangSwitch } from '../ui-shared/components.js';
 import { mountDevicePage } from '../ui-shared/device-page.js';
@@ -10,6 +10,7 @@ import { fitPageToSlip, phonePageQr } from '../ui-shared/slip.js';
 import { errorText } from '../ui-shared/errors.js';
 import { lang, setLang, t, useLang } from '../ui-shared/i18n/index.js';
 import { CheckIn } from './digit-pad.js';
+import { Arrived, EntranceCode } from './entrance.js';
 import { GreenPanel } from './green-panel.js';
 import { useHallQueue } from './hall-queue.js';
 import { IDLE_SECONDS, type Issued, IssuedScreen } from './issued-screen.js';
@@ -32,7 +33,9 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [checkingIn, setCheckingIn] = useState(false);
+  /** 预约签到 or 在线排队 到厅确认: the code pad is on the screen. */
+  const [checkingIn, setCheckingIn] = useState<false | 'booking' | 'arrival'>(false);
+  const [arrived, setArrived] = useState<TicketView | null>(null);
 
   useEffect(() => {
     document.body.classList.toggle('large', large);
@@ -43,6 +46,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
   const home = useCallback(() => {
     setIssued(null);
     setCheckingIn(false);
+    setArrived(null);
     setGreen(null);
     setLarge(false);
     setError(null);
@@ -51,7 +55,7 @@ function Kiosk({ self }: { self: DeviceSelf }) {
 
   // Left alone on the home screen with something changed (a message, 绿色通道, 大字, English): start clean.
   const [idle, setIdle] = useState(0);
-  const changed = error !== null || green !== null || large || checkingIn || lang() !== 'zh';
+  const changed = error !== null || green !== null || large || checkingIn !== false || lang() !== 'zh';
   useEffect(() => {
     if (issued || !changed) return;
     const timer = setTimeout(home, IDLE_SECONDS * 1000);
@@ -111,6 +115,21 @@ function Kiosk({ self }: { self: DeviceSelf }) {
     }
   }
 
+  async function arrive(code: string) {
+    if (issuing) return;
+    setIssuing(true);
+    setError(null);
+    try {
+      const ticket = await api('POST /halls/:hallId/tickets/arrive', { hallId }, { code });
+      setCheckingIn(false);
+      setArrived(ticket);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setIssuing(false);
+    }
+  }
+
   return (
     <div class="kiosk">
       <header class="bar">
@@ -125,11 +144,15 @@ function Kiosk({ self }: { self: DeviceSelf }) {
       {issued ? null : checkingIn ? (
         <>
           {error && <div class="error-banner checkin-error" role="alert">{error}</div>}
-          <CheckIn busy={issuing} onCode={(code) => void checkIn(code)} onCancel={home} />
+          {checkingIn === 'booking'
+            ? <CheckIn busy={issuing} onCode={(code) => void checkIn(code)} onCancel={home} />
+            : <CheckIn mode="arrival" busy={issuing} onCode={(code) => void arrive(code)} onCancel={home} />}
         </>
       ) : null}
       {issued ? (
         <IssuedScreen issued={issued} hallName={self.hall.name} timeZone={self.hall.timezone} onHome={home} />
+      ) : arrived ? (
+        <Arrived ticket={arrived} onHome={home} />
       ) : checkingIn ? null : (
         <main class="home">
           <h1 class="pick">{t('kiosk.pick')}</h1>
@@ -151,18 +174,27 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           {/* While the citizen says who the 绿色通道 is for, the services wait: a tap cannot take a normal number. */}
           {green !== 'choosing' && <ServiceGrid snapshot={snapshot} green={greenFor !== null} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />}
           {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
+          {self.hall.settings.onlineQueue && <EntranceCode hallId={hallId} />}
         </main>
       )}
 
       <footer class="tools">
-        {!issued && !checkingIn && (
+        {!issued && !checkingIn && !arrived && (
           <>
             <button type="button" class="tool checkin-tool" data-testid="checkin" onClick={() => {
               setError(null);
-              setCheckingIn(true);
+              setCheckingIn('booking');
             }}>
               {t('kiosk.checkIn')}
             </button>
+            {self.hall.settings.onlineQueue && (
+              <button type="button" class="tool checkin-tool" data-testid="arrive" onClick={() => {
+                setError(null);
+                setCheckingIn('arrival');
+              }}>
+                {t('kiosk.arrive')}
+              </button>
+            )}
             <button type="button" class={`green ${greenFor ? 'on' : ''}`} aria-pressed={green !== null} data-testid="green" onClick={() => {
               // Where priority is confirmed at the 导办台, the kiosk says so instead of granting it.
               if (green !== null) setGreen(null);

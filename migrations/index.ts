@@ -25,6 +25,7 @@ import * as dutyWindows from './2026_12_05_0023_duty_windows.js';
 import * as serviceMaterials from './2026_12_05_0024_service_materials.js';
 import * as smsInbound from './2026_12_05_0025_sms_inbound.js';
 import * as publishedReports from './2026_12_05_0026_published_reports.js';
+import * as onlineQueue from './2026_12_05_0027_online_queue.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0024_service_materials': serviceMaterials,
   '2026_12_05_0025_sms_inbound': smsInbound,
   '2026_12_05_0026_published_reports': publishedReports,
+  '2026_12_05_0027_online_queue': onlineQueue,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

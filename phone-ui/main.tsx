@@ -8,6 +8,8 @@ import { useFeed } from '../ui-shared/feed.js';
 import { type Key, nameOf, t, useLang } from '../ui-shared/i18n/index.js';
 import { type Rating, RatingForm } from '../ui-shared/rating.js';
 import { MaterialsList } from '../ui-shared/materials.js';
+import { EntrancePage, NotArrived } from './arrival.js';
+import { rememberOnline } from '../ui-shared/online-tickets.js';
 import '../ui-shared/base.css';
 import '../ui-shared/rating.css';
 import './phone.css';
@@ -50,6 +52,12 @@ function Phone() {
     return () => clearInterval(timer);
   }, [fetchTicket]);
 
+  // A number taken online: kept on this phone, so the hall's entrance QR code can confirm it.
+  const notArrived = ticket?.online !== null && ticket?.online !== undefined && !ticket.online.arrived && ticket.status === 'waiting';
+  useEffect(() => {
+    if (notArrived) rememberOnline(token);
+  }, [notArrived]);
+
   const [rating, setRating] = useState(false);
   async function rate(r: Rating) {
     setRating(true);
@@ -87,6 +95,7 @@ function Phone() {
           <div class="called-window">{t('phone.goTo', { n: ticket.windowNumber ?? '' })}</div>
         </div>
       )}
+      {notArrived && <NotArrived ticket={ticket} token={token} timeZone={ticket.online!.timeZone} onArrived={setTicket} />}
       <section class="card">
         <div class="label">{t('phone.title')}</div>
         <div class="number" data-testid="number">{ticket.displayNumber}</div>
@@ -117,6 +126,7 @@ function Phone() {
             <div><small>{t('phone.estimate')}</small><strong>{ticket.estimate.estimatedWaitMinutes === null ? '—' : t('common.minutes', { n: ticket.estimate.estimatedWaitMinutes })}</strong></div>
           </div>
         )}
+        {ticket.online?.arrived && ticket.status === 'waiting' && <p class="arrived-note" data-testid="arrived-note">{t('phone.online.arrived')}</p>}
         {(ticket.status === "waiting" || ticket.status === "called") && <p class="hint">{t("phone.hint")}</p>}
         {(ticket.status === 'waiting' || ticket.status === 'called' || ticket.status === 'on_hold') && <MaterialsList materials={ticket.materials} conditions={ticket.conditions} />}
         {status === 'live' && <p class="live">● {t('phone.live')}</p>}
@@ -138,4 +148,4 @@ function Phone() {
   );
 }
 
-render(<Phone />, document.getElementById('app')!);
+render(location.pathname.startsWith('/arrive/') ? <EntrancePage /> : <Phone />, document.getElementById('app')!);

@@ -15,6 +15,7 @@ import {
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
+import { ArrivalBody, EntranceArrivalBody, EntranceView, OnlineQueueBody, OnlineQueued, OnlineQueueInfo } from './online.js';
 import { EvaluationReport, ReportIndex, ReportParams } from './reports.js';
 import { InboundSmsAnswer, InboundSmsBody, InboundSmsView, NotificationListQuery, NotificationView } from './notifications.js';
 import { CreateHallBody, HallView, TreeLive, TreeStats, UpdateHallBody } from './halls.js';
@@ -128,6 +129,14 @@ export const API = {
   'GET /halls/:hallId/appointments': { params: HallParams, querystring: AppointmentListQuery, response: { 200: z.array(AppointmentView) } },
   'POST /halls/:hallId/appointments/:appointmentId/cancel': { params: AppointmentParams, response: { 200: AppointmentView } },
   'POST /halls/:hallId/appointments/check-in': { params: HallParams, body: CheckInBody, response: { 201: CheckedIn } },
+
+  // 在线排队
+  'GET /public/halls/:hallId/queue': { params: HallParams, response: { 200: OnlineQueueInfo } },
+  'POST /public/halls/:hallId/queue': { params: HallParams, body: OnlineQueueBody, response: { 201: OnlineQueued } },
+  'POST /public/tickets/:token/arrive': { params: TokenParams, body: EntranceArrivalBody, response: { 200: PublicTicket } },
+  'POST /halls/:hallId/tickets/arrive': { params: HallParams, body: ArrivalBody, response: { 200: TicketView } },
+  'POST /halls/:hallId/tickets/:ticketId/arrive': { params: TicketParams, response: { 200: TicketView } },
+  'GET /halls/:hallId/entrance': { params: HallParams, response: { 200: EntranceView } },
 
   // SMS
   'GET /halls/:hallId/notifications': { params: HallParams, querystring: NotificationListQuery, response: { 200: z.array(NotificationView) } },

@@ -20,6 +20,8 @@ export const hallEventTypes = [
   'ticket:held',
   'ticket:cancelled',
   'ticket:expired',
+  'ticket:arrived',
+  'ticket:passed_over',
   'window:opened',
   'window:closed',
   'window:paused',

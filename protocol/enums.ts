@@ -15,7 +15,8 @@ export const ticketStatuses = [
 export const TicketStatus = z.enum(ticketStatuses);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
-export const Channel = z.enum(['kiosk', 'helper', 'appointment', 'mobile']);
+/** How the number was taken; `online`: 在线排队 from the citizen's phone, before they are in the hall. */
+export const Channel = z.enum(['kiosk', 'helper', 'appointment', 'mobile', 'online']);
 export type Channel = z.infer<typeof Channel>;
 
 export const PriorityClass = z.enum(['normal', 'priority', 'appointment']);

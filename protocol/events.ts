@@ -46,6 +46,8 @@ export const eventPayloads = {
   'ticket:held': TicketMoved,
   'ticket:cancelled': TicketMoved,
   'ticket:expired': TicketMoved,
+  'ticket:arrived': TicketMoved,
+  'ticket:passed_over': TicketMoved,
   'window:opened': WindowPayload,
   'window:closed': WindowPayload,
   'window:paused': WindowPayload,

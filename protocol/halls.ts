@@ -80,6 +80,10 @@ export const HallSettings = z.object({
    * for it book, cancel and query in this hall; null: the hall takes no SMS bookings.
    */
   smsNumber: z.string().trim().regex(/^\d{5,20}$/, '5–20 digits').nullable(),
+  /** 在线排队: citizens may take today's number from their phone (services say how many an hour). */
+  onlineQueue: z.boolean(),
+  /** A citizen who took a number online and is not in the hall when their turn comes keeps the place this long. */
+  onlineGraceMinutes: z.number().int().min(1).max(120),
 });
 export type HallSettings = z.infer<typeof HallSettings>;
 
@@ -110,6 +114,8 @@ export const defaultHallSettings: HallSettings = {
   personalDataRetentionDays: 180,
   displayZones: [],
   kioskGreenChannel: 'self',
+  onlineQueue: true,
+  onlineGraceMinutes: 15,
 };
 
 export const Timezone = z.string().min(1).max(64).refine((tz) => {

@@ -34,6 +34,8 @@ export const ServiceView = z.object({
   /** 办事指南 · 一次性告知: what to bring, and the conditions; shown on the slip, the phone page and the booking. */
   materials: z.array(z.string()),
   conditions: z.string(),
+  /** 在线排队: numbers given online each clock hour (0: not offered online). */
+  onlinePerHour: z.number().int(),
   createdAt: EpochMs,
 });
 export type ServiceView = z.infer<typeof ServiceView>;
@@ -53,6 +55,7 @@ export const CreateServiceBody = z.object({
   slotCapacity: z.number().int().min(1).max(200).default(2),
   materials: Materials.default([]),
   conditions: Conditions.default(''),
+  onlinePerHour: z.number().int().min(0).max(500).default(0),
 });
 export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
@@ -73,5 +76,6 @@ export const UpdateServiceBody = patchBody({
   slotCapacity: z.number().int().min(1).max(200).optional(),
   materials: Materials.optional(),
   conditions: Conditions.optional(),
+  onlinePerHour: z.number().int().min(0).max(500).optional(),
 });
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;

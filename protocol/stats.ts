@@ -78,7 +78,7 @@ export const StatsReport = z.object({
   byHour: z.array(StatsRow),
   byWeekday: z.array(StatsRow),
   byDay: z.array(StatsRow),
-  /** By how the citizen came: 取号机, 帮办, 预约, 手机. */
+  /** By how the citizen came: 取号机, 帮办, 预约, 手机, 在线排队 (with each one's no-show rate). */
   byChannel: z.array(StatsRow),
   indicators: z.object({
     goodRate: Rate,

@@ -73,6 +73,8 @@ export interface IssueRequest {
   note?: string;
   priorityReason?: string;
   phone?: string;
+  /** 在线排队: the ticket's arrival code; such a ticket is not in the hall until it arrives. */
+  arrivalCode?: string;
 }
 
 export const WaitEstimate = z.object({
@@ -110,6 +112,10 @@ export const TicketView = z.object({
   outcome: Outcome.nullable(),
   /** Back with the materials: the earlier ticket this visit continues. */
   followsTicketId: Id.nullable(),
+  /** 在线排队: when the citizen was confirmed in the hall (null: not yet; every other ticket at its issue). */
+  arrivedAt: EpochMs.nullable(),
+  /** When calling first passed the citizen over for not being in the hall (their grace period began). */
+  passedAt: EpochMs.nullable(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -183,6 +189,16 @@ export const PublicTicket = z.object({
   /** 请携带: the service's materials list and conditions (办事指南), while the citizen is on their way. */
   materials: z.array(z.string()),
   conditions: z.string(),
+  /**
+   * 在线排队, until the citizen is in the hall: their arrival code (for the kiosk), and once their
+   * turn has come, until when the place is kept (then it is a no-show). Null for other tickets.
+   */
+  online: z.object({
+    arrived: z.boolean(),
+    arrivalCode: z.string().nullable(),
+    graceUntil: EpochMs.nullable(),
+    timeZone: z.string(),
+  }).nullable(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
 

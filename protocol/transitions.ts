@@ -9,7 +9,7 @@ import type { TicketStatus } from './enums.js';
  */
 export type TicketAction =
   | 'issue' | 'call' | 'call_specific' | 'call_back' | 'recall' | 'recall_limit' | 'start' | 'finish'
-  | 'no_show' | 'hold' | 'transfer' | 'requeue' | 'cancel' | 'expire';
+  | 'no_show' | 'hold' | 'transfer' | 'requeue' | 'cancel' | 'expire' | 'arrive' | 'pass_over' | 'lapse';
 
 type HallEventType = (typeof hallEventTypes)[number];
 
@@ -44,6 +44,12 @@ export const TRANSITIONS = {
   transfer: { from: ['serving'], to: 'transferred', event: 'ticket:transferred', by: ['staff'] },
   requeue: { from: ['no_show'], to: 'waiting', event: 'ticket:requeued', by: ['staff'] },
   cancel: { from: ['waiting'], to: 'cancelled', event: 'ticket:cancelled', by: ['staff', 'citizen'] },
+  /** 在线排队: the citizen who took the number online is in the hall now (entrance code, kiosk, helper). */
+  arrive: { from: ['waiting'], to: 'waiting', event: 'ticket:arrived', by: ['staff', 'device', 'citizen'] },
+  /** Their turn came while they were not in the hall: passed over, keeping the place, for the grace period. */
+  pass_over: { from: ['waiting'], to: 'waiting', event: 'ticket:passed_over', by: ['staff'] },
+  /** The grace period ended without them: a no-show like any other (过号重排 once, the same day). */
+  lapse: { from: ['waiting'], to: 'no_show', event: 'ticket:no_show', by: ['staff', 'system'] },
   /** Business-day end: whatever is still open. */
   expire: { from: OPEN, to: 'expired', event: 'ticket:expired', by: ['system'] },
 } as const satisfies Record<TicketAction, Transition>;

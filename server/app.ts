@@ -25,6 +25,7 @@ import notificationsRoutes from './routes/notifications.js';
 import smsRoutes from './routes/sms.js';
 import reportsRoutes from './routes/reports.js';
 import phoneRoutes from './routes/phone.js';
+import onlineRoutes from './routes/online.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
 import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js';
@@ -188,7 +189,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now(), processes: await app.processCount() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, notificationsRoutes, smsRoutes, statsRoutes, reportsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, onlineRoutes, notificationsRoutes, smsRoutes, statsRoutes, reportsRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

@@ -12,12 +12,14 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
     verifyWorkingDays: String(s.verifyWorkingDays), rectifyWorkingDays: String(s.rectifyWorkingDays), evaluationPeriodDays: String(s.evaluationPeriodDays),
     appointmentEarlyMinutes: String(s.appointmentEarlyMinutes), appointmentLateMinutes: String(s.appointmentLateMinutes), bookingsPerPhone: String(s.bookingsPerPhone),
     unconfirmedPerSlot: String(s.unconfirmedPerSlot), personalDataRetentionDays: String(s.personalDataRetentionDays),
+    onlineGraceMinutes: String(s.onlineGraceMinutes),
     hours: hoursText(hall.openingHours),
   });
   const [requireTwoFactor, setRequireTwoFactor] = useState(s.requireTwoFactor);
   const [silentCalls, setSilentCalls] = useState(s.silentCalls);
   const [unverifiedBooking, setUnverifiedBooking] = useState(s.unverifiedBooking);
   const [kioskGreenChannel, setKioskGreenChannel] = useState(s.kioskGreenChannel);
+  const [onlineQueue, setOnlineQueue] = useState(s.onlineQueue);
   const { run, banner, fields } = useAction(async () => undefined);
   const num = (k: keyof typeof form) => Number(form[k]);
   const field = (k: keyof typeof form, label: Key, type = 'number') => (
@@ -37,7 +39,7 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             verifyWorkingDays: num('verifyWorkingDays'), rectifyWorkingDays: num('rectifyWorkingDays'), evaluationPeriodDays: num('evaluationPeriodDays'),
             appointmentEarlyMinutes: num('appointmentEarlyMinutes'), appointmentLateMinutes: num('appointmentLateMinutes'), bookingsPerPhone: num('bookingsPerPhone'),
             unverifiedBooking, unconfirmedPerSlot: num('unconfirmedPerSlot'), personalDataRetentionDays: num('personalDataRetentionDays'),
-            requireTwoFactor, silentCalls, kioskGreenChannel,
+            requireTwoFactor, silentCalls, kioskGreenChannel, onlineQueue, onlineGraceMinutes: num('onlineGraceMinutes'),
           },
         })), t('mgr.cfg.saved'));
       }}>
@@ -63,10 +65,12 @@ export function Settings({ hall, onSaved }: { hall: HallView; onSaved: (h: HallV
             {(['self', 'helper'] as const).map((m) => <option key={m} value={m}>{t(`mgr.settings.kioskGreen.${m}`)}</option>)}
           </select>
         </Field>
+        {field('onlineGraceMinutes', 'mgr.cfg.onlineGrace')}
         {field('personalDataRetentionDays', 'mgr.cfg.retentionDays')}
         {field('announcementTemplate', 'mgr.cfg.template', 'text')}
         {field('displayNotice', 'mgr.cfg.notice', 'text')}
         <Field label={t('mgr.cfg.hours')}><textarea name="hours" rows={7} value={form.hours} onInput={(e) => setForm({ ...form, hours: e.currentTarget.value })} /></Field>
+        <label class="check"><input type="checkbox" name="onlineQueue" checked={onlineQueue} onChange={(e) => setOnlineQueue(e.currentTarget.checked)} /> {t('mgr.cfg.onlineQueue')}</label>
         <label class="check"><input type="checkbox" name="silentCalls" checked={silentCalls} onChange={(e) => setSilentCalls(e.currentTarget.checked)} /> {t('mgr.cfg.silentCalls')}</label>
         <label class="check"><input type="checkbox" name="requireTwoFactor" checked={requireTwoFactor} onChange={(e) => setRequireTwoFactor(e.currentTarget.checked)} /> {t('mgr.cfg.requireTwoFactor')}</label>
         <button type="submit" class="primary">{t('mgr.cfg.save')}</button>

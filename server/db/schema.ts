@@ -243,6 +243,8 @@ export interface ServicesTable {
   /** 办事指南: the materials to bring, a JSON array of lines (「居民身份证 原件」), and the conditions. */
   materials: Generated<string>;
   conditions: Generated<string>;
+  /** 在线排队: numbers given online each clock hour (0: not offered online). */
+  online_per_hour: Generated<number>;
 }
 
 export interface StaffTable {
@@ -378,6 +380,12 @@ export interface TicketsTable {
   note: Generated<string | null>;
   /** Why a staff-issued ticket goes by the 绿色通道 (老年人, 残疾人, 孕妇…). */
   priority_reason: Generated<string | null>;
+  /** 在线排队: when the citizen was confirmed in the hall (null: not yet); every other ticket at its issue. */
+  arrived_at: number | null;
+  /** When calling first passed the citizen over for not being in the hall: their grace period's start. */
+  passed_at: number | null;
+  /** 在线排队: the 8-digit code typed or scanned at the kiosk to confirm arrival. */
+  arrival_code: string | null;
   /** The helper or manager who granted the 绿色通道 (null: the kiosk, or not priority). */
   priority_granted_by: Generated<number | null>;
   /** The citizen's mobile number for SMS notices, when they left one; never in any view or event. */

@@ -73,3 +73,13 @@ export function randomDigits(n: number): string {
   while (out.length < n) out += String(crypto.randomInt(10));
   return out;
 }
+
+/**
+ * 在线排队: a hall's entrance code of a business day (6 digits, under the QR code at the
+ * entrance). Made from the server's key, so every process of the hall agrees, and a new one
+ * each day, so a photo of yesterday's does not let anyone "arrive" from home.
+ */
+export function entranceCode(key: Buffer, hallId: number, day: string): string {
+  const mac = crypto.createHmac('sha256', key).update(`entrance:${hallId}:${day}`).digest();
+  return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}

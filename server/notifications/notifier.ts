@@ -1,5 +1,5 @@
 import type { HallEvent } from '../../protocol/events.js';
-import { type NotificationKind, renderTemplate } from '../../protocol/notifications.js';
+import { type NotificationKind, renderTemplate, SMS_MAX } from '../../protocol/notifications.js';
 import type { NotificationsTable } from '../db/schema.js';
 import type { WriteDeps } from '../db/write.js';
 import { businessDay } from '../domain/business-day.js';
@@ -19,6 +19,15 @@ const FIRST_RETRY_MS = 30_000;
 const BATCH = 50;
 /** How long a claimed message is this sender's: longer than a whole batch of gateway timeouts would be. */
 const SEND_LEASE_MS = 10 * 60_000;
+
+/** What a number taken online is told about arriving: the code for the kiosk, and the place kept. */
+function arrivalNote(code: string, graceMinutes: number): string {
+  return `到厅后请扫描入口二维码，或在取号机输入到厅码 ${code} 确认到达；轮到您时未到厅的，号码保留 ${graceMinutes} 分钟。`;
+}
+
+function withArrival(text: string, note: string): string {
+  return `${text}${note}`.slice(0, SMS_MAX);
+}
 
 /** When the next attempt is due after `attempts` failed ones, or null to give up. */
 export function retryAt(now: number, attempts: number): number | null {
@@ -75,9 +84,11 @@ export class Notifier {
     const ticket = await findTicket(db, hall.id, ticketId);
     if (!ticket?.phone) return;
     const service = (await serviceRows(db, hall.id)).get(ticket.service_id);
-    const text = renderTemplate(hall.settings.smsTemplates[kind], {
+    let text = renderTemplate(hall.settings.smsTemplates[kind], {
       hall: hall.name, number: ticket.display_number, service: service?.name_zh ?? '', link: `${this.n.publicUrl}/t/${ticket.token}`, ...more,
     });
+    // 在线排队: how to say "I am here", with the code for the kiosk.
+    if (kind === 'issued' && ticket.arrived_at === null && ticket.arrival_code !== null) text = withArrival(text, arrivalNote(ticket.arrival_code, hall.settings.onlineGraceMinutes));
     await this.#store(hall, { ticket_id: ticket.id, appointment_id: null, kind, phone: ticket.phone, text });
   }
 
@@ -101,7 +112,9 @@ export class Notifier {
       const service = services.get(ticket.service_id)!;
       const estimate = ticketEstimate(ticket, service, waiting, windows, busy, now, hall.settings);
       if (!estimate || estimate.peopleAhead > at) continue;
-      const text = renderTemplate(hall.settings.smsTemplates.ahead, { hall: hall.name, number: ticket.display_number, service: service.name_zh, ahead: estimate.peopleAhead });
+      let text = renderTemplate(hall.settings.smsTemplates.ahead, { hall: hall.name, number: ticket.display_number, service: service.name_zh, ahead: estimate.peopleAhead });
+      // Taken online and not in the hall yet: come now.
+      if (ticket.arrived_at === null) text = withArrival(text, `请在 ${Math.max(5, estimate.estimatedWaitMinutes ?? hall.settings.onlineGraceMinutes)} 分钟内到厅，扫描入口二维码确认到达。`);
       await this.#store(hall, { ticket_id: ticket.id, appointment_id: null, kind: 'ahead', phone: ticket.phone!, text });
     }
   }

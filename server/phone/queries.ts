@@ -36,6 +36,13 @@ export async function publicTicket(db: Kysely<Database>, token: string, now: num
     outcome: outcomeDetail(ticket),
     materials: materialsOf(service),
     conditions: service.conditions,
+    online: ticket.channel !== 'online' ? null : {
+      arrived: ticket.arrived_at !== null,
+      // The arrival code is for the kiosk while the citizen is on the way; no use once they are in.
+      arrivalCode: ticket.arrived_at === null && ticket.status === 'waiting' ? ticket.arrival_code : null,
+      graceUntil: ticket.arrived_at === null && ticket.status === 'waiting' && ticket.passed_at !== null ? ticket.passed_at + hall.settings.onlineGraceMinutes * 60_000 : null,
+      timeZone: hall.timezone,
+    },
   };
 }
 

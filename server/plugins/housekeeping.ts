@@ -8,7 +8,7 @@ import { listHalls } from '../halls/repository.js';
 import { toHall } from '../halls/service.js';
 import { pruneThrottles } from '../access/throttle.js';
 import { erasePersonalData } from '../privacy/retention.js';
-import { expireOpenTickets } from '../tickets/service.js';
+import { expireOpenTickets, lapseOverdue } from '../tickets/service.js';
 
 const EXPIRY_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 3600_000;
@@ -22,7 +22,8 @@ const THROTTLE_KEEP_MS = 2 * 86_400_000;
  * Timers that keep the hall tidy:
  * - day end: every minute (and at start-up, which covers a server that was down over midnight)
  *   tickets left open from an earlier business day become `expired`, bookings never checked in
- *   `missed`, and bookings starting soon get their SMS reminder;
+ *   `missed`, numbers taken online whose citizen let the grace period pass become no-shows,
+ *   and bookings starting soon get their SMS reminder;
  * - every 2 s, SMS notices that are due go to the sender (retries included);
  * - every hour, events older than the retention period leave the log (clients that far behind
  *   are told to reload a snapshot), sessions that ended over a week ago are deleted, and
@@ -38,6 +39,8 @@ export default fp(
       for (const hall of await listHalls(deps.db, null)) {
         const expired = await expireOpenTickets(deps, hall.id);
         if (expired > 0) app.log.info({ hallId: hall.id, expired }, 'expired tickets of an earlier business day');
+        const lapsed = await lapseOverdue(deps, hall.id);
+        if (lapsed > 0) app.log.info({ hallId: hall.id, lapsed }, 'numbers taken online not in the hall within the grace period: no-shows');
         const missed = await markMissed(deps, hall.id);
         if (missed > 0) app.log.info({ hallId: hall.id, missed }, 'bookings of an earlier day never checked in: missed');
         await app.notifier.remind(hall.id);

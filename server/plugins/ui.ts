@@ -15,6 +15,8 @@ export const PAGES: Record<string, string> = {
   '/window-screen': 'window-screen-ui/index.html',
   '/manager': 'manager-ui/index.html',
   '/t/:token': 'phone-ui/index.html',
+  // The hall's entrance QR code (在线排队 到厅确认): the phone page confirms this phone's numbers.
+  '/arrive/:hallId': 'phone-ui/index.html',
   '/book': 'booking-ui/index.html',
   '/helper': 'helper-ui/index.html',
   '/report/:hallId': 'report-ui/index.html',

@@ -59,7 +59,8 @@ function hourOf(ms: number, timeZone: string): number {
 
 /**
  * Sums one business day of a hall into rows per dimension. Waits count once per citizen (on
- * the original entry: first call − issue); handling on the entry that was finished.
+ * the original entry: first call − issue, or for a number taken online that lapsed, its turn −
+ * issue); handling on the entry that was finished.
  */
 export async function computeDay(db: Kysely<Database>, hallId: number, day: string, timeZone: string, slaTargetMinutes: number): Promise<Rollup[]> {
   const rows = new Map<string, Rollup>();
@@ -70,14 +71,17 @@ export async function computeDay(db: Kysely<Database>, hallId: number, day: stri
     return r;
   };
   const tickets = await db.selectFrom('tickets')
-    .select(['parent_ticket_id', 'status', 'service_id', 'window_id', 'staff_id', 'channel', 'outcome', 'issued_at', 'called_at', 'started_at', 'finished_at'])
+    .select(['parent_ticket_id', 'status', 'service_id', 'window_id', 'staff_id', 'channel', 'outcome', 'issued_at', 'called_at', 'started_at', 'finished_at', 'passed_at'])
     .where('hall_id', '=', hallId).where('business_day', '=', day).execute();
   const slaMs = slaTargetMinutes * MINUTE;
   for (const t of tickets) {
     const targets: Rollup[] = [row('all', 0), row('service', t.service_id), row('hour', hourOf(t.issued_at, timeZone)), row('channel', channelKey(t.channel))];
     if (t.window_id !== null) targets.push(row('window', t.window_id));
     if (t.staff_id !== null) targets.push(row('staff', t.staff_id));
-    const wait = t.parent_ticket_id === null && t.called_at !== null ? t.called_at - t.issued_at : null;
+    // A number taken online whose citizen never came was never called: its turn came when
+    // calling first passed it over, so its wait (and its no-show) count from then.
+    const turn = t.called_at ?? (t.status === 'no_show' ? t.passed_at : null);
+    const wait = t.parent_ticket_id === null && turn !== null ? turn - t.issued_at : null;
     const handled = t.status === 'done' && t.started_at !== null && t.finished_at !== null ? t.finished_at - t.started_at : null;
     for (const r of targets) {
       if (t.parent_ticket_id === null) r.issued++;

@@ -25,12 +25,12 @@ export interface DemoHall {
 }
 
 const SERVICES = [
-  { code: 'social_security', nameZh: '社会保险', nameEn: 'Social security', prefix: 'A', expectedMinutes: 10, bookingDaysAhead: 7, slotCapacity: 4, materials: ['居民身份证 原件', '社会保障卡', '《社会保险参保登记表》 1份'] },
-  { code: 'medical_insurance', nameZh: '医疗保障', nameEn: 'Medical insurance', prefix: 'B', expectedMinutes: 8, materials: ['居民身份证 原件', '医保电子凭证或社会保障卡'] },
-  { code: 'housing_fund', nameZh: '住房公积金', nameEn: 'Housing provident fund', prefix: 'C', expectedMinutes: 12, materials: ['居民身份证 原件', '本人银行卡', '购房合同或不动产权证书 复印件1份'] },
+  { code: 'social_security', nameZh: '社会保险', nameEn: 'Social security', prefix: 'A', expectedMinutes: 10, bookingDaysAhead: 7, slotCapacity: 4, onlinePerHour: 10, materials: ['居民身份证 原件', '社会保障卡', '《社会保险参保登记表》 1份'] },
+  { code: 'medical_insurance', nameZh: '医疗保障', nameEn: 'Medical insurance', prefix: 'B', expectedMinutes: 8, onlinePerHour: 10, materials: ['居民身份证 原件', '医保电子凭证或社会保障卡'] },
+  { code: 'housing_fund', nameZh: '住房公积金', nameEn: 'Housing provident fund', prefix: 'C', expectedMinutes: 12, onlinePerHour: 6, materials: ['居民身份证 原件', '本人银行卡', '购房合同或不动产权证书 复印件1份'] },
   { code: 'real_estate', nameZh: '不动产登记', nameEn: 'Real estate registration', prefix: 'D', expectedMinutes: 20, dailyQuota: 150, issueCutoffMinutes: 30, bookingDaysAhead: 14, slotCapacity: 2, materials: ['居民身份证 原件及复印件', '不动产权证书 原件', '购房合同 原件', '婚姻关系证明 原件'], conditions: '申请人为不动产权利人或其委托代理人；委托办理的，另带授权委托书和代理人身份证。' },
   { code: 'business_registration', nameZh: '市场主体登记', nameEn: 'Business registration', prefix: 'E', expectedMinutes: 15, materials: ['法定代表人身份证 原件', '公司章程 1份', '住所使用证明 1份'] },
-  { code: 'household', nameZh: '户籍办理', nameEn: 'Household registration', prefix: 'F', expectedMinutes: 10, materials: ['居民户口簿 原件', '居民身份证 原件'] },
+  { code: 'household', nameZh: '户籍办理', nameEn: 'Household registration', prefix: 'F', expectedMinutes: 10, onlinePerHour: 6, materials: ['居民户口簿 原件', '居民身份证 原件'] },
   { code: 'tax', nameZh: '税务办理', nameEn: 'Tax services', prefix: 'G', expectedMinutes: 12, materials: ['营业执照 副本', '经办人身份证 原件'] },
   { code: 'complaint', nameZh: '办不成事反映', nameEn: 'Unresolved matters', prefix: 'H', expectedMinutes: 15 },
 ] as const;
@@ -58,6 +58,7 @@ export async function seedDemoHall(deps: WriteDeps & { passwordHashCost: number 
       ...s, dailyQuota: 'dailyQuota' in s ? s.dailyQuota : null, active: true, sortOrder: i,
       materials: 'materials' in s ? [...s.materials] : [], conditions: 'conditions' in s ? s.conditions : '',
       issueCutoffMinutes: 'issueCutoffMinutes' in s ? s.issueCutoffMinutes : 0,
+      onlinePerHour: 'onlinePerHour' in s ? s.onlinePerHour : 0,
       // 预约: social security and real estate take bookings, in half-hour slots.
       bookingDaysAhead: 'bookingDaysAhead' in s ? s.bookingDaysAhead : 0, slotMinutes: 30, slotCapacity: 'slotCapacity' in s ? s.slotCapacity : 2,
     });

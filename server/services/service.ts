@@ -23,6 +23,7 @@ export function serviceView(row: ServiceRow): ServiceView {
     slotCapacity: row.slot_capacity,
     materials: materialsOf(row),
     conditions: row.conditions,
+    onlinePerHour: row.online_per_hour,
     createdAt: row.created_at,
   };
 }
@@ -56,13 +57,14 @@ function columnsOf<B extends Partial<CreateServiceBody>>(body: B): {
   code: B['code']; name_zh: B['nameZh']; name_en: B['nameEn']; prefix: B['prefix']; expected_minutes: B['expectedMinutes'];
   daily_quota: B['dailyQuota']; sort_order: B['sortOrder']; issue_cutoff_minutes: B['issueCutoffMinutes'];
   booking_days_ahead: B['bookingDaysAhead']; slot_minutes: B['slotMinutes']; slot_capacity: B['slotCapacity'];
-  materials: string | undefined; conditions: B['conditions'];
+  materials: string | undefined; conditions: B['conditions']; online_per_hour: B['onlinePerHour'];
 } {
   return {
     code: body.code, name_zh: body.nameZh, name_en: body.nameEn, prefix: body.prefix, expected_minutes: body.expectedMinutes,
     daily_quota: body.dailyQuota, sort_order: body.sortOrder, issue_cutoff_minutes: body.issueCutoffMinutes,
     booking_days_ahead: body.bookingDaysAhead, slot_minutes: body.slotMinutes, slot_capacity: body.slotCapacity,
     materials: body.materials === undefined ? undefined : JSON.stringify(body.materials), conditions: body.conditions,
+    online_per_hour: body.onlinePerHour,
   };
 }
 

@@ -63,7 +63,7 @@ function group<T extends { dim: string; key: number }>(rows: T[], dim: string, k
  * History over a date range in the hall's calendar. Closed days come from stored rollups
  * (computed once, when first needed or after day end); today, if in range, is summed live.
  */
-const CHANNELS_ZH: Record<string, string> = { kiosk: '取号机', helper: '帮办代取', appointment: '预约', mobile: '手机取号' };
+const CHANNELS_ZH: Record<string, string> = { kiosk: '取号机', helper: '帮办代取', appointment: '预约', mobile: '手机取号', online: '在线排队' };
 
 /** Bookings counted per service and per day; one still booked after its day counts as missed. */
 function appointmentRows(

@@ -30,7 +30,7 @@ const NEW_TICKET_COLUMNS = [
   'window_id', 'staff_id', 'target_window_id', 'parent_ticket_id', 'avoid_window_id', 'recall_count', 'requeue_count',
   'issued_at', 'queued_at', 'called_at', 'started_at', 'finished_at', 'appointment_start', 'appointment_end',
   'issued_by_staff_id', 'issued_by_device_id', 'updated_at', 'follows_ticket_id', 'note', 'priority_reason',
-  'priority_granted_by', 'phone',
+  'priority_granted_by', 'phone', 'arrived_at', 'arrival_code',
 ] as const satisfies readonly (keyof NewTicket)[];
 
 const ticketInsert = prepared((db, ...values: unknown[]) => db.insertInto('tickets')
@@ -121,8 +121,9 @@ const waitingMove = prepared((db, hallId: number, day: string, serviceId: number
  * service and class, only the head (oldest queue time, then id) can come first, because within
  * one service and class the routing order is queue time (aging lifts exactly the oldest). So:
  * the head of each service's priority and normal queues (one index seek each), every
- * appointment (whose rank depends on the hour) and every ticket sent to this window; the last
- * two are few. Tickets sent to other windows, or sent away from this one, never come, nor do
+ * appointment (whose rank depends on the hour), every ticket sent to this window and every
+ * ticket taken online whose citizen is not in the hall yet (heads are of those in the hall); the
+ * last three are few. Tickets sent to other windows, or sent away from this one, never come, nor do
  * those in `passOver` (held by another change right now): the heads are then the next ones.
  */
 export async function callCandidates(db: Kysely<Database>, hallId: number, day: string, windowId: number, passOver: readonly number[] = []): Promise<TicketRow[]> {
@@ -130,7 +131,8 @@ export async function callCandidates(db: Kysely<Database>, hallId: number, day: 
   const head = (priorityClass: 'priority' | 'normal') => sql<number | null>`(
     select h.id from tickets h
     where h.hall_id = s.hall_id and h.business_day = ${day} and h.status = 'waiting' and h.priority_class = ${priorityClass}
-      and h.target_window_id is null and h.service_id = s.id and (h.avoid_window_id is null or h.avoid_window_id <> ${windowId}) ${skip}
+      and h.target_window_id is null and h.service_id = s.id and (h.avoid_window_id is null or h.avoid_window_id <> ${windowId})
+      and h.arrived_at is not null ${skip}
     order by h.queued_at, h.id limit 1)`;
   const heads = await db.selectFrom('services as s').select([head('priority').as('priority'), head('normal').as('normal')])
     .where('s.hall_id', '=', hallId).execute();
@@ -140,6 +142,9 @@ export async function callCandidates(db: Kysely<Database>, hallId: number, day: 
     .unionAll(waiting().where('priority_class', '=', 'appointment').where('target_window_id', 'is', null)
       .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)])))
     .unionAll(waiting().where('priority_class', 'in', ['priority', 'appointment', 'normal']).where('target_window_id', '=', windowId))
+    // 在线排队: those not yet in the hall (few: capped per hour) are ranked too, to be passed over.
+    .unionAll(waiting().where('arrived_at', 'is', null).where('priority_class', '=', 'normal').where('target_window_id', 'is', null)
+      .where((eb) => eb.or([eb('avoid_window_id', 'is', null), eb('avoid_window_id', '<>', windowId)])))
     .execute();
 }
 
@@ -235,4 +240,36 @@ const parentOf = prepared((db, id: number) => db.selectFrom('tickets').select('p
 /** The citizen's mobile number for SMS notices, left after taking the ticket. */
 export async function setTicketPhone(db: Kysely<Database>, id: number, phone: string): Promise<void> {
   await db.updateTable('tickets').set({ phone }).where('id', '=', id).execute();
+}
+
+/* ---- 在线排队 ---- */
+
+export async function arrivalCodeTaken(db: Kysely<Database>, hallId: number, day: string, code: string): Promise<boolean> {
+  return (await db.selectFrom('tickets').select('id').where('hall_id', '=', hallId).where('business_day', '=', day).where('arrival_code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+/** Today's live entry of the number with this arrival code. */
+export async function findByArrivalCode(db: Kysely<Database>, hallId: number, day: string, code: string): Promise<TicketRow | undefined> {
+  return db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('business_day', '=', day).where('arrival_code', '=', code)
+    .where('status', '<>', 'transferred').executeTakeFirst();
+}
+
+/** Numbers a phone took online since an instant, in every hall (first entries only). */
+export async function onlineOfPhone(db: Kysely<Database>, phone: string, since: number): Promise<TicketRow[]> {
+  return db.selectFrom('tickets').selectAll().where('channel', '=', 'online').where('phone', '=', phone)
+    .where('issued_at', '>=', since).where('parent_ticket_id', 'is', null).execute();
+}
+
+/** Numbers of a service taken online from an instant on (this clock hour's, for its cap). */
+export async function onlineInHourOf(db: Kysely<Database>, hallId: number, serviceId: number, from: number): Promise<number> {
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('hall_id', '=', hallId).where('service_id', '=', serviceId).where('channel', '=', 'online')
+    .where('issued_at', '>=', from).where('parent_ticket_id', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Waiting tickets of a day passed over while not in the hall whose grace period began before `before`. */
+export async function lapsedOnline(db: Kysely<Database>, hallId: number, day: string, before: number): Promise<TicketRow[]> {
+  return db.selectFrom('tickets').selectAll().where('hall_id', '=', hallId).where('business_day', '=', day).where('status', '=', 'waiting')
+    .where('arrived_at', 'is', null).where('passed_at', '<=', before).execute();
 }

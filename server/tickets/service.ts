@@ -21,7 +21,7 @@ import { servedElsewhere } from '../../protocol/serving.js';
 import { routingTicket, serviceEstimate, ticketEstimate } from './estimates.js';
 import {
   busyWindowIds, callCandidates, claimable, findLiveByToken, lockHallAndAdjustWaiting, findTicket, insertTicket, insertTransition, openTicketsBefore, takeNextNumber, ticketRefOf, updateTicketIf,
-  adjustWaiting, waitingTickets,
+  adjustWaiting, lapsedOnline, waitingTickets,
 } from './repository.js';
 import { activeTicketOfWindow } from '../windows/repository.js';
 import { displayNumber, ticketView } from './views.js';
@@ -174,6 +174,9 @@ export async function issueIn(w: HallChange, body: IssueRequest, actor: Actor): 
     // 绿色通道 granted by a helper or manager (a kiosk's is the citizen's own choice).
     priority_granted_by: body.priorityClass === 'priority' ? actor.staffId : null,
     phone: body.phone ?? null,
+    // 在线排队: not in the hall until the arrival is confirmed; everyone else took the number here.
+    arrived_at: body.channel === 'online' ? null : w.now,
+    arrival_code: body.arrivalCode ?? null,
     issued_by_staff_id: actor.staffId,
     issued_by_device_id: actor.deviceId,
   }, w.now));
@@ -242,13 +245,51 @@ export async function callNext(deps: WriteDeps, hallId: number, windowId: number
       const waiting = (await callCandidates(w.trx, hallId, w.day, window.id, held))
         .filter((t) => t.target_window_id === window.id || mayHandle(skills, t.service_id));
       const ranked = rankCandidates(window, waiting.map(routingTicket), w.now, w.hall.settings);
-      if (ranked.length === 0) return null;
-      const free = await claimable(w.trx, ranked.map((t) => t.id));
-      const next = ranked.find((t) => free.has(t.id));
+      const rowOf = (id: number) => waiting.find((t) => t.id === id)!;
+      // 在线排队: citizens ahead who are not in the hall are passed over, keeping their place.
+      const head = ranked.findIndex((t) => rowOf(t.id).arrived_at !== null);
+      if (round === 0) for (const t of head === -1 ? ranked : ranked.slice(0, head)) await passOver(w, rowOf(t.id), actor, window);
+      const inHall = ranked.filter((t) => rowOf(t.id).arrived_at !== null);
+      if (inHall.length === 0) return null;
+      const free = await claimable(w.trx, inHall.map((t) => t.id));
+      const next = inHall.find((t) => free.has(t.id));
       if (next) return move(w, waiting.find((t) => t.id === next.id)!, { action: 'call', actor, window, changes: callChanges(window, actor, w.now) });
-      held.push(...ranked.map((t) => t.id));
+      held.push(...inHall.map((t) => t.id));
     }
     throw new ConflictError('TICKET_CHANGED', 'The next tickets are being changed right now; call again.');
+  });
+}
+
+/**
+ * A citizen who took their number online is not in the hall when it is their turn: the first
+ * time, their grace period starts (the phone page says until when); once it has ended, the
+ * number lapses to a no-show like any other.
+ */
+async function passOver(w: HallChange, ticket: TicketRow, actor: Actor, window: HallWindow): Promise<void> {
+  if (ticket.passed_at === null) {
+    await move(w, ticket, { action: 'pass_over', actor, window: null, reason: `not in the hall when window ${window.number} called`, changes: { passed_at: w.now } });
+  } else if (w.now >= ticket.passed_at + w.hall.settings.onlineGraceMinutes * 60_000) {
+    await move(w, ticket, { action: 'lapse', actor, window: null, reason: 'not in the hall within the grace period' });
+  }
+}
+
+/** 到厅确认: the citizen who took the number online is in the hall; from now on they are called like everyone. Confirming twice is not an error. */
+export async function arriveIn(w: HallChange, ticket: TicketRow, actor: Actor): Promise<TicketRow> {
+  if (ticket.arrived_at !== null && ticket.status === 'waiting') return ticket;
+  return move(w, ticket, { action: 'arrive', actor, window: null, changes: { arrived_at: w.now } });
+}
+
+/** 到厅确认 by staff who see the citizen (a helper at the 导办台), by the ticket. */
+export async function arriveTicket(deps: WriteDeps, hallId: number, ticketId: number, actor: Actor): Promise<TicketRow> {
+  return inHall(deps, hallId, async (w) => arriveIn(w, await loadTicket(w.trx, hallId, ticketId), actor));
+}
+
+/** Numbers taken online whose grace period ended with their citizen still not in the hall: no-shows. Returns how many. */
+export async function lapseOverdue(deps: WriteDeps, hallId: number): Promise<number> {
+  return inHall(deps, hallId, async (w) => {
+    const overdue = await lapsedOnline(w.trx, hallId, w.day, w.now - w.hall.settings.onlineGraceMinutes * 60_000);
+    for (const ticket of overdue) await move(w, ticket, { action: 'lapse', actor: system, window: null, reason: 'not in the hall within the grace period' });
+    return overdue.length;
   });
 }
 
@@ -259,6 +300,9 @@ export async function callSpecific(deps: WriteDeps, hallId: number, windowId: nu
     const ticket = await loadTicket(w.trx, hallId, ticketId);
     if (ticket.status === 'waiting' && ticket.business_day !== w.day) {
       throw new ConflictError('TICKET_FROM_ANOTHER_DAY', `Ticket ${ticket.display_number} was issued on ${ticket.business_day}.`);
+    }
+    if (ticket.status === 'waiting' && ticket.arrived_at === null) {
+      throw new ConflictError('NOT_ARRIVED', `Ticket ${ticket.display_number} was taken online and its citizen is not in the hall yet.`);
     }
     if (ticket.status === 'waiting' && !canServe(window, routingTicket(ticket))) {
       throw new ConflictError('TICKET_NOT_SERVED_HERE', `Window ${window.number} does not serve ticket ${ticket.display_number}.`);
@@ -434,6 +478,7 @@ function carriedAcrossTransfer(ticket: TicketRow) {
     appointment_start: ticket.appointment_start, appointment_end: ticket.appointment_end,
     note: ticket.note, priority_reason: ticket.priority_reason, priority_granted_by: ticket.priority_granted_by, phone: ticket.phone,
     follows_ticket_id: ticket.follows_ticket_id, issued_by_staff_id: ticket.issued_by_staff_id, issued_by_device_id: ticket.issued_by_device_id,
+    arrived_at: ticket.arrived_at, arrival_code: ticket.arrival_code,
   };
 }
 
@@ -453,7 +498,8 @@ export async function requeue(deps: WriteDeps, hallId: number, windowId: number,
     }
     return move(w, ticket, {
       action: 'requeue', actor, window,
-      changes: { requeue_count: ticket.requeue_count + 1, queued_at: w.now, window_id: null, recall_count: 0 },
+      // Put back by staff who see the citizen: in the hall now, whatever the channel.
+      changes: { requeue_count: ticket.requeue_count + 1, queued_at: w.now, window_id: null, recall_count: 0, arrived_at: ticket.arrived_at ?? w.now },
     });
   });
 }

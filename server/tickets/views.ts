@@ -32,6 +32,8 @@ export function ticketView(row: TicketRow): TicketView {
     appointmentEnd: row.appointment_end,
     outcome: row.outcome,
     followsTicketId: row.follows_ticket_id,
+    arrivedAt: row.arrived_at,
+    passedAt: row.passed_at,
   };
 }
 

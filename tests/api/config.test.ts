@@ -17,7 +17,7 @@ describe('the demo hall', () => {
     expect(hall.settings).toEqual({ slaTargetWaitMinutes: 20, staffingGoalPercent: 80, recallLimit: 2, agingMinutes: 30, announcementTemplate: '请{number}号到{window}号窗口办理', announcementRepeat: 2, displayNotice: '', displayNoticeUntil: null,
       verifyWorkingDays: 1, rectifyWorkingDays: 5, evaluationPeriodDays: 7, evaluatorTimeoutSeconds: 90, requireTwoFactor: false, silentCalls: false,
       appointmentEarlyMinutes: 15, appointmentLateMinutes: 15, bookingsPerPhone: 3, smsTemplates: defaultSmsTemplates, smsAheadAt: 3, smsReminderMinutes: 120,
-      unverifiedBooking: 'hold_unconfirmed', unconfirmedPerSlot: 1, personalDataRetentionDays: 180, displayZones: [], kioskGreenChannel: 'self', smsNumber: null,
+      unverifiedBooking: 'hold_unconfirmed', unconfirmedPerSlot: 1, personalDataRetentionDays: 180, displayZones: [], kioskGreenChannel: 'self', smsNumber: null, onlineQueue: true, onlineGraceMinutes: 15,
     });
     const services = expectStatus(await manager.get(hallUrl(t, '/services')), 200);
     expect(services.map((s: any) => s.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);

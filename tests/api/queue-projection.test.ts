@@ -36,9 +36,11 @@ describe('calling reads the head of each queue, not every waiting ticket', () =>
         const priority = r < 0.15 ? 'priority' : r < 0.3 ? 'appointment' : 'normal';
         const queuedAt = now - Math.floor(next() * 90) * MINUTE; // some past the aging threshold
         const slotStart = now + (Math.floor(next() * 5) - 2) * 15 * MINUTE; // some inside their slot
+        // 在线排队: some normal numbers were taken online and their citizens are not in the hall yet.
+        const away = priority === 'normal' && next() < 0.2;
         await insertTicket(t.db, {
           hall_id: t.demo.hallId, service_id: services[Math.floor(next() * services.length)]!, business_day: day, number: 100 * seed + i,
-          display_number: `Z${i}`, token: `tok-${seed}-${i}`, channel: 'kiosk', priority_class: priority, status: next() < 0.8 ? 'waiting' : 'done',
+          display_number: `Z${i}`, token: `tok-${seed}-${i}`, channel: away ? 'online' : 'kiosk', arrived_at: away ? null : queuedAt, priority_class: priority, status: next() < 0.8 ? 'waiting' : 'done',
           window_id: null, staff_id: null,
           target_window_id: next() < 0.1 ? windows[Math.floor(next() * windows.length)]!.id : null,
           avoid_window_id: next() < 0.1 ? windows[Math.floor(next() * windows.length)]!.id : null,
@@ -48,10 +50,19 @@ describe('calling reads the head of each queue, not every waiting ticket', () =>
           issued_by_staff_id: null, issued_by_device_id: null, updated_at: queuedAt,
         });
       }
-      const all = (await waitingTickets(t.db, t.demo.hallId, day)).map(routingTicket);
+      const waiting = await waitingTickets(t.db, t.demo.hallId, day);
+      const all = waiting.filter((x) => x.arrived_at !== null).map(routingTicket);
+      const away = waiting.filter((x) => x.arrived_at === null && x.target_window_id === null).map((x) => x.id);
+      expect(away.length).toBeGreaterThan(0);
       for (const window of windows) {
-        const candidates = (await callCandidates(t.db, t.demo.hallId, day, window.id)).map(routingTicket);
-        expect(candidates.length).toBeLessThan(all.length);
+        const rows = await callCandidates(t.db, t.demo.hallId, day, window.id);
+        const candidates = rows.filter((x) => x.arrived_at !== null).map(routingTicket);
+        expect(rows.length).toBeLessThan(waiting.length);
+        // Those not in the hall come along (to be passed over), but are never the pick.
+        for (const id of away) {
+          const row = waiting.find((x) => x.id === id)!;
+          if (row.avoid_window_id !== window.id) expect(rows.some((x) => x.id === id), `seed ${seed}: online ${id} among the candidates`).toBe(true);
+        }
         expect(pickNext(window, candidates, now, hall.settings)?.id, `seed ${seed}, window ${window.number}`).toBe(pickNext(window, all, now, hall.settings)?.id);
       }
     }

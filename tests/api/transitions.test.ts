@@ -30,7 +30,7 @@ async function ticketIn(status: TicketStatus, recallCount = 0): Promise<number> 
   return id;
 }
 
-function perform(action: Exclude<TicketAction, 'issue' | 'expire'>, id: number) {
+async function perform(action: Exclude<TicketAction, 'issue' | 'expire' | 'pass_over' | 'lapse'>, id: number) {
   const w = (path: string, body: object = { ticketId: id }) => clerk.post(windowUrl(t, '1', path), body);
   switch (action) {
     case 'call': return w('call-next', {});
@@ -45,13 +45,18 @@ function perform(action: Exclude<TicketAction, 'issue' | 'expire'>, id: number) 
     case 'transfer': return w('transfer', { ticketId: id, serviceId: t.demo.serviceIds.tax });
     case 'requeue': return w('requeue');
     case 'cancel': return clerk.post(hallUrl(t, `/tickets/${id}/cancel`));
+    case 'arrive':
+      // As if taken online: not in the hall yet.
+      await t.db.updateTable('tickets').set({ channel: 'online', arrived_at: null }).where('id', '=', id).execute();
+      return clerk.post(hallUrl(t, `/tickets/${id}/arrive`));
   }
 }
 
 const statusOf = async (id: number) => (await t.db.selectFrom('tickets').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
 describe('the transition table', () => {
-  const actions = ticketActions.filter((a): a is Exclude<TicketAction, 'issue' | 'expire'> => a !== 'issue' && a !== 'expire');
+  // Issue, the day end and the passing over of a citizen not yet in the hall are not asked for: the engine makes them (tests/api/online-queue.test.ts).
+  const actions = ticketActions.filter((a): a is Exclude<TicketAction, 'issue' | 'expire' | 'pass_over' | 'lapse'> => !['issue', 'expire', 'pass_over', 'lapse'].includes(a));
   for (const action of actions) {
     it(`${action}: allowed exactly from ${TRANSITIONS[action].from.join(', ')}`, async () => {
       for (const status of ticketStatuses) {

@@ -24,6 +24,7 @@ describe('CallBoard', () => {
     id, hallId: 1, serviceId: 1, businessDay, number: Number(displayNumber.slice(1)), displayNumber, channel: 'kiosk',
     priorityClass: 'normal', status: 'called', windowId: null, targetWindowId: null, parentTicketId: null, recallCount: 0, requeueCount: 0,
     issuedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null, outcome: null, followsTicketId: null,
+    arrivedAt: 0, passedAt: null,
   });
   const event = (type: TicketEvent['type'], ticketId: number, number: string, window: { id: number; number: string } | null, day?: string): TicketEvent => ({
     hallId: 1, seq: ++seq, type, windowId: window?.id ?? null, ticketRef: null, at: seq * 1000,

@@ -22,7 +22,7 @@ describe('the typed API client', () => {
   const ticket = {
     id: 5, hallId: 1, serviceId: 2, businessDay: '2026-11-25', number: 1, displayNumber: 'A001', channel: 'kiosk', priorityClass: 'normal',
     status: 'called', windowId: 3, targetWindowId: null, parentTicketId: null, recallCount: 1, requeueCount: 0, issuedAt: 1, queuedAt: 1,
-    calledAt: 2, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null, outcome: null, followsTicketId: null,
+    calledAt: 2, startedAt: null, finishedAt: null, appointmentStart: null, appointmentEnd: null, outcome: null, followsTicketId: null, arrivedAt: 1, passedAt: null,
   };
 
   it('puts path parameters in the path, the rest in the query, the body as JSON, the CSRF token on writes', async () => {
