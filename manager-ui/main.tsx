@@ -16,6 +16,7 @@ import { Cases, Evaluations } from './evaluations.js';
 import { History } from './history.js';
 import { Live } from './live.js';
 import { ReportPublish } from './report-publish.js';
+import { FeedPanel } from './feed-panel.js';
 import { Tree } from './tree.js';
 import '../ui-shared/base.css';
 import './manager.css';
@@ -73,7 +74,7 @@ function Manager({ session, halls, onSignedOut, onSessionChanged }: { session: S
       <main>
         {tab === 'live' && <Live hall={hall} version={version} onHallChanged={setHall} />}
         {tab === 'history' && <History hallId={hall.id} timeZone={hall.timezone} />}
-        {tab === 'evaluations' && <><ReportPublish hallId={hall.id} /><Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} /></>}
+        {tab === 'evaluations' && <><ReportPublish hallId={hall.id} /><Evaluations hallId={hall.id} timeZone={hall.timezone} version={version} /><FeedPanel hallId={hall.id} timeZone={hall.timezone} /></>}
         {tab === 'cases' && <Cases hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'appointments' && <Appointments hallId={hall.id} timeZone={hall.timezone} version={version} />}
         {tab === 'tree' && <Tree hallId={hall.id} timeZone={hall.timezone} version={version} />}

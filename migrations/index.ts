@@ -26,6 +26,7 @@ import * as serviceMaterials from './2026_12_05_0024_service_materials.js';
 import * as smsInbound from './2026_12_05_0025_sms_inbound.js';
 import * as publishedReports from './2026_12_05_0026_published_reports.js';
 import * as onlineQueue from './2026_12_05_0027_online_queue.js';
+import * as evaluationFeed from './2026_12_05_0028_evaluation_feed.js';
 
 // Listed by hand rather than read from disk, so the same list works from source (tests) and
 // from the compiled build. Add each new migration here; never edit one that has landed.
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0025_sms_inbound': smsInbound,
   '2026_12_05_0026_published_reports': publishedReports,
   '2026_12_05_0027_online_queue': onlineQueue,
+  '2026_12_05_0028_evaluation_feed': evaluationFeed,
 };
 
 /** Written to the database header (user_version): an older release refuses a newer file. */

@@ -15,6 +15,7 @@ import {
   EvaluationParams, EvaluationView, EvaluatorCurrent, EvaluatorRateBody, PhoneRateBody,
 } from './evaluations.js';
 import { EventsPage, EventsQuery } from './events.js';
+import { FeedListQuery, FeedRecordView } from './feed.js';
 import { ArrivalBody, EntranceArrivalBody, EntranceView, OnlineQueueBody, OnlineQueued, OnlineQueueInfo } from './online.js';
 import { EvaluationReport, ReportIndex, ReportParams } from './reports.js';
 import { InboundSmsAnswer, InboundSmsBody, InboundSmsView, NotificationListQuery, NotificationView } from './notifications.js';
@@ -142,6 +143,8 @@ export const API = {
   'GET /halls/:hallId/notifications': { params: HallParams, querystring: NotificationListQuery, response: { 200: z.array(NotificationView) } },
   'GET /halls/:hallId/sms/inbound': { params: HallParams, querystring: NotificationListQuery.pick({ limit: true }), response: { 200: z.array(InboundSmsView) } },
   'POST /sms/inbound': { body: InboundSmsBody, response: { 200: InboundSmsAnswer } },
+  'GET /halls/:hallId/evaluation-feed': { params: HallParams, querystring: FeedListQuery, response: { 200: z.array(FeedRecordView) } },
+  'POST /halls/:hallId/evaluation-feed/retry': { params: HallParams, response: { 200: z.object({ retried: z.number().int() }) } },
   'GET /public/halls/:hallId/evaluation-reports': { params: HallParams, response: { 200: ReportIndex } },
   'GET /public/halls/:hallId/evaluation-reports/:month': { params: ReportParams, response: { 200: EvaluationReport } },
   'GET /public/halls/:hallId/evaluation-reports/:month/csv': { params: ReportParams },

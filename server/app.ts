@@ -26,6 +26,7 @@ import smsRoutes from './routes/sms.js';
 import reportsRoutes from './routes/reports.js';
 import phoneRoutes from './routes/phone.js';
 import onlineRoutes from './routes/online.js';
+import feedRoutes from './routes/feed.js';
 import authPlugin from './plugins/auth.js';
 import depsPlugin from './plugins/deps.js';
 import errorsPlugin, { clientError, frameworkError } from './plugins/errors.js';
@@ -189,7 +190,7 @@ export async function buildApp({ config, db, clock = systemClock, bus = new Even
       }
       return { status: 'ok' as const, time: clock.now(), processes: await app.processCount() };
     });
-    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, onlineRoutes, notificationsRoutes, smsRoutes, statsRoutes, reportsRoutes]) {
+    for (const routes of [authRoutes, auditRoutes, hallsRoutes, calendarRoutes, servicesRoutes, windowsRoutes, staffRoutes, devicesRoutes, hardwareRoutes, ticketsRoutes, evaluationsRoutes, phoneRoutes, appointmentsRoutes, onlineRoutes, notificationsRoutes, smsRoutes, statsRoutes, reportsRoutes, feedRoutes]) {
       await api.register(routes);
     }
   }, { prefix: API_PREFIX });

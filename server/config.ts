@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(0).max(3650).default(14),
   SMS_WEBHOOK_URL: z.string().url().optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  EVALUATION_FEED_URL: z.string().url().optional(),
+  EVALUATION_FEED_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   SECRET_KEY_FILE: z.string().min(1).optional(),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
 });
@@ -85,6 +87,8 @@ export interface Config {
   eventRetentionMs: number;
   /** SMS: an HTTP gateway to post each notice to; null keeps them in the outbox only. */
   smsWebhook: { url: string; secret: string } | null;
+  /** 好差评: the provincial platform's feed endpoint and the secret its records are signed with (null: records are kept, not sent). */
+  evaluationFeed: { url: string; secret: string } | null;
   /** How long a write waits for the database lock (held by another program) before a 503. */
   dbBusyTimeoutMs: number;
   /** The key file that seals second-factor secrets (made at first start, 0600; back it up apart). */
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
     secretKeyFile: e.SECRET_KEY_FILE ?? path.join(dataDir, 'secret.key'),
     smsWebhook: smsWebhookOf(e.SMS_WEBHOOK_URL, e.SMS_WEBHOOK_SECRET),
+    evaluationFeed: pairOf('EVALUATION_FEED', e.EVALUATION_FEED_URL, e.EVALUATION_FEED_SECRET),
     // On PostgreSQL, backups are the database server's (pg_dump, README).
     backup: e.BACKUP_KEEP === 0 || e.DATABASE_URL !== undefined ? null : {
       dir: e.BACKUP_DIR ?? path.join(dataDir, 'backups'),
@@ -137,8 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function smsWebhookOf(url: string | undefined, secret: string | undefined): Config['smsWebhook'] {
+  return pairOf('SMS_WEBHOOK', url, secret);
+}
+
+/** A webhook's URL and signing secret: both or neither. */
+function pairOf(name: string, url: string | undefined, secret: string | undefined): { url: string; secret: string } | null {
   if (url === undefined && secret === undefined) return null;
-  if (url === undefined || secret === undefined) throw new Error('invalid configuration:\n  SMS_WEBHOOK_URL and SMS_WEBHOOK_SECRET go together');
+  if (url === undefined || secret === undefined) throw new Error(`invalid configuration:\n  ${name}_URL and ${name}_SECRET go together`);
   return { url, secret };
 }
 
@@ -167,6 +177,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dbBusyTimeoutMs: 5000,
     secretKeyFile: 'unused-in-tests.key',
     smsWebhook: null,
+    evaluationFeed: null,
     backup: null,
     ...overrides,
   };

@@ -34,6 +34,7 @@ export interface Database {
   hall_calendar: HallCalendarTable;
   appointments: AppointmentsTable;
   notifications: NotificationsTable;
+  feed_records: FeedRecordsTable;
   sms_inbound: SmsInboundTable;
   /** 好差评 reports as published: month YYYY-MM, body the EvaluationReport as JSON. */
   published_reports: { hall_id: number; month: string; body: string; published_at: number; published_by: number | null };
@@ -194,6 +195,25 @@ export interface CaseStepsTable {
   staff_id: number | null;
   at: number;
 }
+
+/** 好差评 records for the provincial platform (the feed's outbox). */
+export interface FeedRecordsTable {
+  id: Generated<number>;
+  hall_id: number;
+  /** The platform's idempotency key: rating:{id}, appeal:{id}, case-step:{id}. */
+  record_id: string;
+  kind: 'rating' | 'appeal' | 'case_step';
+  /** The record as sent (JSON). */
+  payload: string;
+  /** kept: no feed is configured; made and shown, never sent. */
+  status: 'pending' | 'sent' | 'failed' | 'kept';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+export type FeedRecordRow = Selectable<FeedRecordsTable>;
 
 export type EvaluationRow = Selectable<EvaluationsTable>;
 export type CaseRow = Selectable<EvaluationCasesTable>;

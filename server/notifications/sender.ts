@@ -18,36 +18,38 @@ export interface Sender {
 export const outboxSender: Sender = { name: 'outbox', keepsOnly: true, send: async () => undefined };
 
 /**
- * An SMS gateway behind an HTTP webhook: POST {id, to, text} as JSON, signed with HMAC-SHA256 over
- * `timestamp.body` (headers x-hall-timestamp and x-hall-signature: sha256=<hex>), so the gateway
- * can tell the hall sent it. Any answer but 2xx, a timeout or a network error is a failure.
+ * POSTs a JSON body signed with HMAC-SHA256 over `timestamp.body` (headers x-hall-timestamp and
+ * x-hall-signature: sha256=<hex>), so the receiver can tell the hall sent it. Any answer but
+ * 2xx, a timeout or a network error throws. A redirect is not followed: the signed body (a
+ * citizen's number, a rating) goes to the configured host only; a redirect is its fault to fix.
  */
+export async function postSigned(url: string, secret: string, payload: unknown, timeoutMs = 5000, what = 'gateway'): Promise<void> {
+  const body = JSON.stringify(payload);
+  const timestamp = String(Date.now());
+  const signature = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hall-timestamp': timestamp, 'x-hall-signature': `sha256=${signature}` },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'manual',
+  });
+  if (res.status >= 300 && res.status < 400) throw new Error(`${what} answered ${res.status} (a redirect; not followed)`);
+  if (!res.ok) throw new Error(`${what} answered ${res.status}`);
+}
+
+/** An SMS gateway behind an HTTP webhook: POST {id, to, text}, signed (`postSigned`). */
 export function webhookSender(url: string, secret: string, timeoutMs = 5000): Sender {
   return {
     name: 'webhook',
-    async send(message) {
-      const body = JSON.stringify({ id: message.id, to: message.to, text: message.text });
-      const timestamp = String(Date.now());
-      const signature = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hall-timestamp': timestamp, 'x-hall-signature': `sha256=${signature}` },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-        // The signed message carries the citizen's full number: it goes to the configured host
-        // only. A redirect is the gateway's fault to fix, not a place to send it on to.
-        redirect: 'manual',
-      });
-      if (res.status >= 300 && res.status < 400) throw new Error(`gateway answered ${res.status} (a redirect; not followed)`);
-      if (!res.ok) throw new Error(`gateway answered ${res.status}`);
-    },
+    send: (message) => postSigned(url, secret, { id: message.id, to: message.to, text: message.text }, timeoutMs),
   };
 }
 
 /** Why a gateway URL is risky, or null: plain HTTP to another host sends citizens' numbers in clear. */
-export function insecureGateway(url: string): string | null {
+export function insecureGateway(url: string, setting = 'SMS_WEBHOOK_URL', what = 'phone numbers and texts cross'): string | null {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:') return null;
   const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-  return loopback ? null : `SMS_WEBHOOK_URL is plain http:// to ${hostname}: phone numbers and texts cross the network unencrypted; use https://`;
+  return loopback ? null : `${setting} is plain http:// to ${hostname}: ${what} the network unencrypted; use https://`;
 }

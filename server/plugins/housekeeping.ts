@@ -9,10 +9,12 @@ import { toHall } from '../halls/service.js';
 import { pruneThrottles } from '../access/throttle.js';
 import { erasePersonalData } from '../privacy/retention.js';
 import { expireOpenTickets, lapseOverdue } from '../tickets/service.js';
+import { collectFeed, deliverFeed } from '../feed/service.js';
 
 const EXPIRY_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 3600_000;
 const SMS_DELIVERY_INTERVAL_MS = 2_000;
+const FEED_INTERVAL_MS = 5_000;
 // Ended sessions are kept a week (who was signed in when), then deleted.
 const SESSION_KEEP_MS = 7 * 86_400_000;
 // Sign-in and request counters are at most a day long; a lock they hold ends within 30 minutes.
@@ -25,6 +27,8 @@ const THROTTLE_KEEP_MS = 2 * 86_400_000;
  *   `missed`, numbers taken online whose citizen let the grace period pass become no-shows,
  *   and bookings starting soon get their SMS reminder;
  * - every 2 s, SMS notices that are due go to the sender (retries included);
+ * - every 5 s, ratings, appeal decisions and case steps become 好差评 feed records, and those due
+ *   go to the provincial platform (when EVALUATION_FEED_URL is set; kept otherwise);
  * - every hour, events older than the retention period leave the log (clients that far behind
  *   are told to reload a snapshot), sessions that ended over a week ago are deleted, and
  *   citizens' names and numbers past the hall's retention period are erased;
@@ -54,6 +58,17 @@ export default fp(
         await app.notifier.deliverDue();
       } finally {
         delivering = false;
+      }
+    };
+    let feeding = false;
+    const feed = async () => {
+      if (feeding) return;
+      feeding = true;
+      try {
+        await collectFeed(deps, deps.config.evaluationFeed);
+        if (deps.config.evaluationFeed) await deliverFeed(deps, deps.config.evaluationFeed);
+      } finally {
+        feeding = false;
       }
     };
     const prune = async () => {
@@ -88,6 +103,7 @@ export default fp(
       await prune();
       every(EXPIRY_INTERVAL_MS, expire, 'expiry sweep');
       every(SMS_DELIVERY_INTERVAL_MS, deliverSms, 'SMS delivery');
+      every(FEED_INTERVAL_MS, feed, '好差评 feed');
       every(PRUNE_INTERVAL_MS, prune, 'event pruning');
       every(EXPIRY_INTERVAL_MS, checkpoint, 'WAL checkpoint');
       // Checked every minute: made once a day after the set time, also by a server started later.

@@ -20,6 +20,8 @@ export default fp(
     const sender = config.smsWebhook ? webhookSender(config.smsWebhook.url, config.smsWebhook.secret) : outboxSender;
     const risk = config.smsWebhook ? insecureGateway(config.smsWebhook.url) : null;
     if (risk) app.log.warn(risk);
+    const feedRisk = config.evaluationFeed ? insecureGateway(config.evaluationFeed.url, 'EVALUATION_FEED_URL', 'ratings and comments cross') : null;
+    if (feedRisk) app.log.warn(feedRisk);
     const notifier = new Notifier({ deps, sender, publicUrl: (config.publicUrl ?? '').replace(/\/$/, ''), log: app.log });
     app.decorate('notifier', notifier);
     const unsubscribe = deps.bus.subscribe((event) => notifier.onEvent(event));

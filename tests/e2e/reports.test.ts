@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import { clerkAt, expectStatus, issue, MINUTE, windowUrl } from '../helpers.js';
-import { axeViolations, browserAndHall, haveChromium, screenshot, signIn } from './helpers.js';
+import { axeViolations, browserAndHall, haveChromium, screenshot, SCREENSHOTS, signIn } from './helpers.js';
+import { collectFeed } from '../../server/feed/service.js';
 
 /** 定期发布"好差评"评价报告: the manager publishes last month; anyone reads it, on a phone or printed. */
 describe.skipIf(!haveChromium)('the published 好差评 report in the browser', { timeout: 90_000 }, () => {
@@ -16,6 +17,8 @@ describe.skipIf(!haveChromium)('the published 好差评 report in the browser', 
       h.t.clock.advance(MINUTE);
       expectStatus(await h.t.app.inject({ method: 'POST', url: `/api/v1/public/tickets/${ticket.token}/evaluation`, payload: { level } }), 201);
     }
+    // The feed's records of these ratings (no platform configured: kept, and shown to the manager).
+    expect(await collectFeed({ db: h.t.db, clock: h.t.clock, bus: h.t.bus }, null)).toBe(3);
     h.t.clock.advance(7 * 86_400_000); // 2 December
     const ctx = await env.browser().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await ctx.newPage();
@@ -27,6 +30,12 @@ describe.skipIf(!haveChromium)('the published 好差评 report in the browser', 
     await expect.poll(() => panel.textContent()).toContain('2026-11 报告已发布');
     await expect.poll(() => panel.textContent()).toContain('已发布：2026-11');
     expect(await axeViolations(page, '[data-testid=report-publish]')).toEqual([]);
+    const feed = page.locator('[data-testid=feed-panel]');
+    await expect.poll(() => feed.textContent()).toContain('A002 · 不满意 · 1号窗口');
+    expect(await feed.textContent()).toContain('仅保存');
+    expect(await feed.textContent()).toContain('差评整改');
+    expect(await axeViolations(page, '[data-testid=feed-panel]')).toEqual([]);
+    await feed.screenshot({ path: `${SCREENSHOTS}/manager-feed.png` });
 
     const phone = await ctx.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
