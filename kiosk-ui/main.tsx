@@ -146,7 +146,13 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           {error && <div class="error-banner checkin-error" role="alert">{error}</div>}
           {checkingIn === 'booking'
             ? <CheckIn busy={issuing} onCode={(code) => void checkIn(code)} onCancel={home} />
-            : <CheckIn mode="arrival" busy={issuing} onCode={(code) => void arrive(code)} onCancel={home} />}
+            : (
+              <>
+                {/* Either way in: the hall's QR code of the day for the phone, or the number's own code here. */}
+                <EntranceCode hallId={hallId} />
+                <CheckIn mode="arrival" busy={issuing} onCode={(code) => void arrive(code)} onCancel={home} />
+              </>
+            )}
         </>
       ) : null}
       {issued ? (
@@ -174,7 +180,6 @@ function Kiosk({ self }: { self: DeviceSelf }) {
           {/* While the citizen says who the 绿色通道 is for, the services wait: a tap cannot take a normal number. */}
           {green !== 'choosing' && <ServiceGrid snapshot={snapshot} green={greenFor !== null} issuing={issuing} timeZone={self.hall.timezone} onTake={(s) => void take(s)} />}
           {issuing && <div class="issuing">{t('kiosk.issuing')}</div>}
-          {self.hall.settings.onlineQueue && <EntranceCode hallId={hallId} />}
         </main>
       )}
 
