@@ -16,6 +16,36 @@ export interface Draft {
 }
 export const emptyDraft: Draft = { name: '', phone: '', code: '', codeSent: null };
 
+/**
+ * The one-time SMS code that proves the number (bookings and 在线排队 alike): asks for it and
+ * counts down until another may be asked for.
+ */
+export function usePhoneCode(hallId: number, draft: Draft, onDraft: (change: Partial<Draft>) => void, onError: (err: unknown | null) => void) {
+  const { phone, codeSent } = draft;
+  const [now, setNow] = useState(Date.now());
+  // The resend countdown: the server says when another code may be asked for.
+  useEffect(() => {
+    if (!codeSent || codeSent.resendAfter <= Date.now()) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [codeSent]);
+  const resendIn = codeSent ? Math.max(0, Math.ceil((codeSent.resendAfter - now) / 1000)) : 0;
+
+  async function sendCode() {
+    onError(null);
+    try {
+      const sent = await api('POST /public/halls/:hallId/phone-codes', { hallId }, { phone });
+      // Counted down on this phone's clock (it may differ from the server's): the wait is
+      // resendAfter minus the moment it was sent, and expiresAt is 10 minutes after that moment.
+      onDraft({ codeSent: { phone, resendAfter: Date.now() + (sent.resendAfter - sent.expiresAt + 10 * 60_000) } });
+      setNow(Date.now());
+    } catch (err) {
+      onError(err);
+    }
+  }
+  return { resendIn, sendCode };
+}
+
 /** The citizen's name and mobile number (proven by an SMS code where the hall has a gateway), then 提交预约. */
 export function DetailsForm({ info, service, day, slot, draft, onDraft, invalidFields, onBack, onBooked, onSlotFull, onError }: {
   info: Info;
@@ -32,30 +62,9 @@ export function DetailsForm({ info, service, day, slot, draft, onDraft, invalidF
   onError: (err: unknown | null) => void;
 }) {
   const { name, phone, code, codeSent } = draft;
-  const [now, setNow] = useState(Date.now());
   const [busy, setBusy] = useState(false);
   const timeZone = info.hall.timezone;
-
-  // The resend countdown: the server says when another code may be asked for.
-  useEffect(() => {
-    if (!codeSent || codeSent.resendAfter <= Date.now()) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [codeSent]);
-  const resendIn = codeSent ? Math.max(0, Math.ceil((codeSent.resendAfter - now) / 1000)) : 0;
-
-  async function sendCode() {
-    onError(null);
-    try {
-      const sent = await api('POST /public/halls/:hallId/phone-codes', { hallId: info.hall.id }, { phone });
-      // Counted down on this phone's clock (it may differ from the server's): the wait is
-      // resendAfter minus the moment it was sent, and expiresAt is 10 minutes after that moment.
-      onDraft({ codeSent: { phone, resendAfter: Date.now() + (sent.resendAfter - sent.expiresAt + 10 * 60_000) } });
-      setNow(Date.now());
-    } catch (err) {
-      onError(err);
-    }
-  }
+  const { resendIn, sendCode } = usePhoneCode(info.hall.id, draft, onDraft, onError);
 
   async function submit() {
     setBusy(true);

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { OnlineQueueInfo } from '../protocol/online.js';
 import { maskContact } from '../protocol/masking.js';
 import { api } from '../ui-shared/api.js';
 import { nameOf, t } from '../ui-shared/i18n/index.js';
 import { MaterialsList } from '../ui-shared/materials.js';
-import type { Draft } from './details-form.js';
+import { type Draft, usePhoneCode } from './details-form.js';
 
 type QueueService = OnlineQueueInfo['services'][number];
 
@@ -45,25 +45,8 @@ export function QueueForm({ hallId, service, draft, onDraft, invalidFields, onBa
   onError: (err: unknown | null) => void;
 }) {
   const { phone, code, codeSent } = draft;
-  const [now, setNow] = useState(Date.now());
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (!codeSent || codeSent.resendAfter <= Date.now()) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [codeSent]);
-  const resendIn = codeSent ? Math.max(0, Math.ceil((codeSent.resendAfter - now) / 1000)) : 0;
-
-  async function sendCode() {
-    onError(null);
-    try {
-      const sent = await api('POST /public/halls/:hallId/phone-codes', { hallId }, { phone });
-      onDraft({ codeSent: { phone, resendAfter: Date.now() + (sent.resendAfter - sent.expiresAt + 10 * 60_000) } });
-      setNow(Date.now());
-    } catch (err) {
-      onError(err);
-    }
-  }
+  const { resendIn, sendCode } = usePhoneCode(hallId, draft, onDraft, onError);
 
   async function submit(e: Event) {
     e.preventDefault();
