@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -257,4 +259,24 @@ export function scratch(prefix: string): { tempDir(): string; keep(t: TestHall):
       return t;
     },
   };
+}
+
+/**
+ * A stand-in webhook receiver on a port (an SMS gateway, the 好差评 platform): answers the given
+ * statuses in turn, then 200, and records what it got.
+ */
+export async function stubWebhook(statuses: number[], path = '/hook') {
+  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, received, statuses, close };
 }

@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedRecord } from '../../protocol/feed.js';
 import { collectFeed, deliverFeed } from '../../server/feed/service.js';
-import { buildTestHall, type Client, clerkAt, expectError, expectStatus, hallUrl, issue, openAllDay, type TestHall, windowUrl } from '../helpers.js';
+import { buildTestHall, type Client, clerkAt, expectError, expectStatus, hallUrl, issue, openAllDay, type TestHall, windowUrl, stubWebhook } from '../helpers.js';
 
 /**
  * 好差评 to the provincial platform: each rating, appeal decision and case step becomes one record
@@ -19,21 +17,11 @@ afterEach(async () => {
 
 const SECRET = 'the-provincial-platform-secret-42';
 
-/** A stand-in platform: answers the given statuses in turn, then 200; records what it got. */
+/** The stand-in platform, closed after the test. */
 async function platform(statuses: number[]) {
-  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`, received, statuses };
+  const stub = await stubWebhook(statuses, '/feed');
+  closers.push(stub.close);
+  return stub;
 }
 
 async function serveAndRate(t: TestHall, clerk: Client, rating: object): Promise<number> {

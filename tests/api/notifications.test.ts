@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instantOf } from '../../server/domain/calendar.js';
 import {
-  buildTestHall, clerkAt, Client, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl,
-} from '../helpers.js';
+  buildTestHall, clerkAt, Client, expectError, expectStatus, hallUrl, issue, MINUTE, type TestHall, windowUrl, stubWebhook } from '../helpers.js';
 
 let t: TestHall;
 const closers: (() => Promise<void>)[] = [];
@@ -19,21 +18,11 @@ async function outbox(hall: TestHall) {
     { kind: string; to: string; text: string; status: string; attempts: number; lastError: string | null; ticketId: number | null }[];
 }
 
-/** A stand-in SMS gateway on a port: answers with the given statuses in turn, then 200; records what it got. */
+/** The stand-in SMS gateway, closed after the test. */
 async function gateway(statuses: number[]) {
-  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, received };
+  const stub = await stubWebhook(statuses, '/sms');
+  closers.push(stub.close);
+  return stub;
 }
 
 describe('SMS notices', () => {
